@@ -1,0 +1,55 @@
+// Models init/main.c as far as the model needs: the root filesystem, the sandbox directory and the first process.
+import { runCall } from '../sched/sequential.ts';
+import { null_fops } from '../fs/null.ts';
+import { dget } from './dcache.ts';
+import { alloc_file } from './file.ts';
+import { fd_install, FilesStruct, get_unused_fd_flags } from './fdtable.ts';
+import { Machine } from './machine.ts';
+import { newSuper } from './namespace.ts';
+import type { Gen } from './step.ts';
+import type { Task } from './task.ts';
+import { O_RDWR } from './uapi.ts';
+import type { Variant } from './variant.ts';
+import { Dentry, FMODE_READ, FMODE_WRITE, Inode, Mount } from './vfs.ts';
+
+/** A booted kernel: the machine and its first process `main`, whose fds 0-2 are open on /dev/null. */
+export interface Booted {
+  readonly machine: Machine;
+  readonly init: Task;
+}
+
+export function boot(variant: Variant): Booted {
+  const m = new Machine(variant);
+  const sb = newSuper(m, 'rootfs', 0);
+  const root = sb.s_root as Dentry;
+  m.rootMount = m.alloc('mnt', new Mount(sb, root));
+  m.rootMount.attached = true;
+  const mk = (parent: Dentry, name: string, inode: Inode): Dentry => {
+    const d = m.alloc('dentry', new Dentry(name, parent, inode));
+    parent.children.set(name, d);
+    return d;
+  };
+  mk(root, 'sandbox', m.alloc('inode', new Inode(sb, 'dir')));
+  const dev = mk(root, 'dev', m.alloc('inode', new Inode(sb, 'dir')));
+  const devnull = mk(dev, 'null', m.alloc('inode', new Inode(sb, 'chr', null_fops)));
+  const init = m.spawn('main', 'user', m.alloc('files_struct', new FilesStruct()));
+  const r = runCall(m, init, openStdio(m, devnull));
+  if (r.kind !== 'done') throw new Error('epoll-lab bug: boot failed');
+  return { machine: m, init };
+}
+
+/** fds 0, 1, 2 on /dev/null, as the oracle helper arranges them on the real kernel. */
+function* openStdio(m: Machine, devnull: Dentry): Gen {
+  for (let i = 0; i < 3; i++) {
+    const fd = yield* get_unused_fd_flags(0);
+    yield* dget(devnull);
+    const f = yield* alloc_file(
+      null_fops,
+      { mnt: m.rootMount, dentry: devnull },
+      devnull.d_inode as Inode,
+      O_RDWR,
+      FMODE_READ | FMODE_WRITE,
+    );
+    yield* fd_install(fd, f);
+  }
+}

@@ -1,0 +1,185 @@
+// Models fs/file_table.c and include/linux/file_ref.h: f_count under both counter knobs, get_file, fput, __fput.
+import { current } from './current.ts';
+import { kfn } from './kfn.ts';
+import type { Machine } from './machine.ts';
+import { rcuRmw, rmw, rd, type Gen } from './step.ts';
+import { eventpoll_release } from './eventpoll_release.ts';
+import { dput } from './dcache.ts';
+import { mntget, mntput } from './namespace.ts';
+import { kfree } from './slab.ts';
+import { File, FMODE_OPENED, type Dentry, type FileOperations, type Inode, type Mount } from './vfs.ts';
+
+/** alloc_file / alloc_file_pseudo: a new opened file holding a reference on its mount and dentry. */
+export const alloc_file = kfn(
+  'alloc_file',
+  function* (
+    f_op: FileOperations,
+    path: { mnt: Mount; dentry: Dentry },
+    inode: Inode,
+    flags: number,
+    mode: number,
+  ): Gen<File> {
+    const m = current().machine;
+    yield* mntget(path.mnt);
+    const f = m.alloc('filp', new File(f_op, path, inode, flags, mode));
+    return f;
+  },
+);
+
+/** file_count: the number of references, 0 for a dying or dead file. */
+export function* file_count(f: File): Gen<number> {
+  yield rd(f, 'f_count');
+  return f.dead ? 0 : Math.max(0, f.f_count);
+}
+
+/**
+ * get_file: an unconditional increment; the caller must already hold a reference.
+ * atomic_long: 0 -> 1 resurrects a dying file (WARNs since 6.10, f6bdc7865ef4); file_ref: the count stays dead.
+ */
+export const get_file = kfn('get_file', function* (f: File): Gen<File> {
+  const m = current().machine;
+  yield rmw(f, 'f_count');
+  if (m.variant.counter === 'file_ref') {
+    if (f.dead) m.report('refcount-addition-on-0', 'file_ref_inc() on a released file reference', f, false);
+    else f.f_count++;
+  } else {
+    if (f.f_count === 0) m.report('refcount-addition-on-0', 'f_count: addition on 0; use-after-free', f, false);
+    f.f_count++;
+  }
+  return f;
+});
+
+/**
+ * The "get unless dying" primitive: atomic_long_inc_not_zero (<= 6.12) or file_ref_get (6.13+).
+ * `rcu` marks callers that may see a freed-and-recycled slot (fd lookups, get_file_active).
+ */
+export function* file_ref_get(f: File, rcu = false): Gen<boolean> {
+  yield rcu ? rcuRmw(f, 'f_count') : rmw(f, 'f_count');
+  if (f.freed || f.dead || f.f_count <= 0) return false;
+  f.f_count++;
+  return true;
+}
+
+/** get_file_active(&ptr) (6.7+): inc-not-zero under RCU, then re-check that the pointer still names this file. */
+export const get_file_active = kfn('get_file_active', function* (f: File): Gen<File | null> {
+  return (yield* file_ref_get(f, true)) ? f : null;
+});
+
+/** file_ref_put / atomic_long_dec_and_test: true when this put dropped the last reference. */
+function* file_ref_put(f: File): Gen<boolean> {
+  const m = current().machine;
+  yield rmw(f, 'f_count');
+  if (m.variant.counter === 'file_ref') {
+    if (f.dead) {
+      m.report('refcount-underflow', 'imbalanced put on file reference count', f, false);
+      return false;
+    }
+    if (--f.f_count > 0) return false;
+    f.dead = true;
+  } else {
+    const n = --f.f_count;
+    if (n < 0) {
+      m.report('refcount-underflow', 'f_count: underflow; use-after-free', f, false);
+      return false;
+    }
+    if (n > 0) return false;
+  }
+  f.zeroes++;
+  if (f.zeroes > 1)
+    m.report('double-fput', `second __fput scheduled for ${f.label} (its count reached 0 again)`, f, false);
+  return true;
+}
+
+/** ____fput: the task_work / delayed-work callback. */
+function ____fput(f: File): Gen {
+  return __fput(f);
+}
+
+/**
+ * fput: drop a reference; the last one schedules __fput as task_work on the putting task (TWA_RESUME), or on
+ * delayed_fput_list for irq and kthread context (or a task past exit_task_work).
+ */
+export const fput = kfn('fput', function* (f: File): Gen {
+  if (!(yield* file_ref_put(f))) return;
+  const t = current();
+  if (t.context === 'user') {
+    if (yield* task_work_add(f)) return;
+  }
+  yield* delayed_fput_add(f);
+});
+
+/** __fput_sync / fput_close_sync: close(2)'s final put runs __fput in the closer, before close returns (6.6+). */
+export const __fput_sync = kfn('__fput_sync', function* (f: File): Gen {
+  if (yield* file_ref_put(f)) yield* __fput(f);
+});
+
+/** task_work_add(current, &file->f_task_work, TWA_RESUME): fails once the task passed exit_task_work. */
+function* task_work_add(f: File): Gen<boolean> {
+  const t = current();
+  yield rmw(t, 'task_works');
+  if (t.task_works_closed) return false;
+  t.task_works.unshift({ name: '____fput', func: () => ____fput(f) });
+  return true;
+}
+
+/** task_work_run: at return to user (and at exit), run queued works, most recently added first. */
+export const task_work_run = kfn('task_work_run', function* (): Gen {
+  const t = current();
+  for (;;) {
+    yield rmw(t, 'task_works');
+    const works = t.task_works;
+    if (works.length === 0) return;
+    t.task_works = [];
+    for (const w of works) yield* w.func();
+  }
+});
+
+/** exit_task_work: run what is queued and refuse further works. */
+export const exit_task_work = kfn('exit_task_work', function* (): Gen {
+  yield* task_work_run();
+  const t = current();
+  yield rmw(t, 'task_works');
+  t.task_works_closed = true;
+});
+
+/** llist_add to delayed_fput_list; the first addition schedules delayed_fput_work on a kworker. */
+function* delayed_fput_add(f: File): Gen {
+  const m = current().machine;
+  yield rmw(m.globals, 'delayed_fput_list');
+  m.delayed_fput_list.push(f);
+  if (!m.delayed_fput_work_pending) {
+    m.delayed_fput_work_pending = true;
+    schedule_work(m, 'delayed_fput', delayed_fput);
+  }
+}
+
+/** queue_work: run `fn` on a fresh kworker thread. */
+export function schedule_work(m: Machine, name: string, fn: () => Gen): void {
+  const w = m.spawn(`kworker/u:${m.workers++}+${name}`, 'kworker', null);
+  w.gen = fn();
+  w.done = false;
+}
+
+/** delayed_fput: the kworker drains delayed_fput_list. */
+const delayed_fput = kfn('delayed_fput', function* (): Gen {
+  const m = current().machine;
+  yield rmw(m.globals, 'delayed_fput_list');
+  const list = m.delayed_fput_list.splice(0);
+  m.delayed_fput_work_pending = false;
+  for (const f of list) yield* __fput(f);
+});
+
+/**
+ * __fput in kernel order: eventpoll_release first, f_op->release, dput (d_release), mntput (unpins the mount),
+ * then the file slot goes back to the SLAB_TYPESAFE_BY_RCU filp cache.
+ */
+export const __fput = kfn('__fput', function* (f: File): Gen {
+  f.fputs++;
+  if ((f.f_mode & FMODE_OPENED) !== 0) {
+    yield* eventpoll_release(f);
+    if (f.f_op.release !== undefined) yield* f.f_op.release(f.f_inode, f);
+  }
+  yield* dput(f.f_path.dentry);
+  yield* mntput(f.f_path.mnt);
+  yield* kfree(f);
+});

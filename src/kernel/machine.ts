@@ -1,0 +1,125 @@
+// Models no single kernel file: the global kernel state (slab caches, tasks, clock, mount tree, work lists).
+import { peekCurrent } from './current.ts';
+import { KmemCache, KObject } from './object.ts';
+import { mutex, type Lock } from './lock.ts';
+import { Task, type TaskContext } from './task.ts';
+import type { FilesStruct } from './fdtable.ts';
+import type { Variant } from './variant.ts';
+import { KernelHalt, objectFields, type Violation, type ViolationKind } from './violation.ts';
+import type { File, Mount, SuperBlock } from './vfs.ts';
+import type { Gen } from './step.ts';
+
+/** Slab caches the model allocates from; `filp` is SLAB_TYPESAFE_BY_RCU as since 6.7 (0ede61d8589c). */
+const CACHES = {
+  filp: ['struct file', 'file', true],
+  dentry: ['struct dentry', 'dentry', false],
+  inode: ['struct inode', 'inode', false],
+  mnt: ['struct mount', 'mnt', false],
+  super_block: ['struct super_block', 'sb', false],
+  task_struct: ['struct task_struct', 'task', false],
+  files_struct: ['struct files_struct', 'files', false],
+  pipe_inode_info: ['struct pipe_inode_info', 'pipe', false],
+  eventfd_ctx: ['struct eventfd_ctx', 'eventfd', false],
+  unix_sock: ['struct unix_sock', 'sock', false],
+  eventpoll: ['struct eventpoll', 'ep', false],
+  epitem: ['struct epitem', 'epi', false],
+  epitems_head: ['struct epitems_head', 'epihead', false],
+  eppoll_entry: ['struct eppoll_entry', 'pwq', false],
+  dma_buf: ['struct dma_buf', 'dmabuf', false],
+  dma_fence: ['struct dma_fence', 'fence', false],
+  sync_file: ['struct sync_file', 'sync_file', false],
+  timerfd_ctx: ['struct timerfd_ctx', 'timerfd', false],
+  regular: ['struct shmem_inode_info', 'shmem', false],
+} as const;
+
+export type CacheName = keyof typeof CACHES;
+
+/** An armed hrtimer on the virtual clock; its function runs in irq context when the clock reaches `expires`. */
+export interface HrTimer {
+  expires: number;
+  readonly name: string;
+  readonly fn: () => Gen;
+}
+
+/** The state of one modelled kernel. Drivers own the scheduling; kernel code reaches it as `current().machine`. */
+export class Machine {
+  /** Virtual CLOCK_MONOTONIC in ns; moves only when no thread can run. */
+  clock = 0;
+  private nextId = 1;
+  private readonly caches = new Map<CacheName, KmemCache>();
+  readonly tasks: Task[] = [];
+  readonly violations: Violation[] = [];
+  /** Global step counter (index of the step being executed). */
+  steps = 0;
+  /** The object standing for global kernel data (delayed_fput_list, namespace_sem, epnested_mutex) in steps. */
+  readonly globals: KObject = new KObject();
+  /** namespace_sem + mount_lock: serialises mount and umount. */
+  readonly namespace_sem: Lock = mutex(this.globals, 'namespace_sem');
+  /** delayed_fput_list and whether delayed_fput_work is queued. */
+  readonly delayed_fput_list: File[] = [];
+  delayed_fput_work_pending = false;
+  readonly hrtimers: HrTimer[] = [];
+  /** The sandbox root's mount; scripts' paths resolve from its root dentry. */
+  rootMount!: Mount;
+  /** Internal mounts of the SB_NOUSER pseudo filesystems. */
+  readonly pseudo = new Map<string, Mount>();
+  readonly superblocks: SuperBlock[] = [];
+  /** Counter behind each kworker's name. */
+  workers = 0;
+  constructor(readonly variant: Variant) {}
+
+  cache(name: CacheName): KmemCache {
+    let c = this.caches.get(name);
+    if (c === undefined) {
+      const [full, short, rcu] = CACHES[name];
+      c = new KmemCache(full, short, rcu);
+      this.caches.set(name, c);
+    }
+    return c;
+  }
+
+  /** kmem_cache_alloc: gives the object an id and a slot, and records who allocated it. */
+  alloc<T extends KObject>(cache: CacheName, obj: T): T {
+    obj.id = this.nextId++;
+    this.cache(cache).place(obj);
+    const t = peekCurrent();
+    obj.allocThread = t?.comm ?? 'init';
+    obj.allocStack = t ? [...t.stack] : [];
+    return obj;
+  }
+
+  /** The bookkeeping half of kmem_cache_free (the step is yielded by `kfree`). */
+  free(obj: KObject): void {
+    obj.freed = true;
+    const t = peekCurrent();
+    obj.freeThread = t?.comm ?? 'init';
+    obj.freeStack = t ? [...t.stack] : [];
+    obj.cache?.release(obj);
+  }
+
+  /** Creates a thread; drivers start generators on it. */
+  spawn(comm: string, context: TaskContext, files: FilesStruct | null): Task {
+    const t = this.alloc('task_struct', new Task(this, comm, context, files));
+    this.tasks.push(t);
+    return t;
+  }
+
+  /** Records a violation at the current step; a fatal one halts the machine by unwinding the running kernel code. */
+  report(kind: ViolationKind, title: string, obj: KObject, fatal: boolean): void {
+    const t = peekCurrent();
+    const v: Violation = {
+      kind,
+      title,
+      thread: t?.comm ?? 'init',
+      step: this.steps,
+      stack: t ? [...t.stack] : [],
+      ...objectFields(obj),
+      fatal,
+      allocated: { thread: obj.allocThread, stack: obj.allocStack },
+      ...(obj.freeStack ? { freed: { thread: obj.freeThread, stack: obj.freeStack } } : {}),
+      ...(obj.recycledBy ? { recycledBy: obj.recycledBy.label } : {}),
+    };
+    this.violations.push(v);
+    if (fatal) throw new KernelHalt(v);
+  }
+}

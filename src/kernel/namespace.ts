@@ -1,0 +1,113 @@
+// Models fs/namespace.c: mntget/mntput, kern_mount of pseudo filesystems, mounting tmpfs, do_umount and MNT_DETACH.
+import { current } from './current.ts';
+import { ERRNO } from './errno.ts';
+import { kfn } from './kfn.ts';
+import { mutex_lock, mutex_unlock } from './lock.ts';
+import type { Machine } from './machine.ts';
+import { kfree } from './slab.ts';
+import { rd, rmw, wr, type Gen } from './step.ts';
+import { MNT_DETACH, MNT_EXPIRE, MNT_FORCE, UMOUNT_NOFOLLOW } from './uapi.ts';
+import { Dentry, Inode, Mount, SB_NOUSER, SuperBlock } from './vfs.ts';
+
+export function* mntget(mnt: Mount): Gen<Mount> {
+  yield rmw(mnt, 'mnt_count');
+  mnt.mnt_count++;
+  return mnt;
+}
+
+/** mntput: the last reference of a detached mount runs cleanup_mnt -> deactivate_super. */
+export const mntput = kfn('mntput', function* (mnt: Mount): Gen {
+  yield rmw(mnt, 'mnt_count');
+  if (--mnt.mnt_count > 0) return;
+  yield* cleanup_mnt(mnt);
+});
+
+const cleanup_mnt = kfn('cleanup_mnt', function* (mnt: Mount): Gen {
+  const sb = mnt.mnt_sb;
+  yield rmw(sb, 's_active');
+  if (--sb.s_active === 0) sb.shutdown = true;
+  yield* kfree(mnt);
+});
+
+/** A new superblock with its root directory; `flags` carries SB_NOUSER for pseudo filesystems. */
+export function newSuper(m: Machine, type: string, flags: number): SuperBlock {
+  const sb = m.alloc('super_block', new SuperBlock(type, flags));
+  const inode = m.alloc('inode', new Inode(sb, 'dir'));
+  sb.s_root = m.alloc('dentry', new Dentry('/', null, inode));
+  m.superblocks.push(sb);
+  return sb;
+}
+
+/** kern_mount: an internal mount of a pseudo filesystem (init_pseudo sets SB_NOUSER); never in a namespace. */
+export function kern_mount(m: Machine, type: string): Mount {
+  const sb = newSuper(m, type, SB_NOUSER);
+  const mnt = m.alloc('mnt', new Mount(sb, sb.s_root as Dentry));
+  m.pseudo.set(type, mnt);
+  return mnt;
+}
+
+/** The internal mount of a pseudo filesystem (pipefs, sockfs, anon_inodefs, dmabuf), created on first use. */
+export function pseudoMount(m: Machine, type: string): Mount {
+  return m.pseudo.get(type) ?? kern_mount(m, type);
+}
+
+/** graft_tree: attach `mnt` on `(parent, mountpoint)`; SB_NOUSER superblocks are refused with EINVAL. */
+export const graft_tree = kfn('graft_tree', function* (mnt: Mount, parent: Mount, mountpoint: Dentry): Gen<number> {
+  if ((mnt.mnt_sb.s_flags & SB_NOUSER) !== 0) return -ERRNO.EINVAL;
+  yield wr(parent, 'mnt_mounts');
+  mnt.mnt_parent = parent;
+  mnt.mnt_mountpoint = mountpoint;
+  mnt.attached = true;
+  parent.mnt_mounts.push(mnt);
+  return 0;
+});
+
+/** A fresh tmpfs mounted on `(parent, mountpoint)`. */
+export const do_new_mount = kfn('do_new_mount', function* (parent: Mount, mountpoint: Dentry): Gen<number> {
+  const m = current().machine;
+  const sb = newSuper(m, 'tmpfs', 0);
+  const mnt = m.alloc('mnt', new Mount(sb, sb.s_root as Dentry));
+  return yield* graft_tree(mnt, parent, mountpoint);
+});
+
+/** umount_tree: take `mnt` and its submounts out of the namespace and drop the tree's references. */
+function* umount_tree(mnt: Mount): Gen {
+  for (const child of [...mnt.mnt_mounts]) yield* umount_tree(child);
+  const parent = mnt.mnt_parent;
+  if (parent !== null) {
+    yield wr(parent, 'mnt_mounts');
+    parent.mnt_mounts.splice(parent.mnt_mounts.indexOf(mnt), 1);
+  }
+  yield wr(mnt, 'mnt_parent');
+  mnt.attached = false;
+  mnt.mnt_parent = null;
+  yield* mntput(mnt);
+}
+
+/**
+ * do_umount on a mount the caller looked up (its lookup holds one reference). Without MNT_DETACH it fails with
+ * EBUSY when anything besides the tree and that lookup pins the mount (propagate_mount_busy(mnt, 2)) or when it has
+ * submounts. MNT_DETACH always detaches; the superblock shuts down at the last mntput.
+ */
+export const do_umount = kfn('do_umount', function* (mnt: Mount, flags: number): Gen<number> {
+  const m = current().machine;
+  if ((flags & MNT_EXPIRE) !== 0) {
+    if ((flags & (MNT_FORCE | MNT_DETACH)) !== 0) return -ERRNO.EINVAL;
+    return -ERRNO.EAGAIN;
+  }
+  yield* mutex_lock(m.namespace_sem);
+  let ret = 0;
+  if ((flags & MNT_DETACH) !== 0) {
+    yield* umount_tree(mnt);
+  } else {
+    yield rd(mnt, 'mnt_count');
+    yield rd(mnt, 'mnt_mounts');
+    if (mnt.mnt_count > 2 || mnt.mnt_mounts.length > 0) ret = -ERRNO.EBUSY;
+    else yield* umount_tree(mnt);
+  }
+  yield* mutex_unlock(m.namespace_sem);
+  return ret;
+});
+
+/** Flags umount2 accepts. */
+export const UMOUNT_VALID_FLAGS = MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW;

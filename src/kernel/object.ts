@@ -1,0 +1,76 @@
+// Models mm/slab_common.c as far as lifetimes go: caches, slots, kmem_cache_free and SLAB_TYPESAFE_BY_RCU reuse.
+
+/** A kernel object whose lifetime the substrate tracks. */
+export class KObject {
+  /** Unique within one kernel, in allocation order. */
+  id = 0;
+  /** Slot index inside its cache; a freed slot can be handed to a new object of the same cache. */
+  slot = 0;
+  cache: KmemCache | null = null;
+  /** For an embedded object (a lock or wait queue inside a struct): the struct whose lifetime it shares. */
+  container: KObject | null = null;
+  freed = false;
+  /** The object that was later allocated in this object's slot, if any. */
+  recycledBy: KObject | null = null;
+  allocStack: readonly string[] = [];
+  allocThread = '';
+  freeStack: readonly string[] | null = null;
+  freeThread = '';
+  /** Short type name used in reports (`struct file`, `struct eventpoll`, ...). */
+  get kind(): string {
+    return this.cache?.name ?? 'object';
+  }
+  /** Human label such as `file#3` used in traces and reports. */
+  get label(): string {
+    return `${this.cache?.short ?? 'obj'}#${this.id}`;
+  }
+}
+
+/** A lock, wait queue or list head embedded in another object; it is freed when its container is. */
+export class Embedded extends KObject {
+  constructor(
+    container: KObject,
+    readonly field: string,
+  ) {
+    super();
+    this.container = container;
+  }
+  override get kind(): string {
+    return this.container?.kind ?? 'object';
+  }
+  override get label(): string {
+    return `${this.container?.label ?? '?'}.${this.field}`;
+  }
+}
+
+/** The object whose allocation an access really touches (the container for embedded objects). */
+export function baseObject(o: KObject): KObject {
+  return o.container ?? o;
+}
+
+/** A slab cache. `typesafeByRcu` caches (the filp cache since 6.7) may hand a freed slot to a new object at once. */
+export class KmemCache {
+  private readonly freeSlots: number[] = [];
+  private readonly occupant = new Map<number, KObject>();
+  private nextSlot = 0;
+  constructor(
+    readonly name: string,
+    readonly short: string,
+    readonly typesafeByRcu: boolean,
+  ) {}
+  /** Picks a slot (LIFO reuse, as SLUB does) and records the previous occupant's recycling. */
+  place(obj: KObject): void {
+    const reused = this.freeSlots.pop();
+    const slot = reused ?? this.nextSlot++;
+    if (reused !== undefined) {
+      const prev = this.occupant.get(slot);
+      if (prev) prev.recycledBy = obj;
+    }
+    obj.slot = slot;
+    obj.cache = this;
+    this.occupant.set(slot, obj);
+  }
+  release(obj: KObject): void {
+    this.freeSlots.push(obj.slot);
+  }
+}

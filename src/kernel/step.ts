@@ -1,0 +1,33 @@
+// Models no single kernel file: the step protocol every modelled kernel function yields before touching shared state.
+import type { KObject } from './object.ts';
+
+/**
+ * What a step does to shared kernel state.
+ * - `read` / `write`: a plain load or store of one field.
+ * - `rmw`: an atomic read-modify-write (atomic_long_inc, cmpxchg, ...).
+ * - `acquire` / `release`: a lock operation; `acquire` is enabled only while the lock is free.
+ * - `sleep`: schedule(); enabled only once the task's state is back to TASK_RUNNING.
+ * - `free`: the object is returned to its cache.
+ */
+export type StepKind = 'read' | 'write' | 'rmw' | 'acquire' | 'release' | 'sleep' | 'free';
+
+/** One shared-state access, yielded before it happens. */
+export interface Step {
+  readonly k: StepKind;
+  /** The object accessed (for locks: the lock; for sleep: the task). */
+  readonly o: KObject;
+  /** The field, lock or list name. */
+  readonly f: string;
+  /** Set for accesses that are legal on a freed slot of a SLAB_TYPESAFE_BY_RCU cache (rcu_read_lock sections). */
+  readonly rcu?: boolean;
+}
+
+/** A modelled kernel function: a generator yielding steps and returning the C function's result. */
+export type Gen<T = void> = Generator<Step, T, void>;
+
+export const rd = (o: KObject, f: string): Step => ({ k: 'read', o, f });
+export const wr = (o: KObject, f: string): Step => ({ k: 'write', o, f });
+export const rmw = (o: KObject, f: string): Step => ({ k: 'rmw', o, f });
+/** An atomic access made under rcu_read_lock() to an object whose slot may already have been freed or recycled. */
+export const rcuRmw = (o: KObject, f: string): Step => ({ k: 'rmw', o, f, rcu: true });
+export const rcuRd = (o: KObject, f: string): Step => ({ k: 'read', o, f, rcu: true });

@@ -1,0 +1,49 @@
+// Models lib/refcount.c's and mm/kasan's reports: the typed bug reports the detectors raise.
+import type { KObject } from './object.ts';
+
+/** Every detector's kind, as named in the explorer's reports. */
+export type ViolationKind =
+  | 'use-after-free'
+  | 'refcount-addition-on-0'
+  | 'refcount-underflow'
+  | 'double-fput'
+  | 'bug-on'
+  | 'deadlock'
+  | 'lock-order'
+  | 'hung-task'
+  | 'leak';
+
+/** A detector's finding: what, where (thread, step index, model stack) and on which object. */
+export interface Violation {
+  readonly kind: ViolationKind;
+  /** One-line summary, e.g. `f_count: addition on 0; use-after-free`. */
+  readonly title: string;
+  readonly thread: string;
+  /** Index of the step (in the execution) at which it fired. */
+  readonly step: number;
+  readonly stack: readonly string[];
+  readonly object: string;
+  readonly objectKind: string;
+  /** Fatal violations (memory safety, BUG_ON, deadlock) end the execution. */
+  readonly fatal: boolean;
+  readonly allocated?: { readonly thread: string; readonly stack: readonly string[] };
+  readonly freed?: { readonly thread: string; readonly stack: readonly string[] };
+  /** For use-after-free: the object now occupying the slot, when the slot was recycled. */
+  readonly recycledBy?: string;
+}
+
+/** Thrown inside kernel code when a fatal violation stops the machine (kernel BUG / KASAN panic). */
+const HALT_BRAND = Symbol.for('epoll-lab/KernelHalt');
+
+export class KernelHalt {
+  readonly [HALT_BRAND] = true;
+  constructor(readonly violation: Violation) {}
+  static is(e: unknown): e is KernelHalt {
+    return typeof e === 'object' && e !== null && HALT_BRAND in e;
+  }
+}
+
+/** Describes an object for a violation record. */
+export function objectFields(o: KObject): Pick<Violation, 'object' | 'objectKind'> {
+  return { object: o.label, objectKind: o.kind };
+}
