@@ -1,5 +1,5 @@
 // Models include/linux/eventpoll.h: eventpoll_release, the lockless f_ep fast path at the top of __fput.
-import { eventpoll_release_file } from '../epoll/release.ts';
+import { eventpoll_release_file } from '../epoll/remove.ts';
 import { rd, type Gen } from './step.ts';
 import type { File } from './vfs.ts';
 

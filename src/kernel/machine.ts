@@ -64,6 +64,12 @@ export class Machine {
   /** Internal mounts of the SB_NOUSER pseudo filesystems. */
   readonly pseudo = new Map<string, Mount>();
   readonly superblocks: SuperBlock[] = [];
+  /** The user's epoll watches (percpu epoll_watches counter of the single modelled user). */
+  epoll_watches = 0;
+  /** loop_check_gen and the tfile_check_list of the epoll loop checks (protected by epnested_mutex). */
+  loop_check_gen = 0;
+  tfile_check_list: unknown[] = [];
+  readonly epnested_mutex: Lock = mutex(this.globals, 'epnested_mutex');
   /** Counter behind each kworker's name. */
   workers = 0;
   constructor(readonly variant: Variant) {}

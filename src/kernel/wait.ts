@@ -19,8 +19,8 @@ export class WaitQueueEntry {
   constructor(
     readonly func: WaitQueueFunc,
     readonly private_: Task | null,
-    /** Owner of a callback entry (e.g. the eppoll_entry), for traces. */
-    readonly owner: unknown = null,
+    /** Owner of a callback entry (the eppoll_entry, the poll_table_entry). */
+    public owner: unknown = null,
   ) {}
 }
 

@@ -1,0 +1,109 @@
+// Models fs/eventpoll.c's objects: struct eventpoll, struct epitem, struct eppoll_entry, struct epitems_head.
+import { mutex, spinlock, type Lock } from '../kernel/lock.ts';
+import { Embedded, KObject } from '../kernel/object.ts';
+import type { File } from '../kernel/vfs.ts';
+import { WaitQueueHead, type WaitQueueEntry } from '../kernel/wait.ts';
+import { EPOLLET, EPOLLEXCLUSIVE, EPOLLONESHOT, EPOLLWAKEUP } from '../kernel/uapi.ts';
+
+export const EP_PRIVATE_BITS = (EPOLLWAKEUP | EPOLLONESHOT | EPOLLET | EPOLLEXCLUSIVE) >>> 0;
+/** Maximum epoll-in-epoll edges in a chain. */
+export const EP_MAX_NESTS = 4;
+/** INT_MAX / sizeof(struct epoll_event) (12 bytes, packed on x86_64). */
+export const EP_MAX_EVENTS = Math.floor(2147483647 / 12);
+
+/** An hlist of epitems watching one file: `file->f_ep` points at one (an epitems_head, or an epoll's `refs`). */
+export interface HlistHead extends KObject {
+  readonly epitems: Epitem[];
+}
+
+/** struct epitems_head: allocated at the first ADD of a non-epoll file. `next` links tfile_check_list. */
+export class EpitemsHead extends KObject implements HlistHead {
+  readonly epitems: Epitem[] = [];
+  next: EpitemsHead | null = null;
+  onCheckList = false;
+}
+
+/** `ep->refs`: the epitems in other epolls that watch this epoll's file. */
+export class RefsHead extends Embedded implements HlistHead {
+  readonly epitems: Epitem[] = [];
+}
+
+/** struct eppoll_entry: the wait-queue hook ep_ptable_queue_proc installs on a target's queue. */
+export interface EppollEntry {
+  readonly base: Epitem;
+  readonly wait: WaitQueueEntry;
+  whead: WaitQueueHead | null;
+}
+
+/** struct epitem: one registration, keyed by (file, fd). It holds no reference on the file. */
+export class Epitem extends KObject {
+  /** The list (rdllist or a scan's txlist) the item is on, or null (rdllink unlinked). */
+  rdllink: Epitem[] | null = null;
+  /** On ep->ovflist (epi->next != EP_UNACTIVE_PTR). */
+  onOvflist = false;
+  pwqlist: EppollEntry[] = [];
+  /** 6.4-7.0 only: set by eventpoll_release_file under f_lock so ep_remove_safe leaves the item alone. */
+  dying = false;
+  events: number;
+  data: bigint;
+  constructor(
+    readonly ep: Eventpoll,
+    readonly ffd: { readonly file: File; readonly fd: number },
+    events: number,
+    data: bigint,
+  ) {
+    super();
+    this.events = events >>> 0;
+    this.data = data;
+  }
+  override get label(): string {
+    return `epi#${this.id}(fd ${this.ffd.fd})`;
+  }
+}
+
+/** struct eventpoll: one epoll instance. */
+export class Eventpoll extends KObject {
+  readonly mtx: Lock = mutex(this, 'mtx');
+  /** ep->lock: protects rdllist, ovflist and the wq list. */
+  readonly lock: Lock = spinlock(this, 'lock');
+  readonly wq: WaitQueueHead = new WaitQueueHead(this, 'wq');
+  readonly poll_wait: WaitQueueHead = new WaitQueueHead(this, 'poll_wait');
+  readonly rdllist: Epitem[] = [];
+  /** The rbtree: items by file, then by fd. */
+  readonly rbr = new Map<File, Map<number, Epitem>>();
+  /** ovflist, LIFO; `scanning` false means EP_UNACTIVE_PTR. */
+  ovflist: Epitem[] = [];
+  scanning = false;
+  readonly refs: RefsHead = new RefsHead(this, 'refs');
+  /** 1 for the epoll file plus 1 per epitem (6.4+). */
+  refcount = 1;
+  file: File | null = null;
+  gen = 0;
+  loop_check_depth = 0;
+  override get label(): string {
+    return `ep#${this.id}`;
+  }
+}
+
+/** The epitems of an instance in rbtree order (file address ~ allocation order, then fd). */
+export function rbItems(ep: Eventpoll): Epitem[] {
+  const out: Epitem[] = [];
+  const files = [...ep.rbr.keys()].sort((a, b) => a.id - b.id);
+  for (const f of files) {
+    const byFd = ep.rbr.get(f);
+    if (byFd === undefined) continue;
+    for (const fd of [...byFd.keys()].sort((a, b) => a - b)) out.push(byFd.get(fd) as Epitem);
+  }
+  return out;
+}
+
+export function rbCount(ep: Eventpoll): number {
+  let n = 0;
+  for (const m of ep.rbr.values()) n += m.size;
+  return n;
+}
+
+/** is_file_epoll. */
+export function is_file_epoll(f: File): boolean {
+  return f.private_data instanceof Eventpoll;
+}

@@ -1,0 +1,102 @@
+// Models fs/eventpoll.c's topology checks for EPOLL_CTL_ADD: ep_loop_check (cycles and depth above and below),
+// tfile_check_list and reverse_path_check (wakeup-path limits per watched file).
+import { current } from '../kernel/current.ts';
+import { kfn } from '../kernel/kfn.ts';
+import { mutex_lock, mutex_unlock } from '../kernel/lock.ts';
+import { rd, wr, type Gen } from '../kernel/step.ts';
+import type { File } from '../kernel/vfs.ts';
+import { EP_MAX_NESTS, Eventpoll, EpitemsHead, rbItems, type HlistHead } from './eventpoll.ts';
+
+const INFINITE = Number.MAX_SAFE_INTEGER;
+/** Allowed wakeup paths of length 1..5 emanating from one file (length-0 paths are not counted). */
+const PATH_LIMITS = [1000, 500, 100, 50, 10] as const;
+
+/** ep_loop_check_proc: the longest epoll chain below `ep`; INFINITE on a cycle back to `inserting_into` or too deep. */
+function* ep_loop_check_proc(ep: Eventpoll, depth: number, inserting_into: Eventpoll): Gen<number> {
+  const m = current().machine;
+  let result = 0;
+  yield* mutex_lock(ep.mtx);
+  yield wr(ep, 'gen');
+  ep.gen = m.loop_check_gen;
+  yield rd(ep, 'rbr');
+  for (const epi of rbItems(ep)) {
+    const f = epi.ffd.file;
+    if (f.private_data instanceof Eventpoll) {
+      const tovisit = f.private_data;
+      if (tovisit === inserting_into || depth > EP_MAX_NESTS) result = INFINITE;
+      else result = Math.max(result, (yield* ep_loop_check_proc(tovisit, depth + 1, inserting_into)) + 1);
+      if (result > EP_MAX_NESTS) break;
+    } else {
+      yield* list_file(f);
+    }
+  }
+  ep.loop_check_depth = result;
+  yield* mutex_unlock(ep.mtx);
+  return result;
+}
+
+/** ep_get_upwards_depth_proc: the longest chain of epolls watching `ep` (through ep->refs). */
+function* ep_get_upwards_depth_proc(ep: Eventpoll, depth: number): Gen<number> {
+  const m = current().machine;
+  yield rd(ep, 'gen');
+  if (ep.gen === m.loop_check_gen) return ep.loop_check_depth;
+  let result = 0;
+  yield rd(ep.refs, 'first');
+  for (const epi of [...ep.refs.epitems]) {
+    result = Math.max(result, (yield* ep_get_upwards_depth_proc(epi.ep, depth + 1)) + 1);
+  }
+  yield wr(ep, 'gen');
+  ep.gen = m.loop_check_gen;
+  ep.loop_check_depth = result;
+  return result;
+}
+
+/** ep_loop_check: false (ELOOP) when adding `to` into `ep` closes a cycle or makes a chain of more than 4 edges. */
+export const ep_loop_check = kfn('ep_loop_check', function* (ep: Eventpoll, to: Eventpoll): Gen<boolean> {
+  const depth = yield* ep_loop_check_proc(to, 0, ep);
+  if (depth > EP_MAX_NESTS) return false;
+  const up = yield* ep_get_upwards_depth_proc(ep, 0);
+  return depth + 1 + up <= EP_MAX_NESTS;
+});
+
+/** list_file: put a non-epoll file's epitems_head on tfile_check_list (once). */
+export function* list_file(file: File): Gen {
+  const m = current().machine;
+  yield rd(file, 'f_ep');
+  const head = file.f_ep;
+  if (!(head instanceof EpitemsHead) || head.onCheckList) return;
+  yield wr(m.globals, 'tfile_check_list');
+  head.onCheckList = true;
+  m.tfile_check_list.push(head);
+}
+
+/** clear_tfile_check_list: unlist every head (an emptied head is freed then, as unlist_file does). */
+export function* clear_tfile_check_list(): Gen {
+  const m = current().machine;
+  yield wr(m.globals, 'tfile_check_list');
+  for (const h of m.tfile_check_list as EpitemsHead[]) h.onCheckList = false;
+  m.tfile_check_list = [];
+}
+
+function* reverse_path_check_proc(refs: HlistHead, depth: number, count: number[]): Gen<boolean> {
+  if (depth > EP_MAX_NESTS) return false;
+  yield rd(refs, 'first');
+  for (const epi of [...refs.epitems]) {
+    const up = epi.ep.refs;
+    if (up.epitems.length === 0) {
+      if (depth !== 0 && ++(count[depth] as number) > (PATH_LIMITS[depth] as number)) return false;
+    } else if (!(yield* reverse_path_check_proc(up, depth + 1, count))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** reverse_path_check: every listed file keeps within the per-length wakeup-path limits (else EINVAL). */
+export const reverse_path_check = kfn('reverse_path_check', function* (): Gen<boolean> {
+  const m = current().machine;
+  for (const head of m.tfile_check_list as EpitemsHead[]) {
+    if (!(yield* reverse_path_check_proc(head, 0, [0, 0, 0, 0, 0]))) return false;
+  }
+  return true;
+});

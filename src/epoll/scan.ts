@@ -1,0 +1,68 @@
+// Models fs/eventpoll.c's ready-list state machine: ep_start_scan, ep_done_scan, ep_events_available, list helpers.
+import { spin_lock, spin_unlock } from '../kernel/lock.ts';
+import { rd, wr, type Gen } from '../kernel/step.ts';
+import { waitqueue_active, wake_up } from '../kernel/wait.ts';
+import type { Epitem, Eventpoll } from './eventpoll.ts';
+
+/** list_del_init(&epi->rdllink) from whatever list it is on. */
+export function list_del_init(epi: Epitem): void {
+  const l = epi.rdllink;
+  if (l === null) return;
+  const i = l.indexOf(epi);
+  if (i >= 0) l.splice(i, 1);
+  epi.rdllink = null;
+}
+
+export function list_add_tail(epi: Epitem, list: Epitem[]): void {
+  list.push(epi);
+  epi.rdllink = list;
+}
+
+export function list_add(epi: Epitem, list: Epitem[]): void {
+  list.unshift(epi);
+  epi.rdllink = list;
+}
+
+/** ep_events_available: a non-empty ready list or a scan in progress (lockless read). */
+export function* ep_events_available(ep: Eventpoll): Gen<boolean> {
+  yield rd(ep, 'rdllist');
+  return ep.rdllist.length > 0 || ep.scanning;
+}
+
+/** ep_start_scan: steal rdllist into a private txlist and mark the instance as scanning (ovflist = NULL). */
+export function* ep_start_scan(ep: Eventpoll): Gen<Epitem[]> {
+  yield* spin_lock(ep.lock);
+  yield wr(ep, 'rdllist');
+  const txlist = ep.rdllist.splice(0);
+  for (const epi of txlist) epi.rdllink = txlist;
+  ep.ovflist = [];
+  ep.scanning = true;
+  yield* spin_unlock(ep.lock);
+  return txlist;
+}
+
+/**
+ * ep_done_scan: items queued on ovflist during the scan go to the head of rdllist (reversing the LIFO), the scan
+ * ends, txlist leftovers are spliced at the head, and one waiter is woken if anything is ready.
+ */
+export function* ep_done_scan(ep: Eventpoll, txlist: Epitem[]): Gen {
+  yield* spin_lock(ep.lock);
+  yield wr(ep, 'rdllist');
+  for (const epi of ep.ovflist) {
+    epi.onOvflist = false;
+    if (epi.rdllink === null) {
+      ep.rdllist.unshift(epi);
+      epi.rdllink = ep.rdllist;
+    }
+  }
+  ep.ovflist = [];
+  ep.scanning = false;
+  for (let i = txlist.length - 1; i >= 0; i--) {
+    const epi = txlist[i] as Epitem;
+    ep.rdllist.unshift(epi);
+    epi.rdllink = ep.rdllist;
+  }
+  txlist.length = 0;
+  if (ep.rdllist.length > 0 && (yield* waitqueue_active(ep.wq))) yield* wake_up(ep.wq);
+  yield* spin_unlock(ep.lock);
+}
