@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { fput, get_file } from '../../src/kernel/file.ts';
+import { fget, sys_close, sys_dup } from '../../src/kernel/fdtable.ts';
+import { sys_mount, sys_open } from '../../src/kernel/namei.ts';
+import { O_CREAT, O_RDWR } from '../../src/kernel/uapi.ts';
+import type { Gen } from '../../src/kernel/step.ts';
+import type { File } from '../../src/kernel/vfs.ts';
+import { bootKernel, call, sys } from '../_helpers/run.ts';
+
+function* getAndPut(fd: number, gets: number): Gen<File | null> {
+  const f = yield* fget(fd);
+  if (f === null) return null;
+  for (let i = 0; i < gets; i++) yield* get_file(f);
+  for (let i = 0; i <= gets; i++) yield* fput(f);
+  return f;
+}
+
+test('get_file on a dead file: atomic_long resurrects it (0 -> 1), file_ref keeps it dead; both report addition on 0', () => {
+  for (const [spec, count] of [
+    ['v6.8', 1],
+    ['v6.13', 0],
+  ] as const) {
+    const b = bootKernel(spec);
+    const d = sys(b, sys_dup(0));
+    const f = b.init.files?.fd_array[d] as File;
+    f.f_count = 0;
+    if (spec === 'v6.13') f.dead = true;
+    sys(b, get_file(f));
+    assert.equal(f.dead ? 0 : f.f_count, count, spec);
+    assert.equal(b.machine.violations[0]?.kind, 'refcount-addition-on-0', spec);
+  }
+});
+
+test('the last close runs __fput before close returns; the file slot is freed', () => {
+  const b = bootKernel();
+  assert.equal(sys(b, sys_mount('m')), 0);
+  const fd = sys(b, sys_open('m/f', O_CREAT | O_RDWR));
+  const d = sys(b, sys_dup(fd));
+  const f = b.init.files?.fd_array[d] as File;
+  assert.equal(f.f_count, 2, 'dup shares the open file description');
+  assert.equal(sys(b, sys_close(fd)), 0);
+  assert.equal(f.freed, false);
+  assert.equal(sys(b, sys_close(d)), 0);
+  assert.equal(f.freed, true);
+  assert.equal(f.fputs, 1);
+});
+
+test('property: balanced gets and puts around any fd never free it, never go negative, never double-__fput', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 })), { maxLength: 20 }),
+      (ops) => {
+        const b = bootKernel();
+        const fds = [0, 1, 2];
+        for (const [which, gets] of ops) {
+          const fd = which < 3 ? (fds[which] as number) : sys(b, sys_dup(which - 3));
+          if (which >= 3) fds.push(fd);
+          const r = call(b, getAndPut(fd, gets));
+          assert.equal(r.kind, 'done');
+        }
+        const files = b.init.files?.fd_array.filter((f): f is File => f != null) ?? [];
+        for (const f of new Set(files)) {
+          assert.equal(f.f_count, files.filter((g) => g === f).length, 'one reference per fd');
+          assert.equal(f.freed, false);
+        }
+        for (const fd of fds) assert.equal(sys(b, sys_close(fd)), 0);
+        for (const f of files) assert.equal(f.freed && f.fputs === 1, true);
+        assert.deepEqual(b.machine.violations, []);
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
