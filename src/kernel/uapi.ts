@@ -10,9 +10,18 @@ export const O_NOCTTY = 0o400;
 export const O_TRUNC = 0o1000;
 export const O_APPEND = 0o2000;
 export const O_NONBLOCK = 0o4000;
+export const O_DIRECT = 0o40000;
 export const O_DIRECTORY = 0o200000;
 export const O_CLOEXEC = 0o2000000;
 export const O_PATH = 0o10000000;
+
+export const SEEK_SET = 0;
+export const SEEK_CUR = 1;
+export const SEEK_END = 2;
+export const SEEK_DATA = 3;
+export const SEEK_HOLE = 4;
+/** The largest whence lseek(2) passes to ->llseek; larger values are EINVAL. */
+export const SEEK_MAX = SEEK_HOLE;
 
 export const FD_CLOEXEC = 1;
 export const F_DUPFD = 0;
@@ -34,12 +43,17 @@ export const SHUT_RD = 0;
 export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
 
+export const SOCK_NONBLOCK = O_NONBLOCK;
+export const SOCK_CLOEXEC = O_CLOEXEC;
+
 export const EFD_SEMAPHORE = 1;
 export const EFD_CLOEXEC = O_CLOEXEC;
 export const EFD_NONBLOCK = O_NONBLOCK;
 
 export const TFD_CLOEXEC = O_CLOEXEC;
 export const TFD_NONBLOCK = O_NONBLOCK;
+
+export const CLOCK_MONOTONIC = 1;
 
 export const EPOLL_CLOEXEC = O_CLOEXEC;
 export const EPOLL_CTL_ADD = 1;
@@ -115,9 +129,15 @@ export const FLAG_VALUES: Readonly<Record<string, number>> = {
   O_TRUNC,
   O_APPEND,
   O_NONBLOCK,
+  O_DIRECT,
   O_DIRECTORY,
   O_CLOEXEC,
   O_PATH,
+  SEEK_SET,
+  SEEK_CUR,
+  SEEK_END,
+  SEEK_DATA,
+  SEEK_HOLE,
   FD_CLOEXEC,
   F_DUPFD,
   F_GETFD,
@@ -134,6 +154,8 @@ export const FLAG_VALUES: Readonly<Record<string, number>> = {
   SHUT_RD,
   SHUT_WR,
   SHUT_RDWR,
+  SOCK_NONBLOCK,
+  SOCK_CLOEXEC,
   EFD_SEMAPHORE,
   EFD_CLOEXEC,
   EFD_NONBLOCK,
