@@ -41,6 +41,14 @@ export interface HrTimer {
   readonly fn: () => Gen;
 }
 
+/** Observer of every allocation (the explorer's stable object identities and leak detector); null otherwise. */
+let allocObserver: ((obj: KObject) => void) | null = null;
+
+/** Installs (or, with null, removes) the allocation observer. Used only by the explorer around one execution. */
+export function setAllocObserver(fn: ((obj: KObject) => void) | null): void {
+  allocObserver = fn;
+}
+
 /** The state of one modelled kernel. Drivers own the scheduling; kernel code reaches it as `current().machine`. */
 export class Machine {
   /** Virtual CLOCK_MONOTONIC in ns; moves only when no thread can run. */
@@ -91,6 +99,7 @@ export class Machine {
     const t = peekCurrent();
     obj.allocThread = t?.comm ?? 'init';
     obj.allocStack = t ? [...t.stack] : [];
+    allocObserver?.(obj);
     return obj;
   }
 

@@ -1,0 +1,210 @@
+// The library API's process handle: one method per script call, each running the registry's call on this process.
+import { DmaFence } from '../fs/dma_fence.ts';
+import { countArg, filler, flagsFromString, type ArgType, type ArgValues } from '../script/args.ts';
+import { dmabufExportCall, dmabufFenceCall, fenceSignalCall, syncFileCall } from '../script/calls/dmabuf.ts';
+import { eventfdCall } from '../script/calls/eventfd.ts';
+import { closeCall, closeRangeCall, dup2Call, dup3Call, dupCall, fcntlCall } from '../script/calls/fd.ts';
+import { mkfifoCall, mountCall, openCall, umount2Call, umountCall } from '../script/calls/namespace.ts';
+import { pipe2Call, pipeCall } from '../script/calls/pipe.ts';
+import { exitCall, forkCall } from '../script/calls/process.ts';
+import { eventfdReadCall, eventfdWriteCall, readCall, writeCall } from '../script/calls/rw.ts';
+import { shutdownCall, socketpairCall } from '../script/calls/socket.ts';
+import { timerfdCreateCall, timerfdSettimeCall } from '../script/calls/timerfd.ts';
+import type { CallDef, CallRun } from '../script/calls/types.ts';
+import { EpmError } from '../script/errors.ts';
+import { blocksResult, type CallResult } from '../script/result.ts';
+import type { ProcessState, Session } from '../script/session.ts';
+import { ModelHaltError } from './errors.ts';
+import type { EventfdReadResult, FdPairResult, FenceResult, ReadResult, SysResult } from './results.ts';
+
+/** Flags as a number or as script text such as `'O_NONBLOCK|O_CLOEXEC'`. */
+export type Flags = number | string;
+
+function flags(f: Flags): number {
+  if (typeof f === 'number') return f;
+  const v = flagsFromString(f);
+  if (typeof v === 'string') throw new EpmError('EPM106', v);
+  return v;
+}
+
+function sys(r: CallResult): SysResult {
+  return { ret: r.ret, errno: r.errno };
+}
+
+function fdPair(r: CallResult): FdPairResult {
+  return { ret: r.ret, errno: r.errno, fds: r.fds };
+}
+
+/** Bytes to write: a string is UTF-8 encoded (as script string literals are), a number is that many bytes `x`. */
+function bytes(data: string | Uint8Array | number): Uint8Array {
+  if (typeof data === 'number') return filler(data);
+  return typeof data === 'string' ? new TextEncoder().encode(data) : data;
+}
+
+/** A user process of a Kernel. Every method is the script call of the same name and returns its typed result. */
+export class Process {
+  constructor(
+    /** The kernel this process runs on (shared with every other handle of the same Kernel). */
+    protected readonly session: Session,
+    /** The process's state: its name and task. */
+    readonly state: ProcessState,
+  ) {}
+
+  /** The process name (`main` for the first one; the script prefix). */
+  get name(): string {
+    return this.state.name;
+  }
+
+  /** Has exit() run in this process? */
+  get exited(): boolean {
+    return this.state.exited;
+  }
+
+  /** Runs any registered call with checked arguments; the generic form every typed method uses. */
+  invoke<P extends readonly ArgType<unknown>[]>(def: CallDef<P>, ...args: ArgValues<P>): CallResult {
+    return this.result(this.runDef(def, args));
+  }
+
+  /** Runs a call and returns its raw outcome (with the values bound to result names). */
+  protected runDef<P extends readonly ArgType<unknown>[]>(
+    def: CallDef<P>,
+    args: ArgValues<P>,
+    names: readonly string[] = [],
+  ): CallRun {
+    def.params.forEach((p, i) => {
+      const bad = p.check(args[i]);
+      if (bad !== null) throw new EpmError('EPM109', `${def.name}: ${bad}`);
+    });
+    return this.session.invoke(def, this.state, args, names);
+  }
+
+  /** The CallResult of a run; a halted model throws ModelHaltError. */
+  protected result(r: CallRun): CallResult {
+    if (r.kind === 'halted') throw new ModelHaltError(r.violation);
+    return r.kind === 'blocks' ? blocksResult() : r.result;
+  }
+
+  pipe(): FdPairResult {
+    return fdPair(this.invoke(pipeCall));
+  }
+  pipe2(f: Flags): FdPairResult {
+    return fdPair(this.invoke(pipe2Call, flags(f)));
+  }
+
+  /** read(fd, count): `data` is the bytes read as a latin-1 string ('' at EOF). */
+  read(fd: number, count: number): ReadResult {
+    const r = this.invoke(readCall, fd, count);
+    return { ret: r.ret, errno: r.errno, data: typeof r.data === 'string' ? r.data : null };
+  }
+  /** write(fd, data): a string is written UTF-8 encoded; a number writes that many filler bytes `x`. */
+  write(fd: number, data: string | Uint8Array | number): SysResult {
+    if (typeof data === 'number' && countArg.check(data) !== null)
+      throw new EpmError('EPM109', `write: ${countArg.check(data)}`);
+    return sys(this.invoke(writeCall, fd, bytes(data)));
+  }
+  /** eventfd(initval, flags): initval is a C unsigned int. */
+  eventfd(initval: bigint | number, f: Flags = 0): SysResult {
+    return sys(this.invoke(eventfdCall, BigInt(initval), flags(f)));
+  }
+  /** eventfd_read(fd): an 8-byte read; `value` is the u64 read. */
+  eventfdRead(fd: number): EventfdReadResult {
+    const r = this.invoke(eventfdReadCall, fd);
+    return { ret: r.ret, errno: r.errno, value: typeof r.data === 'bigint' ? r.data : null };
+  }
+  /** eventfd_write(fd, value): an 8-byte write of a u64. */
+  eventfdWrite(fd: number, value: bigint | number): SysResult {
+    return sys(this.invoke(eventfdWriteCall, fd, BigInt(value)));
+  }
+
+  /** socketpair(): an AF_UNIX stream pair. */
+  socketpair(): FdPairResult {
+    return fdPair(this.invoke(socketpairCall));
+  }
+  /** shutdown(fd, how): how is SHUT_RD, SHUT_WR or SHUT_RDWR. */
+  shutdown(fd: number, how: Flags): SysResult {
+    return sys(this.invoke(shutdownCall, fd, flags(how)));
+  }
+
+  /** timerfd_create(flags) on CLOCK_MONOTONIC. */
+  timerfdCreate(f: Flags = 0): SysResult {
+    return sys(this.invoke(timerfdCreateCall, flags(f)));
+  }
+  /** timerfd_settime(fd, ms): a one-shot expiry `ms` from now on the virtual clock; 0 disarms. */
+  timerfdSettime(fd: number, ms: number): SysResult {
+    return sys(this.invoke(timerfdSettimeCall, fd, ms));
+  }
+
+  /** dmabuf_export() (model-only): a new dma-buf fd. */
+  dmabufExport(): SysResult {
+    return sys(this.invoke(dmabufExportCall));
+  }
+  /** dmabuf_fence(fd, usage) (model-only): attach a new unsignaled fence to the dma-buf; returns the fence. */
+  dmabufFence(fd: number, usage: 'read' | 'write'): FenceResult {
+    const r = this.runDef(dmabufFenceCall, [fd, usage]);
+    const res = this.result(r);
+    const b = r.kind === 'done' ? r.binds[0] : undefined;
+    const fence = b?.kind === 'fence' && b.fence instanceof DmaFence ? b.fence : null;
+    return { ret: res.ret, errno: res.errno, fence };
+  }
+  /** fence_signal(fence) (model-only): signal the fence from a fresh irq thread. */
+  fenceSignal(fence: DmaFence): SysResult {
+    return sys(this.invoke(fenceSignalCall, fence));
+  }
+  /** sync_file(fence) (model-only): a sync_file fd for the fence. */
+  syncFile(fence: DmaFence): SysResult {
+    return sys(this.invoke(syncFileCall, fence));
+  }
+
+  close(fd: number): SysResult {
+    return sys(this.invoke(closeCall, fd));
+  }
+  dup(fd: number): SysResult {
+    return sys(this.invoke(dupCall, fd));
+  }
+  dup2(oldfd: number, newfd: number): SysResult {
+    return sys(this.invoke(dup2Call, oldfd, newfd));
+  }
+  dup3(oldfd: number, newfd: number, f: Flags): SysResult {
+    return sys(this.invoke(dup3Call, oldfd, newfd, flags(f)));
+  }
+  /** fcntl(fd, cmd, arg): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL. */
+  fcntl(fd: number, cmd: Flags, arg: Flags = 0): SysResult {
+    return sys(this.invoke(fcntlCall, fd, flags(cmd), flags(arg)));
+  }
+  closeRange(first: number, last: number, f: Flags = 0): SysResult {
+    return sys(this.invoke(closeRangeCall, first, last, flags(f)));
+  }
+
+  /** mount(dir): a fresh tmpfs on `dir` (relative to the sandbox root, created if missing). */
+  mount(dir: string): SysResult {
+    return sys(this.invoke(mountCall, dir));
+  }
+  umount(dir: string): SysResult {
+    return sys(this.invoke(umountCall, dir));
+  }
+  umount2(dir: string, f: Flags): SysResult {
+    return sys(this.invoke(umount2Call, dir, flags(f)));
+  }
+  open(path: string, f: Flags): SysResult {
+    return sys(this.invoke(openCall, path, flags(f)));
+  }
+  mkfifo(path: string): SysResult {
+    return sys(this.invoke(mkfifoCall, path));
+  }
+
+  /** fork(): a child process with a copy of this process's fd table; `name` is its name (default `P<n>`). */
+  fork(name?: string): Process {
+    const r = this.runDef(forkCall, [], name === undefined ? [] : [name]);
+    if (r.kind !== 'done') {
+      this.result(r);
+      throw new Error('epoll-lab bug: fork blocked');
+    }
+    const b = r.binds[0];
+    if (b?.kind !== 'process') throw new Error('epoll-lab bug: fork bound no process');
+    return new Process(this.session, b.proc);
+  }
+  /** exit(): closes every fd of this process; the handle takes no more calls. */
+  exit(): SysResult {
+    return sys(this.invoke(exitCall));
+  }
+}

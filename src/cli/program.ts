@@ -1,0 +1,72 @@
+// The epoll-lab command line: commander wiring only; every command is a library function returning its output.
+import { Command, CommanderError } from 'commander';
+import { createColors } from 'picocolors';
+import { lines, type CommandOutput } from '../commands/output.ts';
+import { runScriptFile } from '../commands/run.ts';
+import { runExamples } from '../commands/start.ts';
+import { listVariants } from '../commands/variants.ts';
+
+/** Where the CLI writes, and whether it may use colour. */
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+  readonly color: boolean;
+}
+
+function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
+  const pc = createColors(io.color);
+  const program = new Command('epoll-lab')
+    .description('Executable model of Linux epoll and struct file lifetimes')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError();
+  program
+    .command('run')
+    .description('run a syscall script on the model and print one result line per call')
+    .argument('<script>', 'script file')
+    .option('--variant <name>', 'kernel variant: a preset, optionally with knob overrides (see `variants`)')
+    .option('--json', 'print one JSON object per call')
+    .action((script: string, opts: { variant?: string; json?: boolean }) => {
+      done(
+        runScriptFile(script, {
+          ...(opts.variant === undefined ? {} : { variant: opts.variant }),
+          json: opts.json === true,
+        }),
+      );
+    });
+  program
+    .command('variants')
+    .description('list the variant presets and knobs, with the commit each models')
+    .action(() => done(listVariants()));
+  program
+    .command('start')
+    .description('the main job: run every example script and print its results')
+    .action(() => done(runExamples({ header: (s) => pc.bold(s) })));
+  return program;
+}
+
+/** Runs the CLI on `argv` (without `node` and the script path); returns the exit code. Never throws for user errors. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const done = (o: CommandOutput): void => {
+    io.out(o.stdout);
+    if (o.stderr !== '')
+      io.err(
+        o.stderr.replace(
+          /^(.*?)(EPM\d{3})/gm,
+          (_m, pre: string, c: string) => `${pre}${createColors(io.color).red(c)}`,
+        ),
+      );
+    code = o.code;
+  };
+  const program = buildProgram(io, done);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    io.err(lines([`epoll-lab: internal error: ${e instanceof Error ? e.message : String(e)}`]));
+    if (process.env['EPOLL_LAB_DEBUG'] !== undefined && e instanceof Error) io.err(`${e.stack ?? ''}\n`);
+    return 70;
+  }
+  return code;
+}

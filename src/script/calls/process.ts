@@ -1,0 +1,36 @@
+// Script calls on processes: fork (binds a process name usable as a line prefix) and exit.
+import { do_exit } from '../../kernel/exit.ts';
+import { sys_fork } from '../../kernel/fork.ts';
+import { sysResult } from '../result.ts';
+import { defineCall, finish, retDone, type CallDef } from './types.ts';
+
+/** fork(): ret 0 in the parent's line; the child is a new process with a copy of the fd table. */
+export const forkCall = defineCall({
+  name: 'fork',
+  paramNames: [],
+  params: [],
+  binds: ['process'],
+  run: (ctx) => {
+    const name = ctx.newProcessName();
+    return finish(ctx.syscall(sys_fork(name)), (task) => ({
+      result: sysResult(0),
+      binds: [{ kind: 'process', proc: ctx.adopt(task, name) }],
+    }));
+  },
+});
+
+/** exit(): do_exit in the prefixed process; its fds are closed and their __fputs run before it is gone. */
+export const exitCall = defineCall({
+  name: 'exit',
+  paramNames: [],
+  params: [],
+  binds: [],
+  exits: true,
+  run: (ctx) => {
+    const r = finish(ctx.syscall(do_exit()), () => retDone(0));
+    if (r.kind === 'done') ctx.proc.exited = true;
+    return r;
+  },
+});
+
+export const PROCESS_CALLS: readonly CallDef[] = [forkCall, exitCall];
