@@ -217,8 +217,9 @@ export const wait_event = kfn(
         break;
       }
     }
-    // finish_wait
+    // finish_wait: list_empty_careful() is a lockless read of the list autoremove_wake_function unlinks us from.
     yield* set_current_state(TASK_RUNNING);
+    yield { k: 'read', o: wq, f: 'task_list' };
     if (entry.head !== null) {
       yield* spin_lock(wq.lock);
       if (entry.head !== null) yield* __remove_wait_queue(wq, entry);

@@ -1,0 +1,56 @@
+// Explorer: end-of-execution detectors — deadlock, hung task and leaks, as the kernel's lockdep/hung_task/kmemleak.
+import type { Lock } from '../kernel/lock.ts';
+import type { KmemCache, KObject } from '../kernel/object.ts';
+import type { Machine } from '../kernel/machine.ts';
+import type { Task } from '../kernel/task.ts';
+import type { Violation, ViolationKind } from '../kernel/violation.ts';
+
+function record(m: Machine, kind: ViolationKind, title: string, t: Task | null, o: KObject): Violation {
+  const v: Violation = {
+    kind,
+    title,
+    thread: t?.comm ?? o.allocThread,
+    step: m.steps,
+    stack: t ? [...t.stack] : [],
+    object: o.label,
+    objectKind: o.kind,
+    fatal: true,
+    allocated: { thread: o.allocThread, stack: o.allocStack },
+  };
+  m.violations.push(v);
+  return v;
+}
+
+/**
+ * Nothing can run and the clock cannot move. If some thread waits for a lock this is a deadlock (the wait-for chain
+ * is in the title); otherwise the sleeping threads are hung tasks (a wait nobody will ever end).
+ */
+export function detectStuck(m: Machine): Violation | null {
+  const stuck = m.tasks.filter((t) => !t.done);
+  if (stuck.length === 0) return null;
+  const onLock = stuck.filter((t) => t.pending?.k === 'acquire');
+  const first = onLock[0];
+  if (first !== undefined) {
+    const waits = onLock.map((t) => {
+      const l = t.pending?.o as Lock;
+      return `${t.comm} waits for ${l.label} held by ${l.owner?.comm ?? 'nobody'}`;
+    });
+    return record(m, 'deadlock', `deadlock: ${waits.join('; ')}`, first, first.pending?.o as Lock);
+  }
+  const t = stuck[0] as Task;
+  const where = t.stack.at(-1) ?? '?';
+  return record(m, 'hung-task', `task ${t.comm} blocked forever in ${where}`, t, t);
+}
+
+/**
+ * kmemleak, approximated: every object of a must-free cache still allocated once all threads finished is a leak
+ * (the model does not trace references; scenarios list the caches whose objects must not outlive the test).
+ */
+export function detectLeaks(m: Machine, allocated: readonly KObject[], caches: ReadonlySet<KmemCache>): Violation[] {
+  const out: Violation[] = [];
+  for (const o of allocated) {
+    if (o.freed || o.cache === null || !caches.has(o.cache)) continue;
+    out.push(record(m, 'leak', `unreferenced object ${o.label} (${o.kind}) never freed`, null, o));
+  }
+  return out;
+}

@@ -1,0 +1,343 @@
+// Explorer: DPOR's per-execution event log — access kinds, stable locations, vector clocks and races.
+import { baseObject, type KObject } from '../../kernel/object.ts';
+import type { Step, StepKind } from '../../kernel/step.ts';
+import type { ExecContext } from '../engine.ts';
+import type { StableIds } from './ids.ts';
+import { Locations, type LocRec } from './locations.ts';
+import type { VirtualRace } from './pending.ts';
+
+export const K_READ = 0;
+export const K_WRITE = 1;
+export const K_RMW = 2;
+export const K_ACQ = 3;
+export const K_REL = 4;
+export const K_SLEEP = 5;
+export const K_FREE = 6;
+
+export const KIND: Readonly<Record<StepKind, number>> = {
+  read: K_READ,
+  write: K_WRITE,
+  rmw: K_RMW,
+  acquire: K_ACQ,
+  release: K_REL,
+  sleep: K_SLEEP,
+  free: K_FREE,
+};
+
+/** An event as the wakeup trees and sleep sets keep it: comparable across executions. */
+export interface Desc {
+  /** Stable thread id. */
+  readonly t: number;
+  readonly k: number;
+  /** Stable location (object, field); -1 for `free`. */
+  readonly loc: number;
+  /** Stable identity of the allocation the access touches. */
+  readonly base: number;
+  /** The event halted the machine: it is then dependent with every other thread's next step. */
+  readonly halt: boolean;
+}
+
+/**
+ * Dependency: accesses to the same location conflict unless both read; `free` conflicts with every access to the
+ * allocation; lock acquire/release are writes of the lock. A `sleep` step waits for its task's state to be
+ * TASK_RUNNING: it is ordered after the last write of the state (happens-before) but conflicts with nothing (once
+ * enabled, it commutes with every wakeup, which can then only store TASK_RUNNING again).
+ * Races are the reversible conflicts: never with a sleep; for an acquire that follows another thread's release, the
+ * race is with that thread's acquire (the release cannot be reordered alone).
+ */
+export class EventStore {
+  W = 8;
+  cap = 0;
+  evT: Int32Array = new Int32Array(0);
+  evK: Uint8Array = new Uint8Array(0);
+  evLoc: Int32Array = new Int32Array(0);
+  evBase: Int32Array = new Int32Array(0);
+  evL: Int32Array = new Int32Array(0);
+  evHalt: Uint8Array = new Uint8Array(0);
+  /** For a step on a freed allocation (a use-after-free halt): the event that freed it (-1: before any event); else -2. */
+  evCause: Int32Array = new Int32Array(0);
+  clocks: Int32Array = new Int32Array(0);
+  thr: Int32Array = new Int32Array(0);
+  thrStable: Int32Array = new Int32Array(0);
+  /** Index of each thread's last event in this execution, or -1. */
+  thrLast: Int32Array = new Int32Array(0);
+  private thrAlloc: Int32Array = new Int32Array(0);
+  nThreads = 0;
+  /** Real races (e, j), recorded only for j >= minRacePos (earlier ones were handled by a previous execution). */
+  readonly raceE: number[] = [];
+  readonly raceJ: number[] = [];
+  nRaces = 0;
+  readonly virtual: VirtualRace[] = [];
+  minRacePos = 0;
+  readonly locs: Locations;
+  private readonly deps: number[] = [];
+  private nd = 0;
+  ctx: ExecContext | null = null;
+
+  constructor(readonly ids: StableIds) {
+    this.locs = new Locations(ids);
+    this.grow(256);
+    this.growThreads(8);
+  }
+
+  /** Forgets the previous execution (before the scenario's setup). */
+  reset(): void {
+    this.locs.reset();
+    this.nThreads = 0;
+    this.nRaces = 0;
+    this.virtual.length = 0;
+  }
+
+  /** Registers the setup's threads. */
+  begin(ctx: ExecContext): void {
+    this.ctx = ctx;
+    this.locs.globals = ctx.machine.globals;
+    const n = ctx.machine.tasks.length;
+    for (let i = 0; i < n; i++) this.spawn(i, -1);
+  }
+
+  /** The allocation observer: names the object after its allocating thread (or the setup, or the clock). */
+  readonly onAlloc = (obj: KObject): void => {
+    const ctx = this.ctx;
+    if (ctx !== null && ctx.phase === 'run' && ctx.running >= 0) {
+      const n = (this.thrAlloc[ctx.running] as number) + 1;
+      this.thrAlloc[ctx.running] = n;
+      this.locs.allocated(obj, this.thrStable[ctx.running] as number, n);
+    } else this.locs.allocatedBy(obj, ctx !== null && ctx.phase === 'clock');
+  };
+
+  /** Makes room for `n` events. */
+  grow(n: number): void {
+    let cap = Math.max(256, this.cap);
+    while (cap < n) cap *= 2;
+    if (cap === this.cap) return;
+    const W = this.W;
+    const g32 = (a: Int32Array, w = 1): Int32Array => {
+      const b = new Int32Array(cap * w);
+      b.set(a);
+      return b;
+    };
+    const g8 = (a: Uint8Array): Uint8Array => {
+      const b = new Uint8Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.evT = g32(this.evT);
+    this.evLoc = g32(this.evLoc);
+    this.evBase = g32(this.evBase);
+    this.evL = g32(this.evL);
+    this.evK = g8(this.evK);
+    this.evHalt = g8(this.evHalt);
+    this.evCause = g32(this.evCause);
+    this.clocks = g32(this.clocks, W);
+    this.cap = cap;
+  }
+
+  /** Makes room for thread index `n - 1`, widening the clocks if needed. */
+  private growThreads(n: number): void {
+    if (n > this.W || this.thr.length === 0) {
+      let W = this.W;
+      while (W < n) W *= 2;
+      if (W !== this.W || this.thr.length === 0) {
+        const old = this.W;
+        const clocks = new Int32Array(this.cap * W);
+        for (let j = 0; j < this.cap; j++)
+          for (let u = 0; u < old; u++) clocks[j * W + u] = this.clocks[j * old + u] as number;
+        const thr = new Int32Array(W * W);
+        for (let t = 0; t < Math.min(old, W); t++)
+          for (let u = 0; u < old; u++) thr[t * W + u] = this.thr[t * old + u] ?? 0;
+        const st = new Int32Array(W);
+        st.set(this.thrStable.subarray(0, Math.min(this.thrStable.length, W)));
+        const al = new Int32Array(W);
+        al.set(this.thrAlloc.subarray(0, Math.min(this.thrAlloc.length, W)));
+        const last = new Int32Array(W);
+        last.set(this.thrLast.subarray(0, Math.min(this.thrLast.length, W)));
+        this.thrLast = last;
+        this.clocks = clocks;
+        this.thr = thr;
+        this.thrStable = st;
+        this.thrAlloc = al;
+        this.W = W;
+      }
+    }
+  }
+
+  /** Thread `child` appeared; its clock starts at its spawner's (the spawn happens-before its first step). */
+  spawn(child: number, parent: number): void {
+    this.growThreads(child + 1);
+    const W = this.W;
+    const thr = this.thr;
+    for (let u = 0; u < W; u++) thr[child * W + u] = parent >= 0 ? (thr[parent * W + u] as number) : 0;
+    const task = this.ctx?.machine.tasks[child];
+    const st = task === undefined ? undefined : this.locs.nameOf(task);
+    if (st === undefined)
+      throw new Error(`epoll-lab bug: thread ${task?.comm ?? child} was not allocated by machine.spawn`);
+    this.thrStable[child] = st;
+    this.thrAlloc[child] = 0;
+    this.thrLast[child] = -1;
+    if (child >= this.nThreads) this.nThreads = child + 1;
+  }
+
+  /** The virtual clock moved: it happens after every event so far and before every later one. */
+  barrier(): void {
+    const W = this.W;
+    const thr = this.thr;
+    const n = this.nThreads;
+    for (let u = 0; u < n; u++) {
+      let mx = 0;
+      for (let t = 0; t < n; t++) mx = Math.max(mx, thr[t * W + u] as number);
+      for (let t = 0; t < n; t++) thr[t * W + u] = mx;
+    }
+  }
+
+  /**
+   * Records event `j`: thread `t` makes step `s`. Computes its vector clock and the races it closes. An acquire that
+   * follows another thread's release races with that thread's acquire; the race is kept as a pending race with the
+   * acquirer's clock before the release joined it, since reversing it removes that critical section.
+   */
+  add(j: number, t: number, s: Step): void {
+    if (j + 1 >= this.cap) this.grow(j + 2);
+    const W = this.W;
+    const thr = this.thr;
+    const tr = t * W;
+    const k = KIND[s.k];
+    const lidx = (thr[tr + t] as number) + 1;
+    this.evT[j] = t;
+    this.evK[j] = k;
+    this.evL[j] = lidx;
+    this.evHalt[j] = 0;
+    this.thrLast[t] = j;
+    this.nd = 0;
+    const bo = baseObject(s.o);
+    if (bo.freed) this.evCause[j] = this.locs.obj(bo).freedAt;
+    else this.evCause[j] = -2;
+    if (k === K_FREE) {
+      const b = this.locs.obj(bo);
+      this.evLoc[j] = -1;
+      this.evBase[j] = b.stable;
+      for (const l of b.locs) this.collect(l);
+      this.races(j, t);
+      for (const l of b.locs) {
+        l.lastWrite = j;
+        l.nr = 0;
+      }
+      b.freedAt = j;
+    } else {
+      const l = this.locs.loc(s.o, s.f);
+      this.evLoc[j] = l.stable;
+      this.evBase[j] = l.baseStable;
+      const w = l.lastWrite;
+      if (k === K_READ) {
+        if (w >= 0) {
+          this.deps[this.nd++] = w;
+          this.races(j, t);
+        }
+        l.reads[l.nr++] = j;
+      } else if (k === K_SLEEP) {
+        if (w >= 0) this.deps[this.nd++] = w;
+      } else {
+        this.collect(l);
+        if (k === K_ACQ && w >= 0 && this.evK[w] === K_REL && this.evT[w] !== t) {
+          const a = l.lastAcq;
+          if (j >= this.minRacePos && a >= 0 && this.evT[a] !== t && !this.before(a, thr, tr))
+            this.virtual.push({
+              e: a,
+              p: t,
+              k,
+              loc: l.stable,
+              base: l.baseStable,
+              clock: this.row(t),
+              end: j,
+              stale: false,
+            });
+        } else this.races(j, t);
+        if (k === K_ACQ) l.lastAcq = j;
+        l.lastWrite = j;
+        l.nr = 0;
+      }
+    }
+    const n = this.nThreads;
+    const clocks = this.clocks;
+    const deps = this.deps;
+    for (let i = 0; i < this.nd; i++) {
+      const dr = (deps[i] as number) * W;
+      for (let u = 0; u < n; u++) {
+        const c = clocks[dr + u] as number;
+        if (c > (thr[tr + u] as number)) thr[tr + u] = c;
+      }
+    }
+    thr[tr + t] = lidx;
+    const jr = j * W;
+    for (let u = 0; u < n; u++) clocks[jr + u] = thr[tr + u] as number;
+  }
+
+  /** The events a write (or free) of `l` is ordered after: the reads since the last write, else the last write. */
+  private collect(l: LocRec): void {
+    const deps = this.deps;
+    if (l.nr > 0) for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
+    else if (l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
+  }
+
+  /** Is event `e` in the past of the clock at `arr[off..]`? */
+  before(e: number, arr: Int32Array, off: number): boolean {
+    return (arr[off + (this.evT[e] as number)] as number) >= (this.evL[e] as number);
+  }
+
+  /** Does event `y` happen before event `x` (both recorded)? A halting event happens after everything before it. */
+  hb(y: number, x: number): boolean {
+    if (this.evHalt[x] === 1) return y < x;
+    return (this.clocks[x * this.W + (this.evT[y] as number)] as number) >= (this.evL[y] as number);
+  }
+
+  /** Records the race e ⋖ j. */
+  race(e: number, j: number): void {
+    this.raceE[this.nRaces] = e;
+    this.raceJ[this.nRaces++] = j;
+  }
+
+  /** The candidates in `deps` that thread `t`'s new event `j` races with (not ordered through another event). */
+  private races(j: number, t: number): void {
+    if (j < this.minRacePos) return;
+    const W = this.W;
+    const tr = t * W;
+    const deps = this.deps;
+    const nd = this.nd;
+    for (let i = 0; i < nd; i++) {
+      const d = deps[i] as number;
+      if (this.evT[d] === t || this.evK[d] === K_SLEEP || this.before(d, this.thr, tr)) continue;
+      let covered = false;
+      for (let q = 0; q < nd && !covered; q++) {
+        const d2 = deps[q] as number;
+        if (d2 !== d && this.before(d, this.clocks, d2 * W)) covered = true;
+      }
+      if (!covered) this.race(d, j);
+    }
+  }
+
+  /** A descriptor of event `j` for wakeup trees and sleep sets. */
+  desc(j: number): Desc {
+    return {
+      t: this.thrStable[this.evT[j] as number] as number,
+      k: this.evK[j] as number,
+      loc: this.evLoc[j] as number,
+      base: this.evBase[j] as number,
+      halt: this.evHalt[j] === 1,
+    };
+  }
+
+  /** Are descriptor `a` and event `j` dependent? */
+  dep(a: Desc, j: number): boolean {
+    if (a.t === this.thrStable[this.evT[j] as number]) return true;
+    if (a.halt || this.evHalt[j] === 1) return true;
+    const kb = this.evK[j] as number;
+    if (a.k === K_SLEEP || kb === K_SLEEP) return false;
+    if (a.k === K_FREE || kb === K_FREE) return a.base === this.evBase[j];
+    if (a.loc !== this.evLoc[j]) return false;
+    return a.k !== K_READ || kb !== K_READ;
+  }
+
+  /** A copy of thread `p`'s vector clock. */
+  row(p: number): Int32Array {
+    return this.thr.slice(p * this.W, (p + 1) * this.W);
+  }
+}

@@ -1,0 +1,101 @@
+// Explorer: DPOR's registry of objects and locations in one execution, named by interleaving-independent identities.
+import { Embedded, baseObject, type KObject } from '../../kernel/object.ts';
+import { StableIds } from './ids.ts';
+
+/** An object touched in this execution. */
+export interface ObjRec {
+  readonly stable: number;
+  /** The record of the allocation (the container for embedded objects). */
+  readonly base: ObjRec | null;
+  readonly own: LocRec[];
+  /** Base objects only: every location of the allocation, embedded objects' included. */
+  readonly locs: LocRec[];
+  /** The event that freed the allocation, or -1. */
+  freedAt: number;
+}
+
+/** A location (object, field) and its accesses so far in this execution. */
+export interface LocRec {
+  readonly f: string;
+  readonly stable: number;
+  readonly baseStable: number;
+  lastWrite: number;
+  lastAcq: number;
+  readonly reads: number[];
+  /** Number of valid entries in `reads`. */
+  nr: number;
+}
+
+/**
+ * Objects are named when allocated (see `StableIds`); embedded objects by (container, field); `machine.globals` has
+ * its own name; anything else shares one name.
+ */
+export class Locations {
+  private readonly objs = new Map<KObject, ObjRec>();
+  private readonly allocStable = new Map<KObject, number>();
+  private setupAlloc = 0;
+  private clockAlloc = 0;
+  globals: KObject | null = null;
+
+  constructor(readonly ids: StableIds) {}
+
+  /** Forgets the previous execution. */
+  reset(): void {
+    this.objs.clear();
+    this.allocStable.clear();
+    this.setupAlloc = 0;
+    this.clockAlloc = 0;
+    this.globals = null;
+  }
+
+  /** `obj` is the n-th allocation of thread `owner` (a stable id). */
+  allocated(obj: KObject, owner: number, n: number): void {
+    this.allocStable.set(obj, this.ids.child(owner, n));
+  }
+
+  /** `obj` was allocated by the setup or by the virtual clock. */
+  allocatedBy(obj: KObject, clock: boolean): void {
+    if (clock) this.allocated(obj, StableIds.CLOCK, ++this.clockAlloc);
+    else this.allocated(obj, StableIds.SETUP, ++this.setupAlloc);
+  }
+
+  /** The name given to an allocated object (threads are). */
+  nameOf(obj: KObject): number | undefined {
+    return this.allocStable.get(obj);
+  }
+
+  obj(o: KObject): ObjRec {
+    let r = this.objs.get(o);
+    if (r !== undefined) return r;
+    let base: ObjRec | null = null;
+    let stable: number;
+    if (o.container !== null) {
+      base = this.obj(baseObject(o));
+      stable = this.ids.embed(base.stable, o instanceof Embedded ? o.field : '?');
+    } else if (o === this.globals) stable = StableIds.GLOBALS;
+    else stable = this.allocStable.get(o) ?? StableIds.UNTRACKED;
+    r = { stable, base, own: [], locs: [], freedAt: -1 };
+    this.objs.set(o, r);
+    return r;
+  }
+
+  /** The record of location (o, f), created on first use in this execution. */
+  loc(o: KObject, f: string): LocRec {
+    const r = this.obj(o);
+    const own = r.own;
+    for (let i = 0; i < own.length; i++) if ((own[i] as LocRec).f === f) return own[i] as LocRec;
+    const b = r.base ?? r;
+    const l: LocRec = {
+      f,
+      stable: this.ids.loc(r.stable, f),
+      baseStable: b.stable,
+      lastWrite: b.freedAt,
+      lastAcq: -1,
+      reads: [],
+      nr: 0,
+    };
+    own.push(l);
+    b.locs.push(l);
+    return l;
+  }
+}

@@ -1,0 +1,206 @@
+// Explorer: the exploration driver — naive DFS, optimal DPOR, preemption-bounded DFS, random and PCT sampling.
+import type { Task } from '../kernel/task.ts';
+import type { Violation, ViolationKind } from '../kernel/violation.ts';
+import { DfsStrategy } from './dfs.ts';
+import { DporStrategy } from './dpor/strategy.ts';
+import { Engine, IntLog, type ExecResult, type Strategy } from './engine.ts';
+import { LockDep, type LockCycle } from './lockdep.ts';
+import { lockOrderReport, renderReport } from './report.ts';
+import { Rng } from './rng.ts';
+import { PctStrategy, RandomStrategy } from './sampling.ts';
+import { hashOf, type Scenario } from './scenario.ts';
+import { multinomial, type ExploreStats } from './stats.ts';
+import { encodeToken } from './token.ts';
+
+export type ExploreMode = 'naive' | 'dpor' | 'random' | 'pct';
+
+export interface ExploreOptions {
+  /** Default `dpor`. */
+  readonly mode?: ExploreMode;
+  /**
+   * Preemption bound: explore (by DFS) only schedules with at most this many preemptive context switches. The
+   * outcomes are a subset of the full set. Overrides `naive`/`dpor` (DPOR's optimality does not survive bounding).
+   */
+  readonly bound?: number;
+  /** Stop after this many executions (complete, redundant or blocked). Default: unlimited (1,000 for sampling). */
+  readonly maxExecutions?: number;
+  readonly timeoutMs?: number;
+  /** Seed of `random` and `pct` (default 1). */
+  readonly seed?: number;
+  /** PCT depth d (default 3). */
+  readonly depth?: number;
+  /** Track lock order across executions (default true). */
+  readonly lockdep?: boolean;
+  /** Stop at the first violation (of this kind, or of any kind with `true`). */
+  readonly stopOn?: ViolationKind | true;
+}
+
+/** One distinct outcome: how many executions reached it and a token replaying the first. */
+export interface OutcomeInfo {
+  count: number;
+  readonly token: string;
+}
+
+/** One distinct violation (first occurrence), its replay token and its kernel-style report. */
+export interface ViolationRecord {
+  readonly kind: ViolationKind;
+  readonly token: string;
+  readonly report: string;
+  readonly violation: Violation;
+}
+
+interface ExploreCommon {
+  readonly scenario: string;
+  readonly mode: ExploreMode | 'bounded';
+  readonly preemptionBound: number | null;
+  readonly outcomes: Map<string, OutcomeInfo>;
+  readonly violations: ViolationRecord[];
+  readonly stats: ExploreStats;
+}
+
+/** The result of an exploration: a value for every expected ending. */
+export type ExploreResult =
+  | (ExploreCommon & { readonly kind: 'exhausted' })
+  | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: 'executions' | 'timeout' | 'violation' })
+  | (ExploreCommon & { readonly kind: 'model-error'; readonly message: string; readonly token: string });
+
+/** Titles with object ids removed (ids depend on allocation order), memoised: titles repeat across executions. */
+const normalised = new Map<string, string>();
+
+/** A dedup key for violations: kind, title without object ids, innermost function. */
+function violationKey(v: Violation): string {
+  let t = normalised.get(v.title);
+  if (t === undefined) {
+    t = v.title.replace(/#\d+/g, '#');
+    if (normalised.size < 10_000) normalised.set(v.title, t);
+  }
+  return `${v.kind}|${t}|${v.stack.at(-1) ?? ''}`;
+}
+
+function cycleViolation(c: LockCycle): Violation {
+  const names = [...c.chain.map((e) => e.from), c.edge.from, c.edge.to];
+  return {
+    kind: 'lock-order',
+    title: `possible circular locking dependency: ${names.join(' -> ')}`,
+    thread: c.edge.thread,
+    step: 0,
+    stack: c.edge.stack,
+    object: c.edge.to,
+    objectKind: 'lock class',
+    fatal: false,
+  };
+}
+
+/** Explores a scenario's executions. Never throws for a finding; a model bug is a `model-error` result. */
+export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreResult {
+  const mode: ExploreMode = opts.mode ?? 'dpor';
+  const sampling = mode === 'random' || mode === 'pct';
+  const bounded = opts.bound !== undefined && !sampling;
+  const rng = new Rng(opts.seed ?? 1);
+  let dfs: DfsStrategy | null = null;
+  let dpor: DporStrategy | null = null;
+  let pct: PctStrategy | null = null;
+  let strategy: Strategy;
+  if (bounded) strategy = dfs = new DfsStrategy(opts.bound);
+  else if (mode === 'naive') strategy = dfs = new DfsStrategy();
+  else if (mode === 'dpor') strategy = dpor = new DporStrategy();
+  else if (mode === 'random') strategy = new RandomStrategy(rng);
+  else strategy = pct = new PctStrategy(rng, opts.depth ?? 3);
+  const engine = new Engine(scenario, strategy);
+  const choices = new IntLog();
+  const lockdep = opts.lockdep === false ? null : new LockDep();
+  const max = opts.maxExecutions ?? (sampling ? 1000 : Infinity);
+  const deadline = opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs;
+  const hash = hashOf(scenario);
+  const token = (): string => encodeToken(scenario.variant.name, hash, choices.buf, choices.n);
+  const outcomes = new Map<string, OutcomeInfo>();
+  const violations: ViolationRecord[] = [];
+  const seen = new Set<string>();
+  const t0 = performance.now();
+  let executions = 0;
+  let redundant = 0;
+  let blocked = 0;
+  let steps = 0;
+  /** The most events each thread made in one execution: their multinomial estimates the naive interleavings. */
+  const maxEvents = new Map<string, number>();
+  let naiveEstimate = 0;
+  let runs = 0;
+
+  const common = (): ExploreCommon => {
+    const ms = performance.now() - t0;
+    if (naiveEstimate < 0) naiveEstimate = multinomial(maxEvents.values());
+    return {
+      scenario: scenario.name,
+      mode: bounded ? 'bounded' : mode,
+      preemptionBound: bounded ? (opts.bound ?? null) : null,
+      outcomes,
+      violations,
+      stats: {
+        executions,
+        redundant,
+        blocked,
+        steps,
+        ms,
+        execPerSec: ms > 0 ? (runs * 1000) / ms : 0,
+        naiveEstimate,
+        insertions: dpor?.insertions ?? 0,
+      },
+    };
+  };
+  const wanted = (k: ViolationKind): boolean => opts.stopOn === true || opts.stopOn === k;
+
+  for (;;) {
+    if (runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
+    if ((runs & 15) === 0 && performance.now() > deadline)
+      return { ...common(), kind: 'bound-reached', limit: 'timeout' };
+    let res: ExecResult;
+    try {
+      res = engine.execute({ choices, lockdep, trace: null });
+    } catch (e) {
+      return { ...common(), kind: 'model-error', message: e instanceof Error ? e.message : String(e), token: token() };
+    }
+    runs++;
+    steps += res.events;
+    let stop = false;
+    if (res.end === 'abandoned') {
+      if (res.abandon === 'redundant') redundant++;
+      else blocked++;
+    } else {
+      executions++;
+      const tasks = engine.ctx.machine.tasks;
+      for (let i = 0; i < tasks.length; i++) {
+        const c = engine.counts[i] ?? 0;
+        const comm = (tasks[i] as Task).comm;
+        if (c > (maxEvents.get(comm) ?? 0)) {
+          maxEvents.set(comm, c);
+          naiveEstimate = -1;
+        }
+      }
+      const o = outcomes.get(res.outcome);
+      if (o === undefined) outcomes.set(res.outcome, { count: 1, token: token() });
+      else o.count++;
+      for (let i = 0; i < res.violations.length; i++) {
+        const v = res.violations[i] as Violation;
+        const key = violationKey(v);
+        if (wanted(v.kind)) stop = true;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        violations.push({ kind: v.kind, token: token(), report: renderReport(v, res.access[i] ?? null), violation: v });
+      }
+      if (lockdep !== null)
+        for (const c of lockdep.found) {
+          const v = cycleViolation(c);
+          if (wanted('lock-order')) stop = true;
+          violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
+        }
+      if (pct !== null) pct.k = Math.max(pct.k, res.events);
+    }
+    if (stop) return { ...common(), kind: 'bound-reached', limit: 'violation' };
+    if (dfs !== null) {
+      if (!dfs.next()) break;
+    } else if (dpor !== null) {
+      if (!dpor.next(res.end, res.events)) break;
+    }
+  }
+  return { ...common(), kind: 'exhausted' };
+}

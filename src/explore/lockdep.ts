@@ -1,0 +1,121 @@
+// Explorer: lockdep — lock acquisition order per lock class (container kind + field), kept across executions.
+import type { Lock } from '../kernel/lock.ts';
+import type { Task } from '../kernel/task.ts';
+
+/** Where an ordering edge `from -> to` was first seen: the task, its model stack and the execution index. */
+export interface LockEdge {
+  readonly from: string;
+  readonly to: string;
+  readonly thread: string;
+  readonly stack: readonly string[];
+  readonly execution: number;
+}
+
+/** A lock-order inversion: the new edge and the existing chain back from its target to its source. */
+export interface LockCycle {
+  readonly edge: LockEdge;
+  readonly chain: readonly LockEdge[];
+}
+
+/** Class names by container kind and field, built once (no string building per acquisition). */
+const classes = new Map<string, Map<string, string>>();
+
+/** The class of a lock as lockdep keys it: the struct it is embedded in and its field (`struct file.f_lock`). */
+export function lockClass(l: Lock): string {
+  const kind = l.kind;
+  let byField = classes.get(kind);
+  if (byField === undefined) {
+    byField = new Map();
+    classes.set(kind, byField);
+  }
+  let c = byField.get(l.field);
+  if (c === undefined) {
+    c = `${kind}.${l.field}`;
+    byField.set(l.field, c);
+  }
+  return c;
+}
+
+/**
+ * The dependency graph of lock classes. `acquire` adds `held -> new` for every lock the task holds; an edge that
+ * closes a cycle yields a `LockCycle` (reported once per cycle). Same-class nesting is ignored (the kernel annotates
+ * it with subclasses).
+ */
+export class LockDep {
+  private readonly edges = new Map<string, Map<string, LockEdge>>();
+  private readonly held = new Map<Task, Lock[]>();
+  private readonly reported = new Set<string>();
+  /** Cycles found during the current execution, collected by the explorer at its end. */
+  readonly found: LockCycle[] = [];
+  execution = 0;
+
+  /** Starts a new execution: held locks are per execution, edges persist. */
+  reset(execution: number): void {
+    this.held.clear();
+    this.found.length = 0;
+    this.execution = execution;
+  }
+
+  acquire(t: Task, l: Lock): void {
+    let h = this.held.get(t);
+    if (h === undefined) {
+      h = [];
+      this.held.set(t, h);
+    }
+    if (h.length > 0) {
+      const to = lockClass(l);
+      for (const prev of h) this.edge(lockClass(prev), to, t);
+    }
+    h.push(l);
+  }
+
+  release(t: Task, l: Lock): void {
+    const h = this.held.get(t);
+    if (h === undefined) return;
+    const i = h.lastIndexOf(l);
+    if (i >= 0) h.splice(i, 1);
+  }
+
+  private edge(from: string, to: string, t: Task): void {
+    if (from === to) return;
+    let out = this.edges.get(from);
+    if (out === undefined) {
+      out = new Map();
+      this.edges.set(from, out);
+    } else if (out.has(to)) return;
+    const e: LockEdge = { from, to, thread: t.comm, stack: [...t.stack], execution: this.execution };
+    out.set(to, e);
+    const chain = this.path(to, from);
+    if (chain === null) return;
+    const key = [...chain.map((c) => c.from), from].sort().join('|');
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.found.push({ edge: e, chain });
+  }
+
+  /** A path of recorded edges from `a` to `b`, or null. */
+  private path(a: string, b: string): LockEdge[] | null {
+    const seen = new Set<string>([a]);
+    const prev = new Map<string, LockEdge>();
+    const queue = [a];
+    for (let i = 0; i < queue.length; i++) {
+      const n = queue[i] as string;
+      for (const [to, e] of this.edges.get(n) ?? []) {
+        if (seen.has(to)) continue;
+        seen.add(to);
+        prev.set(to, e);
+        if (to === b) {
+          const out: LockEdge[] = [];
+          for (let c = b; c !== a;) {
+            const pe = prev.get(c) as LockEdge;
+            out.unshift(pe);
+            c = pe.from;
+          }
+          return out;
+        }
+        queue.push(to);
+      }
+    }
+    return null;
+  }
+}

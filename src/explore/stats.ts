@@ -1,0 +1,56 @@
+// Explorer: accounting — executions, redundant and blocked runs, steps, throughput and the naive estimate.
+
+/** CDSChecker/Nidhugg-style accounting of one exploration. */
+export interface ExploreStats {
+  /** Complete executions (finished, stuck or halted by a fatal violation). */
+  readonly executions: number;
+  /** Sleep-set-blocked executions: started, then found equivalent to one already explored (0 for optimal DPOR). */
+  readonly redundant: number;
+  /** Executions abandoned because the schedule to follow was infeasible. */
+  readonly blocked: number;
+  /** Events executed over all executions. */
+  readonly steps: number;
+  readonly ms: number;
+  /** All executions (complete, redundant, blocked) per second. */
+  readonly execPerSec: number;
+  /**
+   * Multinomial of the most events each thread made in one execution: the interleavings naive DFS would run if no
+   * thread ever blocked (an estimate of its work, not a bound).
+   */
+  readonly naiveEstimate: number;
+  /** Wakeup-tree insertions (DPOR only). */
+  readonly insertions: number;
+}
+
+/** (n1 + ... + nk)! / (n1! ... nk!) in floating point (Infinity when it overflows). */
+export function multinomial(counts: Iterable<number>): number {
+  let logNum = 0;
+  let total = 0;
+  let logDen = 0;
+  const lf = (n: number): number => {
+    let s = 0;
+    for (let i = 2; i <= n; i++) s += Math.log(i);
+    return s;
+  };
+  for (const c of counts) {
+    total += c;
+    logDen += lf(c);
+  }
+  logNum = lf(total);
+  return Math.round(Math.exp(logNum - logDen));
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+/** One line: `executions 1,234 (redundant 0, blocked 0) | steps 25,000 | 0.21 s | 5,876 exec/s | naive ≈ 184,756`. */
+export function formatStats(s: ExploreStats): string {
+  const est = Number.isFinite(s.naiveEstimate)
+    ? s.naiveEstimate < 1e9
+      ? int(s.naiveEstimate)
+      : s.naiveEstimate.toExponential(2)
+    : 'overflow';
+  return (
+    `executions ${int(s.executions)} (redundant ${int(s.redundant)}, blocked ${int(s.blocked)}) | ` +
+    `steps ${int(s.steps)} | ${(s.ms / 1000).toFixed(2)} s | ${int(s.execPerSec)} exec/s | naive estimate ${est}`
+  );
+}

@@ -1,0 +1,53 @@
+// Test helper: the differential check of one toy program — naive vs DPOR vs bounded, tokens replayed.
+import assert from 'node:assert/strict';
+import { explore, replay } from '../../src/explore/index.ts';
+import { toyScenario, type Program } from './toy.ts';
+
+/** Totals over the programs checked, for the final report of a property test. */
+export interface Tally {
+  programs: number;
+  /** Programs whose naive exploration finished (full outcome-set equality checked). */
+  full: number;
+  naive: number;
+  dpor: number;
+  redundant: number;
+  blocked: number;
+}
+
+export function newTally(): Tally {
+  return { programs: 0, full: 0, naive: 0, dpor: 0, redundant: 0, blocked: 0 };
+}
+
+const sorted = (m: Map<string, unknown>): string[] => [...m.keys()].sort();
+
+/**
+ * Checks one program: DPOR exhausts with 0 redundant and 0 blocked executions; naive DFS (capped at `cap`) gives the
+ * same outcome set (a subset when capped); preemption-bounded DFS gives a subset; every DPOR token replays its outcome.
+ */
+export function checkProgram(p: Program, t: Tally, cap = 2500): void {
+  const sc = toyScenario(p);
+  const d = explore(sc, { mode: 'dpor' });
+  assert.equal(d.kind, 'exhausted', `dpor: ${d.kind === 'model-error' ? d.message : d.kind}`);
+  assert.equal(d.stats.redundant, 0, 'dpor explored sleep-set-blocked executions');
+  assert.equal(d.stats.blocked, 0, 'dpor followed an infeasible schedule');
+  const n = explore(sc, { mode: 'naive', maxExecutions: cap });
+  assert.notEqual(n.kind, 'model-error');
+  const dOut = sorted(d.outcomes);
+  if (n.kind === 'exhausted') {
+    assert.deepEqual(dOut, sorted(n.outcomes), 'naive and dpor outcome sets differ');
+    assert.ok(d.stats.executions <= n.stats.executions);
+    t.full++;
+  } else for (const o of n.outcomes.keys()) assert.ok(d.outcomes.has(o), `naive-only outcome ${o}`);
+  const b = explore(sc, { mode: 'naive', bound: 1, maxExecutions: cap });
+  for (const o of b.outcomes.keys()) assert.ok(d.outcomes.has(o), `bounded-only outcome ${o}`);
+  for (const [o, info] of d.outcomes) {
+    const r = replay(sc, info.token);
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.equal(r.outcome, o);
+  }
+  t.programs++;
+  t.naive += n.stats.executions;
+  t.dpor += d.stats.executions;
+  t.redundant += d.stats.redundant;
+  t.blocked += d.stats.blocked;
+}

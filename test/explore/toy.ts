@@ -1,0 +1,239 @@
+// Test helper: a toy kernel — small generator programs over counters, locks, a list, a wait queue, timers and works.
+import fc from 'fast-check';
+import { current } from '../../src/kernel/current.ts';
+import { schedule_work } from '../../src/kernel/file.ts';
+import { spinlock, spin_lock, spin_unlock, type Lock } from '../../src/kernel/lock.ts';
+import { Machine } from '../../src/kernel/machine.ts';
+import { KObject } from '../../src/kernel/object.ts';
+import { kfree } from '../../src/kernel/slab.ts';
+import { rd, rmw, wr, type Gen } from '../../src/kernel/step.ts';
+import type { Task } from '../../src/kernel/task.ts';
+import { variant } from '../../src/kernel/variant.ts';
+import { WaitQueueHead, wait_event, wake_up_all } from '../../src/kernel/wait.ts';
+import { kfn } from '../../src/kernel/kfn.ts';
+import { start } from '../../src/sched/runtime.ts';
+import { scenarioHash, threadResult, type Scenario } from '../../src/explore/index.ts';
+
+/** One toy instruction. Cells 0..2; locks 0..1. */
+export type Op =
+  | { readonly op: 'rd'; readonly c: number }
+  | { readonly op: 'wr'; readonly c: number; readonly k: number }
+  | { readonly op: 'inc'; readonly c: number }
+  | { readonly op: 'push'; readonly k: number }
+  | { readonly op: 'pop' }
+  | { readonly op: 'lock'; readonly l: number; readonly body: readonly Op[] }
+  | { readonly op: 'wait'; readonly c: number; readonly deadline: number | null }
+  | { readonly op: 'wake' }
+  | { readonly op: 'free'; readonly c: number }
+  | { readonly op: 'work'; readonly body: readonly Op[] }
+  | { readonly op: 'timer'; readonly deadline: number; readonly body: readonly Op[] }
+  | { readonly op: 'alloc' }
+  /** Lock `a` then `b` if cell c reads 0, else `b` then `a` (a lock order depending on a read). */
+  | { readonly op: 'order'; readonly c: number };
+
+export type Program = readonly (readonly Op[])[];
+
+/** A shared toy object: a counter `v`, plus the list, locks and wait queue on cell 0. */
+export class Cell extends KObject {
+  v = 0;
+  readonly items: number[] = [];
+  readonly locks: Lock[];
+  readonly wq: WaitQueueHead;
+  constructor() {
+    super();
+    this.locks = [spinlock(this, 'lock0'), spinlock(this, 'lock1')];
+    this.wq = new WaitQueueHead(this, 'wq');
+  }
+}
+
+/** A leaky object (its cache is listed as must-free). */
+export class Blob extends KObject {}
+
+interface World {
+  readonly m: Machine;
+  readonly cells: Cell[];
+  readonly hub: Cell;
+  readonly log: Map<Task, string[]>;
+}
+
+const toyOp = kfn('toy_op', function* (w: World, o: Op, log: string[]): Gen {
+  const m = w.m;
+  const cell = (c: number): Cell => w.cells[c % w.cells.length] as Cell;
+  switch (o.op) {
+    case 'rd': {
+      const c = cell(o.c);
+      yield rd(c, 'v');
+      log.push(`r${c.v}`);
+      return;
+    }
+    case 'wr': {
+      const c = cell(o.c);
+      yield wr(c, 'v');
+      c.v = o.k;
+      return;
+    }
+    case 'inc': {
+      const c = cell(o.c);
+      yield rmw(c, 'v');
+      c.v++;
+      return;
+    }
+    case 'push':
+      yield wr(w.hub, 'items');
+      w.hub.items.push(o.k);
+      return;
+    case 'pop':
+      yield rmw(w.hub, 'items');
+      log.push(`p${w.hub.items.pop() ?? '-'}`);
+      return;
+    case 'lock': {
+      const l = w.hub.locks[o.l % 2] as Lock;
+      yield* spin_lock(l);
+      for (const b of o.body) yield* toyOp(w, b, log);
+      yield* spin_unlock(l);
+      return;
+    }
+    case 'wait': {
+      const c = cell(o.c);
+      const r = yield* wait_event(w.hub.wq, () => cellPositive(c), { deadline: o.deadline });
+      log.push(`w${r}`);
+      return;
+    }
+    case 'wake':
+      yield* wake_up_all(w.hub.wq);
+      return;
+    case 'free':
+      yield* kfree(cell(o.c));
+      return;
+    case 'work': {
+      const body = o.body;
+      schedule_work(m, 'toy', () => toyWork(w, body));
+      return;
+    }
+    case 'timer': {
+      const body = o.body;
+      yield wr(m.globals, 'hrtimers');
+      m.hrtimers.push({ expires: o.deadline, name: 'toy', fn: () => toyWork(w, body) });
+      return;
+    }
+    case 'alloc':
+      m.alloc('timerfd_ctx', new Blob());
+      yield wr(w.hub, 'blobs');
+      return;
+    case 'order': {
+      const c = cell(o.c);
+      yield rd(c, 'v');
+      const [a, b] = c.v === 0 ? [0, 1] : [1, 0];
+      yield* spin_lock(w.hub.locks[a] as Lock);
+      yield* spin_lock(w.hub.locks[b] as Lock);
+      yield* spin_unlock(w.hub.locks[b] as Lock);
+      yield* spin_unlock(w.hub.locks[a] as Lock);
+      return;
+    }
+  }
+});
+
+/** The wait condition: cell `c` is positive. */
+function* cellPositive(c: Cell): Gen<boolean> {
+  yield rd(c, 'v');
+  return c.v > 0;
+}
+
+/** A kworker's or timer's body: the instructions, result discarded. */
+function* toyWork(w: World, ops: readonly Op[]): Gen {
+  yield* toyThread(w, ops, []);
+}
+
+function* toyThread(w: World, ops: readonly Op[], log: string[]): Gen<string> {
+  w.log.set(current(), log);
+  for (const o of ops) yield* toyOp(w, o, log);
+  return log.join(',');
+}
+
+/** A scenario running `prog` (one thread per element) on a fresh toy machine. */
+export function toyScenario(prog: Program, opts: { mustFree?: boolean; cells?: number } = {}): Scenario {
+  const text = JSON.stringify(prog);
+  return {
+    name: `toy ${text}`,
+    variant: variant('v7.1'),
+    hash: scenarioHash(text),
+    ...(opts.mustFree === true ? { mustFree: ['timerfd_ctx' as const] } : {}),
+    setup() {
+      const m = new Machine(this.variant);
+      const cells: Cell[] = [];
+      for (let i = 0; i < (opts.cells ?? 2); i++) cells.push(m.alloc('eventfd_ctx', new Cell()));
+      const w: World = { m, cells, hub: cells[0] as Cell, log: new Map() };
+      worlds.set(m, w);
+      const threads = prog.map((ops, i) => {
+        const t = m.spawn(`P${i}`, 'user', null);
+        start(t, toyThread(w, ops, []));
+        return t;
+      });
+      return { machine: m, threads };
+    },
+    outcome(m, threads) {
+      return `${threads.map((t) => `${t.comm}=${threadResult(t)}`).join(' ')} ; ${toyCells(m)}`;
+    },
+  };
+}
+
+/** Final values of the toy cells, found through a registry keyed by machine. */
+function toyCells(m: Machine): string {
+  const w = worlds.get(m);
+  if (w === undefined) return '';
+  return w.cells.map((c) => `${c.v}${c.items.length > 0 ? `[${c.items.join(',')}]` : ''}`).join(' ');
+}
+const worlds = new WeakMap<Machine, World>();
+
+// ---- fast-check arbitraries --------------------------------------------------------------------------------------
+
+const cellA = fc.integer({ min: 0, max: 1 });
+const simple: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: fc.record({ op: fc.constant('rd' as const), c: cellA }), weight: 3 },
+  { arbitrary: fc.record({ op: fc.constant('wr' as const), c: cellA, k: fc.integer({ min: 1, max: 2 }) }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant('inc' as const), c: cellA }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant('push' as const), k: fc.integer({ min: 1, max: 2 }) }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant('pop' as const) }), weight: 1 },
+);
+
+/** Any toy instruction, with small bodies. */
+export const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: simple, weight: 10 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('lock' as const),
+      l: fc.integer({ min: 0, max: 1 }),
+      body: fc.array(simple, { minLength: 0, maxLength: 2 }),
+    }),
+    weight: 3,
+  },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('wait' as const),
+      c: cellA,
+      deadline: fc.option(fc.constantFrom(10, 20), { nil: null }),
+    }),
+    weight: 1,
+  },
+  { arbitrary: fc.record({ op: fc.constant('wake' as const) }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant('free' as const), c: fc.constant(1) }), weight: 1 },
+  {
+    arbitrary: fc.record({ op: fc.constant('work' as const), body: fc.array(simple, { minLength: 1, maxLength: 2 }) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('timer' as const),
+      deadline: fc.constantFrom(5, 15),
+      body: fc.array(simple, { minLength: 1, maxLength: 1 }),
+    }),
+    weight: 1,
+  },
+  { arbitrary: fc.record({ op: fc.constant('order' as const), c: cellA }), weight: 1 },
+);
+
+/** 2 threads of 1-3 instructions, or 3 threads of 1-2. */
+export const programArb: fc.Arbitrary<Program> = fc.oneof(
+  fc.array(fc.array(opArb, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 2 }),
+  fc.array(fc.array(opArb, { minLength: 1, maxLength: 2 }), { minLength: 3, maxLength: 3 }),
+);
