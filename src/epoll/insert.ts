@@ -34,6 +34,20 @@ const attach_epitem = kfn('attach_epitem', function* (file: File, epi: Epitem): 
   return 0;
 });
 
+/** The tail of ep_insert and ep_modify for a ready item: queue it unless linked, wake a sleeper and the pollers. */
+function* ep_queue_ready(ep: Eventpoll, epi: Epitem): Gen {
+  let pwake = false;
+  yield* spin_lock(ep.lock);
+  if (epi.rdllink === null) {
+    yield wr(ep, 'rdllist');
+    list_add_tail(epi, ep.rdllist);
+    if (yield* waitqueue_active(ep.wq)) yield* wake_up(ep.wq);
+    if (yield* waitqueue_active(ep.poll_wait)) pwake = true;
+  }
+  yield* spin_unlock(ep.lock);
+  if (pwake) yield* ep_poll_safewake(ep, 0);
+}
+
 /** ep_insert (EPOLL_CTL_ADD) under ep->mtx, in kernel order. */
 export const ep_insert = kfn(
   'ep_insert',
@@ -59,16 +73,7 @@ export const ep_insert = kfn(
     }
     const epq = new EpPqueue(epi);
     const revents = yield* ep_item_poll(epi, epq, 1);
-    let pwake = false;
-    yield* spin_lock(ep.lock);
-    if (revents !== 0 && epi.rdllink === null) {
-      yield wr(ep, 'rdllist');
-      list_add_tail(epi, ep.rdllist);
-      if (yield* waitqueue_active(ep.wq)) yield* wake_up(ep.wq);
-      if (yield* waitqueue_active(ep.poll_wait)) pwake = true;
-    }
-    yield* spin_unlock(ep.lock);
-    if (pwake) yield* ep_poll_safewake(ep, 0);
+    if (revents !== 0) yield* ep_queue_ready(ep, epi);
     return 0;
   },
 );
@@ -80,18 +85,7 @@ export const ep_modify = kfn(
     yield wr(epi, 'event');
     epi.events = events >>> 0;
     epi.data = data;
-    let pwake = false;
-    if ((yield* ep_item_poll(epi, keyOnlyTable(), 1)) !== 0) {
-      yield* spin_lock(ep.lock);
-      if (epi.rdllink === null) {
-        yield wr(ep, 'rdllist');
-        list_add_tail(epi, ep.rdllist);
-        if (yield* waitqueue_active(ep.wq)) yield* wake_up(ep.wq);
-        if (yield* waitqueue_active(ep.poll_wait)) pwake = true;
-      }
-      yield* spin_unlock(ep.lock);
-    }
-    if (pwake) yield* ep_poll_safewake(ep, 0);
+    if ((yield* ep_item_poll(epi, keyOnlyTable(), 1)) !== 0) yield* ep_queue_ready(ep, epi);
     return 0;
   },
 );

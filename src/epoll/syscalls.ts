@@ -3,10 +3,9 @@
 import { current } from '../kernel/current.ts';
 import { ERRNO } from '../kernel/errno.ts';
 import { fdget, fdput, fd_install, get_unused_fd_flags, type Fd } from '../kernel/fdtable.ts';
-import { alloc_file } from '../kernel/file.ts';
 import { kfn } from '../kernel/kfn.ts';
 import { mutex_lock, mutex_unlock } from '../kernel/lock.ts';
-import { pseudoMount } from '../kernel/namespace.ts';
+import { anon_inode_getfile } from '../fs/pseudo.ts';
 import { file_can_poll } from '../kernel/poll.ts';
 import { rd, wr, type Gen } from '../kernel/step.ts';
 import {
@@ -23,7 +22,7 @@ import {
   EPOLL_CTL_MOD,
   O_RDWR,
 } from '../kernel/uapi.ts';
-import { Dentry, FMODE_READ, FMODE_WRITE, Inode, type FileOperations } from '../kernel/vfs.ts';
+import type { FileOperations } from '../kernel/vfs.ts';
 import { EP_MAX_EVENTS, Eventpoll, is_file_epoll } from './eventpoll.ts';
 import { ep_insert, ep_modify } from './insert.ts';
 import { ep_eventpoll_poll } from './item_poll.ts';
@@ -47,21 +46,10 @@ const EPOLLEXCLUSIVE_OK_BITS =
 /** do_epoll_create: a new eventpoll and its anon-inode "[eventpoll]" file. */
 export const sys_epoll_create1 = kfn('epoll_create1', function* (flags: number): Gen<number> {
   if ((flags & ~EPOLL_CLOEXEC) !== 0) return -ERRNO.EINVAL;
-  const m = current().machine;
-  const ep = m.alloc('eventpoll', new Eventpoll());
+  const ep = current().machine.alloc('eventpoll', new Eventpoll());
   const fd = yield* get_unused_fd_flags(O_RDWR | (flags & EPOLL_CLOEXEC));
   if (fd < 0) return fd;
-  const mnt = pseudoMount(m, 'anon_inodefs');
-  const inode = m.alloc('inode', new Inode(mnt.mnt_sb, 'anon', eventpoll_fops));
-  const dentry = m.alloc('dentry', new Dentry('[eventpoll]', null, inode));
-  const file = yield* alloc_file(
-    eventpoll_fops,
-    { mnt, dentry },
-    inode,
-    O_RDWR | (flags & EPOLL_CLOEXEC),
-    FMODE_READ | FMODE_WRITE,
-  );
-  file.private_data = ep;
+  const file = yield* anon_inode_getfile('[eventpoll]', eventpoll_fops, ep, O_RDWR | (flags & EPOLL_CLOEXEC));
   ep.file = file;
   yield* fd_install(fd, file);
   return fd;
