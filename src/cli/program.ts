@@ -10,7 +10,10 @@ import { listVariants } from '../commands/variants.ts';
 export interface CliIo {
   out(s: string): void;
   err(s: string): void;
+  /** Colour on stdout. */
   readonly color: boolean;
+  /** Colour on stderr (error codes in red). */
+  readonly errColor: boolean;
 }
 
 function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
@@ -54,7 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(
         o.stderr.replace(
           /^(.*?)(EPM\d{3})/gm,
-          (_m, pre: string, c: string) => `${pre}${createColors(io.color).red(c)}`,
+          (_m, pre: string, c: string) => `${pre}${createColors(io.errColor).red(c)}`,
         ),
       );
     code = o.code;

@@ -20,7 +20,7 @@ function script(name: string, text: string): string {
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s), color: false });
+  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s), color: false, errColor: false });
   return { code, out, err };
 }
 
@@ -102,12 +102,16 @@ test('cli start: runs every example script under a header, exit 0', async () => 
   assert.match(r.out, /\d+ example scripts ran\.\n$/);
 });
 
-test('bin/epoll-lab.js (spawned): exit codes 0 and 2, errors without a stack trace', () => {
-  const ok = spawnSync(process.execPath, [BIN, 'run', script('s.script', 'close(7)\n')], { encoding: 'utf8' });
+test('bin/epoll-lab.js (spawned): exit codes 0 and 2, errors without a stack trace or colour on a pipe, even under CI', () => {
+  // picocolors alone would colour a pipe when CI is set; the CLI decides per stream.
+  const env = { ...process.env, CI: 'true' };
+  delete env['NO_COLOR'];
+  const ok = spawnSync(process.execPath, [BIN, 'run', script('s.script', 'close(7)\n')], { encoding: 'utf8', env });
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(ok.stdout, '1: close(7) = -1 EBADF\n');
-  const bad = spawnSync(process.execPath, [BIN, 'run', script('b.script', 'close(\n')], { encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, [BIN, 'run', script('b.script', 'close(\n')], { encoding: 'utf8', env });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /b\.script:1:7: EPM101/);
+  assert.doesNotMatch(bad.stderr, /\x1b\[/);
   assert.doesNotMatch(bad.stderr, NO_STACK);
 });
