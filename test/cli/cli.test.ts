@@ -104,7 +104,7 @@ test('cli start: runs every example script under a header, exit 0', async () => 
 
 test('bin/epoll-lab.js (spawned): exit codes 0 and 2, errors without a stack trace or colour on a pipe, even under CI', () => {
   // picocolors alone would colour a pipe when CI is set; the CLI decides per stream.
-  const env = { ...process.env, CI: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
   delete env['NO_COLOR'];
   const ok = spawnSync(process.execPath, [BIN, 'run', script('s.script', 'close(7)\n')], { encoding: 'utf8', env });
   assert.equal(ok.status, 0, ok.stderr);
