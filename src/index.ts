@@ -4,7 +4,17 @@ export type { KernelOptions } from './api/Kernel.ts';
 export { Process } from './api/Process.ts';
 export type { Flags } from './api/Process.ts';
 export { ModelHaltError } from './api/errors.ts';
-export type { EventfdReadResult, FdPairResult, FenceResult, ReadResult, SysResult } from './api/results.ts';
+export type {
+  EpollEventArg,
+  EpollEventResult,
+  EpollWaitResult,
+  EventfdReadResult,
+  FdPairResult,
+  FenceResult,
+  PollResult,
+  ReadResult,
+  SysResult,
+} from './api/results.ts';
 
 export { parseScript } from './script/compile.ts';
 export type { ParseOptions, ParseResult, Script, ScriptLine } from './script/compile.ts';

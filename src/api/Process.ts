@@ -2,6 +2,14 @@
 import { DmaFence } from '../fs/dma_fence.ts';
 import { countArg, filler, flagsFromString, type ArgType, type ArgValues } from '../script/args.ts';
 import { dmabufExportCall, dmabufFenceCall, fenceSignalCall, syncFileCall } from '../script/calls/dmabuf.ts';
+import {
+  epollCreate1Call,
+  epollCreateCall,
+  epollCtlCall,
+  epollPwait2Call,
+  epollWaitCall,
+  pollCall,
+} from '../script/calls/epoll.ts';
 import { eventfdCall } from '../script/calls/eventfd.ts';
 import { closeCall, closeRangeCall, dup2Call, dup3Call, dupCall, fcntlCall } from '../script/calls/fd.ts';
 import { mkfifoCall, mountCall, openCall, umount2Call, umountCall } from '../script/calls/namespace.ts';
@@ -15,7 +23,16 @@ import { EpmError } from '../script/errors.ts';
 import { blocksResult, type CallResult } from '../script/result.ts';
 import type { ProcessState, Session } from '../script/session.ts';
 import { ModelHaltError } from './errors.ts';
-import type { EventfdReadResult, FdPairResult, FenceResult, ReadResult, SysResult } from './results.ts';
+import type {
+  EpollEventArg,
+  EpollWaitResult,
+  EventfdReadResult,
+  FdPairResult,
+  FenceResult,
+  PollResult,
+  ReadResult,
+  SysResult,
+} from './results.ts';
 
 /** Flags as a number or as script text such as `'O_NONBLOCK|O_CLOEXEC'`. */
 export type Flags = number | string;
@@ -29,6 +46,10 @@ function flags(f: Flags): number {
 
 function sys(r: CallResult): SysResult {
   return { ret: r.ret, errno: r.errno };
+}
+
+function waited(r: CallResult): EpollWaitResult {
+  return { ret: r.ret, errno: r.errno, events: r.ret !== null && r.ret >= 0 ? (r.events ?? []) : null };
 }
 
 function fdPair(r: CallResult): FdPairResult {
@@ -132,6 +153,43 @@ export class Process {
   /** timerfd_settime(fd, ms): a one-shot expiry `ms` from now on the virtual clock; 0 disarms. */
   timerfdSettime(fd: number, ms: number): SysResult {
     return sys(this.invoke(timerfdSettimeCall, fd, ms));
+  }
+
+  /** epoll_create(size): size must be positive. */
+  epollCreate(size: number): SysResult {
+    return sys(this.invoke(epollCreateCall, size));
+  }
+  /** epoll_create1(flags): 0 or EPOLL_CLOEXEC. */
+  epollCreate1(f: Flags = 0): SysResult {
+    return sys(this.invoke(epollCreate1Call, flags(f)));
+  }
+  /** epoll_ctl(epfd, op, fd, event): op is EPOLL_CTL_ADD/MOD/DEL; `null` passes a NULL event pointer. */
+  epollCtl(epfd: number, op: Flags, fd: number, event: { events: Flags; data?: bigint | number } | null): SysResult {
+    const ev: EpollEventArg | null =
+      event === null ? null : { events: flags(event.events) >>> 0, data: BigInt(event.data ?? 0) };
+    return sys(this.invoke(epollCtlCall, epfd, flags(op), fd, ev === null ? null : ev.events, ev?.data ?? 0n));
+  }
+  /**
+   * epoll_wait(epfd, maxevents, timeoutMs): a negative timeout waits forever (a wait nothing can end returns
+   * errno `BLOCKS`). `faultingBuffer` passes a buffer the kernel cannot write to (EFAULT).
+   */
+  epollWait(
+    epfd: number,
+    maxevents: number,
+    timeoutMs: number,
+    opts: { faultingBuffer?: boolean } = {},
+  ): EpollWaitResult {
+    return waited(this.invoke(epollWaitCall, epfd, maxevents, timeoutMs, opts.faultingBuffer === true));
+  }
+  /** epoll_pwait2(epfd, maxevents, timeout): `null` waits forever. */
+  epollPwait2(epfd: number, maxevents: number, timeout: { sec: number; nsec: number } | null): EpollWaitResult {
+    return waited(this.invoke(epollPwait2Call, epfd, maxevents, timeout?.sec ?? null, timeout?.nsec ?? 0));
+  }
+  /** poll(2) on one fd with a zero timeout: `revents` is what the file reported of `events`|POLLERR|POLLHUP. */
+  poll(fd: number, events: Flags): PollResult {
+    const r = this.invoke(pollCall, fd, flags(events));
+    if (r.ret === null || r.ret < 0) return { ret: r.ret, errno: r.errno, revents: null };
+    return { ret: r.ret, errno: r.errno, revents: r.events?.[0]?.events ?? 0 };
   }
 
   /** dmabuf_export() (model-only): a new dma-buf fd. */

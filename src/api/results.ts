@@ -26,3 +26,25 @@ export interface EventfdReadResult extends SysResult {
 export interface FenceResult extends SysResult {
   readonly fence: DmaFence | null;
 }
+
+/** One event epoll_wait delivered: the ready bits (EPOLLIN = 0x1, …) and the registration's u64 data. */
+export interface EpollEventResult {
+  readonly events: number;
+  readonly data: bigint;
+}
+
+/** epoll_wait, epoll_pwait2: the events copied out, in the order the kernel delivered them, on success. */
+export interface EpollWaitResult extends SysResult {
+  readonly events: readonly EpollEventResult[] | null;
+}
+
+/** poll on one fd: `revents` on success (0 when nothing is ready; POLLNVAL for a closed fd). */
+export interface PollResult extends SysResult {
+  readonly revents: number | null;
+}
+
+/** epoll_ctl's event argument; `null` passes a NULL pointer. */
+export interface EpollEventArg {
+  readonly events: number;
+  readonly data: bigint;
+}

@@ -278,3 +278,13 @@ export function nullable<T>(t: ArgType<T>): ArgType<T | null> {
     check: (v) => (v === null ? null : t.check(v)),
   };
 }
+
+/** A pointer argument that may only be `NULL` (true): a buffer the kernel cannot write to. Omitted, it is false. */
+export const nullPointerArg: ArgType<boolean> = {
+  expects: 'NULL',
+  compile(node) {
+    if (node.kind === 'ident' && node.name === 'NULL') return () => true;
+    return wrongKind(node, 'NULL');
+  },
+  check: () => null,
+};

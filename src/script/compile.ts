@@ -71,6 +71,8 @@ class Checker {
         `${def.name} takes ${n} argument${max === 1 ? '' : 's'} (${usage(def)}), got ${node.args.length}`,
       );
     }
+    const together = def.checkArgs?.(node.args, node.call.pos) ?? null;
+    if (together !== null) return together;
     const args: Compiled<unknown>[] = [];
     for (let i = 0; i < max; i++) {
       const node_ = node.args[i];

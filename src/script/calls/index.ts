@@ -1,5 +1,6 @@
 // The call registry: every call family's calls, by name. Add a family by listing its array in FAMILIES.
 import { DMABUF_CALLS } from './dmabuf.ts';
+import { EPOLL_CALLS } from './epoll.ts';
 import { EVENTFD_CALLS } from './eventfd.ts';
 import { FD_CALLS } from './fd.ts';
 import { NAMESPACE_CALLS } from './namespace.ts';
@@ -20,6 +21,7 @@ export const FAMILIES: readonly (readonly CallDef[])[] = [
   EVENTFD_CALLS,
   SOCKET_CALLS,
   TIMERFD_CALLS,
+  EPOLL_CALLS,
   DMABUF_CALLS,
 ];
 

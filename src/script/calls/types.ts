@@ -5,6 +5,8 @@ import type { Task } from '../../kernel/task.ts';
 import type { Violation } from '../../kernel/violation.ts';
 import type { CallOutcome } from '../../sched/sequential.ts';
 import type { ArgType, ArgValues } from '../args.ts';
+import type { ArgNode } from '../ast.ts';
+import type { Issue, Pos } from '../errors.ts';
 import { sysResult, type CallResult } from '../result.ts';
 import type { Binding, NameKind } from '../scope.ts';
 import type { ProcessState } from '../session.ts';
@@ -48,6 +50,11 @@ export interface CallDef<P extends readonly ArgType<unknown>[] = readonly ArgTyp
   readonly defaults?: readonly unknown[];
   /** Kinds of the result names the call can bind; a line names all of them or none. */
   readonly binds: readonly NameKind[];
+  /**
+   * Checks the arguments together, after their count and before their types (EPM104 for a form the call does not
+   * take, such as `epoll_ctl(ep, op, fd, NULL, 0)`); null when they are fine.
+   */
+  readonly checkArgs?: (args: readonly ArgNode[], pos: Pos) => Issue | null;
   /** Set when the oracle cannot run the call on a real kernel: the reason. */
   readonly modelOnly?: string;
   /** The call ends its process (later lines may not use the prefix). */
