@@ -1,0 +1,59 @@
+// Property: in a sequential run the lifetime variants are invisible; only the errno-order knob changes results.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { Kernel } from '../../src/api/Kernel.ts';
+import { renderScript, opsArbitrary } from '../../src/conformance/arbitrary.ts';
+import { PRESETS } from '../../src/kernel/variant.ts';
+import type { CallRecord } from '../../src/script/result.ts';
+
+const SHAPE = { modelOnly: true, mounts: true, blocking: true, maxLines: 40 } as const;
+const PRESET_NAMES = Object.keys(PRESETS);
+
+function runUnder(variant: string, src: string): readonly CallRecord[] {
+  const k = new Kernel({ variant });
+  const r = k.run(src);
+  assert.ok(r.ok, r.ok ? '' : `${src}\n${JSON.stringify(r.errors)}`);
+  assert.deepEqual(k.violations, [], `${variant}\n${src}`);
+  return r.records;
+}
+
+/** A line whose result may depend on the epoll_wait errno order: a failed wait that is EBADF in one, EINVAL in the other. */
+function errnoOrderOnly(a: CallRecord, b: CallRecord): boolean {
+  const wait = /\bepoll_(wait|pwait2)\(/.test(a.call);
+  const pair = new Set([a.errno, b.errno]);
+  return wait && a.ret === -1 && b.ret === -1 && pair.has('EBADF') && pair.has('EINVAL');
+}
+
+test('variants: a single-threaded script gives the same results under every preset, but for the errno order of failed waits', () => {
+  fc.assert(
+    fc.property(opsArbitrary(SHAPE), (ops) => {
+      const src = renderScript(ops, SHAPE);
+      const base = runUnder('v7.1', src);
+      for (const name of PRESET_NAMES) {
+        const other = runUnder(name, src);
+        assert.equal(other.length, base.length, `${name}\n${src}`);
+        const sameOrder = PRESETS[name]?.knobs.epoll_wait_errno === PRESETS['v7.1']?.knobs.epoll_wait_errno;
+        other.forEach((rec, i) => {
+          const b = base[i] as CallRecord;
+          if (!sameOrder && errnoOrderOnly(rec, b)) return;
+          assert.deepEqual(rec, b, `${name} differs from v7.1 on line ${rec.line}: ${rec.call}\n${src}`);
+        });
+      }
+    }),
+    { numRuns: Number(process.env['FC_RUNS'] ?? 150) },
+  );
+});
+
+test('D3: the epoll_wait errno order is the one knob that changes a single-threaded result', () => {
+  const src = 'epoll_wait(999, 0, 0)\n';
+  const got = PRESET_NAMES.map((n) => `${n}=${runUnder(n, src)[0]?.errno ?? ''}`);
+  assert.deepEqual(got, [
+    'v6.8=EINVAL',
+    'v6.9=EINVAL',
+    'v6.13=EINVAL',
+    'v7.1=EBADF',
+    'brauner-nouser=EINVAL',
+    'dmabuf-active=EINVAL',
+  ]);
+});
