@@ -70,6 +70,10 @@ export interface TraceEntry {
   readonly field: string;
   /** For `f_count` steps on a struct file: the count after the step. */
   readonly fCount?: number;
+  /** For `f_count` steps on a struct file: the count before the step. */
+  readonly fCountBefore?: number;
+  /** The thread's whole model stack at the step, outermost first (the HTML report draws it as spans). */
+  readonly stack?: readonly string[];
 }
 
 /** The result of one execution. */
@@ -226,6 +230,8 @@ export class Engine {
             else if (s.k === 'release') o.lockdep.release(t, s.o as Lock);
           }
           const fn = o.trace === null ? '' : (t.stack.at(-1) ?? '?');
+          const stack = o.trace === null ? null : t.stack.slice();
+          const before = o.trace !== null && s.f === 'f_count' && s.o instanceof File ? s.o.f_count : -1;
           if (ti < counts.length) counts[ti] = (counts[ti] as number) + 1;
           const n0 = tasks.length;
           ctx.running = ti;
@@ -234,8 +240,18 @@ export class Engine {
           while (access.length < m.violations.length) access.push(s);
           while (at.length < access.length) at.push(pos);
           if (o.trace !== null) {
-            const e: TraceEntry = { pos, thread: t.comm, fn, kind: s.k, object: s.o.label, field: s.f };
-            o.trace.push(s.f === 'f_count' && s.o instanceof File ? { ...e, fCount: s.o.f_count } : e);
+            const e: TraceEntry = {
+              pos,
+              thread: t.comm,
+              fn,
+              kind: s.k,
+              object: s.o.label,
+              field: s.f,
+              stack: stack ?? [],
+            };
+            o.trace.push(
+              s.f === 'f_count' && s.o instanceof File ? { ...e, fCount: s.o.f_count, fCountBefore: before } : e,
+            );
           }
           pos++;
           if (v !== null) {

@@ -14,6 +14,8 @@ export type ReplayResult =
       readonly end: EndKind;
       readonly outcome: string;
       readonly violations: readonly ViolationRecord[];
+      /** The event index (trace `pos`) at which each violation fired, parallel to `violations`. */
+      readonly at: readonly number[];
       readonly trace: readonly TraceEntry[] | null;
       readonly events: number;
     }
@@ -48,7 +50,7 @@ export function replay(scenario: Scenario, token: string, opts: { readonly trace
     report: renderReport(v, res.access[i] ?? null),
     violation: v,
   }));
-  return { ok: true, end: res.end, outcome: res.outcome, violations, trace, events: res.events };
+  return { ok: true, end: res.end, outcome: res.outcome, violations, at: res.at, trace, events: res.events };
 }
 
 /** One trace line per step: `P1  __fput  write  file#7.f_count  (f_count=0)`. */
