@@ -159,7 +159,8 @@ export class Engine {
       const { machine: m, threads } = this.scenario.setup();
       ctx.machine = m;
       ctx.threads = threads;
-      if (leaks && this.mustFree === null) this.mustFree = new Set(this.scenario.mustFree?.map((n) => m.cache(n)));
+      // Every execution boots a new machine with new caches: the must-free set is per machine.
+      if (leaks) this.mustFree = new Set(this.scenario.mustFree?.map((n) => m.cache(n)));
       o.choices.n = 0;
       o.lockdep?.reset(o.lockdep.execution + 1);
       ctx.phase = 'run';
