@@ -1,14 +1,13 @@
 // One booted kernel with its user processes: the single place where script lines and library calls run.
 import { boot } from '../kernel/boot.ts';
 import type { Machine } from '../kernel/machine.ts';
-import type { Gen } from '../kernel/step.ts';
 import { syscall } from '../kernel/syscall.ts';
 import type { Task } from '../kernel/task.ts';
 import type { Variant } from '../kernel/variant.ts';
 import type { Violation } from '../kernel/violation.ts';
 import { runCall } from '../sched/sequential.ts';
 import type { ArgType, ArgValues } from './args.ts';
-import type { CallCtx, CallDef, CallRun } from './calls/types.ts';
+import { irqCall, kernelCall, type CallCtx, type CallDef, type CallPlan, type CallRun } from './calls/types.ts';
 import { MAIN } from './scope.ts';
 
 /** A user process: a task with its own fd table. */
@@ -64,10 +63,20 @@ export class Session {
     // A blocked call may have been woken and finished inside a later call of another process: usable again.
     if (proc.blocked && proc.task.done) proc.blocked = false;
     if (proc.blocked) throw new SessionError(`process ${proc.name} is blocked in an earlier call`);
-    const r = def.run(this.ctx(proc, names), ...args);
+    const r = this.runPlan(proc, def.run(this.ctx(proc, names), ...args));
     if (r.kind === 'blocks') proc.blocked = true;
     if (r.kind === 'halted') this.halted = r.violation;
     return r;
+  }
+
+  /** Runs a call's kernel code to completion on the sequential driver: in the process, or on a fresh irq thread. */
+  private runPlan(proc: ProcessState, plan: CallPlan): CallRun {
+    if (plan.kind !== 'kernel') return plan;
+    const m = this.machine;
+    const k = plan.call;
+    const o =
+      k.where === 'syscall' ? runCall(m, proc.task, syscall(k.body)) : runCall(m, m.spawn(k.comm, 'irq', null), k.body);
+    return o.kind === 'done' ? { kind: 'done', ...plan.done(o.value) } : o;
   }
 
   private ctx(proc: ProcessState, names: readonly string[]): CallCtx {
@@ -76,8 +85,8 @@ export class Session {
       machine: m,
       proc,
       names,
-      syscall: <T>(body: Gen<T>) => runCall(m, proc.task, syscall(body)),
-      irq: <T>(comm: string, body: Gen<T>) => runCall(m, m.spawn(comm, 'irq', null), body),
+      syscall: kernelCall,
+      irq: irqCall,
       newProcessName: () => names[0] ?? this.autoName(),
       adopt: (task: Task, name: string) => {
         const p = new ProcessState(name, task);

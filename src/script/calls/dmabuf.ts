@@ -5,7 +5,7 @@ import { sys_sync_file_create } from '../../fs/sync_file.ts';
 import { ERRNO } from '../../kernel/errno.ts';
 import { choiceArg, fdArg, fenceArg } from '../args.ts';
 import { sysResult } from '../result.ts';
-import { defineCall, fdDone, finish, retDone, type CallDef, type CallRun } from './types.ts';
+import { defineCall, fdDone, finish, retDone, type CallDef, type CallPlan } from './types.ts';
 
 /** Why the oracle skips scripts using these calls. */
 export const DMABUF_MODEL_ONLY = 'dma-buf and fences need /dev/udmabuf and sw_sync, absent on the oracle host';
@@ -16,7 +16,7 @@ function fenceOf(v: object | null): DmaFence | null {
 }
 
 /** A call on a fence whose dmabuf_fence failed: EINVAL, and -1 for an fd name it binds. */
-function noFence(bindsFd: boolean): CallRun {
+function noFence(bindsFd: boolean): CallPlan {
   return { kind: 'done', result: sysResult(-ERRNO.EINVAL), binds: bindsFd ? [{ kind: 'fd', fd: -1 }] : [] };
 }
 
@@ -52,6 +52,7 @@ export const fenceSignalCall = defineCall({
   params: [fenceArg],
   binds: [],
   modelOnly: DMABUF_MODEL_ONLY,
+  context: 'irq',
   run: (ctx, fence) => {
     const f = fenceOf(fence);
     return f === null ? noFence(false) : finish(ctx.irq('irq/fence', dma_fence_signal(f)), retDone);

@@ -26,11 +26,11 @@ export const exitCall = defineCall({
   params: [],
   binds: [],
   exits: true,
-  run: (ctx) => {
-    const r = finish(ctx.syscall(do_exit()), () => retDone(0));
-    if (r.kind === 'done') ctx.proc.exited = true;
-    return r;
-  },
+  run: (ctx) =>
+    finish(ctx.syscall(do_exit()), () => {
+      ctx.proc.exited = true;
+      return retDone(0);
+    }),
 });
 
 export const PROCESS_CALLS: readonly CallDef[] = [forkCall, exitCall];

@@ -3,7 +3,6 @@ import type { Machine } from '../../kernel/machine.ts';
 import type { Gen } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import type { Violation } from '../../kernel/violation.ts';
-import type { CallOutcome } from '../../sched/sequential.ts';
 import type { ArgType, ArgValues } from '../args.ts';
 import type { ArgNode } from '../ast.ts';
 import type { Issue, Pos } from '../errors.ts';
@@ -23,17 +22,30 @@ export type CallRun =
   | { readonly kind: 'blocks' }
   | { readonly kind: 'halted'; readonly violation: Violation };
 
-/** What a call's `run` can do: run kernel code as a syscall of its process or in an irq thread. */
+/**
+ * Kernel code a call runs, not yet run: as a syscall of the call's process (task_work at the return to user mode), or
+ * on an irq-context thread. The driver runs it: the sequential driver to completion (`Session.invoke`), the explorer
+ * step by step inside a litmus thread (`src/litmus/thread.ts`).
+ */
+export type KernelCall<T> =
+  | { readonly where: 'syscall'; readonly body: Gen<T> }
+  | { readonly where: 'irq'; readonly comm: string; readonly body: Gen<T> };
+
+/** What a call's `run` returns: a run that needed no kernel code, or kernel code and how its value becomes a Done. */
+export type CallPlan =
+  CallRun | { readonly kind: 'kernel'; readonly call: KernelCall<unknown>; readonly done: (value: unknown) => Done };
+
+/** What a call's `run` can do: describe kernel code to run as a syscall of its process or in an irq thread. */
 export interface CallCtx {
   readonly machine: Machine;
   /** The process the call runs in (the line's prefix). */
   readonly proc: ProcessState;
   /** The result names of the script line (empty when called through the library API). */
   readonly names: readonly string[];
-  /** Runs `body` as a syscall of the process: task_work runs at the return to user mode. */
-  syscall<T>(body: Gen<T>): CallOutcome<T>;
-  /** Runs `body` on a fresh irq-context thread named `comm` (fence signalling). */
-  irq<T>(comm: string, body: Gen<T>): CallOutcome<T>;
+  /** `body` as a syscall of the process: task_work runs at the return to user mode. */
+  syscall<T>(body: Gen<T>): KernelCall<T>;
+  /** `body` on an irq-context thread named `comm` (fence signalling): a fresh one, or the litmus irq thread. */
+  irq<T>(comm: string, body: Gen<T>): KernelCall<T>;
   /** The name for a process this call creates: the line's first result name, else a fresh `P<n>`. */
   newProcessName(): string;
   /** Makes a task created by the call (fork's child) a process that later lines can prefix. */
@@ -59,7 +71,9 @@ export interface CallDef<P extends readonly ArgType<unknown>[] = readonly ArgTyp
   readonly modelOnly?: string;
   /** The call ends its process (later lines may not use the prefix). */
   readonly exits?: boolean;
-  run(ctx: CallCtx, ...args: ArgValues<P>): CallRun;
+  /** `irq`: the call runs in hard-irq context (`ctx.irq`), not as a syscall; litmus tests allow it in irq threads. */
+  readonly context?: 'irq';
+  run(ctx: CallCtx, ...args: ArgValues<P>): CallPlan;
 }
 
 export function defineCall<const P extends readonly ArgType<unknown>[]>(def: CallDef<P>): CallDef<P> {
@@ -73,9 +87,18 @@ export function usage(def: CallDef): string {
   return `${def.name}(${names.join(', ')})`;
 }
 
-/** Maps a finished kernel run to a call run. */
-export function finish<T>(o: CallOutcome<T>, done: (value: T) => Done): CallRun {
-  return o.kind === 'done' ? { kind: 'done', ...done(o.value) } : o;
+/** A call that runs kernel code `k`; `done` maps the code's return value to the call's result and bindings. */
+export function finish<T>(k: KernelCall<T>, done: (value: T) => Done): CallPlan {
+  return { kind: 'kernel', call: k as KernelCall<unknown>, done: done as (value: unknown) => Done };
+}
+
+/** The two helpers every CallCtx shares: they only describe where the code runs. */
+export function kernelCall<T>(body: Gen<T>): KernelCall<T> {
+  return { where: 'syscall', body };
+}
+
+export function irqCall<T>(comm: string, body: Gen<T>): KernelCall<T> {
+  return { where: 'irq', comm, body };
 }
 
 /** A call returning a plain number or a negative errno. */
