@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { createColors } from 'picocolors';
 import { lines, type CommandOutput } from '../commands/output.ts';
 import { runScriptFile } from '../commands/run.ts';
+import { registerLitmusCommands } from '../commands/litmus-cli.ts';
 import { runExamples } from '../commands/start.ts';
 import { listVariants } from '../commands/variants.ts';
 
@@ -45,6 +46,7 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .command('start')
     .description('the main job: run every example script and print its results')
     .action(() => done(runExamples({ header: (s) => pc.bold(s) })));
+  registerLitmusCommands(program, done);
   return program;
 }
 

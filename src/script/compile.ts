@@ -43,10 +43,26 @@ function isReserved(name: string): boolean {
   return name === 'NULL' || name === MAIN || FLAG_VALUES[name] !== undefined;
 }
 
-class Checker {
-  readonly scope = new Map<string, NameKind>([[MAIN, 'process']]);
+/** Options of a Checker beyond the call registry. */
+export interface CheckerOptions {
+  /** Names already bound (a litmus thread starts with its test's init names). */
+  readonly scope?: ReadonlyMap<string, NameKind>;
+  /** Litmus thread lines: a call that binds nothing may name its result with one name (`r = close(fd)`). */
+  readonly resultNames?: boolean;
+}
+
+/** Checks lines in order, tracking the names they bind and the processes that exited. */
+export class Checker {
+  readonly scope: Map<string, NameKind>;
   readonly exited = new Set<string>();
-  constructor(readonly calls: ReadonlyMap<string, CallDef>) {}
+  private readonly resultNames: boolean;
+  constructor(
+    readonly calls: ReadonlyMap<string, CallDef>,
+    opts: CheckerOptions = {},
+  ) {
+    this.scope = new Map(opts.scope ?? [[MAIN, 'process']]);
+    this.resultNames = opts.resultNames === true;
+  }
 
   check(node: LineNode): ScriptLine | Issue {
     const proc = node.proc?.name ?? MAIN;
@@ -91,8 +107,10 @@ class Checker {
   private checkNames(node: LineNode, def: CallDef): Issue | null {
     const first = node.names[0];
     if (first === undefined) return null;
-    if (def.binds.length === 0) return issue('EPM105', first.pos, `${def.name} returns nothing to bind a name to`);
-    if (node.names.length !== def.binds.length) {
+    const resultName = this.resultNames && def.binds.length === 0 && node.names.length === 1;
+    if (def.binds.length === 0 && !resultName)
+      return issue('EPM105', first.pos, `${def.name} returns nothing to bind a name to`);
+    if (!resultName && node.names.length !== def.binds.length) {
       const n = def.binds.length;
       return issue('EPM105', first.pos, `${def.name} binds ${n} name${n === 1 ? '' : 's'}, got ${node.names.length}`);
     }
@@ -108,11 +126,41 @@ class Checker {
   /** The effects of a line on later lines: its names are bound, an exit ends its process. */
   apply(line: { proc: string; names: readonly string[]; def: CallDef }): void {
     line.names.forEach((n, i) => {
-      this.scope.set(n, line.def.binds[i] as NameKind);
+      const k = line.def.binds[i];
+      // A result name of a call that binds nothing is not an argument value: it leaves scope.
+      if (k === undefined) this.scope.delete(n);
+      else this.scope.set(n, k);
       this.exited.delete(n);
     });
     if (line.def.exits === true) this.exited.add(line.proc);
   }
+}
+
+/**
+ * Lexes, parses and checks one source line (without its newline) and applies its bindings: a checked line, an
+ * issue, or null for a blank or comment-only line. `inspect` sees the parsed line before it is checked.
+ */
+export function checkLine(
+  checker: Checker,
+  text: string,
+  line: number,
+  inspect?: (node: LineNode) => Issue | null,
+): ScriptLine | Issue | null {
+  const lexed = lexLine(text, line);
+  if (lexed === null) return null;
+  const parsed = lexed.ok ? parseLine(lexed.line, text.length + 1) : lexed;
+  if (!parsed.ok) return parsed.issue;
+  const r = inspect?.(parsed.node) ?? checker.check(parsed.node);
+  if (isIssue(r)) {
+    // Bind the line's names anyway (when the call is known) so one mistake does not cascade.
+    const def = checker.calls.get(parsed.node.call.name);
+    const names = parsed.node.names.map((n) => n.name);
+    if (def !== undefined && names.length === def.binds.length)
+      checker.apply({ proc: parsed.node.proc?.name ?? MAIN, names, def });
+    return r;
+  }
+  checker.apply(r);
+  return r;
 }
 
 /** Parses and checks a script; every error is reported, none is thrown. */
@@ -124,24 +172,12 @@ export function parseScript(source: string, opts: ParseOptions = {}): ParseResul
   let modelOnly: string | null = null;
   source.split('\n').forEach((raw, idx) => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const lexed = lexLine(text, idx + 1);
-    if (lexed === null) return;
-    const parsed = lexed.ok ? parseLine(lexed.line, text.length + 1) : lexed;
-    if (!parsed.ok) {
-      errors.push({ ...parsed.issue, file });
-      return;
-    }
-    const r = checker.check(parsed.node);
+    const r = checkLine(checker, text, idx + 1);
+    if (r === null) return;
     if (isIssue(r)) {
       errors.push({ ...r, file });
-      // Bind the line's names anyway (when the call is known) so one mistake does not cascade.
-      const def = checker.calls.get(parsed.node.call.name);
-      const names = parsed.node.names.map((n) => n.name);
-      if (def !== undefined && names.length === def.binds.length)
-        checker.apply({ proc: parsed.node.proc?.name ?? MAIN, names, def });
       return;
     }
-    checker.apply(r);
     if (modelOnly === null && r.def.modelOnly !== undefined)
       modelOnly = `line ${r.line}: ${r.def.name} is model-only (${r.def.modelOnly})`;
     lines.push(r);

@@ -16,9 +16,14 @@
  * - EPM111 call on a process that has exited
  * - EPM112 reserved name used as a result name
  * - EPM113 bad integer literal
+ * - EPM114 litmus: call not allowed in this thread (context, process prefix)
+ * - EPM115 litmus: bad file structure (name line, sections, thread headers)
+ * - EPM116 litmus: bad condition
+ * - EPM117 litmus: bad expect line
  * - EPM201 unknown variant preset, knob or knob value
  * - EPM202 the model halted on a fatal violation
  * - EPM203 the model reported a non-fatal violation
+ * - EPM204 a litmus test's init block did not complete
  */
 export type EpmCode =
   | 'EPM100'
@@ -35,9 +40,14 @@ export type EpmCode =
   | 'EPM111'
   | 'EPM112'
   | 'EPM113'
+  | 'EPM114'
+  | 'EPM115'
+  | 'EPM116'
+  | 'EPM117'
   | 'EPM201'
   | 'EPM202'
-  | 'EPM203';
+  | 'EPM203'
+  | 'EPM204';
 
 /** A position in a script: 1-based line and column. */
 export interface Pos {

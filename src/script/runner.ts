@@ -22,6 +22,8 @@ export interface ScriptRun {
   readonly violations: readonly Violation[];
   /** The kernel the script ran on, for inspection afterwards. */
   readonly session: Session;
+  /** The names bound when the script ended, with their values (a litmus test's threads start from its init's). */
+  readonly env: ReadonlyMap<string, Binding>;
 }
 
 export type RunOutcome =
@@ -89,5 +91,5 @@ function execute(script: Script, session: Session): ScriptRun {
       env.set(n, b);
     });
   }
-  return { script, records, end, violations: [...session.machine.violations], session };
+  return { script, records, end, violations: [...session.machine.violations], session, env };
 }

@@ -1,0 +1,56 @@
+// `epoll-lab check FILE...`: explores litmus tests on variants and prints herd7-style blocks (or JSON lines).
+import { checkVariant, readLitmusFile, resolveVariants, resultOk, type CheckResult } from '../litmus/check.ts';
+import { formatCheck, formatCheckJson } from '../litmus/format.ts';
+import { parseLitmus } from '../litmus/parse.ts';
+import type { LitmusTest } from '../litmus/ast.ts';
+import { EpmError, type ScriptError } from '../script/errors.ts';
+import { errorLine, exploreOptions, type ExploreFlags } from './litmus-opts.ts';
+import { lines, output, type CommandOutput } from './output.ts';
+
+export interface CheckFlags extends ExploreFlags {
+  readonly variant?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * Parses every file first (any input error: exit 2, nothing runs), then checks each on its variants. Exit 1 when an
+ * expectation fails or the model errs.
+ */
+export function checkFiles(files: readonly string[], flags: CheckFlags = {}): CommandOutput {
+  const opts = exploreOptions(flags);
+  if (typeof opts === 'string') return output('', `epoll-lab check: ${opts}\n`, 2);
+  const tests: LitmusTest[] = [];
+  const errors: ScriptError[] = [];
+  for (const f of files) {
+    const src = readLitmusFile(f);
+    if (typeof src !== 'string') {
+      errors.push(src);
+      continue;
+    }
+    const p = parseLitmus(src, { file: f });
+    if (p.ok) tests.push(p.test);
+    else errors.push(...p.errors);
+  }
+  if (errors.length > 0) return output('', lines(errors.map(errorLine)), 2);
+  const results: CheckResult[] = [];
+  const out: string[] = [];
+  const err: string[] = [];
+  try {
+    for (const t of tests) {
+      for (const v of resolveVariants(t, flags.variant)) {
+        const r = checkVariant(t, v, opts);
+        if ('code' in r) return output(lines(out), lines([...err, errorLine(r)]), 2);
+        results.push(r);
+        out.push(flags.json === true ? formatCheckJson(r) : `${formatCheck(r)}\n`);
+        for (const e of r.expectations)
+          if (e.status === 'fail')
+            err.push(`${r.file}:${e.line}: expectation failed on ${r.variant}: expect ${e.text} (${e.message})`);
+        if (r.modelError !== null) err.push(`${r.file}: model error on ${r.variant}: ${r.modelError.message}`);
+      }
+    }
+  } catch (e) {
+    if (EpmError.is(e)) return output(lines(out), lines([...err, `${e.code} ${e.message}`]), 2);
+    throw e;
+  }
+  return output(lines(out), lines(err), results.every(resultOk) ? 0 : 1);
+}

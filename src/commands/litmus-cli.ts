@@ -1,0 +1,49 @@
+// Commander wiring of the litmus commands (check, diff, replay); program.ts registers them with one call.
+import type { Command } from 'commander';
+import { checkFiles } from './check.ts';
+import { diffFile } from './diff.ts';
+import type { ExploreFlags } from './litmus-opts.ts';
+import type { CommandOutput } from './output.ts';
+import { replayToken } from './replay.ts';
+
+function exploreFlags(c: Command): Command {
+  return c
+    .option('--mode <mode>', 'naive | dpor | random | pct (default dpor)')
+    .option('--bound <k>', 'preemption bound (DFS over schedules with at most K preemptions)')
+    .option('--max-executions <n>', 'stop after N executions')
+    .option('--timeout <ms>', 'stop after MS milliseconds per test and variant')
+    .option('--seed <s>', 'seed of random and pct');
+}
+
+export function registerLitmusCommands(program: Command, done: (o: CommandOutput) => void): void {
+  exploreFlags(
+    program
+      .command('check')
+      .description('explore litmus tests on kernel variants: final states, condition, violations, expectations')
+      .argument('<files...>', '.litmus files')
+      .option('--variant <list>', 'comma-separated variants or all (default: the variants the expectations name)'),
+  )
+    .option('--json', 'one JSON object per test and variant')
+    .action((files: string[], opts: ExploreFlags & { variant?: string; json?: boolean }) =>
+      done(checkFiles(files, opts)),
+    );
+  exploreFlags(
+    program
+      .command('diff')
+      .description('compare the states and violations of a litmus test on two variants')
+      .argument('<file>', '.litmus file')
+      .requiredOption('--from <variant>', 'first variant')
+      .requiredOption('--to <variant>', 'second variant'),
+  )
+    .option('--json', 'print the difference as one JSON object')
+    .action((file: string, opts: ExploreFlags & { from: string; to: string; json?: boolean }) =>
+      done(diffFile(file, opts)),
+    );
+  program
+    .command('replay')
+    .description('re-run the execution a replay token names and print it (with --trace, step by step)')
+    .argument('<token>', 'replay token (el1:...)')
+    .option('--trace', 'print every step: thread, kernel function, object, f_count')
+    .option('--file <litmus>', 'the .litmus file of the token (default: search ./litmus/)')
+    .action((token: string, opts: { trace?: boolean; file?: string }) => done(replayToken(token, opts)));
+}

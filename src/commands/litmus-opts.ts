@@ -1,0 +1,44 @@
+// Command-line options shared by `check` and `diff`: exploration mode and limits, checked before anything runs.
+import type { ExploreMode } from '../explore/explore.ts';
+import type { CheckOptions } from '../litmus/check.ts';
+import { formatScriptError, type ScriptError } from '../script/errors.ts';
+
+/** Exploration options as commander hands them over (strings). */
+export interface ExploreFlags {
+  readonly mode?: string;
+  readonly bound?: string;
+  readonly maxExecutions?: string;
+  readonly timeout?: string;
+  readonly seed?: string;
+}
+
+const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'random', 'pct'];
+
+function nat(flag: string, v: string | undefined, min: number): number | undefined | string {
+  if (v === undefined) return undefined;
+  if (!/^[0-9]+$/.test(v) || Number(v) < min) return `--${flag} takes an integer >= ${min}, not '${v}'`;
+  return Number(v);
+}
+
+/** The CheckOptions of the flags, or the message of the first bad one. */
+export function exploreOptions(f: ExploreFlags): CheckOptions | string {
+  if (f.mode !== undefined && !(MODES as readonly string[]).includes(f.mode))
+    return `--mode takes ${MODES.join(' | ')}, not '${f.mode}'`;
+  const bound = nat('bound', f.bound, 0);
+  const max = nat('max-executions', f.maxExecutions, 1);
+  const timeout = nat('timeout', f.timeout, 1);
+  const seed = nat('seed', f.seed, 0);
+  for (const x of [bound, max, timeout, seed]) if (typeof x === 'string') return x;
+  return {
+    ...(f.mode === undefined ? {} : { mode: f.mode as ExploreMode }),
+    ...(bound === undefined ? {} : { bound: bound as number }),
+    ...(max === undefined ? {} : { maxExecutions: max as number }),
+    ...(timeout === undefined ? {} : { timeoutMs: timeout as number }),
+    ...(seed === undefined ? {} : { seed: seed as number }),
+  };
+}
+
+/** `file:line:col: CODE message`, or `file: CODE message` for errors about the whole file. */
+export function errorLine(e: ScriptError): string {
+  return e.line === 0 ? `${e.file}: ${e.code} ${e.message}` : formatScriptError(e);
+}

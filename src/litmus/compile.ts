@@ -1,0 +1,101 @@
+// Litmus tests: compiles a checked test to the explorer's Scenario (init on the sequential driver, threads explored).
+import { CLONE_FILES, kernel_clone } from '../kernel/fork.ts';
+import type { Machine } from '../kernel/machine.ts';
+import type { Task } from '../kernel/task.ts';
+import type { Variant } from '../kernel/variant.ts';
+import type { ViolationKind } from '../kernel/violation.ts';
+import { withKinds } from '../explore/engine.ts';
+import { scenarioHash, type Scenario } from '../explore/scenario.ts';
+import { isEnabled, start } from '../sched/runtime.ts';
+import { runCall } from '../sched/sequential.ts';
+import { issue, type ScriptError } from '../script/errors.ts';
+import { runScript, type ScriptRun } from '../script/runner.ts';
+import type { Binding } from '../script/scope.ts';
+import { Session } from '../script/session.ts';
+import type { LitmusTest } from './ast.ts';
+import { BLOCKED, stateText, UNFINISHED, type FinalState, type ResultValue } from './state.ts';
+import { litmusThread, type ThreadRecord } from './thread.ts';
+
+/** A test compiled for one variant. */
+export interface CompiledLitmus {
+  readonly test: LitmusTest;
+  readonly scenario: Scenario;
+  /** The structured final state of every outcome string the scenario produced so far. */
+  readonly states: Map<string, FinalState>;
+  /** The fd number of every fd name bound by init (conditions may compare results with them). */
+  readonly initFds: ReadonlyMap<string, number>;
+}
+
+export type CompileResult = { ok: true; compiled: CompiledLitmus } | { ok: false; error: ScriptError };
+
+function runInit(test: LitmusTest, variant: Variant): ScriptRun {
+  const r = runScript(test.init, { session: new Session(variant) });
+  if (!r.ok) throw new Error('epoll-lab bug: a checked init block failed to parse');
+  return r;
+}
+
+/** The token hash of a test: its whole source text. */
+export function litmusHash(test: LitmusTest): string {
+  return scenarioHash(test.source);
+}
+
+/**
+ * Compiles a test for a variant. Runs init once to check that it completes (EPM204 otherwise); every execution then
+ * re-runs it from a fresh boot, clones the threads (CLONE_FILES from their process) and starts their programs.
+ */
+export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult {
+  const dry = runInit(test, variant);
+  if (dry.end.kind !== 'ok') {
+    const why = dry.end.kind === 'blocks' ? 'blocks forever' : `halted the model: ${dry.end.violation.title}`;
+    const error = issue('EPM204', { line: dry.end.line, col: 1 }, `init call ${why} (init must complete)`);
+    return { ok: false, error: { ...error, file: test.file } };
+  }
+  const initFds = new Map<string, number>();
+  for (const [n, b] of dry.env) if (b.kind === 'fd') initFds.set(n, b.fd);
+  const states = new Map<string, FinalState>();
+  let records: ThreadRecord[] = [];
+
+  const outcome = (m: Machine, tasks: readonly Task[]): string => {
+    const halted = m.violations.some((v) => v.fatal);
+    const values = new Map<string, ResultValue>();
+    test.threads.forEach((th, i) => {
+      const rec = records[i] as ThreadRecord;
+      const t = tasks[i] as Task;
+      const stuckLine = !t.done && !isEnabled(t) && !halted ? th.lines[rec.line] : undefined;
+      for (const n of th.results) {
+        let v = rec.values.get(n) ?? UNFINISHED;
+        if (stuckLine?.names.includes(n) === true) v = BLOCKED;
+        values.set(`${th.name}:${n}`, v);
+      }
+    });
+    const base = stateText(values);
+    const key = withKinds(base, m.violations);
+    if (!states.has(key)) states.set(key, { values, kinds: new Set<ViolationKind>(m.violations.map((v) => v.kind)) });
+    return base;
+  };
+
+  const scenario: Scenario = {
+    name: test.name,
+    variant,
+    hash: litmusHash(test),
+    outcome,
+    setup() {
+      const run = runInit(test, variant);
+      if (run.end.kind !== 'ok') throw new Error(`epoll-lab bug: litmus init of ${test.name} did not complete`);
+      const m = run.session.machine;
+      const tasks: Task[] = test.threads.map((th) => {
+        if (th.context === 'irq') return m.spawn(th.name, 'irq', null);
+        const p = run.env.get(th.proc) as Binding & { kind: 'process' };
+        const r = runCall(m, p.proc.task, kernel_clone(th.name, CLONE_FILES));
+        if (r.kind !== 'done') throw new Error(`epoll-lab bug: clone of litmus thread ${th.name} did not complete`);
+        return r.value;
+      });
+      records = test.threads.map(() => ({ values: new Map<string, ResultValue>(), line: 0 }));
+      test.threads.forEach((th, i) =>
+        start(tasks[i] as Task, litmusThread(m, th, tasks[i] as Task, run.env, records[i] as ThreadRecord)),
+      );
+      return { machine: m, threads: tasks };
+    },
+  };
+  return { ok: true, compiled: { test, scenario, states, initFds } };
+}

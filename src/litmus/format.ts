@@ -1,0 +1,90 @@
+// Litmus tests: prints check results as herd7-style text blocks and as one JSON object per test × variant.
+import { toJson, type JsonValue } from '../script/json.ts';
+import type { CheckResult } from './check.ts';
+
+const HEADER: Readonly<Record<string, string>> = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' };
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l === '' ? l : `${by}${l}`))
+    .join('\n');
+}
+
+/** How far the exploration went, in words. */
+export function coverage(r: CheckResult): string {
+  if (r.complete) return 'exhaustive';
+  if (r.limit === 'bound') return r.mode === 'bounded' ? 'bounded: preemption bound' : `sampled: ${r.mode}`;
+  return `bounded: ${r.limit ?? '?'} limit reached, the states are a subset`;
+}
+
+/** The herd7-style block of one test on one variant. */
+export function formatCheck(r: CheckResult): string {
+  const out: string[] = [];
+  const kind = r.condition === null ? '' : ` ${HEADER[r.condition.quantifier] ?? ''}`;
+  out.push(`Test ${r.test}${kind}`);
+  out.push(`Variant ${r.variant} (${r.mode}, ${coverage(r)})`);
+  out.push(`States ${r.outcomes.length}`);
+  const w = Math.max(1, ...r.outcomes.map((o) => String(o.count).length));
+  for (const o of r.outcomes) {
+    const mark = o.satisfies === true ? '*>' : ':>';
+    out.push(`${String(o.count).padEnd(w)} ${mark} ${o.outcome}   ${o.token}`);
+  }
+  if (r.condition !== null) {
+    const c = r.condition;
+    out.push(c.holds ? 'Ok' : 'No');
+    out.push('Witnesses');
+    out.push(`Positive: ${c.positive} Negative: ${c.negative}`);
+    out.push(`Condition ${c.text}`);
+    out.push(`Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}`);
+  } else out.push('Condition none');
+  out.push(`Executions ${r.executions}, time ${Math.round(r.timeMs)} ms`);
+  if (r.modelError !== null) out.push(`MODEL ERROR ${r.modelError.message}   ${r.modelError.token}`);
+  if (r.violations.length > 0) {
+    out.push(`Violations ${r.violations.length}`);
+    r.violations.forEach((v, i) => {
+      out.push(`[${i + 1}] ${v.kind}: ${v.title}`);
+      out.push(`    replay: epoll-lab replay ${v.token} --trace`);
+      out.push(indent(v.report, '    '));
+    });
+  } else out.push('Violations none');
+  if (r.expectations.length > 0) {
+    out.push('Expectations');
+    for (const e of r.expectations)
+      out.push(`  ${e.status.toUpperCase().padEnd(7)} ${r.file}:${e.line}: expect ${e.text} (${e.message})`);
+  }
+  return out.join('\n');
+}
+
+/** The JSON value of one result (u64s and other exact values as the script JSON prints them). */
+export function checkJson(r: CheckResult): JsonValue {
+  return {
+    test: r.test,
+    file: r.file,
+    variant: r.variant,
+    mode: r.mode,
+    complete: r.complete,
+    limit: r.limit,
+    executions: r.executions,
+    timeMs: Math.round(r.timeMs),
+    outcomes: r.outcomes.map((o) => ({ outcome: o.outcome, count: o.count, token: o.token, satisfies: o.satisfies })),
+    violations: r.violations.map((v) => ({ kind: v.kind, title: v.title, token: v.token, report: v.report })),
+    condition:
+      r.condition === null
+        ? null
+        : {
+            text: r.condition.text,
+            quantifier: r.condition.quantifier,
+            holds: r.condition.holds,
+            observation: r.condition.observation,
+            positive: r.condition.positive,
+            negative: r.condition.negative,
+          },
+    expectations: r.expectations.map((e) => ({ text: e.text, line: e.line, status: e.status, message: e.message })),
+    modelError: r.modelError === null ? null : { message: r.modelError.message, token: r.modelError.token },
+  };
+}
+
+export function formatCheckJson(r: CheckResult): string {
+  return toJson(checkJson(r));
+}

@@ -1,0 +1,255 @@
+// Litmus tests: parses a `.litmus` file; call lines go through the script lexer, parser and checker (src/script/).
+import { CALLS } from '../script/calls/index.ts';
+import type { CallDef } from '../script/calls/types.ts';
+import { Checker, checkLine, type ScriptLine } from '../script/compile.ts';
+import type { LineNode } from '../script/ast.ts';
+import { issue, type Issue, type Pos, type ScriptError } from '../script/errors.ts';
+import { MAIN } from '../script/scope.ts';
+import type { Condition, Expectation, LitmusTest, ThreadDef } from './ast.ts';
+import { parseCondition, type SrcLine } from './condition.ts';
+import { parseExpect } from './expect.ts';
+
+export type LitmusParse = { ok: true; test: LitmusTest } | { ok: false; errors: readonly ScriptError[] };
+
+export interface LitmusParseOptions {
+  /** File name used in error messages (default `<litmus>`). */
+  readonly file?: string;
+}
+
+interface ThreadBuild {
+  name: string;
+  context: 'task' | 'irq';
+  proc: string;
+  lines: ScriptLine[];
+  results: string[];
+  pos: Pos;
+  checker: Checker;
+}
+
+const NAME_RE = /^[A-Za-z0-9_.+-]+$/;
+const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The keyword a line starts with (after blanks), or null for a call line. */
+function keyword(text: string): string | null {
+  const m = /^\s*(~\s*exists\b|[A-Za-z_]+)/.exec(text);
+  if (m === null) return null;
+  const w = (m[1] as string).replace(/\s+/g, '');
+  if (['litmus', 'doc', 'init', 'thread', 'exists', '~exists', 'forall', 'expect'].includes(w)) {
+    // `exists(...)`, `thread P0`, `init`: a keyword; `init_foo = ...` or `doc(...)`: not one.
+    const after = text.slice((m.index ?? 0) + (m[0] as string).length);
+    if (w === 'exists' || w === '~exists' || w === 'forall') return /^\s*($|[(~A-Za-z_#])/.test(after) ? w : null;
+    if (w === 'init') return /^\s*($|#)/.test(after) ? w : null;
+    return /^(\s|$)/.test(after) && !/^\s*[=,(]/.test(after) ? w : null;
+  }
+  return null;
+}
+
+/** Column (1-based) of the first non-blank character. */
+function indent(text: string): number {
+  return text.length - text.trimStart().length + 1;
+}
+
+/** Parses and checks a litmus test; every error is reported as a value, none is thrown. */
+export function parseLitmus(source: string, opts: LitmusParseOptions = {}): LitmusParse {
+  const file = opts.file ?? '<litmus>';
+  const errors: Issue[] = [];
+  const initChecker = new Checker(CALLS);
+  const initLines: ScriptLine[] = [];
+  let initModelOnly: string | null = null;
+  const threads: ThreadBuild[] = [];
+  const doc: string[] = [];
+  let name: string | null = null;
+  let section: 'none' | 'init' | 'thread' | 'cond' | 'expect' = 'none';
+  let sawInit = false;
+  const condLines: SrcLine[] = [];
+  const expectLines: { text: string; line: number; at: number }[] = [];
+  const rawLines = source.split('\n');
+
+  rawLines.forEach((raw, idx) => {
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const line = idx + 1;
+    const pos = { line, col: indent(text) };
+    const stripped = text.replace(/^\s+/, '');
+    if (stripped === '' || stripped.startsWith('#')) return;
+    const kw = keyword(text);
+    if (name === null && kw !== 'litmus') {
+      errors.push(issue('EPM115', pos, "a litmus test starts with 'litmus NAME'"));
+      name = '';
+      return;
+    }
+    const rest = stripped
+      .slice((kw ?? '').length)
+      .replace(/\s+#.*$/, '')
+      .trim();
+    switch (kw) {
+      case 'litmus':
+        if (name !== null) errors.push(issue('EPM115', pos, "a second 'litmus' line (one test per file)"));
+        else if (!NAME_RE.test(rest)) {
+          errors.push(issue('EPM115', pos, `bad test name '${rest}' (letters, digits, _ . + -)`));
+          name = '';
+        } else name = rest;
+        return;
+      case 'doc':
+        doc.push(stripped.slice(3).trim());
+        return;
+      case 'init':
+        if (sawInit) errors.push(issue('EPM115', pos, "a second 'init' block"));
+        else if (section !== 'none') errors.push(issue('EPM115', pos, "'init' must come before the threads"));
+        sawInit = true;
+        section = 'init';
+        return;
+      case 'thread': {
+        if (section === 'cond' || section === 'expect') {
+          errors.push(issue('EPM115', pos, 'threads must come before the condition and the expectations'));
+          return;
+        }
+        const t = threadHeader(rest, pos, threads, initChecker);
+        if ('code' in t) {
+          errors.push(t);
+          section = 'none';
+          return;
+        }
+        threads.push(t);
+        section = 'thread';
+        return;
+      }
+      case 'exists':
+      case '~exists':
+      case 'forall':
+        if (condLines.length > 0) errors.push(issue('EPM115', pos, 'a second condition (one per test)'));
+        else condLines.push({ line, text, from: indent(text) - 1 });
+        section = 'cond';
+        return;
+      case 'expect':
+        expectLines.push({ text, line, at: indent(text) - 1 + 'expect'.length });
+        section = 'expect';
+        return;
+      case null:
+        break;
+    }
+    if (section === 'cond') {
+      condLines.push({ line, text, from: 0 });
+      return;
+    }
+    if (section === 'init') {
+      const r = checkLine(initChecker, text, line);
+      if (r === null) return;
+      if ('code' in r) errors.push(r);
+      else {
+        initLines.push(r);
+        if (initModelOnly === null && r.def.modelOnly !== undefined)
+          initModelOnly = `line ${r.line}: ${r.def.name} is model-only (${r.def.modelOnly})`;
+      }
+      return;
+    }
+    const th = section === 'thread' ? threads.at(-1) : undefined;
+    if (th === undefined) {
+      errors.push(issue('EPM115', pos, "a call line outside 'init' and the threads"));
+      return;
+    }
+    const r = checkLine(th.checker, text, line, (node) => contextIssue(th, node));
+    if (r === null) return;
+    if ('code' in r) errors.push(r);
+    else {
+      th.lines.push(r);
+      for (const n of r.names) if (!th.results.includes(n)) th.results.push(n);
+    }
+  });
+
+  if (name === null) errors.push(issue('EPM115', { line: 1, col: 1 }, "a litmus test starts with 'litmus NAME'"));
+  if (threads.length === 0 && name !== null)
+    errors.push(issue('EPM115', { line: rawLines.length, col: 1 }, 'a litmus test needs at least one thread'));
+  for (const t of threads)
+    if (t.lines.length === 0 && !errors.some((e) => e.line > t.pos.line))
+      errors.push(issue('EPM115', t.pos, `thread ${t.name} has no calls`));
+
+  let condition: Condition | null = null;
+  if (condLines.length > 0) {
+    const initFds = new Set([...initChecker.scope].filter(([, k]) => k === 'fd').map(([n]) => n));
+    const scope = { threads: new Map(threads.map((t) => [t.name, new Set(t.results)])), initFds };
+    const c = parseCondition(condLines, scope);
+    if ('code' in c) errors.push(c);
+    else condition = c;
+  }
+  const expectations: Expectation[] = [];
+  for (const e of expectLines) {
+    const r = parseExpect(e.text, e.line, e.at, condLines.length > 0);
+    if ('code' in r) errors.push(r);
+    else expectations.push(r);
+  }
+  if (errors.length > 0) {
+    const sorted = [...errors].sort((a, b) => a.line - b.line || a.col - b.col);
+    return { ok: false, errors: sorted.map((e) => ({ ...e, file })) };
+  }
+  return {
+    ok: true,
+    test: {
+      name: name ?? '',
+      file,
+      doc,
+      source,
+      init: { file, lines: initLines, modelOnly: initModelOnly },
+      threads: threads.map((t): ThreadDef => ({
+        name: t.name,
+        context: t.context,
+        proc: t.proc,
+        lines: t.lines,
+        results: t.results,
+        pos: t.pos,
+      })),
+      condition,
+      expectations,
+    },
+  };
+}
+
+/** `thread NAME [irq] [in PROC]`. */
+function threadHeader(rest: string, pos: Pos, threads: readonly ThreadBuild[], init: Checker): ThreadBuild | Issue {
+  const words = rest.split(/\s+/).filter((w) => w !== '');
+  const [tname, ...opts] = words;
+  if (tname === undefined || !IDENT_RE.test(tname))
+    return issue('EPM115', pos, "expected 'thread NAME [irq] [in PROC]' with NAME an identifier");
+  if (threads.some((t) => t.name === tname)) return issue('EPM115', pos, `thread ${tname} is defined twice`);
+  let context: 'task' | 'irq' = 'task';
+  let proc = MAIN;
+  for (let i = 0; i < opts.length; i++) {
+    const o = opts[i] as string;
+    if (o === 'irq' && context === 'task' && proc === MAIN) context = 'irq';
+    else if (o === 'in' && opts[i + 1] !== undefined && context === 'task' && proc === MAIN) {
+      proc = opts[++i] as string;
+      const k = init.scope.get(proc);
+      if (k !== 'process') return issue('EPM115', pos, `'${proc}' is not a process bound in init (use fork())`);
+    } else
+      return issue('EPM115', pos, `unexpected '${o}' in thread header: 'thread NAME [irq]' or 'thread NAME in PROC'`);
+  }
+  return {
+    name: tname,
+    context,
+    proc,
+    lines: [],
+    results: [],
+    pos,
+    checker: new Checker(CALLS, { scope: init.scope, resultNames: true }),
+  };
+}
+
+/** Thread lines take no process prefix, and run only calls of the thread's context. */
+function contextIssue(t: ThreadBuild, node: LineNode): Issue | null {
+  if (node.proc !== null)
+    return issue(
+      'EPM114',
+      node.proc.pos,
+      `thread lines take no process prefix: declare the thread 'thread ${t.name} in ${node.proc.name}'`,
+    );
+  const def: CallDef | undefined = CALLS.get(node.call.name);
+  if (def === undefined) return null;
+  if (t.context === 'irq' && def.context !== 'irq')
+    return issue('EPM114', node.call.pos, `${def.name} is a syscall: it cannot run in irq thread ${t.name}`);
+  if (t.context === 'task' && def.context === 'irq')
+    return issue(
+      'EPM114',
+      node.call.pos,
+      `${def.name} runs in hard-irq context: declare an irq thread ('thread NAME irq') for it`,
+    );
+  return null;
+}
