@@ -145,5 +145,8 @@ export function renderReport(v: Violation, access: Step | null): string {
       return leak(v).join('\n');
     case 'lock-order':
       return [v.title, ...trace(v.stack)].join('\n');
+    case 'event-from-dying-file':
+    case 'event-dropped-dying-file':
+      return [`epoll-lab: observation (not a kernel report): ${v.title}`, ...trace(v.stack)].join('\n');
   }
 }

@@ -80,6 +80,11 @@ export class Machine {
   readonly epnested_mutex: Lock = mutex(this.globals, 'epnested_mutex');
   /** Counter behind each kworker's name. */
   workers = 0;
+  /**
+   * Instrumentation, not kernel state: report the observations `event-from-dying-file` / `event-dropped-dying-file`
+   * from ep_item_poll (off by default: its extra read is a step, so it also costs exploration).
+   */
+  observe_dying = false;
   constructor(readonly variant: Variant) {}
 
   cache(name: CacheName): KmemCache {

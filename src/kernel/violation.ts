@@ -11,7 +11,11 @@ export type ViolationKind =
   | 'deadlock'
   | 'lock-order'
   | 'hung-task'
-  | 'leak';
+  | 'leak'
+  /** Observation, not a bug: ep_item_poll reported events of a file whose last reference was already gone (f_count 0). */
+  | 'event-from-dying-file'
+  /** Observation, not a bug: ep_item_poll skipped a registered file because its count was 0 (the pin failed). */
+  | 'event-dropped-dying-file';
 
 /** A detector's finding: what, where (thread, step index, model stack) and on which object. */
 export interface Violation {
