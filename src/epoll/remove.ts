@@ -80,6 +80,8 @@ const ep_remove_epi = kfn('ep_remove_epi', function* (ep: Eventpoll, epi: Epitem
   list_del_init(epi);
   yield* spin_unlock(ep.lock);
   yield* kfree(epi);
+  // Uncharge the watch (percpu_counter_dec: per-CPU and commutative, so no shared-state step).
+  current().machine.epoll_watches--;
 });
 
 /**
