@@ -1,0 +1,84 @@
+// HTML report: the details of one test under one variant — outcome table, condition, violations and their replays.
+import { esc } from './escape.ts';
+import type { ReportCell, ReportCondition } from './input.ts';
+import { cellSeverity, isObservation, kindBadge, outcomeHasViolation, splitOutcome } from './severity.ts';
+import { renderTrace, tokenHtml } from './trace.ts';
+
+/** Anchor ids, built from indices only (never from user text). */
+export const ids = {
+  test: (t: number): string => `t${t}`,
+  cell: (t: number, c: number): string => `t${t}-v${c}`,
+  violation: (t: number, c: number, v: number): string => `t${t}-v${c}-x${v}`,
+  trace: (t: number, c: number, r: number): string => `t${t}-v${c}-r${r}`,
+};
+
+function outcomeHtml(outcome: string): string {
+  const { base, kinds } = splitOutcome(outcome);
+  return `<code>${esc(base)}</code>${kinds.map((k) => ` ${kindBadge(k, esc(k))}`).join('')}`;
+}
+
+function conditionHtml(c: ReportCondition): string {
+  const verdict =
+    c.ok === undefined
+      ? `<strong>${esc(c.verdict)}</strong>`
+      : `<span class="${c.ok ? 'ok' : 'fail'}">${esc(c.verdict)}${c.ok ? ' ✓' : ' ✗'}</span>`;
+  const exp = c.expected === undefined ? '' : ` <span class="facts">(expected ${esc(c.expected)})</span>`;
+  const detail = c.detail === undefined ? '' : `<div class="facts">${esc(c.detail)}</div>`;
+  return `<div class="cond">condition <code>${esc(c.text)}</code>: ${verdict}${exp}${detail}</div>`;
+}
+
+/** The section of cell `c` of test `t`; `testName` is repeated in its heading. */
+export function renderCell(cell: ReportCell, t: number, c: number, testName: string): string {
+  const sev = cellSeverity(cell);
+  const out: string[] = [];
+  out.push(`<section class="cell sev-${sev}" id="${ids.cell(t, c)}">`);
+  out.push(
+    `<header><h3>${esc(cell.variant)}</h3><span class="facts">${esc(testName)}</span>` +
+      `<span class="facts">${esc(cell.mode)} · ${cell.executions} executions · ${esc(cell.ending)}` +
+      `${cell.complete ? '' : ' · <strong>incomplete</strong>: absence of findings not proven'}` +
+      `${cell.timing === undefined ? '' : ` · ${esc(cell.timing)}`}</span></header>`,
+  );
+  if (cell.condition !== undefined) out.push(conditionHtml(cell.condition));
+  if (cell.errors.length > 0)
+    out.push(`<div class="errors">${cell.errors.map((e) => `<div>${esc(e)}</div>`).join('')}</div>`);
+
+  const total = cell.outcomes.reduce((a, o) => a + o.count, 0);
+  out.push(
+    `<table class="outcomes"><thead><tr><th>outcome</th><th>executions</th><th></th><th>replay token</th></tr></thead><tbody>`,
+  );
+  for (const o of cell.outcomes) {
+    const viol = outcomeHasViolation(o.outcome);
+    const cls = viol ? ' class="is-viol"' : o.bad ? ' class="is-bad"' : '';
+    const flags: string[] = [];
+    if (o.bad) flags.push('<span class="badge bad">bad (condition)</span>');
+    if (o.missingIn.length > 0) flags.push(`<span class="badge only">not in ${o.missingIn.map(esc).join(', ')}</span>`);
+    if (o.trace !== null) flags.push(`<a href="#${ids.trace(t, c, o.trace)}">timeline</a>`);
+    out.push(
+      `<tr${cls}><td>${outcomeHtml(o.outcome)}</td><td class="num">${o.count}/${total}</td><td>${flags.join(' ')}</td>` +
+        `<td>${tokenHtml(o.token)}</td></tr>`,
+    );
+  }
+  out.push('</tbody></table>');
+
+  cell.violations.forEach((v, i) => {
+    const link = v.trace === null ? '' : ` · <a href="#${ids.trace(t, c, v.trace)}">timeline</a>`;
+    out.push(
+      `<article class="viol${isObservation(v.kind) ? ' obs' : ''}" id="${ids.violation(t, c, i)}">` +
+        `<h4>${kindBadge(v.kind, esc(v.kind))} ${esc(v.title)}</h4>` +
+        `<div class="facts">by ${esc(v.thread)}${link} · token ${tokenHtml(v.token)}</div>` +
+        `<details${i === 0 ? ' open' : ''}><summary>kernel-style report</summary><pre>${esc(v.report)}</pre></details></article>`,
+    );
+  });
+
+  cell.traces.forEach((tr, r) => {
+    const vs = cell.violations.filter((v) => v.trace === r).map((v) => v.kind);
+    const os = cell.outcomes.filter((o) => o.trace === r && o.missingIn.length > 0);
+    const what =
+      vs.length > 0
+        ? `replay ${r + 1}: ${[...new Set(vs)].join(', ')}`
+        : `replay ${r + 1}: outcome not in ${[...new Set(os.flatMap((o) => o.missingIn))].join(', ')}`;
+    out.push(renderTrace(tr, ids.trace(t, c, r), what));
+  });
+  out.push('</section>');
+  return out.join('');
+}

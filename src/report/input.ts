@@ -1,0 +1,97 @@
+// HTML report: what the report shows, as plain values built from the explorer's results (no rendering here).
+import type { EndKind, TraceEntry } from '../explore/engine.ts';
+import type { ViolationKind } from '../kernel/violation.ts';
+
+/** How bad a cell is; the summary matrix colours cells by the worst level. `error`: the model itself failed. */
+export type Severity = 'error' | 'violation' | 'bad' | 'clean';
+
+/** A test's condition (herd7-style `exists` clause) and what the exploration concluded about it. */
+export interface ReportCondition {
+  /** The condition as written, e.g. `exists (T1=halted)`. */
+  readonly text: string;
+  /** The observation, e.g. `Never`, `Sometimes`, `Always`. */
+  readonly verdict: string;
+  /** The expected verdict, when the test states one (`Result: Never`). */
+  readonly expected?: string;
+  /** Whether the verdict is the expected one (absent: no expectation). */
+  readonly ok?: boolean;
+  /** One more line of explanation. */
+  readonly detail?: string;
+}
+
+/** A replayed execution: every step, with the events at which violations fired. */
+export interface ReportTrace {
+  readonly token: string;
+  readonly end: EndKind;
+  /** The outcome the replay reached (the scenario's string plus violation kinds). */
+  readonly outcome: string;
+  readonly steps: readonly TraceEntry[];
+  /** The steps to highlight: each violation's event index and kind. */
+  readonly marks: readonly { readonly pos: number; readonly kind: ViolationKind; readonly title: string }[];
+}
+
+/** One distinct outcome of a test under a variant. */
+export interface ReportOutcome {
+  readonly outcome: string;
+  readonly count: number;
+  readonly token: string;
+  /** The outcome satisfies the condition's bad clause. */
+  readonly bad: boolean;
+  /** Variants of this test, compared with this one, that never reach this outcome (empty: no diff). */
+  readonly missingIn: readonly string[];
+  /** Index into the cell's `traces` of this outcome's replay, when one was made. */
+  readonly trace: number | null;
+}
+
+/** One distinct violation (first occurrence). */
+export interface ReportViolation {
+  readonly kind: ViolationKind;
+  readonly title: string;
+  readonly thread: string;
+  readonly report: string;
+  readonly token: string;
+  /** Index into the cell's `traces`, or null when the replay failed (see the cell's `errors`). */
+  readonly trace: number | null;
+}
+
+/** One test under one variant. */
+export interface ReportCell {
+  readonly variant: string;
+  /** How the exploration ended: `exhausted`, `bound-reached (executions)`, `model-error`... */
+  readonly ending: string;
+  /** False when the exploration stopped before exhausting the schedules (the absence of findings is not proven). */
+  readonly complete: boolean;
+  readonly mode: string;
+  readonly executions: number;
+  readonly outcomes: readonly ReportOutcome[];
+  readonly violations: readonly ReportViolation[];
+  readonly condition?: ReportCondition;
+  /** Replayed executions, shared by the outcomes and violations that point at them. */
+  readonly traces: readonly ReportTrace[];
+  /** Model errors and failed replays, as text. */
+  readonly errors: readonly string[];
+  /** Optional measured facts (e.g. `1.2 s`); absent by default so that reports are deterministic. */
+  readonly timing?: string;
+}
+
+/** One test (a litmus test or a scenario family) across the report's variants. */
+export interface ReportTest {
+  readonly name: string;
+  readonly description?: string;
+  /** The test's source text (a litmus file), shown verbatim. */
+  readonly source?: string;
+  /** One cell per variant the test ran under, in column order. */
+  readonly cells: readonly ReportCell[];
+  /** The variant pairs whose outcome sets were compared (an outcome's `missingIn` names the other of a pair). */
+  readonly pairs: readonly (readonly [string, string])[];
+}
+
+/** The whole report. */
+export interface ReportInput {
+  readonly title: string;
+  /** Column order of the summary matrix (every cell's variant appears here). */
+  readonly variants: readonly string[];
+  readonly tests: readonly ReportTest[];
+  /** Free text under the title (e.g. the command line); include dates only when wanted: output must be reproducible. */
+  readonly subtitle?: string;
+}

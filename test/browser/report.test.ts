@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { cellSeverity, writeHtmlReport } from '../../src/report/index.ts';
+import { hostileReport, HOSTILE } from '../report/hostile.ts';
+import { FIXTURE_VARIANTS, scenarioReport } from '../report/fixtures.ts';
+
+/** The browser's getComputedStyle (the test is typechecked without the DOM library). */
+interface Styles {
+  getComputedStyle(e: unknown): { readonly backgroundColor: string };
+}
+
+/** Debian's chromium; playwright-core never downloads a browser. */
+export const CHROMIUM = '/usr/bin/chromium';
+const OUT = new URL('../../test-output/browser/', import.meta.url);
+
+/** The flags of every launch: headless, no network services, no first-run UI. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+function requireChromium(): void {
+  if (!existsSync(CHROMIUM))
+    assert.fail(
+      `the browser test needs Debian's chromium at ${CHROMIUM}, which is missing. Install it with\n` +
+        `  apt-get update && apt-get install -y chromium\n` +
+        `(as .ci/run does), then run the test again. playwright-core never downloads a browser.`,
+    );
+}
+
+/** A fresh profile (--user-data-dir) per launch, removed afterwards. */
+async function withChromium(f: (ctx: BrowserContext) => Promise<void>): Promise<void> {
+  requireChromium();
+  const profile = mkdtempSync(join(tmpdir(), 'epoll-lab-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1360, height: 900 },
+  });
+  try {
+    await f(ctx);
+  } finally {
+    await ctx.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+function problems(page: Page): string[] {
+  const out: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') out.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => out.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    out.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:')) out.push(`request: ${r.url()}`);
+  });
+  return out;
+}
+
+test(
+  'browser: the scenario report shows the matrix, one timeline SVG, and clicks through to a violation',
+  { timeout: 180_000 },
+  async () => {
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT.pathname, 'report.html');
+    const input = scenarioReport();
+    const w = writeHtmlReport(file, input);
+    assert.ok(w.ok, w.ok ? '' : w.message);
+    await withChromium(async (ctx) => {
+      const page = ctx.pages()[0] ?? (await ctx.newPage());
+      const issues = problems(page);
+      await page.goto(pathToFileURL(file).href);
+
+      // Matrix: tests × variants, coloured by worst finding.
+      const rows = page.locator('#matrix tbody tr');
+      assert.equal(await rows.count(), 4);
+      assert.deepEqual(await page.locator('#matrix thead th').allTextContents(), ['test', ...FIXTURE_VARIANTS]);
+      const sev = async (r: number, c: number): Promise<string | null> =>
+        rows.nth(r).locator('td').nth(c).getAttribute('data-severity');
+      assert.equal(await sev(0, 0), 'violation', 'I1 under v6.8: the dma-buf resurrection');
+      assert.equal(await sev(0, 1), 'clean', 'I1 under v6.9: fixed by the inc-not-zero pin');
+      assert.equal(await sev(2, 1), 'bad', 'I4 under v6.9: spurious EBUSY');
+      assert.equal(await sev(3, 3), 'clean', 'I9 under v7.1: fixed by the ep_remove pin');
+      const bg = async (r: number, c: number): Promise<string> =>
+        rows
+          .nth(r)
+          .locator('td')
+          .nth(c)
+          .evaluate((e) => (globalThis as unknown as Styles).getComputedStyle(e).backgroundColor);
+      // Every cell shows the severity of its data, and each severity has its own colour.
+      const colourOf = new Map<string, Set<string>>();
+      for (const [r, t] of input.tests.entries())
+        for (const [c, v] of FIXTURE_VARIANTS.entries()) {
+          const cell = t.cells.find((x) => x.variant === v);
+          assert.ok(cell);
+          const want = cellSeverity(cell);
+          assert.equal(await sev(r, c), want, `${t.name} under ${v}`);
+          const set = colourOf.get(want) ?? new Set<string>();
+          set.add(String(await bg(r, c)));
+          colourOf.set(want, set);
+        }
+      const all = [...colourOf.values()];
+      assert.ok(
+        all.every((s) => s.size === 1),
+        'one colour per severity',
+      );
+      assert.equal(new Set(all.map((s) => [...s][0])).size, all.length, 'distinct colours');
+
+      // Click through: matrix cell -> cell details -> the violation's timeline.
+      await rows.nth(0).locator('td').nth(0).locator('a').click();
+      assert.ok(page.url().endsWith('#t0-v0'));
+      assert.ok(await page.locator('#t0-v0').isVisible());
+      const viol = page.locator('#t0-v0-x0');
+      assert.match((await viol.locator('h4').textContent()) ?? '', /refcount-addition-on-0/);
+      await viol.getByRole('link', { name: 'timeline' }).click();
+      const fig = page.locator(`#t0-v0-r0`);
+      assert.ok(await fig.isVisible());
+
+      // The timeline's SVG elements.
+      const svg = fig.locator('svg.timeline');
+      assert.deepEqual(await svg.locator('g.lane').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-thread'))), [
+        'T1',
+        'T2',
+      ]);
+      assert.ok((await svg.locator('g.lane rect.run').count()) >= 3, 'the threads interleave');
+      assert.ok((await svg.locator('g.span text', { hasText: 'epoll_wait' }).count()) >= 1);
+      assert.ok((await svg.locator('g.span text', { hasText: '__fput' }).count()) >= 1);
+      assert.ok((await svg.locator('g.lock-mtx').count()) >= 1, 'ep->mtx hold bar');
+      assert.ok((await svg.locator('g.lock-flock').count()) >= 1, 'f_lock hold bar');
+      assert.equal(await svg.locator('path.mk-resurrect').count(), 1, 'one get on a zero count');
+      assert.ok((await svg.locator('path.mk-lastput').count()) >= 1);
+      assert.ok((await svg.locator('path.mk-free').count()) >= 1);
+      assert.ok((await svg.locator('circle.mk-wake').count()) >= 1);
+      assert.ok((await svg.locator('rect.bad-step').count()) >= 1, 'the violating step is outlined');
+      const marks = await svg.locator('a.viol-mark text').allTextContents();
+      assert.ok(marks.some((m) => m.includes('refcount-addition-on-0')));
+      const rc = fig.locator('svg.refcounts g.rc');
+      assert.ok((await rc.count()) >= 1);
+      assert.ok((await fig.locator('svg.refcounts circle.resurrect').count()) === 1);
+
+      // The violation mark links to its step row, which the script reveals in the step list.
+      await svg.locator('a.viol-mark text').first().click();
+      const row = page.locator('#t0-v0-r0 table.steps tr.bad').first();
+      await row.waitFor({ state: 'visible' });
+      assert.match((await row.textContent()) ?? '', /get_file.*refcount-addition-on-0/);
+      assert.notEqual(await fig.locator('details').getAttribute('open'), null, 'the step list was opened');
+
+      // The copy buttons exist only with JavaScript, and copy the token.
+      const copy = fig.locator('.tok button.copy').first();
+      assert.ok(await copy.isVisible());
+
+      await fig.scrollIntoViewIfNeeded();
+      await fig.screenshot({ path: join(OUT.pathname, 'violation-timeline.png') });
+      await page.goto(pathToFileURL(file).href);
+      await page.screenshot({ path: join(OUT.pathname, 'summary.png') });
+      assert.deepEqual(issues, [], 'no console errors, CSP violations, dialogs or network requests');
+
+      // Without JavaScript the page is complete: matrix, timelines, reports; the copy buttons stay hidden.
+      const nojs = await ctx.newPage();
+      const cdp = await ctx.newCDPSession(nojs);
+      await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+      await nojs.goto(pathToFileURL(file).href);
+      assert.equal(await nojs.locator('#matrix tbody tr').count(), 4);
+      assert.ok((await nojs.locator('svg.timeline').count()) > 0);
+      assert.equal(await nojs.locator('button.copy:visible').count(), 0);
+      await nojs.close();
+    });
+  },
+);
+
+test(
+  'browser: a report of hostile names renders them as text; no script runs, no element is injected',
+  { timeout: 120_000 },
+  async () => {
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT.pathname, 'hostile.html');
+    const w = writeHtmlReport(file, hostileReport());
+    assert.ok(w.ok, w.ok ? '' : w.message);
+    await withChromium(async (ctx) => {
+      const page = ctx.pages()[0] ?? (await ctx.newPage());
+      const issues = problems(page);
+      await page.goto(pathToFileURL(file).href);
+      assert.equal(await page.title(), HOSTILE[0]);
+      assert.equal(await page.locator('h1').textContent(), HOSTILE[0]);
+      assert.equal(await page.locator('img, iframe, textarea').count(), 0);
+      assert.equal(await page.locator('script').count(), 1);
+      assert.equal(await page.locator('a[href^="javascript:"]').count(), 0);
+      const lanes = await page.locator('svg.timeline g.lane').first().getAttribute('data-thread');
+      assert.ok(lanes === HOSTILE[1] || lanes === HOSTILE[2], 'thread names survive as attribute text');
+      await page.locator('a[href="#t0-v0"]').click();
+      assert.deepEqual(issues, []);
+    });
+  },
+);

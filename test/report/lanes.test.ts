@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { explore, replay, type TraceEntry } from '../../src/explore/index.ts';
+import { i1Dmabuf } from '../../src/explore/scenarios/i1-dmabuf.ts';
+import { lanesOf } from '../../src/report/lanes.ts';
+import { fileCounts } from '../../src/report/refcount.ts';
+import { fileRace } from '../explore/filerace.ts';
+
+function traceOf(sc: ReturnType<typeof fileRace>, token: string): readonly TraceEntry[] {
+  const r = replay(sc, token, { trace: true });
+  assert.ok(r.ok && r.trace !== null, r.ok ? 'no trace' : r.message);
+  return r.trace;
+}
+
+test('lanes: one per thread; spans cover each stack level; markers follow the f_count values of the trace', () => {
+  const sc = fileRace('v6.8');
+  const add0 = explore(sc).violations.find((v) => v.kind === 'refcount-addition-on-0');
+  assert.ok(add0);
+  const steps = traceOf(sc, add0.token);
+  const { lanes, length } = lanesOf(steps);
+  assert.deepEqual(
+    lanes.map((l) => l.thread),
+    [...new Set(steps.filter((s) => s.kind !== 'clock').map((s) => s.thread))],
+  );
+  assert.equal(length, (steps.at(-1)?.pos ?? -1) + 1);
+  for (const l of lanes) {
+    const own = steps.filter((s) => s.thread === l.thread);
+    assert.equal(
+      l.runs.reduce((a, [f, t]) => a + t - f, 0),
+      own.length,
+      'runs cover exactly the thread steps',
+    );
+    // Every step lies inside one span per level of its stack, and that span names the stack's function.
+    for (const s of own)
+      (s.stack ?? []).forEach((fn, d) => {
+        const sp = l.spans.filter((x) => x.depth === d && x.from <= s.pos && s.pos < x.to);
+        assert.equal(sp.length, 1, `step ${s.pos} depth ${d}`);
+        assert.equal(sp[0]?.fn, fn);
+      });
+  }
+  // The resurrection: a get whose count was 0 before, exactly where the trace says so.
+  const res = lanes.flatMap((l) => l.markers.filter((m) => m.kind === 'resurrect').map((m) => ({ ...m, t: l.thread })));
+  const expected = steps.filter((s) => s.fCountBefore === 0 && (s.fCount ?? 0) > 0);
+  assert.deepEqual(
+    res.map((m) => [m.pos, m.t]),
+    expected.map((s) => [s.pos, s.thread]),
+  );
+  assert.ok(res.length > 0);
+  const frees = lanes.flatMap((l) => l.markers.filter((m) => m.kind === 'free').map((m) => m.pos));
+  assert.deepEqual(
+    frees,
+    steps.filter((s) => s.kind === 'free').map((s) => s.pos),
+  );
+  const fput = lanes.flatMap((l) => l.markers.filter((m) => m.kind === 'fput'));
+  assert.ok(fput.every((m) => steps.find((s) => s.pos === m.pos)?.stack?.includes('__fput')));
+});
+
+test('refcount plot data: the f_count history of each struct file, before/after each step, and when it was freed', () => {
+  const sc = fileRace('v6.8');
+  const tok = explore(sc).violations.find((v) => v.kind === 'use-after-free')?.token ?? '';
+  const steps = traceOf(sc, tok);
+  const files = fileCounts(steps);
+  assert.equal(files.length, 1);
+  const f = files[0];
+  assert.ok(f);
+  const fc = steps.filter((s) => s.fCount !== undefined);
+  assert.deepEqual(
+    f.points.map((p) => [p.pos, p.before, p.after]),
+    fc.map((s) => [s.pos, s.fCountBefore, s.fCount]),
+  );
+  // Consecutive points chain: each step starts from the count the previous one left.
+  for (let i = 1; i < f.points.length; i++) assert.equal(f.points[i]?.before, f.points[i - 1]?.after);
+  assert.equal(f.freedAt, steps.find((s) => s.kind === 'free' && s.object === f.file)?.pos ?? null);
+});
+
+test('I1: in the resurrection replay, T1 holds ep->mtx when T2 close drops the dma-buf file to 0', () => {
+  const sc = i1Dmabuf('v6.8');
+  const add0 = explore(sc).violations.find((v) => v.kind === 'refcount-addition-on-0');
+  assert.ok(add0);
+  const steps = traceOf(sc, add0.token);
+  const zero = steps.find((s) => s.thread === 'T2' && s.fCount === 0 && s.object.includes('dmabuf'));
+  assert.ok(zero, 'T2 drops the dma-buf file to 0');
+  const t1 = lanesOf(steps).lanes.find((l) => l.thread === 'T1');
+  const mtx = t1?.locks.filter((k) => /^ep#\d+\.mtx$/.test(k.lock));
+  assert.ok(mtx?.some((k) => k.from < zero.pos && zero.pos < k.to));
+  // Lock holds of one thread never share a row while they overlap.
+  for (const a of t1?.locks ?? [])
+    for (const b of t1?.locks ?? [])
+      if (a !== b && a.row === b.row) assert.ok(a.to <= b.from || b.to <= a.from, `${a.lock} / ${b.lock}`);
+});
