@@ -1,8 +1,8 @@
-// Checklist group G (and D10, D11, E3, H4 with sleepers): several threads blocked in epoll_wait, woken by one
-// emitter call. Waiters are CLONE_FILES threads that block first; the emitter then runs on the first process and
-// the woken threads run after it (one of the interleavings the real kernel allows). Each waiter gives up after
-// 1000 ms of virtual time. Expected results are those of .scratch/epollcov/gthreads.c on Linux 6.18 (waiters
-// blocked 100 ms before the emitter).
+// Checklist group G (and D10, D11, E3, H4): several threads asleep in epoll_wait or poll(2), woken by one emitter
+// call. Waiters are CLONE_FILES threads that block first; the emitter then runs on the first process and the woken
+// threads run after it (one of the interleavings the real kernel allows). Each waiter gives up after 1000 ms of
+// virtual time. Expected results are those of .scratch/epollcov/gthreads.c on Linux 6.18 (waiters blocked 100 ms
+// before the emitter).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sys_epoll_create1, sys_epoll_ctl, sys_epoll_wait } from '../../src/epoll/syscalls.ts';
@@ -30,8 +30,10 @@ import {
   EPOLL_CTL_ADD,
   EPOLL_CTL_MOD,
   EPOLLONESHOT,
+  POLLIN,
 } from '../../src/kernel/uapi.ts';
 import { variant } from '../../src/kernel/variant.ts';
+import { sys_poll } from '../../src/kernel/select.ts';
 import { try_to_wake_up } from '../../src/kernel/wait.ts';
 import { advanceClock, isSleeping } from '../../src/sched/runtime.ts';
 import { drain } from '../../src/sched/sequential.ts';
@@ -60,10 +62,21 @@ function* waiter(epfd: number, max: number, timeoutMs: number): Gen<string> {
   return n === 0 ? '0' : `${n}(${buf.map((e) => e.data).join(',')})`;
 }
 
+/** kst's "p" waiter: a blocking poll(POLLIN) on the epoll fd, then epoll_wait with timeout 0; `pP/N(data,...)`. */
+function* poller(epfd: number, max: number, timeoutMs: number): Gen<string> {
+  const p = yield* syscall(sys_poll(epfd, POLLIN, timeoutMs));
+  if (p.ret <= 0) return `p${p.ret}/0`;
+  const buf: EpollEvent[] = [];
+  const n = yield* syscall(sys_epoll_wait(epfd, buf, max, 0));
+  return `p${p.ret}/${n}${n > 0 ? `(${buf.map((e) => e.data).join(',')})` : ''}`;
+}
+
 interface Sleeper {
   readonly ep: number;
   readonly max?: number;
   readonly timeout?: number;
+  /** A poll(2) sleeper instead of an epoll_wait one. */
+  readonly poll?: boolean;
 }
 
 /** Starts the waiters, lets them block, runs `emit` on the first process, then lets every thread finish. */
@@ -72,7 +85,9 @@ function wakeups(b: Booted, sleepers: readonly Sleeper[], emit: (ts: readonly Ta
   const ts = threads(
     m,
     b.init,
-    sleepers.map((s, i) => [`w${i}`, waiter(s.ep, s.max ?? 1, s.timeout ?? 1000)] as const),
+    sleepers.map(
+      (s, i) => [`w${i}`, (s.poll === true ? poller : waiter)(s.ep, s.max ?? 1, s.timeout ?? 1000)] as const,
+    ),
   );
   assert.equal(drain(m), null);
   for (const t of ts) assert.ok(isSleeping(t), `${t.comm} sleeps before the emitter runs`);
@@ -171,9 +186,66 @@ test('G1/H5: fan-out outer epoll over two inner epolls, two sleepers with maxeve
   }
 });
 
-test('G2: every poller of an epoll file is woken by one callback (three outer epolls, one sleeper each)', () => {
-  // poll(2) itself only has a zero timeout in the model; outer epolls are pollers of the inner one through the
-  // same ep->poll_wait queue.
+test('G2: every poll(2) sleeper on an epoll fd is woken by one callback; with LT all of them see it', () => {
+  const b = bootKernel();
+  const [s0, t0] = pair(b, true);
+  const e = ep(b);
+  add(b, e, s0, EPOLLIN, 1);
+  const p = { ep: e, poll: true };
+  assert.equal(
+    wakeups(b, [p, p, p], () => writes(t0)),
+    'w0=p1/1(1) w1=p1/1(1) w2=p1/1(1)',
+  );
+});
+
+test('G2: with ET the pollers are woken too, but the first one to epoll_wait consumes the item', () => {
+  const b = bootKernel();
+  const [s0, t0] = pair(b, true);
+  const e = ep(b);
+  add(b, e, s0, EPOLLIN | EPOLLET, 1);
+  const p = { ep: e, poll: true };
+  assert.equal(
+    wakeups(b, [p, p, p], () => writes(t0)),
+    'w0=p1/1(1) w1=p0/0 w2=p0/0',
+  );
+});
+
+test('G2: an epoll_wait sleeper and a poll sleeper: LT both get it, ET only one (kst epoll13, 14)', () => {
+  for (const [mode, want] of [
+    [0, 'w0=1(1) w1=p1/1(1)'],
+    [EPOLLET, 'w0=1(1) w1=p0/0'],
+  ] as const) {
+    const b = bootKernel();
+    const [s0, t0] = pair(b, true);
+    const e = ep(b);
+    add(b, e, s0, EPOLLIN | mode, 1);
+    assert.equal(
+      wakeups(b, [{ ep: e }, { ep: e, poll: true }], () => writes(t0)),
+      want,
+    );
+  }
+});
+
+test('G2/H1: an epoll_wait sleeper and a poll sleeper on an outer epoll (kst epoll29-32)', () => {
+  const cases = [
+    [0, 0, 'w0=1(2) w1=p1/1(2)'],
+    [0, EPOLLET, 'w0=1(2) w1=p1/1(2)'],
+    [EPOLLET, 0, 'w0=1(2) w1=p0/0'],
+    [EPOLLET, EPOLLET, 'w0=1(2) w1=p0/0'],
+  ] as const;
+  for (const [outer, inner, want] of cases) {
+    const b = bootKernel();
+    const [s0, t0] = pair(b, true);
+    const e0 = ep(b);
+    const e1 = ep(b);
+    add(b, e1, s0, EPOLLIN | inner, 1);
+    add(b, e0, e1, EPOLLIN | outer, 2);
+    const got = wakeups(b, [{ ep: e0 }, { ep: e0, poll: true }], () => writes(t0));
+    assert.equal(got, want, `outer ${outer} inner ${inner}`);
+  }
+});
+
+test('G2: outer epolls are pollers of the inner epoll too: three of them, one sleeper each, all woken', () => {
   const b = bootKernel();
   const [s0, t0] = pair(b, true);
   const e1 = ep(b);
