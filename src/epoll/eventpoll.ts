@@ -80,6 +80,10 @@ export class Eventpoll extends KObject {
   file: File | null = null;
   gen = 0;
   loop_check_depth = 0;
+  /** Busy-poll parameters set by EPIOCSPARAMS (stored only: the model has no NAPI). */
+  busy_poll_usecs = 0;
+  busy_poll_budget = 0;
+  prefer_busy_poll = 0;
   override get label(): string {
     return `ep#${this.id}`;
   }

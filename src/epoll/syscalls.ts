@@ -25,6 +25,7 @@ import {
 import type { FileOperations } from '../kernel/vfs.ts';
 import { EP_MAX_EVENTS, Eventpoll, is_file_epoll } from './eventpoll.ts';
 import { ep_insert, ep_modify } from './insert.ts';
+import { ep_eventpoll_ioctl } from './ioctl.ts';
 import { ep_eventpoll_poll } from './item_poll.ts';
 import { clear_tfile_check_list, ep_loop_check } from './loop_check.ts';
 import { ep_eventpoll_release, ep_remove } from './remove.ts';
@@ -35,6 +36,7 @@ export const eventpoll_fops: FileOperations = {
   name: 'eventpoll',
   poll: ep_eventpoll_poll,
   release: ep_eventpoll_release,
+  unlocked_ioctl: ep_eventpoll_ioctl,
   *llseek(file) {
     return file.f_pos;
   },

@@ -16,6 +16,7 @@ export const ERRNO = {
   EINVAL: 22,
   ENFILE: 23,
   EMFILE: 24,
+  ENOTTY: 25,
   ENOSPC: 28,
   ESPIPE: 29,
   EPIPE: 32,

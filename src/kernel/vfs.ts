@@ -104,6 +104,8 @@ export interface FileOperations {
   readonly llseek?: (file: File, offset: number, whence: number) => Gen<number>;
   /** ->open, run by do_dentry_open after the file exists; a negative errno fails the open (fifo_open blocks here). */
   readonly open?: (inode: Inode, file: File) => Gen<number>;
+  /** ->unlocked_ioctl: `arg` is the user pointer's model (each file type says what); absent means ENOTTY. */
+  readonly unlocked_ioctl?: (file: File, cmd: number, arg: unknown) => Gen<number>;
 }
 
 /** struct file. `f_count` is the counter of either knob value; with file_ref, `dead` marks FILE_REF_DEAD. */

@@ -2,8 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ep_show_fdinfo } from '../../src/epoll/fdinfo.ts';
+import { EPIOCGPARAMS, EPIOCSPARAMS, type EpollParams } from '../../src/epoll/ioctl.ts';
 import { sys_epoll_create1, sys_epoll_ctl } from '../../src/epoll/syscalls.ts';
 import { sys_pipe2 } from '../../src/fs/pipe.ts';
+import { ERRNO } from '../../src/kernel/errno.ts';
+import { sys_ioctl } from '../../src/kernel/ioctl.ts';
 import { sys_lseek } from '../../src/kernel/read_write.ts';
 import {
   EPOLLET,
@@ -186,4 +189,35 @@ test('A7: fdinfo lists each registration with its fd, the stored mask (ERR|HUP a
   const pipeFile = b.init.files?.fd_array[r];
   assert.ok(pipeFile);
   assert.equal(sys(b, ep_show_fdinfo(pipeFile)), null);
+});
+
+test('A8: EPIOCSPARAMS/EPIOCGPARAMS store and return the busy-poll parameters, with validation', () => {
+  // Linux 6.18 (.scratch/epollcov/a8_ioctl.c): fresh GPARAMS all 0; SPARAMS {100, 8, 1} then GPARAMS returns it;
+  // pad != 0, prefer_busy_poll 2, usecs 0x80000000 are EINVAL; budget 65 as root is 0; a NULL pointer is EFAULT
+  // for both; an unknown command on an epoll is EINVAL; EPIOCGPARAMS on a pipe is ENOTTY.
+  const b = bootKernel();
+  const ep = sys(b, sys_epoll_create1(0));
+  const p = sys(b, sys_pipe2(0));
+  assert.ok(Array.isArray(p));
+  const params = (usecs: number, budget: number, prefer: number, pad = 0): EpollParams => ({
+    busy_poll_usecs: usecs,
+    busy_poll_budget: budget,
+    prefer_busy_poll: prefer,
+    __pad: pad,
+  });
+  const got = params(9, 9, 9, 9);
+  assert.equal(sys(b, sys_ioctl(ep, EPIOCGPARAMS, got)), 0);
+  assert.deepEqual(got, params(0, 0, 0));
+  assert.equal(sys(b, sys_ioctl(ep, EPIOCSPARAMS, params(100, 8, 1))), 0);
+  assert.equal(sys(b, sys_ioctl(ep, EPIOCGPARAMS, got)), 0);
+  assert.deepEqual(got, params(100, 8, 1));
+  assert.equal(sys(b, sys_ioctl(ep, EPIOCSPARAMS, params(5, 8, 0, 1))), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_ioctl(ep, EPIOCSPARAMS, params(5, 8, 2))), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_ioctl(ep, EPIOCSPARAMS, params(0x80000000, 8, 0))), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_ioctl(ep, EPIOCSPARAMS, params(5, 65, 0))), 0);
+  assert.equal(sys(b, sys_ioctl(ep, EPIOCSPARAMS, null)), -ERRNO.EFAULT);
+  assert.equal(sys(b, sys_ioctl(ep, EPIOCGPARAMS, null)), -ERRNO.EFAULT);
+  assert.equal(sys(b, sys_ioctl(ep, 0x8a07, null)), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_ioctl((p as [number, number])[0], EPIOCGPARAMS, got)), -ERRNO.ENOTTY);
+  assert.equal(sys(b, sys_ioctl(999, EPIOCGPARAMS, got)), -ERRNO.EBADF);
 });
