@@ -7,6 +7,8 @@
  *   -> CALL <slot> <budget_ms> <call> <arg>...      run one call in process slot <slot>
  *   <- RET <ret> <errno> [fds=A,B] [data=HEX] [u64=N] [ev=BITS:DATA,...] [pid=N]
  *   <- BLOCKS                                       the call was still asleep after <budget_ms>
+ *   -> RESET                                        <- READY <controller pid> after killing every process and
+ *                                                      starting again on a fresh sandbox (the next script)
  *   -> QUIT                                         <- BYE after killing every process and cleaning up
  *   <- FATAL <EPMnnn> <message>                     the helper cannot go on (it exits)
  * Integers are decimal; bytes and paths are hex strings prefixed with 'x' ("x" alone is empty).
@@ -452,15 +454,11 @@ static void worker_main(void)
 
 /* ---- controller side ---- */
 
+static void kill_workers(void);
+
 static void cleanup(void)
 {
-	for (int i = 0; i < MAX_SLOTS; i++) {
-		if (pids[i] > 0) {
-			kill(pids[i], SIGKILL);
-			waitpid(pids[i], NULL, 0);
-			pids[i] = 0;
-		}
-	}
+	kill_workers();
 	if (base[0] != '\0') {
 		umount2(base, MNT_DETACH);
 		rmdir(base);
@@ -720,6 +718,66 @@ static void handle_call(char **w, int nw)
 	}
 }
 
+/* A fresh tmpfs on `base` holding the empty sandbox directory (not a mount root, as in the model). */
+static void new_sandbox(void)
+{
+	if (mount("tmpfs", base, "tmpfs", 0, "mode=0755") != 0)
+		fatal("EPM303", "mounting a tmpfs on %s: %s", base, strerror(errno));
+	snprintf(sandbox, sizeof sandbox, "%s/sandbox", base);
+	if (mkdir(sandbox, 0755) != 0)
+		fatal("EPM303", "mkdir %s: %s", sandbox, strerror(errno));
+}
+
+/* Starts the first process in slot 0 and waits until it is ready. */
+static void spawn_first(void)
+{
+	memset(mb->slots, 0, sizeof mb->slots);
+	mb->ready = 0;
+	mb->init_err = 0;
+	mb->init_what[0] = '\0';
+	pid_t pid = fork();
+	if (pid < 0)
+		fatal("EPM303", "fork: %s", strerror(errno));
+	if (pid == 0)
+		worker_main();
+	pids[0] = pid;
+	for (int64_t end = now_ms() + 10000; load(&mb->ready) == 0;) {
+		int status;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			pids[0] = 0;
+			break;
+		}
+		if (now_ms() >= end)
+			break;
+		struct timespec ts = {0, 5 * 1000000};
+		futex(&mb->ready, FUTEX_WAIT, 0, &ts);
+	}
+	if (load(&mb->ready) == 0 || mb->init_err != 0 || pids[0] == 0)
+		fatal("EPM303", "starting the first process: %s: %s", mb->init_what[0] ? mb->init_what : "no answer",
+		      strerror(mb->init_err));
+}
+
+static void kill_workers(void)
+{
+	for (int i = 0; i < MAX_SLOTS; i++) {
+		if (pids[i] > 0) {
+			kill(pids[i], SIGKILL);
+			waitpid(pids[i], NULL, 0);
+			pids[i] = 0;
+		}
+	}
+}
+
+/* The next script: no process, no mount, no file of the previous one survives. */
+static void reset(void)
+{
+	kill_workers();
+	if (umount2(base, MNT_DETACH) != 0)
+		fatal("EPM302", "detaching the sandbox %s: %s", base, strerror(errno));
+	new_sandbox();
+	spawn_first();
+}
+
 static void setup(void)
 {
 	controller = getpid();
@@ -741,36 +799,8 @@ static void setup(void)
 	if (mkdtemp(tmpl) == NULL)
 		fatal("EPM303", "mkdtemp %s: %s", tmpl, strerror(errno));
 	snprintf(base, sizeof base, "%s", tmpl);
-	if (mount("tmpfs", base, "tmpfs", 0, "mode=0755") != 0) {
-		int e = errno;
-		rmdir(base);
-		base[0] = '\0';
-		fatal("EPM303", "mounting a tmpfs on %s: %s", tmpl, strerror(e));
-	}
-	/* The sandbox is a plain directory (not a mount root), as in the model. */
-	snprintf(sandbox, sizeof sandbox, "%s/sandbox", base);
-	if (mkdir(sandbox, 0755) != 0)
-		fatal("EPM303", "mkdir %s: %s", sandbox, strerror(errno));
-	pid_t pid = fork();
-	if (pid < 0)
-		fatal("EPM303", "fork: %s", strerror(errno));
-	if (pid == 0)
-		worker_main();
-	pids[0] = pid;
-	for (int64_t end = now_ms() + 10000; load(&mb->ready) == 0;) {
-		int status;
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			pids[0] = 0;
-			break;
-		}
-		if (now_ms() >= end)
-			break;
-		struct timespec ts = {0, 5 * 1000000};
-		futex(&mb->ready, FUTEX_WAIT, 0, &ts);
-	}
-	if (load(&mb->ready) == 0 || mb->init_err != 0 || pids[0] == 0)
-		fatal("EPM303", "starting the first process: %s: %s", mb->init_what[0] ? mb->init_what : "no answer",
-		      strerror(mb->init_err));
+	new_sandbox(); /* on failure, fatal's cleanup removes `base` again */
+	spawn_first();
 }
 
 int main(void)
@@ -801,8 +831,13 @@ int main(void)
 			continue;
 		if (strcmp(words[0], "QUIT") == 0)
 			break;
-		if (strcmp(words[0], "CALL") == 0)
+		if (strcmp(words[0], "CALL") == 0) {
 			handle_call(words, nw);
+		} else if (strcmp(words[0], "RESET") == 0) {
+			reset();
+			printf("READY %d\n", (int)controller);
+			fflush(stdout);
+		}
 		else
 			protocol_error("unknown request");
 	}

@@ -32,6 +32,41 @@ const EV_BASE = [
   '0',
   'EPOLLPRI',
   'EPOLLIN|EPOLLOUT|EPOLLRDHUP',
+  'EPOLLIN',
+  'EPOLLOUT',
+  'EPOLLIN|EPOLLOUT',
+  'EPOLLHUP|EPOLLERR',
+  'EPOLLRDNORM|EPOLLWRNORM',
+  'EPOLLRDBAND|EPOLLWRBAND|EPOLLMSG',
+  'EPOLLIN|EPOLLPRI|EPOLLOUT|EPOLLERR|EPOLLHUP|EPOLLRDHUP',
+];
+/** Rarer argument forms: bad flags, limits, odd commands (each rule picks one by a raw number). */
+const EPOLL_CREATE1_FLAGS = ['O_NONBLOCK', '-1', '0x80001', 'O_CLOEXEC'];
+const FCNTL_ARGS = [
+  'F_GETFL',
+  'F_SETFL, O_APPEND',
+  'F_SETFL, 0',
+  'F_DUPFD_CLOEXEC, 0',
+  'F_SETFD, 0',
+  'F_DUPFD, 1023',
+  'F_DUPFD, -1',
+  '999',
+];
+const MAXEVENTS = ['178956970', '178956971', '-1', '2147483647'];
+const CLOSE_RANGE_FLAGS = [
+  'CLOSE_RANGE_CLOEXEC',
+  'CLOSE_RANGE_UNSHARE',
+  '1',
+  'CLOSE_RANGE_CLOEXEC|CLOSE_RANGE_UNSHARE',
+];
+const OPEN_FORMS = [
+  (d: string) => `f = open("${d}", O_RDONLY|O_DIRECTORY)`,
+  (d: string) => `f = open("${d}", O_RDWR)`,
+  (d: string, f: string) => `f = open("${d}/${f}", O_CREAT|O_EXCL|O_RDWR|O_NONBLOCK)`,
+  (d: string, f: string) => `f = open("${d}/${f}", O_RDWR|O_APPEND|O_TRUNC)`,
+  (d: string, f: string) => `f = open("${d}/${f}", O_WRONLY|O_NONBLOCK)`,
+  (d: string, f: string) => `f = open("${d}/${f}", O_RDWR|O_NONBLOCK)`,
+  (d: string, f: string) => `f = open("${d}/${f}", O_RDONLY|O_CREAT|O_CLOEXEC)`,
 ];
 const EV_MODE = [
   '',
@@ -181,6 +216,50 @@ const RULES: readonly RuleDef[] = [
     },
   },
   { w: 1, r: () => 'exit()' },
+  {
+    w: 1,
+    creates: true,
+    r: (o) => `t = timerfd_create(${['TFD_NONBLOCK', 'TFD_NONBLOCK|TFD_CLOEXEC', '0x40'][o.a % 3]})`,
+  },
+  // Timers stay disarmed (or get EINVAL): an expiry would race the script against the host's clock.
+  { w: 1, r: (o, st) => `timerfd_settime(${fdOf(o.a, st)}, ${o.b % 2 === 0 ? '0' : '-1'})` },
+  { w: 1, creates: true, r: (o) => `p, q = pipe2(${['O_DIRECT|O_NONBLOCK', '1', 'O_NONBLOCK|0x8'][o.a % 3]})` },
+  { w: 1, r: (o) => `e = eventfd(${o.a % 2}, ${['1', 'EFD_NONBLOCK|EFD_CLOEXEC', '-1'][o.b % 3]})` },
+  { w: 1, r: (o) => `ep = epoll_create1(${EPOLL_CREATE1_FLAGS[o.a % EPOLL_CREATE1_FLAGS.length]})` },
+  { w: 2, r: (o, st) => `fcntl(${fdOf(o.a, st)}, ${FCNTL_ARGS[o.b % FCNTL_ARGS.length]})` },
+  {
+    w: 2,
+    r: (o, st) =>
+      `epoll_ctl(${epOf(o.a, st)}, ${OPS[(o.b >> 4) % OPS.length]}, ${targetOf(o.b, st)}, ${o.d % 2n ** 32n}, ${o.c})`,
+  },
+  { w: 1, r: (o, st) => `epoll_wait(${epOf(o.a, st)}, ${MAXEVENTS[o.b % MAXEVENTS.length]}, 0)` },
+  { w: 1, r: (o, st) => `epoll_wait(${epOf(o.a, st)}, ${(o.b % 3) + 1}, 1)` },
+  {
+    w: 1,
+    r: (o, st) =>
+      `epoll_pwait2(${epOf(o.a, st)}, ${(o.b % 3) + 1}, ${['0, 1', '-1, 0', '0, 1000000000', '0, 999999'][o.c % 4]})`,
+  },
+  { w: 1, only: 'blocking', r: (o, st) => `epoll_pwait2(${epOf(o.a, st)}, 1, NULL)` },
+  {
+    w: 1,
+    r: (o) =>
+      `close_range(${o.a % 12}, ${o.b % 3 === 0 ? '4294967295' : String(o.b % 12)}, ${CLOSE_RANGE_FLAGS[o.c % 4]})`,
+  },
+  { w: 1, r: (o, st) => `x = dup3(${fdOf(o.a, st)}, ${fdOf(o.a, st)}, 0)` },
+  {
+    w: 1,
+    r: (o, st) => `poll(${fdOf(o.a, st)}, ${['POLLRDHUP', 'POLLIN|POLLRDNORM|POLLOUT|POLLWRNORM', '0'][o.b % 3]})`,
+  },
+  {
+    w: 2,
+    only: 'mounts',
+    creates: true,
+    r: (o) =>
+      (OPEN_FORMS[o.c % OPEN_FORMS.length] as (d: string, f: string) => string)(
+        `d${o.a % 2}`,
+        ['f0', 'p0', 'p1'][o.b % 3] as string,
+      ),
+  },
   { w: 1, only: 'blocking', r: (o, st) => `eventfd_read(${fdOf(o.a, st)})` },
   { w: 1, only: 'blocking', r: (o, st) => `epoll_wait(${epOf(o.a, st)}, 1, -1)` },
   { w: 2, only: 'modelOnly', creates: true, r: () => 'b = dmabuf_export()' },

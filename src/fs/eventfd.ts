@@ -108,12 +108,13 @@ export const eventfd_read = kfn('eventfd_read', function* (file: File, count: nu
 });
 
 /**
- * eventfd_write: EINVAL for under 8 bytes or the value 2^64-1. Adds the value if ULLONG_MAX - count > value (so at
+ * eventfd_write: EINVAL for a count other than 8 (under 8 before 6.9: knob eventfd_write_count) or the value 2^64-1. Adds the value if ULLONG_MAX - count > value (so at
  * most 2^64-2 from user space), else EAGAIN with O_NONBLOCK or sleep until it fits. Wakes with EPOLLIN, also for 0.
  */
 export const eventfd_write = kfn('eventfd_write', function* (file: File, data: Uint8Array): Gen<number> {
   const ctx = ctx_of(file);
-  if (data.length < 8) return -ERRNO.EINVAL;
+  const exact = current().machine.variant.eventfd_write_count === 'exactly_8';
+  if (data.length < 8 || (exact && data.length !== 8)) return -ERRNO.EINVAL;
   const ucnt = readU64le(data);
   if (ucnt === ULLONG_MAX) return -ERRNO.EINVAL;
   yield* spin_lock(ctx.wqh.lock);

@@ -8,7 +8,7 @@ import { Machine } from './machine.ts';
 import { newSuper } from './namespace.ts';
 import type { Gen } from './step.ts';
 import type { Task } from './task.ts';
-import { O_RDWR } from './uapi.ts';
+import { O_LARGEFILE, O_RDWR } from './uapi.ts';
 import type { Variant } from './variant.ts';
 import { Dentry, FMODE_READ, FMODE_WRITE, Inode, Mount } from './vfs.ts';
 
@@ -47,7 +47,7 @@ function* openStdio(m: Machine, devnull: Dentry): Gen {
       null_fops,
       { mnt: m.rootMount, dentry: devnull },
       devnull.d_inode as Inode,
-      O_RDWR,
+      O_RDWR | O_LARGEFILE,
       FMODE_READ | FMODE_WRITE,
     );
     yield* fd_install(fd, f);

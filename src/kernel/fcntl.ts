@@ -13,15 +13,22 @@ import {
   F_SETFL,
   O_APPEND,
   O_CLOEXEC,
+  O_DIRECT,
+  O_NOATIME,
   O_NONBLOCK,
 } from './uapi.ts';
 import { FMODE_PATH, type File } from './vfs.ts';
 
-/** The f_flags bits F_SETFL may change (SETFL_MASK without O_DIRECT, O_NOATIME and FASYNC, which are not modelled). */
-export const SETFL_MASK = O_APPEND | O_NONBLOCK;
+/** The f_flags bits F_SETFL may change (FASYNC is not modelled). */
+export const SETFL_MASK = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME;
 
-/** setfl: replace the settable bits, keep the rest (access mode, creation flags). */
+/**
+ * setfl: replace the settable bits, keep the rest (access mode, creation flags). O_DIRECT needs a file that can do
+ * direct I/O (tmpfs regular files since 6.6) or a pipe/FIFO, where it toggles packet mode; else EINVAL.
+ */
 function* setfl(filp: File, arg: number): Gen<number> {
+  const type = filp.f_inode.type;
+  if ((arg & O_DIRECT) !== 0 && type !== 'reg' && type !== 'pipe' && type !== 'fifo') return -ERRNO.EINVAL;
   yield wr(filp, 'f_flags');
   filp.f_flags = (arg & SETFL_MASK) | (filp.f_flags & ~SETFL_MASK);
   return 0;

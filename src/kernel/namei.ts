@@ -10,7 +10,20 @@ import { kfn } from './kfn.ts';
 import type { Machine } from './machine.ts';
 import { do_new_mount, do_umount, mntget, mntput, UMOUNT_VALID_FLAGS } from './namespace.ts';
 import { rd, wr, type Gen } from './step.ts';
-import { O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_PATH, O_RDONLY, O_RDWR, O_WRONLY } from './uapi.ts';
+import {
+  O_ACCMODE,
+  O_CLOEXEC,
+  O_CREAT,
+  O_DIRECTORY,
+  O_EXCL,
+  O_LARGEFILE,
+  O_NOCTTY,
+  O_PATH,
+  O_RDONLY,
+  O_RDWR,
+  O_TRUNC,
+  O_WRONLY,
+} from './uapi.ts';
 import {
   Dentry,
   FMODE_OPENED,
@@ -186,7 +199,12 @@ export const sys_open = kfn('open', function* (path: string, flags: number): Gen
   const fd = yield* get_unused_fd_flags(flags);
   if (fd < 0) return fd;
   yield* dget(dentry);
-  const file = yield* alloc_file(fops, { mnt, dentry }, inode, flags & ~(O_CREAT | O_EXCL), mode);
+  // f_flags: O_LARGEFILE forced on (64-bit), the open-time-only bits dropped; O_PATH keeps only O_DIRECTORY.
+  const f_flags =
+    (flags & O_PATH) !== 0
+      ? flags & (O_PATH | O_DIRECTORY)
+      : (flags | O_LARGEFILE) & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+  const file = yield* alloc_file(fops, { mnt, dentry }, inode, f_flags, mode);
   if ((flags & O_PATH) === 0 && fops.open !== undefined) {
     const r = yield* fops.open(inode, file);
     if (r < 0) {

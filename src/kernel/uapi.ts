@@ -11,8 +11,11 @@ export const O_TRUNC = 0o1000;
 export const O_APPEND = 0o2000;
 export const O_NONBLOCK = 0o4000;
 export const O_DIRECT = 0o40000;
+/** Forced on by open(2) on 64-bit kernels (force_o_largefile); pseudo files (pipes, sockets, anon inodes) lack it. */
+export const O_LARGEFILE = 0o100000;
 export const O_DIRECTORY = 0o200000;
 export const O_CLOEXEC = 0o2000000;
+export const O_NOATIME = 0o1000000;
 export const O_PATH = 0o10000000;
 
 export const SEEK_SET = 0;
@@ -130,7 +133,9 @@ export const FLAG_VALUES: Readonly<Record<string, number>> = {
   O_APPEND,
   O_NONBLOCK,
   O_DIRECT,
+  O_LARGEFILE,
   O_DIRECTORY,
+  O_NOATIME,
   O_CLOEXEC,
   O_PATH,
   SEEK_SET,

@@ -15,6 +15,8 @@ export interface Variant {
   readonly ep_remove_pin: boolean;
   /** epoll_wait argument checks: EINVAL/EFAULT before EBADF (< 6.15) or EBADF first (6.15+, ep_check_params). */
   readonly epoll_wait_errno: 'einval_first' | 'ebadf_first';
+  /** eventfd_write's count check: at least 8 bytes, extra bytes ignored (< 6.9) or exactly 8 (6.9+, c8d2bfabba89). */
+  readonly eventfd_write_count: 'at_least_8' | 'exactly_8';
 }
 
 export type KnobName = Exclude<keyof Variant, 'name'>;
@@ -41,6 +43,10 @@ export const KNOBS: Readonly<Record<KnobName, { readonly values: readonly string
     values: ['einval_first', 'ebadf_first'],
     doc: 'epoll_wait checks: einval_first (< 6.15) | ebadf_first (6.15+, ep_check_params refactor)',
   },
+  eventfd_write_count: {
+    values: ['at_least_8', 'exactly_8'],
+    doc: 'eventfd write count: at_least_8 (< 6.9, bytes past 8 ignored) | exactly_8 (6.9, c8d2bfabba89: else EINVAL)',
+  },
 };
 
 type Knobs = Omit<Variant, 'name'>;
@@ -51,8 +57,9 @@ const V6_8: Knobs = {
   dmabuf_poll_ref: 'get_file',
   ep_remove_pin: false,
   epoll_wait_errno: 'einval_first',
+  eventfd_write_count: 'at_least_8',
 };
-const V6_9: Knobs = { ...V6_8, item_poll_pin: 'inc_not_zero' };
+const V6_9: Knobs = { ...V6_8, item_poll_pin: 'inc_not_zero', eventfd_write_count: 'exactly_8' };
 const V6_13: Knobs = { ...V6_9, counter: 'file_ref' };
 const V7_1: Knobs = { ...V6_13, ep_remove_pin: true, epoll_wait_errno: 'ebadf_first' };
 

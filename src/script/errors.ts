@@ -1,4 +1,4 @@
-// Stable error codes of epoll-lab (documented in docs/errors.md): EPM1xx script errors, EPM2xx model errors.
+// Stable error codes of epoll-lab (documented in docs/errors.md): EPM1xx script, EPM2xx model, EPM3xx oracle errors.
 
 /**
  * Every error code a user can see. The number never changes meaning; retired codes are not reused.
@@ -24,6 +24,11 @@
  * - EPM202 the model halted on a fatal violation
  * - EPM203 the model reported a non-fatal violation
  * - EPM204 a litmus test's init block did not complete
+ * - EPM301 the oracle's helper cannot be built (no `cc`, or it failed)
+ * - EPM302 the oracle's helper failed while running a script
+ * - EPM303 the oracle cannot set up its sandbox (private mount namespace, tmpfs)
+ * - EPM304 the script cannot run on a real kernel (model-only call, too many processes)
+ * - EPM305 the model and the real kernel disagree on a script
  */
 export type EpmCode =
   | 'EPM100'
@@ -47,7 +52,12 @@ export type EpmCode =
   | 'EPM201'
   | 'EPM202'
   | 'EPM203'
-  | 'EPM204';
+  | 'EPM204'
+  | 'EPM301'
+  | 'EPM302'
+  | 'EPM303'
+  | 'EPM304'
+  | 'EPM305';
 
 /** A position in a script: 1-based line and column. */
 export interface Pos {
