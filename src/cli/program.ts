@@ -4,7 +4,7 @@ import { createColors } from 'picocolors';
 import { lines, type CommandOutput } from '../commands/output.ts';
 import { runScriptFile } from '../commands/run.ts';
 import { registerLitmusCommands } from '../commands/litmus-cli.ts';
-import { runExamples } from '../commands/start.ts';
+import { runExamples, runStart } from '../commands/start.ts';
 import { listVariants } from '../commands/variants.ts';
 
 /** Where the CLI writes, and whether it may use colour. */
@@ -44,8 +44,11 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .action(() => done(listVariants()));
   program
     .command('start')
-    .description('the main job: run every example script and print its results')
-    .action(() => done(runExamples({ header: (s) => pc.bold(s) })));
+    .description("the main job: the seed case study (litmus/seed.list) on every preset, and Brauner's two questions")
+    .option('--examples', 'run every example script instead (examples/scripts/*.script)')
+    .action((o: { examples?: boolean }) =>
+      done(o.examples === true ? runExamples({ header: (s) => pc.bold(s) }) : runStart({ header: (s) => pc.bold(s) })),
+    );
   registerLitmusCommands(program, done);
   return program;
 }

@@ -95,8 +95,8 @@ test('cli variants: lists presets and knobs with commits', async () => {
   assert.match(r.out, /--variant v6\.9,item_poll_pin=sb_nouser/);
 });
 
-test('cli start: runs every example script under a header, exit 0', async () => {
-  const r = await cli('start');
+test('cli start --examples: runs every example script under a header, exit 0', async () => {
+  const r = await cli('start', '--examples');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^== .*examples\/scripts\/.+\.script/m);
   assert.match(r.out, /\d+ example scripts ran\.\n$/);

@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkLitmusFile } from '../../src/litmus/index.ts';
+import { CORPUS_DIR, seedFiles } from '../../src/commands/corpus.ts';
+
+/** Every .litmus file of the corpus, sorted. */
+function corpusFiles(): string[] {
+  return readdirSync(CORPUS_DIR)
+    .filter((f) => f.endsWith('.litmus'))
+    .sort();
+}
+
+/** Per-variant execution cap: tests that finish below it are exhaustive; the rest are checked bounded. */
+const MAX_EXECUTIONS = 20_000;
+
+test('the corpus has at least 25 litmus tests and lifetime-races.md I1-I10 are all in it', () => {
+  const files = corpusFiles();
+  assert.ok(files.length >= 25, `${files.length} litmus files`);
+  for (let i = 1; i <= 10; i++)
+    assert.ok(
+      files.some((f) => f.startsWith(`I${i}-`)),
+      `no test for I${i}`,
+    );
+});
+
+test('seed.list names existing corpus files, each with expectations', () => {
+  const seeds = seedFiles();
+  assert.ok(seeds.length >= 10);
+  for (const s of seeds) {
+    const src = readFileSync(s, 'utf8');
+    assert.match(src, /^expect /m, `${s} has no expectation`);
+  }
+});
+
+for (const f of corpusFiles()) {
+  test(`litmus ${f}: every expectation holds on the variants it names`, (t) => {
+    const r = checkLitmusFile(join(CORPUS_DIR, f), { maxExecutions: MAX_EXECUTIONS });
+    assert.ok(r.ok, r.ok ? '' : r.errors.map((e) => `${e.code} ${e.line}:${e.col} ${e.message}`).join('\n'));
+    let checked = 0;
+    for (const res of r.results) {
+      assert.equal(res.modelError, null, `${res.variant}: model error ${res.modelError?.message ?? ''}`);
+      if (!res.complete) t.diagnostic(`${res.variant}: bounded (${res.limit}, ${res.executions} executions)`);
+      for (const e of res.expectations) {
+        assert.notEqual(e.status, 'fail', `${res.variant}: expect ${e.text} (line ${e.line}): ${e.message}`);
+        if (e.status === 'unknown') t.diagnostic(`${res.variant}: expect ${e.text}: unknown (bounded)`);
+        else checked++;
+      }
+    }
+    assert.ok(checked > 0, 'no expectation was decided');
+  });
+}
