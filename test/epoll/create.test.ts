@@ -3,14 +3,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ep_show_fdinfo } from '../../src/epoll/fdinfo.ts';
 import { EPIOCGPARAMS, EPIOCSPARAMS, type EpollParams } from '../../src/epoll/ioctl.ts';
-import { sys_epoll_create1, sys_epoll_ctl } from '../../src/epoll/syscalls.ts';
+import { sys_epoll_create1, sys_epoll_ctl, sys_epoll_wait } from '../../src/epoll/syscalls.ts';
 import { sys_pipe2 } from '../../src/fs/pipe.ts';
 import { ERRNO } from '../../src/kernel/errno.ts';
+import { exec_files } from '../../src/kernel/exec.ts';
+import { sys_fcntl } from '../../src/kernel/fcntl.ts';
+import { sys_fork } from '../../src/kernel/fork.ts';
 import { sys_ioctl } from '../../src/kernel/ioctl.ts';
-import { sys_lseek } from '../../src/kernel/read_write.ts';
+import { sys_lseek, sys_write } from '../../src/kernel/read_write.ts';
 import {
+  EPOLL_CLOEXEC,
   EPOLLET,
   EPOLLIN,
+  F_GETFD,
   EPOLLONESHOT,
   EPOLLOUT,
   EPOLL_CTL_ADD,
@@ -220,4 +225,25 @@ test('A8: EPIOCSPARAMS/EPIOCGPARAMS store and return the busy-poll parameters, w
   assert.equal(sys(b, sys_ioctl(ep, 0x8a07, null)), -ERRNO.EINVAL);
   assert.equal(sys(b, sys_ioctl((p as [number, number])[0], EPIOCGPARAMS, got)), -ERRNO.ENOTTY);
   assert.equal(sys(b, sys_ioctl(999, EPIOCGPARAMS, got)), -ERRNO.EBADF);
+});
+
+test('A3: an EPOLL_CLOEXEC epoll fd is closed by exec, a plain one survives with its registrations', () => {
+  // Linux 6.18 (.scratch/epollcov/a3_exec.c): in the exec'd child fd 3 (CLOEXEC) is EBADF for fcntl and
+  // epoll_wait, fd 4 has F_GETFD 0 and still reports its ready pipe; the parent's copies are unaffected.
+  const b = bootKernel();
+  const a = sys(b, sys_epoll_create1(EPOLL_CLOEXEC));
+  const c = sys(b, sys_epoll_create1(0));
+  const p = sys(b, sys_pipe2(0));
+  assert.ok(Array.isArray(p));
+  const [r, w] = p as [number, number];
+  assert.equal(sys(b, sys_epoll_ctl(c, EPOLL_CTL_ADD, r, { events: EPOLLIN, data: 1n })), 0);
+  assert.equal(sys(b, sys_write(w, new Uint8Array([120]))), 1);
+  const child = sys(b, sys_fork('child'));
+  assert.equal(sys(b, exec_files(), child), undefined);
+  assert.equal(sys(b, sys_fcntl(a, F_GETFD, 0), child), -ERRNO.EBADF);
+  assert.equal(sys(b, sys_epoll_wait(a, [], 1, 0), child), -ERRNO.EBADF);
+  assert.equal(sys(b, sys_fcntl(c, F_GETFD, 0), child), 0);
+  assert.equal(sys(b, sys_epoll_wait(c, [], 1, 0), child), 1);
+  assert.equal(sys(b, sys_epoll_wait(a, [], 1, 0)), 0);
+  assert.equal(sys(b, sys_epoll_wait(c, [], 1, 0)), 1);
 });
