@@ -495,3 +495,55 @@ test('H4: over schedules with one preemption the inner sleeper always gets the e
   ]);
   assert.deepEqual(res.violations, []);
 });
+
+/** A scenario of `programs` run as threads after `prepare` built the kernel state on a fresh v7.1 kernel. */
+function scenario(name: string, prepare: (b: Booted) => (readonly [string, Gen<string>])[]): Scenario {
+  return {
+    name,
+    variant: variant('v7.1'),
+    setup() {
+      const b = boot(variant('v7.1'));
+      const programs = prepare(b);
+      return { machine: b.machine, threads: threads(b.machine, b.init, programs) };
+    },
+  };
+}
+
+function* mod(epfd: number, fd: number, events: number, data: bigint): Gen<string> {
+  return String(yield* syscall(sys_epoll_ctl(epfd, EPOLL_CTL_MOD, fd, { events, data })));
+}
+
+test('G3: over every interleaving, a MOD re-arming a ready ET item never loses the sleeper its wake-up (kst epoll59)', () => {
+  const sc = scenario('G3 MOD races a sleeper', (b) => {
+    const f = sys(b, sys_eventfd2(1n, 0));
+    const e = ep(b);
+    add(b, e, f, EPOLLIN | EPOLLERR | EPOLLET, 7);
+    assert.equal(sys(b, sys_epoll_wait(e, [], 1, 0)), 1);
+    return [
+      ['W', waiter(e, 1, 1000)],
+      ['M', mod(e, f, EPOLLIN | EPOLLERR | EPOLLET, 7n)],
+    ];
+  });
+  const res = explore(sc);
+  assert.equal(res.kind, 'exhausted');
+  assert.deepEqual([...res.outcomes.keys()], ['W=1(7) M=0']);
+  assert.deepEqual(res.violations, []);
+});
+
+test('G5: over every interleaving, a sleeper that times out never swallows the only wake-up (kst epoll61)', () => {
+  // One ET event, a sleeper with a 10 ms timeout and one with 1000 ms: exactly one of them gets it.
+  const sc = scenario('G5 timeout races a wake-up', (b) => {
+    const [r, w] = pair(b, false);
+    const e = ep(b);
+    add(b, e, r, EPOLLIN | EPOLLET, 1);
+    return [
+      ['T', waiter(e, 1, 10)],
+      ['U', waiter(e, 1, 1000)],
+      ['E', emitter(w)],
+    ];
+  });
+  const res = explore(sc);
+  assert.equal(res.kind, 'exhausted');
+  assert.deepEqual([...res.outcomes.keys()].sort(), ['T=0 U=1(1) E=wrote', 'T=1(1) U=0 E=wrote']);
+  assert.deepEqual(res.violations, []);
+});
