@@ -547,3 +547,25 @@ test('G5: over every interleaving, a sleeper that times out never swallows the o
   assert.deepEqual([...res.outcomes.keys()].sort(), ['T=0 U=1(1) E=wrote', 'T=1(1) U=0 E=wrote']);
   assert.deepEqual(res.violations, []);
 });
+
+test('G1: over every interleaving, two sleepers and one write: LT both get it, ET exactly one (kst epoll9, 10)', () => {
+  for (const [mode, want] of [
+    [0, ['A=1(1) B=1(1) E=wrote']],
+    [EPOLLET, ['A=0 B=1(1) E=wrote', 'A=1(1) B=0 E=wrote']],
+  ] as const) {
+    const sc = scenario(`G1 two sleepers, mode ${mode}`, (b) => {
+      const [s0, t0] = pair(b, true);
+      const e = ep(b);
+      add(b, e, s0, EPOLLIN | mode, 1);
+      return [
+        ['A', waiter(e, 1, 1000)],
+        ['B', waiter(e, 1, 1000)],
+        ['E', emitter(t0)],
+      ];
+    });
+    const res = explore(sc);
+    assert.equal(res.kind, 'exhausted');
+    assert.deepEqual([...res.outcomes.keys()].sort(), want);
+    assert.deepEqual(res.violations, []);
+  }
+});
