@@ -4,6 +4,7 @@ import { createColors } from 'picocolors';
 import { lines, type CommandOutput } from '../commands/output.ts';
 import { runScriptFile } from '../commands/run.ts';
 import { registerLitmusCommands } from '../commands/litmus-cli.ts';
+import { registerOracleCommands } from '../commands/oracle-cli.ts';
 import { runExamples, runStart } from '../commands/start.ts';
 import { listVariants } from '../commands/variants.ts';
 
@@ -50,6 +51,7 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
       done(o.examples === true ? runExamples({ header: (s) => pc.bold(s) }) : runStart({ header: (s) => pc.bold(s) })),
     );
   registerLitmusCommands(program, done);
+  registerOracleCommands(program, done);
   return program;
 }
 

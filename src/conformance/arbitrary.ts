@@ -240,6 +240,8 @@ const RULES: readonly RuleDef[] = [
       `epoll_pwait2(${epOf(o.a, st)}, ${(o.b % 3) + 1}, ${['0, 1', '-1, 0', '0, 1000000000', '0, 999999'][o.c % 4]})`,
   },
   { w: 1, only: 'blocking', r: (o, st) => `epoll_pwait2(${epOf(o.a, st)}, 1, NULL)` },
+  // A FIFO opened for reading alone waits for a writer (ENOENT without the mounts shape).
+  { w: 1, only: 'blocking', r: (o) => `f = open("d${o.a % 2}/p${o.b % 2}", ${['O_RDONLY', 'O_WRONLY'][o.c % 2]})` },
   {
     w: 1,
     r: (o) =>

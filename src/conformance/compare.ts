@@ -40,6 +40,9 @@ export interface Checked {
 
 const NO_LINE = '(no line)';
 
+/** The budget of the second run when the kernel side was BLOCKS where the model's call returned (ms). */
+export const RETRY_BLOCK_MS = 1000;
+
 /** The first difference between two record lists, or null when they are the same. */
 export function firstDifference(model: readonly CallRecord[], kernel: readonly CallRecord[]): Difference | null {
   const n = Math.max(model.length, kernel.length);
@@ -70,9 +73,15 @@ export async function checkScript(
   if (!m.ok) throw new Error('epoll-lab bug: a checked script failed to run');
   const base = { groups: groupsOf(script, m.records, rows), rows, lines: m.records.length };
   if (script.modelOnly !== null) return { ...base, verdict: { kind: 'skip', reason: script.modelOnly } };
-  const k = await runOnKernel(script, helper, opts);
+  let k = await runOnKernel(script, helper, opts);
   if (!k.ok) return { ...base, verdict: { kind: 'error', error: k.error } };
   let diff = firstDifference(m.records, k.run.records);
+  if (diff?.kernel === 'BLOCKS') {
+    // A busy machine can keep a call asleep past the short budget: ask again with a long one before reporting it.
+    k = await runOnKernel(script, helper, { ...opts, blockMs: RETRY_BLOCK_MS });
+    if (!k.ok) return { ...base, verdict: { kind: 'error', error: k.error } };
+    diff = firstDifference(m.records, k.run.records);
+  }
   if (diff === null && m.end.kind === 'halted') {
     const v = m.end.violation;
     diff = { line: m.end.line, call: m.end.call, model: `halted: ${v.kind}: ${v.title}`, kernel: NO_LINE };
