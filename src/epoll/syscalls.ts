@@ -185,10 +185,19 @@ export const sys_epoll_wait = kfn(
   },
 );
 
-/** epoll_pwait2 with a timespec (null = NULL pointer = infinite); an invalid timespec is EINVAL before anything. */
+/**
+ * epoll_pwait2 with a timespec (null = NULL pointer = infinite; 'fault' = a pointer copy_from_user cannot read, EFAULT);
+ * the timespec is copied and checked (EINVAL) before anything else.
+ */
 export const sys_epoll_pwait2 = kfn(
   'epoll_pwait2',
-  function* (epfd: number, buf: EventBuffer, maxevents: number, ts: { sec: number; nsec: number } | null): Gen<number> {
+  function* (
+    epfd: number,
+    buf: EventBuffer,
+    maxevents: number,
+    ts: { sec: number; nsec: number } | null | 'fault',
+  ): Gen<number> {
+    if (ts === 'fault') return -ERRNO.EFAULT;
     if (ts !== null && (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1_000_000_000)) return -ERRNO.EINVAL;
     return yield* do_epoll_wait(epfd, buf, maxevents, ts === null ? null : ts.sec * 1e9 + ts.nsec);
   },

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Kernel } from '../../src/api/Kernel.ts';
-import { sys_epoll_create1, sys_epoll_ctl, sys_epoll_wait } from '../../src/epoll/syscalls.ts';
+import { sys_epoll_create1, sys_epoll_ctl, sys_epoll_pwait2, sys_epoll_wait } from '../../src/epoll/syscalls.ts';
 import type { EpollEvent } from '../../src/epoll/wait.ts';
 import { ERRNO } from '../../src/kernel/errno.ts';
 import { sys_pipe2 } from '../../src/fs/pipe.ts';
@@ -288,3 +288,13 @@ scriptCase(
     3: epoll_pwait2(ep, 4, 0, 50000000) = 0 []
   `,
 );
+
+test('D7: an unreadable timespec pointer is EFAULT, before the fd and maxevents checks', () => {
+  // Linux 6.18 (.scratch/epollcov/d7_fault.c): epoll_pwait2 with timeout pointer (void *)1 is EFAULT with a bad
+  // epfd, with maxevents 0, and with a good epoll.
+  const b = bootKernel();
+  const ep = sys(b, sys_epoll_create1(0));
+  assert.equal(sys(b, sys_epoll_pwait2(999, [], 1, 'fault')), -ERRNO.EFAULT);
+  assert.equal(sys(b, sys_epoll_pwait2(ep, [], 0, 'fault')), -ERRNO.EFAULT);
+  assert.equal(sys(b, sys_epoll_pwait2(ep, [], 1, 'fault')), -ERRNO.EFAULT);
+});
