@@ -186,8 +186,43 @@ export const sys_epoll_wait = kfn(
 );
 
 /**
+ * The sigmask argument of epoll_pwait/epoll_pwait2: null for a NULL pointer (the mask is left alone), 'fault' for a
+ * pointer copy_from_user cannot read, or a mask. Which signals a mask blocks is not modelled (the model's signals
+ * are one pending flag), only the argument checks of set_user_sigmask.
+ */
+export type SigmaskArg = null | 'fault' | { readonly mask: bigint };
+
+/** sizeof(sigset_t) on x86_64. */
+const SIGSET_SIZE = 8;
+
+/** set_user_sigmask's checks: nothing for NULL; else sigsetsize must be 8 (EINVAL), then the copy (EFAULT). */
+function set_user_sigmask(sigmask: SigmaskArg, sigsetsize: number): number {
+  if (sigmask === null) return 0;
+  if (sigsetsize !== SIGSET_SIZE) return -ERRNO.EINVAL;
+  if (sigmask === 'fault') return -ERRNO.EFAULT;
+  return 0;
+}
+
+/** epoll_pwait: the sigmask checks come before everything epoll_wait checks. */
+export const sys_epoll_pwait = kfn(
+  'epoll_pwait',
+  function* (
+    epfd: number,
+    buf: EventBuffer,
+    maxevents: number,
+    timeout_ms: number,
+    sigmask: SigmaskArg,
+    sigsetsize: number,
+  ): Gen<number> {
+    const err = set_user_sigmask(sigmask, sigsetsize);
+    if (err !== 0) return err;
+    return yield* do_epoll_wait(epfd, buf, maxevents, timeout_ms < 0 ? null : timeout_ms * 1_000_000);
+  },
+);
+
+/**
  * epoll_pwait2 with a timespec (null = NULL pointer = infinite; 'fault' = a pointer copy_from_user cannot read, EFAULT);
- * the timespec is copied and checked (EINVAL) before anything else.
+ * the timespec is copied and checked (EINVAL) before anything else, then the sigmask (as epoll_pwait).
  */
 export const sys_epoll_pwait2 = kfn(
   'epoll_pwait2',
@@ -196,9 +231,13 @@ export const sys_epoll_pwait2 = kfn(
     buf: EventBuffer,
     maxevents: number,
     ts: { sec: number; nsec: number } | null | 'fault',
+    sigmask: SigmaskArg = null,
+    sigsetsize: number = SIGSET_SIZE,
   ): Gen<number> {
     if (ts === 'fault') return -ERRNO.EFAULT;
     if (ts !== null && (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1_000_000_000)) return -ERRNO.EINVAL;
+    const err = set_user_sigmask(sigmask, sigsetsize);
+    if (err !== 0) return err;
     return yield* do_epoll_wait(epfd, buf, maxevents, ts === null ? null : ts.sec * 1e9 + ts.nsec);
   },
 );
