@@ -53,6 +53,10 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
   const initFds = new Map<string, number>();
   for (const [n, b] of dry.env) if (b.kind === 'fd') initFds.set(n, b.fd);
   const states = new Map<string, FinalState>();
+  // ep_item_poll's dying-file observations cost a step per poll: only tests that name them turn them on.
+  const observesDying = [test.condition?.text ?? '', ...test.expectations.map((e) => e.text)].some((t) =>
+    /event-(from|dropped)-dying-file/.test(t),
+  );
   let records: ThreadRecord[] = [];
 
   const outcome = (m: Machine, tasks: readonly Task[]): string => {
@@ -83,6 +87,7 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
       const run = runInit(test, variant);
       if (run.end.kind !== 'ok') throw new Error(`epoll-lab bug: litmus init of ${test.name} did not complete`);
       const m = run.session.machine;
+      m.observe_dying = observesDying;
       const tasks: Task[] = test.threads.map((th) => {
         if (th.context === 'irq') return m.spawn(th.name, 'irq', null);
         const p = run.env.get(th.proc) as Binding & { kind: 'process' };
