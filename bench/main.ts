@@ -1,0 +1,146 @@
+// Bench: `npm run bench` — explorer throughput on a fixed scenario set and the sequential model against native epoll.
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Table from 'cli-table3';
+import type { ExplorerFigures } from './explorer.ts';
+import { SCENARIOS } from './explorer.ts';
+import { runNative } from './native.ts';
+import type { LoopFigures } from './sequential.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+/** Repetitions per measurement and the CPU milliseconds each lasts at least. */
+const REPS = quick ? 3 : 7;
+const MIN_MS = quick ? 100 : 300;
+/** CPU milliseconds of warm-up per explorer scenario before its repetitions. */
+const WARM_MS = quick ? 500 : 2000;
+/** Plain tables: the output is read in logs as often as on a terminal. */
+const STYLE = { head: [], border: [] };
+const SIZES = [1000, 10000, 100000];
+
+/** Runs a bench module in a child process of its own (same node flags, so tsx) and parses the JSON it prints. */
+function child<T>(file: string, args: readonly string[]): T {
+  const r = spawnSync(process.execPath, [...process.execArgv, join(HERE, file), ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`bench: ${file} ${args.join(' ')} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') as T;
+}
+
+const int = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'overflow');
+const sci = (n: number): string => (!Number.isFinite(n) ? 'overflow' : n < 1e7 ? int(n) : n.toExponential(2));
+const us = (ns: number): string => (ns / 1000).toFixed(2);
+
+const t0 = performance.now();
+const [l1, l5, l15] = loadavg().map((x) => x.toFixed(1));
+console.log(
+  `epoll-lab bench — node ${process.version}, ${cpus().length} CPUs, load average ${l1} ${l5} ${l15}` +
+    `${quick ? ' (quick)' : ''}\nRates are per CPU second of the measuring process (user + system), medians over ` +
+    `${REPS} repetitions of >= ${MIN_MS} ms after ${WARM_MS} ms of JIT warm-up; wall-clock figures in brackets.\n`,
+);
+
+// Explorer.
+const ex: ExplorerFigures[] = [];
+for (const id of Object.keys(SCENARIOS))
+  ex.push(child<ExplorerFigures>('explorer.ts', [id, String(REPS), String(MIN_MS), String(WARM_MS)]));
+const et = new Table({
+  style: STYLE,
+  head: [
+    'scenario (dpor, all detectors)',
+    'result',
+    'executions',
+    'redundant',
+    'exec/s',
+    'steps/s',
+    'naive estimate',
+    'reduction',
+    'first violation',
+    'peak RSS',
+  ],
+});
+for (const f of ex) {
+  const first = f.first === null ? 'none' : `${f.first.kind} ${f.first.ms.toFixed(2)} ms (${f.first.executions} exec)`;
+  et.push([
+    f.label,
+    `${f.kind}, ${f.outcomes} outcomes`,
+    int(f.executions),
+    int(f.redundant),
+    `${int(f.execPerSec)} [${int(f.wallExecPerSec)}]`,
+    int(f.stepsPerSec),
+    sci(f.naiveEstimate),
+    `${sci(f.naiveEstimate / Math.max(1, f.executions))}x`,
+    first,
+    `${f.peakRssMiB.toFixed(0)} MiB`,
+  ]);
+}
+console.log('Explorer');
+console.log(et.toString());
+
+// Sequential model vs native.
+interface SeqOut {
+  readonly epollWait: (LoopFigures & { readonly registered: number; readonly setupMs: number })[];
+  readonly cycle: LoopFigures;
+}
+const seq = child<SeqOut>('sequential.ts', [String(REPS), String(MIN_MS / 2), ...SIZES.map(String)]);
+const nat = runNative(SIZES, REPS, MIN_MS / 2);
+const st = new Table({ style: STYLE, head: ['sequential loop', 'model µs/call', 'native µs/call', 'model/native'] });
+const natWait = (n: number): { median: number; wallMedian: number } | undefined =>
+  nat.ok ? nat.epollWait.get(n) : undefined;
+const row = (label: string, m: LoopFigures, n: { median: number; wallMedian: number } | undefined): void => {
+  st.push([
+    label,
+    `${us(m.median)} [${us(m.wallMedian)}]`,
+    n === undefined ? 'n/a' : `${us(n.median)} [${us(n.wallMedian)}]`,
+    n === undefined ? 'n/a' : `${(m.median / n.median).toFixed(1)}x`,
+  ]);
+};
+for (const w of seq.epollWait) row(`epoll_wait, 10 ready of ${int(w.registered)} registered`, w, natWait(w.registered));
+row('write + epoll_wait + read (eventfd)', seq.cycle, nat.ok ? nat.cycle : undefined);
+console.log('\nSequential model (src/sched/sequential.ts) and the same loops natively (native/bench_epoll.c, cc -O2)');
+console.log(st.toString());
+if (!nat.ok) console.log(`native loops not run: ${nat.message}`);
+const small = seq.epollWait.find((w) => w.registered === SIZES[0]);
+const large = seq.epollWait.find((w) => w.registered === SIZES.at(-1));
+const flat = small !== undefined && large !== undefined ? large.median / small.median : NaN;
+const natFlat = nat.ok
+  ? (nat.epollWait.get(SIZES.at(-1) ?? 0)?.median ?? NaN) / (nat.epollWait.get(SIZES[0] ?? 0)?.median ?? NaN)
+  : NaN;
+console.log(
+  `epoll_wait cost 100k/1k: model ${flat.toFixed(2)}, native ${natFlat.toFixed(2)}; model setup of 100k ` +
+    `registrations ${((large?.setupMs ?? NaN) / 1000).toFixed(1)} s`,
+);
+
+// Targets (reported, not asserted).
+const by = (id: string): ExplorerFigures | undefined => ex.find((f) => f.id === id);
+const i1 = by('i1');
+const worst = Math.max(
+  ...seq.epollWait.map((w) => w.median / (natWait(w.registered)?.median ?? NaN)),
+  seq.cycle.median / (nat.ok ? nat.cycle.median : NaN),
+);
+const targets: [string, string, boolean][] = [
+  ...['litmus-20', 'litmus-24'].map((id): [string, string, boolean] => {
+    const f = by(id);
+    return [`>= 100,000 exec/s, ${f?.label ?? id}`, int(f?.execPerSec ?? NaN), (f?.execPerSec ?? 0) >= 100_000];
+  }),
+  ['>= 20,000 exec/s, I1 with all detectors', int(i1?.execPerSec ?? NaN), (i1?.execPerSec ?? 0) >= 20_000],
+  [
+    '>= 10x fewer executions than naive, I1',
+    `${sci((i1?.naiveEstimate ?? NaN) / (i1?.executions ?? NaN))}x`,
+    (i1?.naiveEstimate ?? 0) >= 10 * (i1?.executions ?? Infinity),
+  ],
+  [
+    '0 redundant executions (all scenarios)',
+    int(ex.reduce((a, f) => a + f.redundant, 0)),
+    ex.every((f) => f.redundant === 0),
+  ],
+  ['epoll_wait 100k/1k cost ratio <= 1.3', flat.toFixed(2), flat <= 1.3],
+  ['sequential model faster than native (worst ratio < 1)', `${worst.toFixed(1)}x`, worst < 1],
+];
+const tt = new Table({ style: STYLE, head: ['target', 'measured', 'met'] });
+for (const [what, got, ok] of targets) tt.push([what, got, ok ? 'yes' : 'NO']);
+console.log('\nTargets (issues 5 and 8; reported, not asserted)');
+console.log(tt.toString());
+console.log(`bench took ${((performance.now() - t0) / 1000).toFixed(0)} s`);
