@@ -6,10 +6,14 @@ import type { LitmusTest } from '../litmus/ast.ts';
 import { EpmError, type ScriptError } from '../script/errors.ts';
 import { errorLine, exploreOptions, type ExploreFlags } from './litmus-opts.ts';
 import { lines, output, type CommandOutput } from './output.ts';
+import { litmusReport } from '../report/litmus.ts';
+import { writeHtmlReport } from '../report/write.ts';
 
 export interface CheckFlags extends ExploreFlags {
   readonly variant?: string;
   readonly json?: boolean;
+  /** Also write the HTML report (src/report/) of every test and variant to this file. */
+  readonly html?: string;
 }
 
 /**
@@ -51,6 +55,11 @@ export function checkFiles(files: readonly string[], flags: CheckFlags = {}): Co
   } catch (e) {
     if (EpmError.is(e)) return output(lines(out), lines([...err, `${e.code} ${e.message}`]), 2);
     throw e;
+  }
+  if (flags.html !== undefined) {
+    const entries = tests.map((test) => ({ test, results: results.filter((r) => r.file === test.file) }));
+    const w = writeHtmlReport(flags.html, litmusReport(`epoll-lab check ${files.join(' ')}`, entries));
+    if (!w.ok) return output(lines(out), lines([...err, `epoll-lab check: ${w.message}`]), 2);
   }
   return output(lines(out), lines(err), results.every(resultOk) ? 0 : 1);
 }

@@ -24,7 +24,8 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
       .option('--variant <list>', 'comma-separated variants or all (default: the variants the expectations name)'),
   )
     .option('--json', 'one JSON object per test and variant')
-    .action((files: string[], opts: ExploreFlags & { variant?: string; json?: boolean }) =>
+    .option('--html <file>', 'also write a self-contained HTML report: matrix, outcome diffs, timelines, f_count plots')
+    .action((files: string[], opts: ExploreFlags & { variant?: string; json?: boolean; html?: string }) =>
       done(checkFiles(files, opts)),
     );
   exploreFlags(

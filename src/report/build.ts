@@ -6,6 +6,7 @@ import type { ViolationKind } from '../kernel/violation.ts';
 import type {
   ReportCell,
   ReportCondition,
+  ReportExpectation,
   ReportInput,
   ReportOutcome,
   ReportTest,
@@ -49,6 +50,7 @@ export interface RunSummary {
     readonly thread?: string;
   }[];
   readonly condition?: ReportCondition;
+  readonly expectations?: readonly ReportExpectation[];
   /** Model errors, as text. */
   readonly errors?: readonly string[];
   readonly timing?: string;
@@ -177,6 +179,7 @@ export function buildReportCell(run: RunSummary, others: ReadonlyMap<string, Rea
     outcomes,
     violations,
     traces: rep.traces,
+    expectations: run.expectations ?? [],
     errors: [...(run.errors ?? []), ...rep.errors],
     ...(run.condition === undefined ? {} : { condition: run.condition }),
     ...(run.timing === undefined ? {} : { timing: run.timing }),

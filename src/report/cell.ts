@@ -1,6 +1,6 @@
 // HTML report: the details of one test under one variant — outcome table, condition, violations and their replays.
 import { esc } from './escape.ts';
-import type { ReportCell, ReportCondition } from './input.ts';
+import type { ReportCell, ReportCondition, ReportExpectation } from './input.ts';
 import { cellSeverity, isObservation, kindBadge, outcomeHasViolation, splitOutcome } from './severity.ts';
 import { renderTrace, tokenHtml } from './trace.ts';
 
@@ -27,6 +27,20 @@ function conditionHtml(c: ReportCondition): string {
   return `<div class="cond">condition <code>${esc(c.text)}</code>: ${verdict}${exp}${detail}</div>`;
 }
 
+const STATUS: Readonly<Record<ReportExpectation['status'], string>> = {
+  pass: '<span class="ok">✓ pass</span>',
+  fail: '<span class="fail">✗ fail</span>',
+  unknown: '<span class="unk">? unknown</span>',
+};
+
+function expectationsHtml(es: readonly ReportExpectation[]): string {
+  const li = es.map(
+    (e) =>
+      `<li>${STATUS[e.status]} <code>expect ${esc(e.text)}</code> <span class="facts">${esc(e.message)}</span></li>`,
+  );
+  return `<ul class="expect">${li.join('')}</ul>`;
+}
+
 /** The section of cell `c` of test `t`; `testName` is repeated in its heading. */
 export function renderCell(cell: ReportCell, t: number, c: number, testName: string): string {
   const sev = cellSeverity(cell);
@@ -39,6 +53,7 @@ export function renderCell(cell: ReportCell, t: number, c: number, testName: str
       `${cell.timing === undefined ? '' : ` · ${esc(cell.timing)}`}</span></header>`,
   );
   if (cell.condition !== undefined) out.push(conditionHtml(cell.condition));
+  if (cell.expectations.length > 0) out.push(expectationsHtml(cell.expectations));
   if (cell.errors.length > 0)
     out.push(`<div class="errors">${cell.errors.map((e) => `<div>${esc(e)}</div>`).join('')}</div>`);
 

@@ -2,6 +2,7 @@
 export type {
   ReportCell,
   ReportCondition,
+  ReportExpectation,
   ReportInput,
   ReportOutcome,
   ReportTest,

@@ -19,6 +19,13 @@ export interface ReportCondition {
   readonly detail?: string;
 }
 
+/** A claim the test makes about a variant (`expect v6.9: exists`) and whether the exploration bears it out. */
+export interface ReportExpectation {
+  readonly text: string;
+  readonly status: 'pass' | 'fail' | 'unknown';
+  readonly message: string;
+}
+
 /** A replayed execution: every step, with the events at which violations fired. */
 export interface ReportTrace {
   readonly token: string;
@@ -66,6 +73,8 @@ export interface ReportCell {
   readonly outcomes: readonly ReportOutcome[];
   readonly violations: readonly ReportViolation[];
   readonly condition?: ReportCondition;
+  /** The test's expectations for this variant (empty when it states none). */
+  readonly expectations: readonly ReportExpectation[];
   /** Replayed executions, shared by the outcomes and violations that point at them. */
   readonly traces: readonly ReportTrace[];
   /** Model errors and failed replays, as text. */

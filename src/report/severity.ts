@@ -33,6 +33,7 @@ export function cellSeverity(c: ReportCell): Severity {
   if (c.errors.length > 0) return 'error';
   if (c.violations.some((v) => !isObservation(v.kind)) || c.outcomes.some((o) => outcomeHasViolation(o.outcome)))
     return 'violation';
-  if (c.outcomes.some((o) => o.bad) || c.condition?.ok === false) return 'bad';
+  if (c.outcomes.some((o) => o.bad) || c.condition?.ok === false || c.expectations.some((e) => e.status === 'fail'))
+    return 'bad';
   return 'clean';
 }

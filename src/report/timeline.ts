@@ -77,7 +77,7 @@ function laneSvg(sc: Scale, l: Lane, n: number, top: number, length: number, bad
     out.push(
       `<g class="span"><rect x="${x}" y="${y}" width="${w}" height="${SPAN_H - 2}" fill="${spanFill(s.fn)}"/>` +
         (label === '' ? '' : `<text x="${x + 2}" y="${y + 9.5}">${esc(label)}</text>`) +
-        `${title(`${s.path.join(' → ')}  [steps ${s.from}–${s.to - 1}]`)}</g>`,
+        `${title(`${s.fn} (steps ${s.from}–${s.to - 1})`)}</g>`,
     );
   }
   const lockTop = spanTop + l.depth * SPAN_H + 2;
@@ -88,7 +88,7 @@ function laneSvg(sc: Scale, l: Lane, n: number, top: number, length: number, bad
     const label = fit(k.lock, Math.floor((w - 4) / 5.5));
     const held = k.open ? `held from step ${k.from} to the end` : `held steps ${k.from}–${k.to - 1}`;
     out.push(
-      `<g class="lock lock-${lockClass(k.lock)}${k.open ? ' open' : ''}" data-lock="${esc(k.lock)}">` +
+      `<g class="lock lock-${lockClass(k.lock)}${k.open ? ' open' : ''}">` +
         `<rect x="${x}" y="${y}" width="${w}" height="${LOCK_H - 2}"/>` +
         (label === '' ? '' : `<text x="${x + 2}" y="${y + 7.5}">${esc(label)}</text>`) +
         `${title(`${k.lock} ${held}`)}</g>`,
@@ -103,16 +103,18 @@ function laneSvg(sc: Scale, l: Lane, n: number, top: number, length: number, bad
 }
 
 function axis(sc: Scale, length: number, y: number, height: number): string {
-  const out: string[] = [];
   const every = sc.stepW >= 30 ? 1 : sc.stepW >= 16 ? 5 : 10;
+  let grid = '';
+  let minor = '';
+  const labels: string[] = [];
   for (let p = 0; p <= length; p += every === 10 ? 5 : 1) {
     const x = sc.x(p);
     if (p % every === 0) {
-      out.push(`<line class="grid" x1="${x}" y1="${y + 14}" x2="${x}" y2="${y + height}"/>`);
-      out.push(`<text class="tick" x="${x + 1}" y="${y + 11}">${p}</text>`);
-    } else out.push(`<line class="tick-minor" x1="${x}" y1="${y + 14}" x2="${x}" y2="${y + 20}"/>`);
+      grid += `M${x} ${y + 14}V${height}`;
+      labels.push(`<text class="tick" x="${x + 1}" y="${y + 11}">${p}</text>`);
+    } else minor += `M${x} ${y + 14}v6`;
   }
-  return out.join('');
+  return `<path class="grid" d="${grid}"/>${minor === '' ? '' : `<path class="tick-minor" d="${minor}"/>`}${labels.join('')}`;
 }
 
 /** The timeline of a trace; `id` prefixes the step anchors (`<id>-s<pos>`) the violation marks link to. */

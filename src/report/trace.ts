@@ -12,33 +12,36 @@ export function tokenHtml(token: string): string {
   return `<span class="tok"><code>${esc(token)}</code><button type="button" class="copy" hidden>copy</button></span>`;
 }
 
-function stepRow(e: TraceEntry, id: string, bad: ReadonlyMap<number, string>): string {
-  if (e.kind === 'clock')
-    return `<tr class="clk"><td>${e.pos}</td><td>clock</td><td colspan="4">virtual clock advances to ${esc(e.field)}; timers fire</td></tr>`;
-  const kind = bad.get(e.pos);
-  const fc = e.fCount === undefined ? '' : `${e.fCountBefore ?? '?'}→${e.fCount}`;
-  const stack = e.stack ?? [e.fn];
-  return (
-    `<tr id="${id}-s${e.pos}"${kind === undefined ? '' : ' class="bad"'}><td>${e.pos}</td><td>${esc(e.thread)}</td>` +
-    `<td title="${esc(stack.join(' → '))}">${esc(e.fn)}</td><td>${e.kind}</td><td>${esc(`${e.object}.${e.field}`)}</td>` +
-    `<td class="fc">${fc}${kind === undefined ? '' : ` ${esc(kind)}`}</td></tr>`
-  );
+/** `object.field`; a lock's label already ends with its field (`ep#24.mtx`). */
+function where(e: TraceEntry): string {
+  return e.object.endsWith(`.${e.field}`) ? e.object : `${e.object}.${e.field}`;
 }
 
-/** The step table; violating steps are highlighted and named. */
+/**
+ * The step list as fixed-width text (copyable into a mail): step, thread, innermost function, access, location and
+ * f_count before→after. Violating steps are marked and carry the anchors the timeline links to.
+ */
 export function renderSteps(trace: ReportTrace, id: string): string {
   const bad = new Map<number, string>();
   for (const m of trace.marks) bad.set(m.pos, bad.has(m.pos) ? `${bad.get(m.pos)}, ${m.kind}` : `◀ ${m.kind}`);
-  const rows = trace.steps.map((e) => stepRow(e, id, bad));
+  const steps = trace.steps.filter((e) => e.kind !== 'clock');
+  const tw = Math.max(6, ...steps.map((e) => e.thread.length));
+  const fw = Math.max(8, ...steps.map((e) => e.fn.length));
+  const pw = String(trace.steps.at(-1)?.pos ?? 0).length + 1;
+  const line = (e: TraceEntry): string => {
+    if (e.kind === 'clock')
+      return `${esc(`${''.padStart(pw)}  ${'clock'.padEnd(tw)}  virtual clock advances to ${e.field}; timers fire`)}\n`;
+    const fc = e.fCount === undefined ? '' : `  f_count ${e.fCountBefore ?? '?'}→${e.fCount}`;
+    const text = `${String(e.pos).padStart(pw)}  ${e.thread.padEnd(tw)}  ${e.fn.padEnd(fw)}  ${e.kind.padEnd(7)}  ${where(e)}${fc}`;
+    const kind = bad.get(e.pos);
+    return kind === undefined ? `${esc(text)}\n` : `<mark id="${id}-s${e.pos}">${esc(`${text}  ${kind}`)}\n</mark>`;
+  };
+  const head = `${'step'.padStart(pw)}  ${'thread'.padEnd(tw)}  ${'function'.padEnd(fw)}  access   location`;
+  const lines = [`<b>${esc(head)}\n</b>`, ...trace.steps.map(line)];
   const end = trace.marks.filter((m) => m.pos >= (trace.steps.at(-1)?.pos ?? -1) + 1);
   if (end.length > 0)
-    rows.push(
-      `<tr class="bad"><td></td><td></td><td colspan="4">at the end: ${esc(end.map((m) => `${m.kind}: ${m.title}`).join('; '))}</td></tr>`,
-    );
-  return (
-    `<table class="steps"><thead><tr><th>step</th><th>thread</th><th>function</th><th>access</th>` +
-    `<th>location</th><th>f_count</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
-  );
+    lines.push(`<mark>${esc(`at the end: ${end.map((m) => `${m.kind}: ${m.title}`).join('; ')}`)}</mark>`);
+  return `<pre class="steps">${lines.join('')}</pre>`;
 }
 
 /** The violations of the replay, each with its step, thread and function, linking to the step row. */

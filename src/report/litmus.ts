@@ -1,0 +1,81 @@
+// HTML report: the report of litmus check results (`epoll-lab check --html`), replaying on the compiled scenarios.
+import { compileLitmus } from '../litmus/compile.ts';
+import type { LitmusTest } from '../litmus/ast.ts';
+import type { CheckResult } from '../litmus/check.ts';
+import { parseVariant, presetNames } from '../kernel/variant.ts';
+import { buildReport, type RunSummary, type ReportTestSpec } from './build.ts';
+import type { ReportInput } from './input.ts';
+
+/** One litmus test and its check results, one per variant, in column order. */
+export interface LitmusReportEntry {
+  readonly test: LitmusTest;
+  readonly results: readonly CheckResult[];
+}
+
+/** By herd7's convention the condition names the bad outcome: `exists`/`~exists` states satisfying it, `forall` others. */
+function isBad(r: CheckResult, satisfies: boolean | null): boolean {
+  if (r.condition === null || satisfies === null) return false;
+  return r.condition.quantifier === 'forall' ? !satisfies : satisfies;
+}
+
+function summary(test: LitmusTest, r: CheckResult): RunSummary | string {
+  const v = parseVariant(r.variant);
+  if (!v.ok) return `variant ${r.variant}: ${v.message}`;
+  const c = compileLitmus(test, v.variant);
+  if (!c.ok) return `${c.error.code} ${c.error.message}`;
+  const expectations = r.expectations.map((e) => ({ text: e.text, status: e.status, message: e.message }));
+  const cond = r.condition;
+  return {
+    scenario: c.compiled.scenario,
+    ending: r.complete ? 'exhausted' : `bound reached (${r.limit ?? 'bound'})`,
+    complete: r.complete,
+    mode: r.mode,
+    executions: r.executions,
+    outcomes: r.outcomes.map((o) => ({
+      outcome: o.outcome,
+      count: o.count,
+      token: o.token,
+      bad: isBad(r, o.satisfies),
+    })),
+    violations: r.violations.map((x) => ({ kind: x.kind, title: x.title, report: x.report, token: x.token })),
+    expectations,
+    errors: r.modelError === null ? [] : [`model error: ${r.modelError.message} (token ${r.modelError.token})`],
+    ...(cond === null
+      ? {}
+      : {
+          condition: {
+            text: cond.text,
+            verdict: `${cond.holds ? 'Ok' : 'No'} · ${cond.observation} ${cond.positive} ${cond.negative}`,
+          },
+        }),
+  };
+}
+
+/** Preset order (v6.8, v6.9, v6.13, v7.1, ...), then other specs by name: matrix columns and diffed neighbours. */
+function variantRank(name: string): number {
+  const i = presetNames().indexOf(name);
+  return i < 0 ? 1000 : i;
+}
+
+function byVariant(a: string, b: string): number {
+  return variantRank(a) - variantRank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** The report of `epoll-lab check`: one test per litmus file, one column per variant checked. */
+export function litmusReport(title: string, entries: readonly LitmusReportEntry[], subtitle?: string): ReportInput {
+  const tests: ReportTestSpec[] = entries.map(({ test, results }) => {
+    const runs: RunSummary[] = [];
+    const errors: string[] = [];
+    for (const r of [...results].sort((a, b) => byVariant(a.variant, b.variant))) {
+      const s = summary(test, r);
+      if (typeof s === 'string') errors.push(s);
+      else runs.push(s);
+    }
+    const first = runs[0];
+    if (errors.length > 0 && first !== undefined) runs[0] = { ...first, errors: [...(first.errors ?? []), ...errors] };
+    const doc = test.doc.join(' ');
+    return { name: test.name, source: test.source, runs, ...(doc === '' ? {} : { description: doc }) };
+  });
+  const variants = [...new Set(entries.flatMap((e) => e.results.map((r) => r.variant)))].sort(byVariant);
+  return buildReport(title, tests, { variants, ...(subtitle === undefined ? {} : { subtitle }) });
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checkFiles } from '../../src/commands/check.ts';
+import { checkLitmusFile, parseLitmus, readLitmusFile } from '../../src/litmus/index.ts';
+import { litmusReport } from '../../src/report/litmus.ts';
+import { cellSeverity } from '../../src/report/index.ts';
+
+const SAMPLE = 'litmus/samples/i4-close-umount-ebusy.litmus';
+
+test('check --html writes one report of every test and variant; the EBUSY state is the bad outcome on v6.9', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-html-'));
+  try {
+    const file = join(dir, 'report.html');
+    const r = checkFiles([SAMPLE], { html: file, variant: 'v6.8,v6.9' });
+    assert.notEqual(r.code, 2, r.stderr);
+    const html = readFileSync(file, 'utf8');
+    assert.match(html, /<h2>I4-close-umount-ebusy<\/h2>/);
+    assert.match(html, /<th scope="col">v6\.8<\/th><th scope="col">v6\.9<\/th>/);
+    assert.deepEqual(readdirSync(dir), ['report.html'], 'no temporary file left');
+
+    const src = readLitmusFile(SAMPLE);
+    assert.equal(typeof src, 'string');
+    const p = parseLitmus(src as string, { file: SAMPLE });
+    const c = checkLitmusFile(SAMPLE, { variants: 'v6.9,v6.8' });
+    assert.ok(p.ok && c.ok);
+    const input = litmusReport('t', [{ test: p.test, results: c.results }]);
+    assert.deepEqual(input.variants, ['v6.8', 'v6.9'], 'columns in preset order');
+    const cells = input.tests[0]?.cells ?? [];
+    const v69 = cells.find((x) => x.variant === 'v6.9');
+    assert.ok(v69);
+    const want = c.results.find((x) => x.variant === 'v6.9')?.outcomes.filter((o) => o.satisfies === true) ?? [];
+    assert.deepEqual(
+      v69.outcomes.filter((o) => o.bad).map((o) => o.outcome),
+      want.map((o) => o.outcome),
+    );
+    assert.ok(want.length > 0);
+    assert.equal(cellSeverity(v69), 'bad');
+    assert.ok(v69.outcomes.filter((o) => o.bad).every((o) => o.missingIn.includes('v6.8') && o.trace !== null));
+    assert.deepEqual(
+      v69.expectations.map((e) => e.status),
+      c.results.find((x) => x.variant === 'v6.9')?.expectations.map((e) => e.status),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('check --html to an unwritable path: exit 2 with a message, nothing written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-html-'));
+  try {
+    const file = join(dir, 'missing-dir', 'report.html');
+    const r = checkFiles([SAMPLE], { html: file, variant: 'v6.8' });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /epoll-lab check: cannot write .*report\.html: ENOENT/);
+    assert.ok(!existsSync(file));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
