@@ -106,7 +106,8 @@ export function answerDyingEvents(checks: readonly SeedCheck[], presets: readonl
   const F = 'I3-dying-fifo-nouser';
   const nouserFrom = first(get(F, 'brauner-nouser'), withKind('event-from-dying-file'));
   const nouserDrop = first(get(F, 'brauner-nouser'), withKind('event-dropped-dying-file'));
-  if (nouserFrom !== undefined && nouserDrop !== undefined) {
+  const nouserLikeP1 = dropped.includes('brauner-nouser') && !fromDying.includes('brauner-nouser');
+  if (nouserLikeP1 && nouserFrom !== undefined && nouserDrop !== undefined) {
     lines.push(
       `Brauner's SB_NOUSER variant behaves like v6.9 on pipes (pipefs is SB_NOUSER) and does both on a FIFO of a mountable filesystem: it drops the event when it sees count 0, and reports it from a file that died during ->poll otherwise (${F}).`,
     );
@@ -118,8 +119,10 @@ export function answerDyingEvents(checks: readonly SeedCheck[], presets: readonl
     });
     ev.push({ test: F, variant: 'brauner-nouser', what: 'FIFO seen at count 0 and skipped', token: nouserDrop.token });
   }
+  const hasErr = (v: string): boolean =>
+    first(get('I1-dmabuf-sync', v), (o) => o.outcome.includes('EPOLLERR')) !== undefined;
   const err = first(get('I1-dmabuf-sync', 'dmabuf-active'), (o) => o.outcome.includes('EPOLLERR'));
-  if (err !== undefined) {
+  if (err !== undefined && presets.filter(hasErr).length === 1) {
     lines.push(
       'Only the dma-buf-side fix (dmabuf-active) tells userspace: a dying dma-buf answers EPOLLERR (I1-dmabuf-sync).',
     );

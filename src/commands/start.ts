@@ -98,7 +98,7 @@ export function renderCaseStudy(cs: CaseStudy, header: (s: string) => string = (
   const table = new Table({
     head: ['test', ...cols.map((v) => v.replace(',item_poll_pin=sb_nouser', '+nouser'))],
     wordWrap: true,
-    colWidths: [24, ...cols.map(() => 15)],
+    colWidths: [24, ...cols.map(() => 16)],
     style: { head: [], border: [] },
   });
   for (const c of cs.checks) {
