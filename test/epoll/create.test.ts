@@ -88,7 +88,7 @@ scriptCase(
 );
 
 test('A4: epoll_create1 and epoll_create are EMFILE when the fd table is full (RLIMIT_NOFILE 1024)', () => {
-  // Linux 6.18 (.scratch/epollcov/a4a5.c): dup(0) up to fd 1023, then both calls fail with EMFILE; after one
+  // Linux 6.18 (native/checks/a4a5.c): dup(0) up to fd 1023, then both calls fail with EMFILE; after one
   // close, epoll_create1 gets that fd.
   const k = new Kernel();
   let last = 0;
@@ -127,7 +127,7 @@ scriptCase(
 
 test('A5: lseek on an epoll fd is a no-op returning 0 (noop_llseek; kernel: lseek(ep, 5, SEEK_SET) = 0)', () => {
   // Checked on Linux 6.18: lseek(ep, 0, SEEK_SET), lseek(ep, 5, SEEK_SET), lseek(ep, 7, SEEK_CUR),
-  // lseek(ep, -3, SEEK_END) all return 0 (.scratch/epollcov/a4a5.c).
+  // lseek(ep, -3, SEEK_END) all return 0 (native/checks/a4a5.c).
   const b = bootKernel();
   const ep = sys(b, sys_epoll_create1(0));
   assert.equal(sys(b, sys_lseek(ep, 0, SEEK_SET)), 0);
@@ -173,7 +173,7 @@ scriptCase(
 );
 
 test('A7: fdinfo lists each registration with its fd, the stored mask (ERR|HUP added) and data in hex, and pos', () => {
-  // Linux 6.18 (.scratch/epollcov/a7_fdinfo.c), without the trailing ` ino:2d73c sdev:f` the model does not have:
+  // Linux 6.18 (native/checks/a7_fdinfo.c), without the trailing ` ino:2d73c sdev:f` the model does not have:
   //   tfd:        4 events: 4000001c data: ffffffffffffffff  pos:0
   //   tfd:        3 events: 80000019 data:              abc  pos:0
   // The kernel's line order is the rbtree's (file addresses), so the lines are compared as a set.
@@ -197,7 +197,7 @@ test('A7: fdinfo lists each registration with its fd, the stored mask (ERR|HUP a
 });
 
 test('A8: EPIOCSPARAMS/EPIOCGPARAMS store and return the busy-poll parameters, with validation', () => {
-  // Linux 6.18 (.scratch/epollcov/a8_ioctl.c): fresh GPARAMS all 0; SPARAMS {100, 8, 1} then GPARAMS returns it;
+  // Linux 6.18 (native/checks/a8_ioctl.c): fresh GPARAMS all 0; SPARAMS {100, 8, 1} then GPARAMS returns it;
   // pad != 0, prefer_busy_poll 2, usecs 0x80000000 are EINVAL; budget 65 as root is 0; a NULL pointer is EFAULT
   // for both; an unknown command on an epoll is EINVAL; EPIOCGPARAMS on a pipe is ENOTTY.
   const b = bootKernel();
@@ -228,7 +228,7 @@ test('A8: EPIOCSPARAMS/EPIOCGPARAMS store and return the busy-poll parameters, w
 });
 
 test('A3: an EPOLL_CLOEXEC epoll fd is closed by exec, a plain one survives with its registrations', () => {
-  // Linux 6.18 (.scratch/epollcov/a3_exec.c): in the exec'd child fd 3 (CLOEXEC) is EBADF for fcntl and
+  // Linux 6.18 (native/checks/a3_exec.c): in the exec'd child fd 3 (CLOEXEC) is EBADF for fcntl and
   // epoll_wait, fd 4 has F_GETFD 0 and still reports its ready pipe; the parent's copies are unaffected.
   const b = bootKernel();
   const a = sys(b, sys_epoll_create1(EPOLL_CLOEXEC));

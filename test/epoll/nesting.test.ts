@@ -365,7 +365,7 @@ scriptCase(
 );
 
 test('H9: wakeup paths of length 1 from one file are limited to 500 (the 501st ADD is EINVAL)', () => {
-  // Linux 6.18 (.scratch/epollcov/h9_paths.c): pipe r in E1..E501, each Ei watched by one outer epoll O: the ADD
+  // Linux 6.18 (native/checks/h9_paths.c): pipe r in E1..E501, each Ei watched by one outer epoll O: the ADD
   // of r into E501 is EINVAL; paths of length 2 (r in Ei, Ei in M, M in O) stop at 100.
   const k = new Kernel();
   const [r] = k.pipe().fds ?? [0, 0];

@@ -1,5 +1,5 @@
 // Checklist group C (and J2): what a registration is keyed by, what keeps it alive and what removes it.
-// Every expectation here was run on Linux 6.18 (x86_64) with an equivalent C program before being written down;
+// Every expectation here was run on Linux 6.18 (x86_64) with native/checks/c1_keys.c, c4_dup_keys.c and c_registration.c;
 // the example scripts examples/scripts/registration-*.script repeat them for the differential oracle.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

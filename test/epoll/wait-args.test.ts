@@ -262,7 +262,7 @@ scriptCase(
 );
 
 test('D10: a pending caught signal makes an idle wait EINTR at once; ready events are still returned first', () => {
-  // Linux 6.18 (.scratch/epollcov/d10_eintr.c): SIGUSR1 pending (handler with SA_RESTART) and unblocked by the
+  // Linux 6.18 (native/checks/d10_eintr.c): SIGUSR1 pending (handler with SA_RESTART) and unblocked by the
   // epoll_pwait mask: idle wait -> -1 EINTR even with timeout -1; with a ready pipe -> 1 event.
   const b = bootKernel();
   const ep = sys(b, sys_epoll_create1(0));
@@ -296,7 +296,7 @@ scriptCase(
 );
 
 test('D7: an unreadable timespec pointer is EFAULT, before the fd and maxevents checks', () => {
-  // Linux 6.18 (.scratch/epollcov/d7_fault.c): epoll_pwait2 with timeout pointer (void *)1 is EFAULT with a bad
+  // Linux 6.18 (native/checks/d7_fault.c): epoll_pwait2 with timeout pointer (void *)1 is EFAULT with a bad
   // epfd, with maxevents 0, and with a good epoll.
   const b = bootKernel();
   const ep = sys(b, sys_epoll_create1(0));
@@ -306,7 +306,7 @@ test('D7: an unreadable timespec pointer is EFAULT, before the fd and maxevents 
 });
 
 test('D9: epoll_pwait/epoll_pwait2 check the sigmask argument first: size != 8 is EINVAL, an unreadable mask EFAULT', () => {
-  // Linux 6.18 (.scratch/epollcov/d9_sigmask.c). Only the argument checks are modelled: which signals a mask blocks
+  // Linux 6.18 (native/checks/d9_sigmask.c). Only the argument checks are modelled: which signals a mask blocks
   // during the wait is not (the model's signals are a single pending flag).
   const b = bootKernel();
   const ep = sys(b, sys_epoll_create1(0));

@@ -1,7 +1,7 @@
 // Checklist group G (and D10, D11, E3, H4): several threads asleep in epoll_wait or poll(2), woken by one emitter
 // call. Waiters are CLONE_FILES threads that block first; the emitter then runs on the first process and the woken
 // threads run after it (one of the interleavings the real kernel allows). Each waiter gives up after 1000 ms of
-// virtual time. Expected results are those of .scratch/epollcov/gthreads.c on Linux 6.18 (waiters blocked 100 ms
+// virtual time. Expected results are those of native/checks/gthreads.c on Linux 6.18 (waiters blocked 100 ms
 // before the emitter).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
