@@ -58,7 +58,7 @@ export function checkFiles(files: readonly string[], flags: CheckFlags = {}): Co
   }
   if (flags.html !== undefined) {
     const entries = tests.map((test) => ({ test, results: results.filter((r) => r.file === test.file) }));
-    const w = writeHtmlReport(flags.html, litmusReport(`epoll-lab check ${files.join(' ')}`, entries));
+    const w = writeHtmlReport(flags.html, litmusReport('epoll-lab check', entries));
     if (!w.ok) return output(lines(out), lines([...err, `epoll-lab check: ${w.message}`]), 2);
   }
   return output(lines(out), lines(err), results.every(resultOk) ? 0 : 1);

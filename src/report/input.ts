@@ -9,8 +9,10 @@ export type Severity = 'error' | 'violation' | 'bad' | 'clean';
 export interface ReportCondition {
   /** The condition as written, e.g. `exists (T1=halted)`. */
   readonly text: string;
-  /** The observation, e.g. `Never`, `Sometimes`, `Always`. */
+  /** The verdict, e.g. `Ok · Sometimes 1 2` (herd7: Ok/No, the observation, positive and negative states). */
   readonly verdict: string;
+  /** A word for the summary matrix, e.g. `Sometimes` (default: the verdict). */
+  readonly summary?: string;
   /** The expected verdict, when the test states one (`Result: Never`). */
   readonly expected?: string;
   /** Whether the verdict is the expected one (absent: no expectation). */

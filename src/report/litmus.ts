@@ -46,6 +46,7 @@ function summary(test: LitmusTest, r: CheckResult): RunSummary | string {
           condition: {
             text: cond.text,
             verdict: `${cond.holds ? 'Ok' : 'No'} · ${cond.observation} ${cond.positive} ${cond.negative}`,
+            summary: cond.observation,
           },
         }),
   };
@@ -74,8 +75,9 @@ export function litmusReport(title: string, entries: readonly LitmusReportEntry[
     const first = runs[0];
     if (errors.length > 0 && first !== undefined) runs[0] = { ...first, errors: [...(first.errors ?? []), ...errors] };
     const doc = test.doc.join(' ');
-    return { name: test.name, source: test.source, runs, ...(doc === '' ? {} : { description: doc }) };
+    return { name: test.name, source: test.source, runs, description: doc === '' ? test.file : `${test.file}: ${doc}` };
   });
   const variants = [...new Set(entries.flatMap((e) => e.results.map((r) => r.variant)))].sort(byVariant);
-  return buildReport(title, tests, { variants, ...(subtitle === undefined ? {} : { subtitle }) });
+  const what = `${entries.length} litmus test${entries.length === 1 ? '' : 's'} on ${variants.length} variant${variants.length === 1 ? '' : 's'}`;
+  return buildReport(title, tests, { variants, subtitle: subtitle ?? what });
 }

@@ -15,34 +15,44 @@ function kindsOf(c: ReportCell): Set<string> {
   return new Set([...c.violations.map((v) => v.kind), ...c.outcomes.flatMap((o) => splitOutcome(o.outcome).kinds)]);
 }
 
-function cellLabel(c: ReportCell, sev: Severity): string {
-  let head: string = WORD[sev];
-  if (sev === 'violation') {
+const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+
+/** The cell's text and its tooltip. */
+function cellLabel(c: ReportCell, sev: Severity): readonly [string, string] {
+  let head: string;
+  if (sev === 'violation')
     head = `✗ ${[...kindsOf(c)]
       .filter((k) => !isObservation(k))
       .sort()
       .join(', ')}`;
-  } else if (sev === 'bad') head = `! ${c.outcomes.filter((o) => o.bad).length} bad outcome(s)`;
-  else if (sev === 'clean') head = '✓ clean';
+  else if (sev === 'bad') {
+    const n = c.outcomes.filter((o) => o.bad).length;
+    const failed = c.expectations.filter((e) => e.status === 'fail').length;
+    head = n > 0 ? `! ${plural(n, 'bad outcome')}` : `! ${plural(failed, 'failed expectation')}`;
+  } else if (sev === 'clean') head = '✓ clean';
   else head = `⚠ ${WORD[sev]}`;
-  const facts = [`${c.outcomes.length} outcomes`, `${c.executions} exec`];
-  if (c.condition !== undefined) facts.unshift(c.condition.verdict);
+  const facts = [plural(c.outcomes.length, 'outcome')];
+  if (c.condition !== undefined) facts.unshift(c.condition.summary ?? c.condition.verdict);
   if (!c.complete) facts.push('incomplete');
-  const obs = [...kindsOf(c)].filter(isObservation).sort();
-  if (obs.length > 0) facts.push(`observed ${obs.join(', ')}`);
-  return `<span class="v">${esc(head)}</span><span class="n">${esc(facts.join(' · '))}</span>`;
+  const obs = [...kindsOf(c)].filter(isObservation);
+  const title = [`${c.executions} executions`, ...obs.map((k) => `observed ${k}`)].join('; ');
+  const html =
+    `<span class="v">${esc(head)}</span><span class="n">${esc(facts.join(' · '))}` +
+    `${obs.length > 0 ? ' · <span class="badge obs">obs</span>' : ''}</span>`;
+  return [html, title];
 }
 
 /** The matrix; a test that did not run under a variant shows a dash. */
 export function renderMatrix(input: ReportInput): string {
-  const head = input.variants.map((v) => `<th scope="col">${esc(v)}</th>`).join('');
+  const head = input.variants.map((v) => `<th scope="col">${esc(v).replaceAll(',', ',<wbr>')}</th>`).join('');
   const rows = input.tests.map((t, ti) => {
     const cells = input.variants.map((v) => {
       const ci = t.cells.findIndex((c) => c.variant === v);
       const c = t.cells[ci];
       if (c === undefined) return '<td class="none">—</td>';
       const sev = cellSeverity(c);
-      return `<td class="sev-${sev}" data-severity="${sev}"><a href="#${ids.cell(ti, ci)}">${cellLabel(c, sev)}</a></td>`;
+      const [html, title] = cellLabel(c, sev);
+      return `<td class="sev-${sev}" data-severity="${sev}"><a href="#${ids.cell(ti, ci)}" title="${esc(title)}">${html}</a></td>`;
     });
     return `<tr><th scope="row"><a href="#${ids.test(ti)}">${esc(t.name)}</a></th>${cells.join('')}</tr>`;
   });

@@ -105,7 +105,7 @@ function plot(
 export function renderRefcounts(
   steps: readonly TraceEntry[],
   threads: readonly string[],
-  marks: readonly number[],
+  marks: readonly { readonly pos: number; readonly obs: boolean }[],
 ): string {
   const files = fileCounts(steps);
   if (files.length === 0) return '';
@@ -120,7 +120,9 @@ export function renderRefcounts(
     const max = Math.max(2, ...f.points.map((p) => Math.max(p.before, p.after)));
     y += PAD_T + max * ROW + PAD_B;
   }
-  const bands = marks.map((p) => `<rect class="viol-band" x="${sc.x(p)}" y="0" width="${sc.stepW}" height="${y}"/>`);
+  const bands = marks.map(
+    (m) => `<rect class="viol-band${m.obs ? ' obs' : ''}" x="${sc.x(m.pos)}" y="0" width="${sc.stepW}" height="${y}"/>`,
+  );
   return (
     `<svg class="refcounts" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}" ` +
     `role="img" aria-label="f_count over steps for ${files.length} struct file(s)">${parts.join('')}${bands.join('')}</svg>`

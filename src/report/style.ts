@@ -10,7 +10,7 @@ export const STYLE = `
 --err:#5e2b85;--err-bg:#efe3f6;--mono:ui-monospace,"DejaVu Sans Mono",Menlo,Consolas,monospace}
 *{box-sizing:border-box}
 body{margin:0;color:var(--fg);background:var(--bg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif}
-main{max-width:1240px;margin:0 auto;padding:20px 24px 80px}
+main{max-width:1480px;margin:0 auto;padding:20px 24px 80px}
 h1{font-size:22px;margin:0 0 2px}h2{font-size:18px;margin:0}h3{font-size:15px;margin:0}
 h2,h3{font-family:var(--mono);font-weight:600;word-break:break-word}
 a{color:#1f5fa8}code,pre,.mono{font-family:var(--mono);font-size:12.5px}
@@ -30,7 +30,8 @@ table{border-collapse:collapse}
 .matrix thead th{background:var(--panel);padding:6px 10px;font-family:var(--mono);font-weight:600}
 .matrix tbody th{text-align:left;padding:6px 10px;font-weight:500;max-width:360px}
 .matrix tbody th a{color:var(--fg);text-decoration:none}.matrix tbody th a:hover{text-decoration:underline}
-.matrix td{width:170px;vertical-align:top}
+.matrix td{min-width:120px;max-width:200px;vertical-align:top}
+.matrix tbody th{min-width:200px}
 .matrix td a{display:block;padding:6px 10px;text-decoration:none;color:inherit;height:100%}
 .matrix td a:hover{outline:2px solid var(--fg);outline-offset:-2px}
 .matrix .n{display:block;font-size:11px;color:var(--mute)}
@@ -44,7 +45,7 @@ table{border-collapse:collapse}
 .badge.k{background:var(--viol-bg);color:var(--viol);border-color:#f2b8b3}
 .badge.obs{background:#eceff1;color:#37474f;border-color:#b0bec5}
 .viol.obs{border-color:#cfd8dc;background:#fafbfc}
-.timeline .viol-mark.obs .viol-label{fill:#455a64}.viol-mark.obs .viol-band{fill:#607d8b;stroke:#607d8b}
+.timeline .viol-mark.obs .viol-label{fill:#455a64}.viol-band.obs,.viol-mark.obs .viol-band{fill:#607d8b;stroke:#607d8b}
 .badge.bad{background:var(--bad-bg);color:var(--bad);border-color:#f3c58f}
 .badge.only{background:#e5eefb;color:#1f4f8a;border-color:#b9cdec}
 .badge.info{background:var(--panel);color:var(--mute);border-color:var(--line)}
@@ -88,6 +89,7 @@ summary:hover{color:var(--fg)}
 pre.steps{margin:0;border:0;font-size:11.5px;line-height:1.4;background:#fff}
 pre.steps b{position:sticky;top:0;display:block;background:var(--panel);font-weight:600}
 pre.steps mark{display:block;background:var(--viol-bg);color:var(--viol);font-weight:600}
+pre.steps mark.obs{background:#eceff1;color:#37474f}
 pre.steps mark:target,.flash{outline:2px solid #f9a825}
 .timeline text,.refcounts text{font-family:var(--mono);font-size:10px;fill:#1d2329}
 .timeline .lane-bg,.refcounts .rc-bg{fill:#fff}.timeline .lane-bg.odd{fill:#f7f9fb}
@@ -107,7 +109,7 @@ pre.steps mark:target,.flash{outline:2px solid #f9a825}
 .timeline .clock line{stroke:#00838f;stroke-dasharray:4 3}
 .viol-band{fill:#e53935;fill-opacity:.13;stroke:#e53935;stroke-opacity:.55;stroke-width:.8}
 .timeline .viol-label{fill:#b71c1c;font-weight:700}
-.timeline .bad-step{fill:none;stroke:#b71c1c;stroke-width:2}
+.timeline .bad-step{fill:none;stroke:#b71c1c;stroke-width:2}.timeline .bad-step.obs{stroke:#607d8b}
 .refcounts .rc-grid{stroke:#e6eaee}.refcounts .rc-zero{stroke:#8896a3}
 .refcounts .rc-tick{fill:#5b6670;text-anchor:end}
 .refcounts .rc-line{fill:none;stroke:#1d2329;stroke-width:1.6}

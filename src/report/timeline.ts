@@ -45,7 +45,15 @@ function glyph(m: Marker, cx: number, cy: number): string {
   }
 }
 
-function laneSvg(sc: Scale, l: Lane, n: number, top: number, length: number, bad: ReadonlySet<number>): string {
+/** `bad` maps each marked step to whether only observations (not violations) fired there. */
+function laneSvg(
+  sc: Scale,
+  l: Lane,
+  n: number,
+  top: number,
+  length: number,
+  bad: ReadonlyMap<number, boolean>,
+): string {
   const STEP_W = sc.stepW;
   const h = laneHeight(l);
   const out: string[] = [];
@@ -95,9 +103,11 @@ function laneSvg(sc: Scale, l: Lane, n: number, top: number, length: number, bad
     );
   }
   // The violating steps this thread made.
-  for (const p of bad)
+  for (const [p, obs] of bad)
     if (p < length && l.runs.some(([f, t]) => p >= f && p < t))
-      out.push(`<rect class="bad-step" x="${sc.x(p) - 1}" y="${top + 1}" width="${STEP_W + 2}" height="${h - 3}"/>`);
+      out.push(
+        `<rect class="bad-step${obs ? ' obs' : ''}" x="${sc.x(p) - 1}" y="${top + 1}" width="${STEP_W + 2}" height="${h - 3}"/>`,
+      );
   out.push(`</g>`);
   return out.join('');
 }
@@ -139,7 +149,8 @@ export function renderTimeline(trace: ReportTrace, id: string): string {
   let y = lanesTop;
   const body: string[] = [];
   const bgs: string[] = [];
-  const bad = new Set(marks.map((m) => m.pos));
+  const bad = new Map<number, boolean>();
+  for (const m of marks) bad.set(m.pos, (bad.get(m.pos) ?? true) && isObservation(m.kind));
   lanes.forEach((l, n) => {
     const h = laneHeight(l);
     bgs.push(`<rect class="lane-bg${n % 2 === 1 ? ' odd' : ''}" x="0" y="${y}" width="${width}" height="${h}"/>`);

@@ -4,7 +4,7 @@ import { esc } from './escape.ts';
 import type { ReportTrace } from './input.ts';
 import { lanesOf } from './lanes.ts';
 import { renderRefcounts } from './refcount.ts';
-import { kindBadge } from './severity.ts';
+import { isObservation, kindBadge } from './severity.ts';
 import { renderTimeline } from './timeline.ts';
 
 /** A token as copyable text (the copy button appears only with JavaScript). */
@@ -23,7 +23,11 @@ function where(e: TraceEntry): string {
  */
 export function renderSteps(trace: ReportTrace, id: string): string {
   const bad = new Map<number, string>();
-  for (const m of trace.marks) bad.set(m.pos, bad.has(m.pos) ? `${bad.get(m.pos)}, ${m.kind}` : `◀ ${m.kind}`);
+  const obs = new Map<number, boolean>();
+  for (const m of trace.marks) {
+    bad.set(m.pos, bad.has(m.pos) ? `${bad.get(m.pos)}, ${m.kind}` : `◀ ${m.kind}`);
+    obs.set(m.pos, (obs.get(m.pos) ?? true) && isObservation(m.kind));
+  }
   const steps = trace.steps.filter((e) => e.kind !== 'clock');
   const tw = Math.max(6, ...steps.map((e) => e.thread.length));
   const fw = Math.max(8, ...steps.map((e) => e.fn.length));
@@ -34,7 +38,9 @@ export function renderSteps(trace: ReportTrace, id: string): string {
     const fc = e.fCount === undefined ? '' : `  f_count ${e.fCountBefore ?? '?'}→${e.fCount}`;
     const text = `${String(e.pos).padStart(pw)}  ${e.thread.padEnd(tw)}  ${e.fn.padEnd(fw)}  ${e.kind.padEnd(7)}  ${where(e)}${fc}`;
     const kind = bad.get(e.pos);
-    return kind === undefined ? `${esc(text)}\n` : `<mark id="${id}-s${e.pos}">${esc(`${text}  ${kind}`)}\n</mark>`;
+    return kind === undefined
+      ? `${esc(text)}\n`
+      : `<mark id="${id}-s${e.pos}"${obs.get(e.pos) === true ? ' class="obs"' : ''}>${esc(`${text}  ${kind}`)}\n</mark>`;
   };
   const head = `${'step'.padStart(pw)}  ${'thread'.padEnd(tw)}  ${'function'.padEnd(fw)}  access   location`;
   const lines = [`<b>${esc(head)}\n</b>`, ...trace.steps.map(line)];
@@ -66,7 +72,7 @@ export function renderTrace(trace: ReportTrace, id: string, caption: string): st
   const rc = renderRefcounts(
     trace.steps,
     threads,
-    trace.marks.map((m) => m.pos),
+    trace.marks.map((m) => ({ pos: m.pos, obs: isObservation(m.kind) })),
   );
   const fatal = trace.end === 'halt' ? 'halted (panic_on_warn)' : trace.end;
   return (
