@@ -62,6 +62,36 @@ function byVariant(a: string, b: string): number {
   return variantRank(a) - variantRank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** Number of knobs on which two variant specs differ (unknown specs differ on everything). */
+function knobDistance(a: string, b: string): number {
+  const va = parseVariant(a);
+  const vb = parseVariant(b);
+  if (!va.ok || !vb.ok) return Infinity;
+  const x = va.variant as unknown as Readonly<Record<string, unknown>>;
+  const y = vb.variant as unknown as Readonly<Record<string, unknown>>;
+  return Object.keys(x).filter((k) => k !== 'name' && x[k] !== y[k]).length;
+}
+
+/**
+ * The pairs to diff: release presets (`v6.8` → `v6.9` → ...) in order, and every other variant (a proposed fix, a
+ * knob override) against the release preset it differs least from.
+ */
+export function litmusPairs(variants: readonly string[]): (readonly [string, string])[] {
+  const releases = variants.filter((v) => /^v\d+\.\d+$/.test(v)).sort(byVariant);
+  const pairs: (readonly [string, string])[] = releases.slice(1).map((b, i) => [releases[i] as string, b] as const);
+  for (const v of variants) {
+    if (releases.includes(v)) continue;
+    let best: string | undefined;
+    let d = Infinity;
+    for (const r of releases) {
+      const k = knobDistance(r, v);
+      if (k < d) [best, d] = [r, k];
+    }
+    if (best !== undefined) pairs.push([best, v]);
+  }
+  return pairs;
+}
+
 /** The report of `epoll-lab check`: one test per litmus file, one column per variant checked. */
 export function litmusReport(title: string, entries: readonly LitmusReportEntry[], subtitle?: string): ReportInput {
   const tests: ReportTestSpec[] = entries.map(({ test, results }) => {
@@ -75,7 +105,14 @@ export function litmusReport(title: string, entries: readonly LitmusReportEntry[
     const first = runs[0];
     if (errors.length > 0 && first !== undefined) runs[0] = { ...first, errors: [...(first.errors ?? []), ...errors] };
     const doc = test.doc.join(' ');
-    return { name: test.name, source: test.source, runs, description: doc === '' ? test.file : `${test.file}: ${doc}` };
+    const pairs = litmusPairs(runs.map((r) => r.scenario.variant.name));
+    return {
+      name: test.name,
+      source: test.source,
+      runs,
+      pairs,
+      description: doc === '' ? test.file : `${test.file}: ${doc}`,
+    };
   });
   const variants = [...new Set(entries.flatMap((e) => e.results.map((r) => r.variant)))].sort(byVariant);
   const what = `${entries.length} litmus test${entries.length === 1 ? '' : 's'} on ${variants.length} variant${variants.length === 1 ? '' : 's'}`;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkFiles } from '../../src/commands/check.ts';
 import { checkLitmusFile, parseLitmus, readLitmusFile } from '../../src/litmus/index.ts';
-import { litmusReport } from '../../src/report/litmus.ts';
+import { litmusPairs, litmusReport } from '../../src/report/litmus.ts';
 import { cellSeverity } from '../../src/report/index.ts';
 
 const SAMPLE = 'litmus/samples/i4-close-umount-ebusy.litmus';
@@ -59,4 +59,14 @@ test('check --html to an unwritable path: exit 2 with a message, nothing written
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('diff pairs: release presets in order, each proposed fix or knob override against its nearest release', () => {
+  assert.deepEqual(litmusPairs(['v7.1', 'dmabuf-active', 'v6.8', 'brauner-nouser', 'v6.9', 'v6.8,counter=file_ref']), [
+    ['v6.8', 'v6.9'],
+    ['v6.9', 'v7.1'],
+    ['v6.8', 'dmabuf-active'],
+    ['v6.9', 'brauner-nouser'],
+    ['v6.8', 'v6.8,counter=file_ref'],
+  ]);
 });
