@@ -22,3 +22,10 @@ export {
 export { renderHtmlReport } from './render.ts';
 export { cellSeverity } from './severity.ts';
 export { writeHtmlReport, type WriteReportResult } from './write.ts';
+export {
+  litmusFileReport,
+  litmusPairs,
+  litmusReport,
+  type LitmusFileResults,
+  type LitmusReportEntry,
+} from './litmus.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkFiles } from '../../src/commands/check.ts';
 import { checkLitmusFile, parseLitmus, readLitmusFile } from '../../src/litmus/index.ts';
-import { litmusPairs, litmusReport } from '../../src/report/litmus.ts';
+import { litmusFileReport, litmusPairs, litmusReport } from '../../src/report/litmus.ts';
 import { cellSeverity } from '../../src/report/index.ts';
 
 const SAMPLE = 'litmus/samples/i4-close-umount-ebusy.litmus';
@@ -69,4 +69,19 @@ test('diff pairs: release presets in order, each proposed fix or knob override a
     ['v6.9', 'brauner-nouser'],
     ['v6.8', 'v6.8,counter=file_ref'],
   ]);
+});
+
+test('litmusFileReport: re-parses each file (same report as from parsed tests); a vanished file is an entry, not a throw', () => {
+  const c = checkLitmusFile(SAMPLE, { variants: 'v6.8,v6.9' });
+  assert.ok(c.ok);
+  const src = readLitmusFile(SAMPLE);
+  const p = parseLitmus(src as string, { file: SAMPLE });
+  assert.ok(p.ok);
+  assert.deepEqual(
+    litmusFileReport('t', [{ file: SAMPLE, results: c.results }]),
+    litmusReport('t', [{ test: p.test, results: c.results }]),
+  );
+  const gone = litmusFileReport('t', [{ file: 'litmus/no-such-test.litmus', results: [] }]);
+  assert.equal(gone.tests.length, 1);
+  assert.match(gone.tests[0]?.description ?? '', /EPM100/);
 });
