@@ -14,8 +14,8 @@ interface Styles {
   getComputedStyle(e: unknown): { readonly backgroundColor: string };
 }
 
-/** Debian's chromium; playwright-core never downloads a browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium (EPOLL_LAB_CHROMIUM overrides the path); playwright-core never downloads a browser. */
+export const CHROMIUM = process.env['EPOLL_LAB_CHROMIUM'] ?? '/usr/bin/chromium';
 const OUT = new URL('../../test-output/browser/', import.meta.url);
 
 /** The flags of every launch: headless, no network services, no first-run UI. */
@@ -77,6 +77,7 @@ test(
   'browser: the scenario report shows the matrix, one timeline SVG, and clicks through to a violation',
   { timeout: 180_000 },
   async () => {
+    requireChromium();
     mkdirSync(OUT, { recursive: true });
     const file = join(OUT.pathname, 'report.html');
     const input = scenarioReport();
@@ -126,10 +127,13 @@ test(
       await rows.nth(0).locator('td').nth(0).locator('a').click();
       assert.ok(page.url().endsWith('#t0-v0'));
       assert.ok(await page.locator('#t0-v0').isVisible());
-      const viol = page.locator('#t0-v0-x0');
-      assert.match((await viol.locator('h4').textContent()) ?? '', /refcount-addition-on-0/);
-      await viol.getByRole('link', { name: 'timeline' }).click();
-      const fig = page.locator(`#t0-v0-r0`);
+      const viol = page.locator('#t0-v0 article.viol', { hasText: 'refcount-addition-on-0' }).first();
+      const link = viol.getByRole('link', { name: 'timeline' });
+      const figId = ((await link.getAttribute('href')) ?? '').slice(1);
+      assert.match(figId, /^t0-v0-r\d+$/);
+      await link.click();
+      assert.ok(page.url().endsWith(`#${figId}`));
+      const fig = page.locator(`#${figId}`);
       assert.ok(await fig.isVisible());
 
       // The timeline's SVG elements.
@@ -155,8 +159,8 @@ test(
       assert.ok((await fig.locator('svg.refcounts circle.resurrect').count()) === 1);
 
       // The violation mark links to its step row, which the script reveals in the step list.
-      await svg.locator('a.viol-mark text').first().click();
-      const row = page.locator('#t0-v0-r0 table.steps tr.bad').first();
+      await svg.locator('a.viol-mark text', { hasText: 'refcount-addition-on-0' }).click();
+      const row = fig.locator('pre.steps mark', { hasText: 'refcount-addition-on-0' });
       await row.waitFor({ state: 'visible' });
       assert.match((await row.textContent()) ?? '', /get_file.*refcount-addition-on-0/);
       assert.notEqual(await fig.locator('details').getAttribute('open'), null, 'the step list was opened');
@@ -188,6 +192,7 @@ test(
   'browser: a report of hostile names renders them as text; no script runs, no element is injected',
   { timeout: 120_000 },
   async () => {
+    requireChromium();
     mkdirSync(OUT, { recursive: true });
     const file = join(OUT.pathname, 'hostile.html');
     const w = writeHtmlReport(file, hostileReport());
