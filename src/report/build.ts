@@ -2,6 +2,7 @@
 import type { ExploreResult } from '../explore/explore.ts';
 import { replay } from '../explore/replay.ts';
 import type { Scenario } from '../explore/scenario.ts';
+import { PRESETS } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import type {
   ReportCell,
@@ -205,6 +206,14 @@ export function buildReportTest(spec: ReportTestSpec): ReportTest {
   };
 }
 
+/** A preset's description, with the knob overrides of a spec (`v6.8,counter=file_ref`); null when unknown. */
+export function variantDoc(spec: string): string | null {
+  const [head = '', ...knobs] = spec.split(',').map((s) => s.trim());
+  const doc = PRESETS[head]?.doc;
+  if (doc === undefined) return null;
+  return knobs.length === 0 ? doc : `${head} (${doc}) with ${knobs.join(', ')}`;
+}
+
 /** The whole report in one call; the variant columns are every run's variant, in first-seen order. */
 export function buildReport(
   title: string,
@@ -217,6 +226,10 @@ export function buildReport(
   return {
     title,
     variants: [...seen],
+    variantDocs: [...seen].flatMap((v) => {
+      const d = variantDoc(v);
+      return d === null ? [] : [[v, d] as const];
+    }),
     tests: built,
     ...(opts.subtitle === undefined ? {} : { subtitle: opts.subtitle }),
   };

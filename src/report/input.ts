@@ -102,6 +102,8 @@ export interface ReportInput {
   readonly title: string;
   /** Column order of the summary matrix (every cell's variant appears here). */
   readonly variants: readonly string[];
+  /** What each variant stands for (the commit it models), for the variants that have a description. */
+  readonly variantDocs: readonly (readonly [string, string])[];
   readonly tests: readonly ReportTest[];
   /** Free text under the title (e.g. the command line); include dates only when wanted: output must be reproducible. */
   readonly subtitle?: string;

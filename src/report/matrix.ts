@@ -15,16 +15,24 @@ function kindsOf(c: ReportCell): Set<string> {
   return new Set([...c.violations.map((v) => v.kind), ...c.outcomes.flatMap((o) => splitOutcome(o.outcome).kinds)]);
 }
 
+/** Short names of the kinds in matrix cells (the tooltip has the full ones). */
+const SHORT: Readonly<Record<string, string>> = {
+  'use-after-free': 'UAF',
+  'refcount-addition-on-0': 'refcount 0→1',
+  'refcount-underflow': 'refcount underflow',
+  'double-fput': 'double fput',
+  'bug-on': 'BUG',
+  'lock-order': 'lock order',
+  'hung-task': 'hung task',
+};
+
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
 
 /** The cell's text and its tooltip. */
 function cellLabel(c: ReportCell, sev: Severity): readonly [string, string] {
+  const bugs = [...kindsOf(c)].filter((k) => !isObservation(k)).sort();
   let head: string;
-  if (sev === 'violation')
-    head = `✗ ${[...kindsOf(c)]
-      .filter((k) => !isObservation(k))
-      .sort()
-      .join(', ')}`;
+  if (sev === 'violation') head = `✗ ${bugs.map((k) => SHORT[k] ?? k).join(', ')}`;
   else if (sev === 'bad') {
     const n = c.outcomes.filter((o) => o.bad).length;
     const failed = c.expectations.filter((e) => e.status === 'fail').length;
@@ -35,7 +43,7 @@ function cellLabel(c: ReportCell, sev: Severity): readonly [string, string] {
   if (c.condition !== undefined) facts.unshift(c.condition.summary ?? c.condition.verdict);
   if (!c.complete) facts.push('incomplete');
   const obs = [...kindsOf(c)].filter(isObservation);
-  const title = [`${c.executions} executions`, ...obs.map((k) => `observed ${k}`)].join('; ');
+  const title = [...bugs, `${c.executions} executions`, ...obs.map((k) => `observed ${k}`)].join('; ');
   const html =
     `<span class="v">${esc(head)}</span><span class="n">${esc(facts.join(' · '))}` +
     `${obs.length > 0 ? ' · <span class="badge obs">obs</span>' : ''}</span>`;
@@ -44,7 +52,13 @@ function cellLabel(c: ReportCell, sev: Severity): readonly [string, string] {
 
 /** The matrix; a test that did not run under a variant shows a dash. */
 export function renderMatrix(input: ReportInput): string {
-  const head = input.variants.map((v) => `<th scope="col">${esc(v).replaceAll(',', ',<wbr>')}</th>`).join('');
+  const docs = new Map(input.variantDocs);
+  const head = input.variants
+    .map((v) => {
+      const d = docs.get(v);
+      return `<th scope="col"${d === undefined ? '' : ` title="${esc(d)}"`}>${esc(v).replaceAll(',', ',<wbr>')}</th>`;
+    })
+    .join('');
   const rows = input.tests.map((t, ti) => {
     const cells = input.variants.map((v) => {
       const ci = t.cells.findIndex((c) => c.variant === v);
@@ -56,5 +70,11 @@ export function renderMatrix(input: ReportInput): string {
     });
     return `<tr><th scope="row"><a href="#${ids.test(ti)}">${esc(t.name)}</a></th>${cells.join('')}</tr>`;
   });
-  return `<table class="matrix" id="matrix"><thead><tr><th>test</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const notes = input.variantDocs.map(([v, d]) => `<dt>${esc(v)}</dt><dd>${esc(d)}</dd>`).join('');
+  return (
+    `<table class="matrix" id="matrix"><thead><tr><th>test</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    (notes === ''
+      ? ''
+      : `<details class="vdocs" open><summary>what the variants model</summary><dl>${notes}</dl></details>`)
+  );
 }

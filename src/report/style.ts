@@ -23,6 +23,8 @@ button:hover{background:var(--panel)}
 .legend svg{vertical-align:middle}
 .sw{display:inline-block;width:12px;height:12px;border-radius:2px;vertical-align:-2px;margin-right:4px;border:1px solid rgba(0,0,0,.15)}
 .lk-mtx{background:#6a3fb5}.lk-flock{background:#e07b00}.lk-other{background:#90a4ae}.lk-viol{background:#fbe3e1;border-color:#e53935}
+.vdocs dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:4px 0 0;font-size:12.5px}
+.vdocs dt{font-family:var(--mono);font-weight:600}.vdocs dd{margin:0;color:var(--mute)}
 .sumh{font-family:inherit;font-size:15px;margin:18px 0 4px}
 table{border-collapse:collapse}
 .matrix{margin:8px 0 6px;font-size:13px}
