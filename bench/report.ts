@@ -4,7 +4,7 @@
 //
 // Without a file, builds the seed corpus report first (every litmus/*.litmus on its variants, as
 // `epoll-lab check litmus/*.litmus --html FILE` does). Prints a line per figure, then one JSON line
-// ({ file, bytes, buildMs, openMs, loadEventMs }) for bench/main.ts to parse.
+// ({ file, bytes, buildMs, openMs, loadEventMs, fcpMs }) for bench/main.ts to parse.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,8 @@ export interface ReportFigures {
   readonly openMs: number;
   /** Median of the page's own navigation timing (loadEventEnd). */
   readonly loadEventMs: number;
+  /** Median first contentful paint (the matrix on screen). */
+  readonly fcpMs: number;
 }
 
 /** Builds the seed corpus report into `file` (exit code 1 from failed expectations still writes it). */
@@ -71,6 +73,7 @@ export async function measureReport(file: string, reps = 5, buildMs: number | nu
   });
   const open: number[] = [];
   const load: number[] = [];
+  const fcp: number[] = [];
   try {
     const url = pathToFileURL(file).href;
     for (let i = 0; i <= reps; i++) {
@@ -79,16 +82,27 @@ export async function measureReport(file: string, reps = 5, buildMs: number | nu
       await page.goto(url, { waitUntil: 'load' });
       const ms = performance.now() - t0;
       const le = Number(await page.evaluate('performance.getEntriesByType("navigation")[0].loadEventEnd'));
+      const paint = Number(
+        await page.evaluate('performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN'),
+      );
       await page.close();
       if (i === 0) continue; // the first open also starts the renderer process
       open.push(ms);
       load.push(le);
+      fcp.push(paint);
     }
   } finally {
     await ctx.close();
     rmSync(profile, { recursive: true, force: true });
   }
-  return { file, bytes: statSync(file).size, buildMs, openMs: median(open), loadEventMs: median(load) };
+  return {
+    file,
+    bytes: statSync(file).size,
+    buildMs,
+    openMs: median(open),
+    loadEventMs: median(load),
+    fcpMs: median(fcp),
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -105,7 +119,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     `report ${f.file}: ${mb} MB (target < 5 MB)${buildMs === null ? '' : `, built in ${(buildMs / 1000).toFixed(1)} s`}`,
   );
   console.log(
-    `headless chromium open: ${f.openMs.toFixed(0)} ms to the load event (page timing ${f.loadEventMs.toFixed(0)} ms; target < 2000 ms)`,
+    `headless chromium open: ${f.openMs.toFixed(0)} ms to the load event (page timing ${f.loadEventMs.toFixed(0)} ms, ` +
+      `first contentful paint ${f.fcpMs.toFixed(0)} ms; target < 2000 ms)`,
   );
   console.log(JSON.stringify(f));
 }
