@@ -42,7 +42,14 @@ function expectationsHtml(es: readonly ReportExpectation[]): string {
 }
 
 /** The section of cell `c` of test `t`; `testName` is repeated in its heading. */
-export function renderCell(cell: ReportCell, t: number, c: number, testName: string): string {
+/** `incomplete`: the test's variants whose exploration stopped early (an outcome missing there is only unseen). */
+export function renderCell(
+  cell: ReportCell,
+  t: number,
+  c: number,
+  testName: string,
+  incomplete: ReadonlySet<string> = new Set(),
+): string {
   const sev = cellSeverity(cell);
   const out: string[] = [];
   out.push(`<section class="cell sev-${sev}" id="${ids.cell(t, c)}">`);
@@ -66,7 +73,10 @@ export function renderCell(cell: ReportCell, t: number, c: number, testName: str
     const cls = viol ? ' class="is-viol"' : o.bad ? ' class="is-bad"' : '';
     const flags: string[] = [];
     if (o.bad) flags.push('<span class="badge bad">bad (condition)</span>');
-    if (o.missingIn.length > 0) flags.push(`<span class="badge only">not in ${o.missingIn.map(esc).join(', ')}</span>`);
+    if (o.missingIn.length > 0) {
+      const names = o.missingIn.map((v) => (incomplete.has(v) ? `${esc(v)} (incomplete)` : esc(v)));
+      flags.push(`<span class="badge only">not in ${names.join(', ')}</span>`);
+    }
     if (o.trace !== null) flags.push(`<a href="#${ids.trace(t, c, o.trace)}">timeline</a>`);
     out.push(
       `<tr${cls}><td>${outcomeHtml(o.outcome)}</td><td class="num">${o.count}/${total}</td><td>${flags.join(' ')}</td>` +

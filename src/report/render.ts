@@ -60,7 +60,8 @@ export function renderHtmlReport(input: ReportInput): string {
     if (t.source !== undefined)
       body.push(`<details><summary>test source</summary><pre>${esc(t.source)}</pre></details>`);
     body.push(renderDiff(t));
-    t.cells.forEach((c, ci) => body.push(renderCell(c, ti, ci, t.name)));
+    const incomplete = new Set(t.cells.filter((c) => !c.complete).map((c) => c.variant));
+    t.cells.forEach((c, ci) => body.push(renderCell(c, ti, ci, t.name, incomplete)));
     body.push('<p class="facts"><a href="#matrix">↑ summary</a></p></section>');
   });
   return (
