@@ -41,3 +41,24 @@ export { formatEvents, FLAG_VALUES } from './kernel/uapi.ts';
 export { DEFAULT_VARIANT, KNOBS, PRESETS, parseVariant, presetNames } from './kernel/variant.ts';
 export type { KnobName, Variant, VariantParse } from './kernel/variant.ts';
 export type { Violation, ViolationKind } from './kernel/violation.ts';
+
+export {
+  checkLitmus,
+  checkLitmusFile,
+  compileLitmus,
+  diffLitmus,
+  formatCheck,
+  parseLitmus,
+  replayLitmus,
+} from './litmus/index.ts';
+export type {
+  CheckOptions,
+  CheckResult,
+  ExpectationResult,
+  LitmusCheck,
+  LitmusDiff,
+  LitmusReplay,
+  LitmusTest,
+  OutcomeRecord,
+  ViolationSummary,
+} from './litmus/index.ts';

@@ -60,7 +60,8 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
   let records: ThreadRecord[] = [];
 
   const outcome = (m: Machine, tasks: readonly Task[]): string => {
-    const halted = m.violations.some((v) => v.fatal);
+    // A halt (fatal violation while running) leaves calls unfinished; the end detectors' stuck kinds do not.
+    const halted = m.violations.some((v) => v.fatal && v.kind !== 'hung-task' && v.kind !== 'deadlock');
     const values = new Map<string, ResultValue>();
     test.threads.forEach((th, i) => {
       const rec = records[i] as ThreadRecord;

@@ -5,18 +5,7 @@ import type { ViolationKind } from '../kernel/violation.ts';
 import { issue, type Issue, type Pos } from '../script/errors.ts';
 import { lexLine } from '../script/lexer.ts';
 import type { CmpOp, Condition, Prop, Quantifier, Ref, Value } from './ast.ts';
-
-/** The violation kinds a condition may name (lock order is found across executions, not in one state). */
-export const STATE_KINDS: readonly ViolationKind[] = [
-  'use-after-free',
-  'refcount-addition-on-0',
-  'refcount-underflow',
-  'double-fput',
-  'bug-on',
-  'deadlock',
-  'hung-task',
-  'leak',
-];
+import { STATE_KINDS } from './kinds.ts';
 
 type Tok =
   | { readonly t: 'ident'; readonly text: string; readonly pos: Pos }
@@ -180,7 +169,7 @@ class CondParser {
     const t = this.peek();
     if (t?.t !== 'kind') return this.fail('a violation kind');
     const kind = t.text;
-    if (kind !== 'any' && !(STATE_KINDS as readonly string[]).includes(kind))
+    if (kind !== 'any' && !STATE_KINDS.includes(kind))
       return issue(
         'EPM116',
         t.pos,
@@ -378,6 +367,7 @@ export function parseCondition(lines: readonly SrcLine[], scope: CondScope): Con
     .replace(/ ,/g, ',')
     .replace(/ \| /g, '|')
     .replace(/- ([A-Z])/g, '-$1')
-    .replace(/violation \(/g, 'violation(');
+    .replace(/violation \(/g, 'violation(')
+    .replace(/~ /g, '~');
   return { quantifier, prop, text: `${quantifier} ${body}` };
 }

@@ -1,6 +1,7 @@
 // Litmus tests: evaluates a condition's proposition on a final state, and the quantifier over all final states.
 import { errnoValue } from '../kernel/errno.ts';
 import type { Condition, Prop, Ref, Value } from './ast.ts';
+import { isBug } from './kinds.ts';
 import type { FinalState, ResultValue } from './state.ts';
 
 /** The returned number of a finished call: its ret, or -errno on failure. */
@@ -91,7 +92,7 @@ export function holdsIn(p: Prop, s: FinalState, initFds: ReadonlyMap<string, num
     case 'const':
       return p.v;
     case 'violation':
-      return p.kind === 'any' ? s.kinds.size > 0 : s.kinds.has(p.kind);
+      return p.kind === 'any' ? [...s.kinds].some(isBug) : s.kinds.has(p.kind);
     case 'has': {
       const v = s.values.get(`${p.ref.thread}:${p.ref.name}`);
       return v !== undefined && v.status === 'done' && (union(v) & p.mask) >>> 0 === p.mask >>> 0;

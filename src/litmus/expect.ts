@@ -2,19 +2,10 @@
 import type { ViolationKind } from '../kernel/violation.ts';
 import { issue, type Issue } from '../script/errors.ts';
 import type { Expectation, ExpectWhat } from './ast.ts';
+import { isBug, KNOWN_KINDS } from './kinds.ts';
 import { parseVariantList } from './variants.ts';
 
-const KINDS: readonly ViolationKind[] = [
-  'use-after-free',
-  'refcount-addition-on-0',
-  'refcount-underflow',
-  'double-fput',
-  'bug-on',
-  'deadlock',
-  'lock-order',
-  'hung-task',
-  'leak',
-];
+const KINDS = KNOWN_KINDS;
 
 const WORDS = ['ok', 'no', 'exists', 'never', 'always', 'sometimes', 'clean'] as const;
 
@@ -57,11 +48,11 @@ function parseWhat(words: readonly string[]): ExpectWhat | string {
   if (a === undefined || rest.length > 0) return usage;
   if (b === undefined) {
     if ((WORDS as readonly string[]).includes(a)) return { k: a as (typeof WORDS)[number] };
-    if ((KINDS as readonly string[]).includes(a)) return { k: 'kind', kind: a as ViolationKind };
+    if (KINDS.includes(a)) return { k: 'kind', kind: a as ViolationKind };
     return `unknown expectation '${a}': ${usage}`;
   }
   if (a !== 'never') return usage;
-  if (!(KINDS as readonly string[]).includes(b)) return `unknown violation kind '${b}': ${usage}`;
+  if (!KINDS.includes(b)) return `unknown violation kind '${b}': ${usage}`;
   return { k: 'never-kind', kind: b as ViolationKind };
 }
 
@@ -89,8 +80,10 @@ export function judge(e: Expectation, x: ExpectInput): { status: ExpectStatus; m
   if (w.k === 'kind') return res(x.kinds.has(w.kind), false, x.kinds.has(w.kind) ? `${w.kind} found` : `no ${w.kind}`);
   if (w.k === 'never-kind')
     return res(!x.kinds.has(w.kind), true, x.kinds.has(w.kind) ? `${w.kind} found` : `no ${w.kind}`);
-  if (w.k === 'clean')
-    return res(x.kinds.size === 0, true, x.kinds.size === 0 ? 'no violation' : `found ${[...x.kinds].join(', ')}`);
+  if (w.k === 'clean') {
+    const bugs = [...x.kinds].filter(isBug);
+    return res(bugs.length === 0, true, bugs.length === 0 ? 'no violation' : `found ${bugs.join(', ')}`);
+  }
   const c = x.condition;
   if (c === null) return { status: 'fail', message: 'the test has no condition' };
   const obs = c.positive === 0 ? 'Never' : c.negative === 0 ? 'Always' : 'Sometimes';

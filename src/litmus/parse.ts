@@ -59,8 +59,11 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
   const threads: ThreadBuild[] = [];
   const doc: string[] = [];
   let name: string | null = null;
-  let section: 'none' | 'init' | 'thread' | 'cond' | 'expect' = 'none';
+  let nameAt: Pos = { line: 1, col: 1 };
+  /** `skip`: the lines of a thread whose header is wrong (not checked, so one mistake does not cascade). */
+  let section: 'none' | 'init' | 'thread' | 'skip' | 'cond' | 'expect' = 'none';
   let sawInit = false;
+  let sawThread = false;
   const condLines: SrcLine[] = [];
   const expectLines: { text: string; line: number; at: number }[] = [];
   const rawLines = source.split('\n');
@@ -75,7 +78,6 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
     if (name === null && kw !== 'litmus') {
       errors.push(issue('EPM115', pos, "a litmus test starts with 'litmus NAME'"));
       name = '';
-      return;
     }
     const rest = stripped
       .slice((kw ?? '').length)
@@ -83,6 +85,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
       .trim();
     switch (kw) {
       case 'litmus':
+        if (name === null) nameAt = pos;
         if (name !== null) errors.push(issue('EPM115', pos, "a second 'litmus' line (one test per file)"));
         else if (!NAME_RE.test(rest)) {
           errors.push(issue('EPM115', pos, `bad test name '${rest}' (letters, digits, _ . + -)`));
@@ -101,12 +104,14 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
       case 'thread': {
         if (section === 'cond' || section === 'expect') {
           errors.push(issue('EPM115', pos, 'threads must come before the condition and the expectations'));
+          section = 'skip';
           return;
         }
         const t = threadHeader(rest, pos, threads, initChecker);
+        sawThread = true;
         if ('code' in t) {
           errors.push(t);
-          section = 'none';
+          section = 'skip';
           return;
         }
         threads.push(t);
@@ -131,6 +136,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
       condLines.push({ line, text, from: 0 });
       return;
     }
+    if (section === 'skip') return;
     if (section === 'init') {
       const r = checkLine(initChecker, text, line);
       if (r === null) return;
@@ -157,8 +163,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
   });
 
   if (name === null) errors.push(issue('EPM115', { line: 1, col: 1 }, "a litmus test starts with 'litmus NAME'"));
-  if (threads.length === 0 && name !== null)
-    errors.push(issue('EPM115', { line: rawLines.length, col: 1 }, 'a litmus test needs at least one thread'));
+  if (!sawThread && name !== null) errors.push(issue('EPM115', nameAt, 'a litmus test needs at least one thread'));
   for (const t of threads)
     if (t.lines.length === 0 && !errors.some((e) => e.line > t.pos.line))
       errors.push(issue('EPM115', t.pos, `thread ${t.name} has no calls`));

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/epoll-lab.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-litmus-cli-'));
+const I4 = 'litmus/samples/i4-close-umount-ebusy.litmus';
+const NO_STACK = /\n\s+at .+\(.*:\d+:\d+\)/;
+
+function file(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+
+function cli(...argv: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...argv], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('check: exit 0 when every expectation holds; herd7 block on stdout', () => {
+  const r = cli('check', I4, '--variant', 'v6.9');
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '');
+  assert.match(r.out, /^Test I4-close-umount-ebusy Allowed\nVariant v6\.9 \(dpor, exhaustive\)\nStates \d+\n/);
+  assert.match(r.out, /\nObservation I4-close-umount-ebusy Sometimes 1 \d+\n/);
+});
+
+test('check: exit 1 and the failed expectation on stderr', () => {
+  const f = file(
+    'fails.litmus',
+    'litmus f\ninit\n  r, w = pipe()\nthread P0\n  c = close(r)\nexists (P0:c == 0)\nexpect v7.1: never\n',
+  );
+  const r = cli('check', f);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /fails\.litmus:7: expectation failed on v7\.1: expect v7\.1: never \(observation Always 1 0\)/);
+  assert.match(r.out, /FAIL {4}.*fails\.litmus:7: expect v7\.1: never/);
+});
+
+test('check --json: one JSON object per line, per test x variant', () => {
+  const r = cli('check', I4, '--variant', 'v6.8,v6.9', '--json');
+  assert.equal(r.code, 0, r.err);
+  const objs = r.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { test: string; variant: string; complete: boolean });
+  assert.deepEqual(
+    objs.map((o) => [o.test, o.variant, o.complete]),
+    [
+      ['I4-close-umount-ebusy', 'v6.8', true],
+      ['I4-close-umount-ebusy', 'v6.9', true],
+    ],
+  );
+});
+
+test('check: bad input is exit 2 with file:line:col and no stack trace; nothing runs', () => {
+  const bad = file('bad.litmus', 'litmus b\nthread P0\n  close(x)\n');
+  const r = cli('check', I4, bad);
+  assert.equal(r.code, 2);
+  assert.equal(r.out, '');
+  assert.match(r.err, /bad\.litmus:3:9: EPM107 unbound name 'x'/);
+  assert.doesNotMatch(r.err, NO_STACK);
+  const missing = cli('check', join(dir, 'missing.litmus'));
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /missing\.litmus: EPM100 cannot read litmus file \(ENOENT\)/);
+  const variant = cli('check', I4, '--variant', 'v9');
+  assert.equal(variant.code, 2);
+  assert.match(variant.err, /EPM201 unknown variant preset 'v9'/);
+  const mode = cli('check', I4, '--mode', 'fast');
+  assert.equal(mode.code, 2);
+  assert.match(mode.err, /--mode takes naive \| dpor \| random \| pct/);
+  const n = cli('check', I4, '--max-executions', '0');
+  assert.equal(n.code, 2);
+});
+
+test('diff: states only in each variant and in both, violations gained and lost', () => {
+  const r = cli('diff', I4, '--from', 'v6.8', '--to', 'v6.9');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^Diff I4-close-umount-ebusy: v6\.8 -> v6\.9\n/);
+  assert.match(
+    r.out,
+    /\nStates only in v6\.9 \(\d+\):\n(.*\n)*? {2}P0:r0=1 \[EPOLLIN:1\]; P1:c=0; P1:u=-EBUSY {3}el1:v6\.9:/,
+  );
+  assert.match(r.out, /\nStates in both \(\d+\):\n/);
+  assert.match(r.out, /\nViolations gained in v6\.9 \(\d+\):\n/);
+  assert.match(r.out, /\nViolations lost in v6\.9 \(\d+\):\n/);
+  const j = cli('diff', I4, '--from', 'v6.8', '--to', 'v6.9', '--json');
+  assert.equal(j.code, 0);
+  const o = JSON.parse(j.out) as { onlyTo: { outcome: string }[] };
+  assert.ok(o.onlyTo.some((x) => x.outcome.includes('P1:u=-EBUSY')));
+  assert.equal(cli('diff', I4, '--from', 'v6.8').code, 2);
+});
+
+test('replay: the token of a state re-runs it and prints its trace; a bad token is exit 2', () => {
+  const j = cli('check', I4, '--variant', 'v6.9', '--json');
+  const o = JSON.parse(j.out.trim()) as { outcomes: { outcome: string; token: string; satisfies: boolean }[] };
+  const w = o.outcomes.find((x) => x.satisfies);
+  assert.ok(w !== undefined);
+  const r = cli('replay', w.token, '--trace');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, new RegExp(`\\nState ${w.outcome.replace(/[[\]|]/g, '\\$&')}\\n`));
+  assert.match(r.out, /\nTrace \(event, thread, kernel function, step, object\.field, f_count after\):\n/);
+  assert.match(r.out, /P1 +umount/);
+  const bad = cli('replay', 'el1:v6.9:00000000:AA');
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /epoll-lab replay: no litmus file under litmus\/ has hash 00000000; pass --file/);
+});
