@@ -151,7 +151,12 @@ class Replayer {
         end: r.end,
         outcome: r.outcome,
         steps: r.trace ?? [],
-        marks: r.violations.map((v, i) => ({ pos: r.at[i] ?? r.events, kind: v.kind, title: v.violation.title })),
+        marks: r.violations.map((v, i) => ({
+          pos: r.at[i] ?? r.events,
+          kind: v.kind,
+          title: v.violation.title,
+          kernelStep: v.violation.step,
+        })),
       });
     }
     this.byToken.set(token, idx);

@@ -35,8 +35,16 @@ export interface ReportTrace {
   /** The outcome the replay reached (the scenario's string plus violation kinds). */
   readonly outcome: string;
   readonly steps: readonly TraceEntry[];
-  /** The steps to highlight: each violation's event index and kind. */
-  readonly marks: readonly { readonly pos: number; readonly kind: ViolationKind; readonly title: string }[];
+  /**
+   * The steps to highlight: each violation's event index (`pos` of the trace), kind and title, and the step number
+   * its kernel-style report prints (counted from boot: the setup's steps come first).
+   */
+  readonly marks: readonly {
+    readonly pos: number;
+    readonly kind: ViolationKind;
+    readonly title: string;
+    readonly kernelStep: number;
+  }[];
 }
 
 /** One distinct outcome of a test under a variant. */

@@ -61,7 +61,8 @@ function marksHtml(trace: ReportTrace, id: string): string {
       e === undefined
         ? 'at the end'
         : `<a href="#${id}-s${m.pos}">step ${m.pos}</a> ${esc(e.thread)} in <code>${esc(e.fn)}</code>`;
-    return `<li>${where}: ${kindBadge(m.kind, esc(m.kind))} ${esc(m.title)}</li>`;
+    const report = e === undefined ? '' : ` <span class="facts">(step ${m.kernelStep} in the report)</span>`;
+    return `<li>${where}: ${kindBadge(m.kind, esc(m.kind))} ${esc(m.title)}${report}</li>`;
   });
   return `<ul class="marks">${items.join('')}</ul>`;
 }
