@@ -1,4 +1,5 @@
 // Litmus tests: the checked form of a `.litmus` file — init lines, threads, the final condition, expectations.
+import type { CacheName } from '../kernel/machine.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import type { Variant } from '../kernel/variant.ts';
 import type { Script, ScriptLine } from '../script/compile.ts';
@@ -79,4 +80,6 @@ export interface LitmusTest {
   readonly threads: readonly ThreadDef[];
   readonly condition: Condition | null;
   readonly expectations: readonly Expectation[];
+  /** `mustfree` caches: objects of these still allocated when every thread finished are a `leak`. */
+  readonly mustFree: readonly CacheName[];
 }

@@ -84,6 +84,7 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
     variant,
     hash: litmusHash(test),
     outcome,
+    mustFree: test.mustFree,
     setup() {
       const run = runInit(test, variant);
       if (run.end.kind !== 'ok') throw new Error(`epoll-lab bug: litmus init of ${test.name} did not complete`);

@@ -1,4 +1,5 @@
 // Litmus tests: parses a `.litmus` file; call lines go through the script lexer, parser and checker (src/script/).
+import type { CacheName } from '../kernel/machine.ts';
 import { CALLS } from '../script/calls/index.ts';
 import type { CallDef } from '../script/calls/types.ts';
 import { Checker, checkLine, type ScriptLine } from '../script/compile.ts';
@@ -27,6 +28,28 @@ interface ThreadBuild {
 }
 
 const NAME_RE = /^[A-Za-z0-9_.+-]+$/;
+
+/** The slab caches a `mustfree` line may name. */
+const CACHE_NAMES = [
+  'filp',
+  'dentry',
+  'inode',
+  'mnt',
+  'super_block',
+  'files_struct',
+  'pipe_inode_info',
+  'eventfd_ctx',
+  'unix_sock',
+  'eventpoll',
+  'epitem',
+  'epitems_head',
+  'eppoll_entry',
+  'dma_buf',
+  'dma_fence',
+  'sync_file',
+  'timerfd_ctx',
+  'regular',
+] as const satisfies readonly CacheName[];
 const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The keyword a line starts with (after blanks), or null for a call line. */
@@ -34,7 +57,7 @@ function keyword(text: string): string | null {
   const m = /^\s*(~\s*exists\b|[A-Za-z_]+)/.exec(text);
   if (m === null) return null;
   const w = (m[1] as string).replace(/\s+/g, '');
-  if (['litmus', 'doc', 'init', 'thread', 'exists', '~exists', 'forall', 'expect'].includes(w)) {
+  if (['litmus', 'doc', 'init', 'thread', 'exists', '~exists', 'forall', 'expect', 'mustfree'].includes(w)) {
     // `exists(...)`, `thread P0`, `init`: a keyword; `init_foo = ...` or `doc(...)`: not one.
     const after = text.slice((m.index ?? 0) + (m[0] as string).length);
     if (w === 'exists' || w === '~exists' || w === 'forall') return /^\s*($|[(~A-Za-z_#])/.test(after) ? w : null;
@@ -67,6 +90,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
   const condLines: SrcLine[] = [];
   const expectLines: { text: string; line: number; at: number }[] = [];
   const rawLines = source.split('\n');
+  let mustFree: CacheName[] | null = null;
 
   rawLines.forEach((raw, idx) => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -95,6 +119,21 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
       case 'doc':
         doc.push(stripped.slice(3).trim());
         return;
+      case 'mustfree': {
+        if (mustFree !== null) errors.push(issue('EPM115', pos, "a second 'mustfree' line"));
+        const names = rest.split(/[\s,]+/).filter((n) => n !== '');
+        const bad = names.find((n) => !(CACHE_NAMES as readonly string[]).includes(n));
+        if (names.length === 0 || bad !== undefined)
+          errors.push(
+            issue(
+              'EPM115',
+              pos,
+              `mustfree takes slab cache names (${CACHE_NAMES.join(', ')})${bad === undefined ? '' : `, not '${bad}'`}`,
+            ),
+          );
+        else mustFree = names as CacheName[];
+        return;
+      }
       case 'init':
         if (sawInit) errors.push(issue('EPM115', pos, "a second 'init' block"));
         else if (section !== 'none') errors.push(issue('EPM115', pos, "'init' must come before the threads"));
@@ -204,6 +243,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
       })),
       condition,
       expectations,
+      mustFree: mustFree ?? [],
     },
   };
 }

@@ -74,6 +74,17 @@ test('names bound in a thread are used by its later lines; a rebinding shows the
   assert.deepEqual(states(src), ['P0:fd=6; P0:n=2']);
 });
 
+test('mustfree: objects of the named caches still allocated when every thread finished are a leak', () => {
+  const both =
+    'litmus t\nmustfree pipe_inode_info\ninit\n  r, w = pipe()\nthread P0\n  c = close(r)\nthread P1\n  d = close(w)\n';
+  assert.deepEqual(states(both), ['P0:c=0; P1:d=0']);
+  const one = 'litmus t\nmustfree pipe_inode_info, filp\ninit\n  r, w = pipe()\nthread P0\n  c = close(r)\n';
+  assert.deepEqual(states(one), ['P0:c=0 | leak']);
+  const bad = parseLitmus('litmus t\nmustfree pipe\nthread P0\n  c = close(0)\n');
+  assert.ok(!bad.ok);
+  assert.equal(bad.errors[0]?.code, 'EPM115');
+});
+
 test('EPM204: an init block that blocks forever cannot run', () => {
   const t = parse('litmus t\ninit\n  r, w = pipe()\n  read(r, 1)\nthread P0\n  c = close(w)\n');
   const c = compileLitmus(t, variant('v7.1'));
