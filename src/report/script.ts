@@ -40,6 +40,27 @@ export const SCRIPT = `
       document.querySelectorAll('details').forEach(function (d) { d.open = open; });
     });
   });
+  // A guide across the lanes and f_count plots at the step under the pointer.
+  document.querySelectorAll('.scroll').forEach(function (box) {
+    var svg = box.querySelector('svg.timeline');
+    if (!svg) return;
+    var x0 = Number(svg.getAttribute('data-x0'));
+    var w = Number(svg.getAttribute('data-step'));
+    var n = Number(svg.getAttribute('data-steps'));
+    var guide = document.createElement('div');
+    guide.className = 'guide';
+    guide.hidden = true;
+    guide.style.width = w + 'px';
+    box.appendChild(guide);
+    box.addEventListener('mousemove', function (e) {
+      var x = e.clientX - box.getBoundingClientRect().left + box.scrollLeft;
+      var p = Math.floor((x - x0) / w);
+      guide.hidden = p < 0 || p >= n;
+      guide.style.left = x0 + p * w + 'px';
+      guide.setAttribute('data-step', 'step ' + p);
+    });
+    box.addEventListener('mouseleave', function () { guide.hidden = true; });
+  });
   document.addEventListener('click', function (e) {
     var a = e.target && e.target.closest ? e.target.closest('a[href^="#"]') : null;
     if (a) setTimeout(function () { reveal(decodeURIComponent(a.getAttribute('href').slice(1))); }, 0);

@@ -84,7 +84,9 @@ figure.trace{margin:14px 0;border:1px solid var(--line);border-radius:4px;paddin
 .marks{margin:2px 0 8px;padding-left:18px;font-size:12.5px}
 figure.trace figcaption{display:flex;gap:10px;flex-wrap:wrap;align-items:baseline;font-size:13px;margin-bottom:6px}
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:3px;background:#fff}
-.scroll svg{display:block}
+.scroll svg{display:block}.scroll{position:relative}
+.guide{position:absolute;top:0;bottom:0;pointer-events:none;background:rgba(31,95,168,.09);border-left:1px solid rgba(31,95,168,.5)}
+.guide::after{content:attr(data-step);position:absolute;top:2px;left:3px;font:10px var(--mono);color:#1f5fa8;white-space:nowrap}
 summary{cursor:pointer;color:var(--mute);font-size:12.5px;margin:6px 0}
 summary:hover{color:var(--fg)}
 .stepbox{max-height:520px;overflow:auto;border:1px solid var(--line);border-radius:3px}

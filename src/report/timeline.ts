@@ -161,6 +161,7 @@ export function renderTimeline(trace: ReportTrace, id: string): string {
   const out: string[] = [];
   out.push(
     `<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+      `data-x0="${LEFT}" data-step="${STEP_W}" data-steps="${length}" ` +
       `viewBox="0 0 ${width} ${height}" role="img" aria-label="swimlane timeline, ${lanes.length} threads, ${length} steps">`,
   );
   out.push(bgs.join(''), axis(sc, length, markH, height), body.join(''));

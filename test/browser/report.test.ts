@@ -165,6 +165,17 @@ test(
       assert.match((await row.textContent()) ?? '', /get_file.*refcount-addition-on-0/);
       assert.notEqual(await fig.locator('details').getAttribute('open'), null, 'the step list was opened');
 
+      // The pointer shows a guide at its step across the lanes and the f_count plots.
+      await svg.scrollIntoViewIfNeeded();
+      const box = await svg.boundingBox();
+      assert.ok(box, 'the timeline has a box');
+      const stepW = Number(await svg.getAttribute('data-step'));
+      const x0 = Number(await svg.getAttribute('data-x0'));
+      await page.mouse.move(box.x + x0 + stepW * 10.5, box.y + box.height / 2);
+      const guide = fig.locator('.guide');
+      assert.ok(await guide.isVisible(), 'the guide shows under the pointer');
+      assert.equal(await guide.getAttribute('data-step'), 'step 10');
+
       // The copy buttons exist only with JavaScript, and copy the token.
       const copy = fig.locator('.tok button.copy').first();
       assert.ok(await copy.isVisible());
