@@ -11,6 +11,11 @@ export interface ScriptShape {
   readonly mounts?: boolean;
   /** Most lines in one script. */
   readonly maxLines?: number;
+  /**
+   * Give each created file its own names (`p3, q3 = pipe()`, `ep5 = epoll_create1(0)`) so that earlier files stay
+   * reachable by name: more registrations, deeper nesting. Default: decided per script by its first op.
+   */
+  readonly distinct?: boolean;
 }
 
 /** One random step: which rule renders it, and raw numbers the rule maps onto arguments. */
@@ -126,6 +131,16 @@ function targetOf(n: number, st: RenderState): string {
   if (n % 5 === 0) return epOf(n >> 3, st);
   if (n % 7 !== 0 && files.length > 0) return files[(n >> 2) % files.length] as string;
   return fdOf(n, st);
+}
+
+/** `body` with the names its first line binds suffixed by `n` everywhere in it (not `x` of dup: it stays reused). */
+function renamed(body: string, n: number): string {
+  const first = body.split('\n')[0] as string;
+  let out = body;
+  for (const name of boundNames(first)) {
+    if (name !== 'x') out = out.replace(new RegExp(`\\b${name}\\b`, 'g'), `${name}${n}`);
+  }
+  return out;
 }
 
 /** The names a line binds (`r, w = pipe()` binds r and w). */
@@ -296,6 +311,8 @@ export function renderScript(ops: readonly Op[], shape: ScriptShape = {}): strin
   const lines: string[] = [];
   const creators = table(shape, true);
   const setup = Math.max(3, ops.length >> 2);
+  const distinct = shape.distinct ?? (ops[0]?.a ?? 0) % 2 === 1;
+  let made = 0;
   for (const [i, o] of ops.entries()) {
     const proc = o.c % 4 === 0 ? (alive[(o.c >> 2) % alive.length] as string) : (alive[0] as string);
     const t = i < setup ? creators : rules;
@@ -307,7 +324,7 @@ export function renderScript(ops: readonly Op[], shape: ScriptShape = {}): strin
       alive.splice(alive.indexOf(proc), 1);
     }
     if (body.endsWith('= fork()')) alive.push(`c${st.forks}`);
-    for (const line of body.split('\n')) {
+    for (const line of (distinct ? renamed(body, ++made) : body).split('\n')) {
       for (const n of boundNames(line)) if (!st.names.includes(n)) st.names.push(n);
       lines.push(proc === 'main' ? line : `${proc}: ${line}`);
     }
