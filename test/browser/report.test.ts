@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { cellSeverity, writeHtmlReport } from '../../src/report/index.ts';
 import { hostileReport, HOSTILE } from '../report/hostile.ts';
-import { FIXTURE_VARIANTS, scenarioReport } from '../report/fixtures.ts';
+import { seedEntries } from '../../src/commands/corpus.ts';
+import { FIXTURE_VARIANTS, scenarioReport, seedReport } from '../report/fixtures.ts';
 
 /** The browser's getComputedStyle (the test is typechecked without the DOM library). */
 interface Styles {
@@ -220,6 +221,57 @@ test(
       const lanes = await page.locator('svg.timeline g.lane').first().getAttribute('data-thread');
       assert.ok(lanes === HOSTILE[1] || lanes === HOSTILE[2], 'thread names survive as attribute text');
       await page.locator('a[href="#t0-v0"]').click();
+      assert.deepEqual(issues, []);
+    });
+  },
+);
+
+test(
+  'browser: the seed corpus report (npm start) shows every seed test and the I1 resurrection timeline',
+  { timeout: 240_000 },
+  async () => {
+    requireChromium();
+    mkdirSync(OUT, { recursive: true });
+    const file = join(OUT.pathname, 'seed-report.html');
+    const input = seedReport();
+    const w = writeHtmlReport(file, input);
+    assert.ok(w.ok, w.ok ? '' : w.message);
+    await withChromium(async (ctx) => {
+      const page = ctx.pages()[0] ?? (await ctx.newPage());
+      const issues = problems(page);
+      await page.goto(pathToFileURL(file).href);
+      const rows = page.locator('#matrix tbody tr');
+      assert.equal(await rows.count(), seedEntries().length);
+      for (const [r, t] of input.tests.entries())
+        for (const [c, v] of input.variants.entries()) {
+          const cell = t.cells.find((x) => x.variant === v);
+          const td = rows.nth(r).locator('td').nth(c);
+          assert.equal(
+            await td.getAttribute('data-severity'),
+            cell === undefined ? null : cellSeverity(cell),
+            `${t.name} ${v}`,
+          );
+        }
+      const ti = input.tests.findIndex((t) => t.name === 'I1-dmabuf-sync');
+      const ci = input.tests[ti]?.cells.findIndex((c) => c.variant === 'v6.8') ?? -1;
+      assert.ok(ti >= 0 && ci >= 0, 'I1-dmabuf-sync runs on v6.8');
+      await page.locator(`#matrix a[href="#t${ti}-v${ci}"]`).click();
+      const viol = page.locator(`#t${ti}-v${ci} article.viol`, { hasText: 'refcount-addition-on-0' }).first();
+      const link = viol.getByRole('link', { name: 'timeline' });
+      const figId = ((await link.getAttribute('href')) ?? '').slice(1);
+      await link.click();
+      const fig = page.locator(`#${figId}`);
+      const svg = fig.locator('svg.timeline');
+      assert.ok((await svg.locator('g.lane').count()) >= 2);
+      assert.ok((await svg.locator('g.span text', { hasText: 'epoll_wait' }).count()) >= 1);
+      assert.ok((await svg.locator('g.lock-mtx').count()) >= 1, 'ep->mtx hold bar');
+      assert.ok((await svg.locator('path.mk-resurrect').count()) >= 1, 'the get on a zero count');
+      assert.ok((await svg.locator('a.viol-mark text', { hasText: 'refcount-addition-on-0' }).count()) >= 1);
+      assert.ok((await fig.locator('svg.refcounts circle.resurrect').count()) >= 1);
+      await fig.scrollIntoViewIfNeeded();
+      await fig.screenshot({ path: join(OUT.pathname, 'seed-violation-timeline.png') });
+      await page.goto(pathToFileURL(file).href);
+      await page.screenshot({ path: join(OUT.pathname, 'seed-summary.png') });
       assert.deepEqual(issues, []);
     });
   },

@@ -1,11 +1,13 @@
-// Test fixture: a report of the hand-written explorer scenarios (src/explore/scenarios) across a few variants.
+// Test fixtures: reports of the hand-written explorer scenarios (src/explore/scenarios) and of the seed corpus.
 import { explore } from '../../src/explore/explore.ts';
 import type { Scenario } from '../../src/explore/scenario.ts';
 import { i1Dmabuf } from '../../src/explore/scenarios/i1-dmabuf.ts';
 import { i3DyingPipe } from '../../src/explore/scenarios/i3-dying-pipe.ts';
 import { i4UmountEbusy } from '../../src/explore/scenarios/i4-umount-ebusy.ts';
 import { i9BadEpoll } from '../../src/explore/scenarios/i9-bad-epoll.ts';
+import { runCaseStudy } from '../../src/commands/start.ts';
 import { buildReport, type ReportTestSpec } from '../../src/report/build.ts';
+import { litmusFileReport } from '../../src/report/litmus.ts';
 import type { ReportInput } from '../../src/report/input.ts';
 
 type Factory = (v: string) => Scenario;
@@ -32,4 +34,9 @@ export function scenarioReport(variants: readonly string[] = FIXTURE_VARIANTS): 
   return buildReport('epoll-lab: explorer scenarios I1, I3, I4, I9', tests, {
     subtitle: `DPOR, exhaustive; variants ${variants.join(', ')}`,
   });
+}
+
+/** The report of the seed case study (`npm start`: litmus/seed.list on the variants each test's expectations name). */
+export function seedReport(): ReportInput {
+  return litmusFileReport('epoll-lab start: seed case study', runCaseStudy().checks);
 }
