@@ -1,5 +1,5 @@
 // `epoll-lab replay TOKEN [--trace] [--file LITMUS]`: re-runs one explored execution and prints it step by step.
-import { formatTrace } from '../explore/replay.ts';
+import type { TraceEntry } from '../explore/engine.ts';
 import { replayLitmus, type LitmusReplay } from '../litmus/replay.ts';
 import { lines, output, type CommandOutput } from './output.ts';
 
@@ -17,6 +17,14 @@ function indent(text: string, by: string): string {
     .join('\n');
 }
 
+/** One step: `  12  P1           __fput_sync              rmw     file#24(pipe).f_count  (f_count 2 -> 1)`. */
+export function traceLine(e: TraceEntry): string {
+  const before = e.fCountBefore === undefined ? '' : `${e.fCountBefore} -> `;
+  const c = e.fCount === undefined ? '' : `  (f_count ${before}${e.fCount})`;
+  const where = `${e.object}.${e.field}`;
+  return `${String(e.pos).padStart(4)}  ${e.thread.padEnd(12)} ${e.fn.padEnd(24)} ${e.kind.padEnd(7)} ${where}${c}`;
+}
+
 /** The text form of a replayed execution. */
 export function formatReplay(r: LitmusReplay): string {
   const out = [
@@ -31,7 +39,10 @@ export function formatReplay(r: LitmusReplay): string {
     out.push(indent(v.report, '    '));
   });
   if (r.trace !== null)
-    out.push('Trace (event, thread, kernel function, step, object.field, f_count after):', formatTrace(r.trace));
+    out.push(
+      'Trace (event, thread, kernel function, step, object.field, f_count before -> after):',
+      ...r.trace.map(traceLine),
+    );
   return out.join('\n');
 }
 
