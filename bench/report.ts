@@ -1,9 +1,10 @@
 // Bench: the HTML report — its size and how long headless chromium takes to open it (measured, not asserted).
 //
-//   node --import tsx bench/report.ts [REPORT.html]
+//   node --import tsx bench/report.ts [--all | REPORT.html]
 //
-// Without a file, builds the seed corpus report first (every litmus/*.litmus on its variants, as
-// `epoll-lab check litmus/*.litmus --html FILE` does). Prints a line per figure, then one JSON line
+// Without a file, builds the seed corpus report first (npm start's case study: litmus/seed.list on the variants each
+// test names); with --all, the report of every litmus/*.litmus (`epoll-lab check litmus/*.litmus --html FILE`).
+// Prints a line per figure, then one JSON line
 // ({ file, bytes, buildMs, openMs, loadEventMs, fcpMs }) for bench/main.ts to parse.
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkFiles } from '../src/commands/check.ts';
+import { runCaseStudy } from '../src/commands/start.ts';
+import { litmusFileReport, writeHtmlReport } from '../src/report/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -44,7 +47,15 @@ export interface ReportFigures {
   readonly fcpMs: number;
 }
 
-/** Builds the seed corpus report into `file` (exit code 1 from failed expectations still writes it). */
+/** Builds the seed case study's report into `file`; returns the milliseconds it took (exploration included). */
+export function buildSeedReport(file: string): number {
+  const t0 = performance.now();
+  const w = writeHtmlReport(file, litmusFileReport('epoll-lab start: seed case study', runCaseStudy().checks));
+  if (!w.ok) throw new Error(`bench: ${w.message}`);
+  return performance.now() - t0;
+}
+
+/** Builds the report of every litmus file into `file` (failed expectations still write it). */
 export function buildCorpusReport(file: string): number {
   const dir = join(ROOT, 'litmus');
   const files = readdirSync(dir)
@@ -106,12 +117,15 @@ export async function measureReport(file: string, reps = 5, buildMs: number | nu
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  let file = process.argv[2];
+  const arg = process.argv[2];
+  const build = arg === undefined || arg === '--all';
+  const file = build
+    ? join(ROOT, 'test-output', 'bench', arg === '--all' ? 'corpus-report.html' : 'seed-report.html')
+    : arg;
   let buildMs: number | null = null;
-  if (file === undefined) {
+  if (build) {
     mkdirSync(join(ROOT, 'test-output', 'bench'), { recursive: true });
-    file = join(ROOT, 'test-output', 'bench', 'report.html');
-    buildMs = buildCorpusReport(file);
+    buildMs = arg === '--all' ? buildCorpusReport(file) : buildSeedReport(file);
   }
   const f = await measureReport(file, 5, buildMs);
   const mb = (f.bytes / 1e6).toFixed(2);
