@@ -61,5 +61,20 @@ export function checkFiles(files: readonly string[], flags: CheckFlags = {}): Co
     const w = writeHtmlReport(flags.html, litmusReport('epoll-lab check', entries));
     if (!w.ok) return output(lines(out), lines([...err, `epoll-lab check: ${w.message}`]), 2);
   }
+  if (flags.json !== true && results.length > 1) out.push(summary(results));
   return output(lines(out), lines(err), results.every(resultOk) ? 0 : 1);
+}
+
+/** `Summary: 3 tests, 12 runs (11 exhaustive), 20 expectations: 19 pass, 1 fail, 0 unknown`. */
+function summary(rs: readonly CheckResult[]): string {
+  const tests = new Set(rs.map((r) => r.file)).size;
+  const es = rs.flatMap((r) => r.expectations);
+  const n = (s: string): number => es.filter((e) => e.status === s).length;
+  const exhaustive = rs.filter((r) => r.complete).length;
+  const errs = rs.filter((r) => r.modelError !== null).length;
+  return (
+    `Summary: ${tests} test${tests === 1 ? '' : 's'}, ${rs.length} runs (${exhaustive} exhaustive), ` +
+    `${es.length} expectations: ${n('pass')} pass, ${n('fail')} fail, ${n('unknown')} unknown` +
+    (errs > 0 ? `, ${errs} model errors` : '')
+  );
 }

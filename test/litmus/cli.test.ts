@@ -35,6 +35,12 @@ test('check: exit 0 when every expectation holds; herd7 block on stdout', () => 
   assert.match(r.out, /\nObservation I4-close-umount-ebusy Sometimes 1 \d+\n/);
 });
 
+test('check of several files ends with a summary line', () => {
+  const r = cli('check', I4, 'litmus/samples/pipe-dup-close.litmus', '--variant', 'v6.8,v7.1');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /\nSummary: 2 tests, 4 runs \(4 exhaustive\), \d+ expectations: \d+ pass, 0 fail, 0 unknown\n$/);
+});
+
 test('check: exit 1 and the failed expectation on stderr', () => {
   const f = file(
     'fails.litmus',
