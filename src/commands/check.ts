@@ -1,4 +1,6 @@
 // `epoll-lab check FILE...`: explores litmus tests on variants and prints herd7-style blocks (or JSON lines).
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkVariant, readLitmusFile, resolveVariants, resultOk, type CheckResult } from '../litmus/check.ts';
 import { formatCheck, formatCheckJson } from '../litmus/format.ts';
 import { parseLitmus } from '../litmus/parse.ts';
@@ -20,7 +22,26 @@ export interface CheckFlags extends ExploreFlags {
  * Parses every file first (any input error: exit 2, nothing runs), then checks each on its variants. Exit 1 when an
  * expectation fails or the model errs.
  */
-export function checkFiles(files: readonly string[], flags: CheckFlags = {}): CommandOutput {
+/** Files as given; a directory stands for the `*.litmus` files under it (recursively, sorted). */
+export function expandFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return [p];
+    }
+    if (!st.isDirectory()) return [p];
+    return readdirSync(p, { recursive: true, encoding: 'utf8' })
+      .filter((n) => n.endsWith('.litmus'))
+      .sort()
+      .map((n) => join(p, n));
+  });
+}
+
+export function checkFiles(paths: readonly string[], flags: CheckFlags = {}): CommandOutput {
+  const files = expandFiles(paths);
+  if (files.length === 0) return output('', `epoll-lab check: no .litmus files in ${paths.join(', ')}\n`, 2);
   const opts = exploreOptions(flags);
   if (typeof opts === 'string') return output('', `epoll-lab check: ${opts}\n`, 2);
   const tests: LitmusTest[] = [];

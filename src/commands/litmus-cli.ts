@@ -20,7 +20,7 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
     program
       .command('check')
       .description('explore litmus tests on kernel variants: final states, condition, violations, expectations')
-      .argument('<files...>', '.litmus files')
+      .argument('<files...>', '.litmus files or directories of them')
       .option('--variant <list>', 'comma-separated variants or all (default: the variants the expectations name)'),
   )
     .option('--json', 'one JSON object per test and variant')

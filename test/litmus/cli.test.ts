@@ -35,6 +35,18 @@ test('check: exit 0 when every expectation holds; herd7 block on stdout', () => 
   assert.match(r.out, /\nObservation I4-close-umount-ebusy Sometimes 1 \d+\n/);
 });
 
+test('check DIR: every .litmus file under the directory', () => {
+  const r = cli('check', 'litmus/samples', '--variant', 'v7.1', '--json');
+  assert.equal(r.code, 0, r.err);
+  const tests = r.out
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { test: string }).test);
+  assert.deepEqual(tests, ['I1-dmabuf-wait-vs-close', 'I4-close-umount-ebusy', 'pipe-dup-close-vs-wait']);
+  const empty = cli('check', dir.replace(/$/, '/none-here'));
+  assert.equal(empty.code, 2);
+});
+
 test('check of several files ends with a summary line', () => {
   const r = cli('check', I4, 'litmus/samples/pipe-dup-close.litmus', '--variant', 'v6.8,v7.1');
   assert.equal(r.code, 0, r.err);
