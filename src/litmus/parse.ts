@@ -264,6 +264,7 @@ function threadHeader(rest: string, pos: Pos, threads: readonly ThreadBuild[], i
       proc = opts[++i] as string;
       const k = init.scope.get(proc);
       if (k !== 'process') return issue('EPM115', pos, `'${proc}' is not a process bound in init (use fork())`);
+      if (init.exited.has(proc)) return issue('EPM115', pos, `process '${proc}' exited in init`);
     } else
       return issue('EPM115', pos, `unexpected '${o}' in thread header: 'thread NAME [irq]' or 'thread NAME in PROC'`);
   }

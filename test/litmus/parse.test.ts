@@ -112,6 +112,7 @@ test('EPM115: file structure', () => {
     ['litmus t\nthread 0P\n  close(0)\n', ['EPM115 2:1']],
     ['litmus t\nthread P0 irq in main\n  close(0)\n', ['EPM115 2:1']],
     ['litmus t\nthread P0 in nobody\n  close(0)\n', ['EPM115 2:1']],
+    ['litmus t\ninit\n  c = fork()\n  c: exit()\nthread P0 in c\n  close(0)\n', ['EPM115 5:1']],
     ['litmus t\ninit\n  close(0)\n', ['EPM115 1:1']],
     ['litmus t\nthread P0\nthread P1\n  close(0)\n', ['EPM115 2:1']],
     ['litmus t\nthread P0\n  r = close(0)\nexists (P0:r == 0)\nthread P1\n  close(1)\n', ['EPM115 5:1']],
