@@ -8,7 +8,14 @@ import { alloc_file, fput } from './file.ts';
 import { fd_install, get_unused_fd_flags, put_unused_fd } from './fdtable.ts';
 import { kfn } from './kfn.ts';
 import type { Machine } from './machine.ts';
-import { do_new_mount, do_umount, mntget, mntput, UMOUNT_VALID_FLAGS } from './namespace.ts';
+import {
+  clear_expiry_mark,
+  do_new_mount,
+  do_umount,
+  mntget,
+  mntput_no_expire,
+  UMOUNT_VALID_FLAGS,
+} from './namespace.ts';
 import { rd, wr, type Gen } from './step.ts';
 import {
   O_ACCMODE,
@@ -61,33 +68,90 @@ function* follow_mounts(p: Path): Gen<Path> {
   }
 }
 
-function components(path: string): string[] | null {
-  const parts = path.split('/').filter((c) => c !== '' && c !== '.');
-  if (path === '' || parts.includes('..')) return null;
-  return parts;
+/** A path split into components (`.` and `..` kept: their meaning depends on where they are). */
+interface Components {
+  readonly parts: readonly string[];
+  /** A trailing `/`: the object must be a directory (LOOKUP_DIRECTORY). */
+  readonly dir: boolean;
 }
 
-/** The errno-or-path result of a walk. */
-type Walk = { ok: true; path: Path; parent: Path; name: string; found: boolean } | { ok: false; errno: number };
+function components(path: string): Components | null {
+  if (path === '') return null;
+  return { parts: path.split('/').filter((c) => c !== ''), dir: path.length > 1 && path.endsWith('/') };
+}
 
-/** link_path_walk + lookup_last: resolve every component but the last, then look the last one up. */
+function samePath(a: Path, b: Path): boolean {
+  return a.mnt === b.mnt && a.dentry === b.dentry;
+}
+
+/**
+ * follow_dotdot: `..` of the process root is the root; at a mount's root, first climb to its mountpoint (choose_mountpoint),
+ * then to the parent dentry, then onto whatever is mounted there (step_into).
+ */
+function* follow_dotdot(cur: Path, root: Path): Gen<Path> {
+  let p = cur;
+  for (;;) {
+    if (samePath(p, root)) return p;
+    if (p.dentry !== p.mnt.mnt_root) break;
+    yield rd(p.mnt, 'mnt_parent');
+    const parent = p.mnt.mnt_parent;
+    if (parent === null || p.mnt.mnt_mountpoint === null) return p;
+    p = { mnt: parent, dentry: p.mnt.mnt_mountpoint };
+  }
+  const up = p.dentry.d_parent;
+  if (up === null) return p;
+  return yield* follow_mounts({ mnt: p.mnt, dentry: up });
+}
+
+/** The errno-or-path result of a walk; `name` is the last component ('' for the root, '.' or '..' for dots). */
+type Walk =
+  { ok: true; path: Path; parent: Path; name: string; found: boolean; dir: boolean } | { ok: false; errno: number };
+
+/**
+ * link_path_walk + lookup_last: resolve every component but the last, then look the last one up. Lookups start at
+ * the process root and cwd (both the sandbox directory) without descending into a mount stacked on it, as Linux does.
+ */
 function* walk(path: string): Gen<Walk> {
-  const parts = components(path);
-  if (parts === null) return { ok: false, errno: ERRNO.ENOENT };
-  let cur = yield* follow_mounts(sandboxRoot(current().machine));
-  if (parts.length === 0) return { ok: true, path: cur, parent: cur, name: '', found: true };
+  const visited = new Set<Mount>();
+  const w = yield* walk_mounts(path, visited);
+  // The lookup's path_put is an mntput of each mount it used: that clears MNT_EXPIRE marks (umount's own does not).
+  for (const mnt of visited) yield* clear_expiry_mark(mnt);
+  return w;
+}
+
+/** walk, recording the mounts the lookup stood on in `visited`. */
+function* walk_mounts(path: string, visited: Set<Mount>): Gen<Walk> {
+  const c = components(path);
+  if (c === null) return { ok: false, errno: ERRNO.ENOENT };
+  const root = sandboxRoot(current().machine);
+  let cur = root;
+  let parent = root;
+  visited.add(root.mnt);
+  const { parts } = c;
+  if (parts.length === 0) return { ok: true, path: cur, parent: cur, name: '', found: true, dir: c.dir };
   for (let i = 0; i < parts.length; i++) {
     const name = parts[i] as string;
+    const last = i === parts.length - 1;
     if (cur.dentry.d_inode?.type !== 'dir') return { ok: false, errno: ERRNO.ENOTDIR };
+    parent = cur;
+    if (name === '.' || name === '..') {
+      if (name === '..') cur = yield* follow_dotdot(cur, root);
+      visited.add(cur.mnt);
+      if (last) return { ok: true, path: cur, parent, name, found: true, dir: c.dir };
+      continue;
+    }
     yield rd(cur.dentry, 'd_subdirs');
     const child = cur.dentry.children.get(name);
     if (child === undefined) {
-      if (i === parts.length - 1) return { ok: true, path: cur, parent: cur, name, found: false };
+      if (last) return { ok: true, path: cur, parent: cur, name, found: false, dir: c.dir };
       return { ok: false, errno: ERRNO.ENOENT };
     }
-    const parent = cur;
     cur = yield* follow_mounts({ mnt: cur.mnt, dentry: child });
-    if (i === parts.length - 1) return { ok: true, path: cur, parent, name, found: true };
+    visited.add(cur.mnt);
+    if (last) {
+      if (c.dir && cur.dentry.d_inode?.type !== 'dir') return { ok: false, errno: ERRNO.ENOTDIR };
+      return { ok: true, path: cur, parent, name, found: true, dir: c.dir };
+    }
   }
   throw new Error('unreachable');
 }
@@ -101,45 +165,52 @@ function* create(parent: Path, name: string, inode: Inode): Gen<Dentry> {
   return d;
 }
 
-/** mkdir -p: every missing directory on the path is created (the mount call's convenience). */
+/** mkdir -p: every missing directory on the path is created (the mount call's convenience); the final path. */
 const mkdir_p = kfn('mkdir_p', function* (path: string): Gen<Path | number> {
-  const parts = components(path);
-  if (parts === null || parts.length === 0) return -ERRNO.ENOENT;
-  let cur = yield* follow_mounts(sandboxRoot(current().machine));
-  for (const name of parts) {
-    if (cur.dentry.d_inode?.type !== 'dir') return -ERRNO.ENOTDIR;
-    yield rd(cur.dentry, 'd_subdirs');
-    let child = cur.dentry.children.get(name);
-    if (child === undefined) {
-      const m = current().machine;
-      child = yield* create(cur, name, m.alloc('inode', new Inode(cur.mnt.mnt_sb, 'dir')));
-    }
-    cur = yield* follow_mounts({ mnt: cur.mnt, dentry: child });
+  const c = components(path);
+  if (c === null) return -ERRNO.ENOENT;
+  const prefixes = c.parts.map((_, i) => c.parts.slice(0, i + 1).join('/'));
+  const abs = path.startsWith('/') ? '/' : '';
+  for (const prefix of prefixes) {
+    const w = yield* walk(abs + prefix);
+    if (!w.ok) return -w.errno;
+    if (w.found) continue;
+    const m = current().machine;
+    yield* create(w.parent, w.name, m.alloc('inode', new Inode(w.parent.mnt.mnt_sb, 'dir')));
   }
-  if (cur.dentry.d_inode?.type !== 'dir') return -ERRNO.ENOTDIR;
-  return cur;
+  const w = yield* walk(path);
+  if (!w.ok) return -w.errno;
+  if (!w.found) return -ERRNO.ENOENT;
+  if (w.path.dentry.d_inode?.type !== 'dir') return -ERRNO.ENOTDIR;
+  return w.path;
 });
 
-/** mount("dir"): mkdir -p, then a fresh tmpfs on top (stacking on an existing mount is allowed, as in Linux). */
+/**
+ * mount("dir"): mkdir -p, then a fresh tmpfs on top of whatever is mounted there (lock_mount: stacking is allowed).
+ * `mount("/")` stacks on the sandbox root, where lookups from the root do not see it (as in Linux).
+ */
 export const sys_mount = kfn('mount', function* (path: string): Gen<number> {
   const p = yield* mkdir_p(path);
   if (typeof p === 'number') return p;
-  return yield* do_new_mount(p.mnt, p.dentry);
+  const top = yield* follow_mounts(p);
+  return yield* do_new_mount(top.mnt, top.dentry);
 });
 
 /** umount2(path, flags): EINVAL for bad flags or a path that is not the root of an attached mount. */
 export const sys_umount = kfn('umount', function* (path: string, flags: number): Gen<number> {
   if ((flags & ~UMOUNT_VALID_FLAGS) !== 0) return -ERRNO.EINVAL;
-  const w = yield* walk(path);
+  const w = yield* walk_mounts(path, new Set());
   if (!w.ok) return -w.errno;
   if (!w.found) return -ERRNO.ENOENT;
-  const mnt = w.path.mnt;
+  // The mount point lookup ends on the topmost mount (`umount("/")` finds a mount stacked on the root).
+  const top = yield* follow_mounts(w.path);
+  const mnt = top.mnt;
   yield* mntget(mnt); // the lookup's reference, dropped by path_put below
   let ret: number;
   yield rd(mnt, 'mnt_parent');
-  if (w.path.dentry !== mnt.mnt_root || !mnt.attached) ret = -ERRNO.EINVAL;
+  if (top.dentry !== mnt.mnt_root || !mnt.attached) ret = -ERRNO.EINVAL;
   else ret = yield* do_umount(mnt, flags);
-  yield* mntput(mnt);
+  yield* mntput_no_expire(mnt);
   return ret;
 });
 
@@ -148,7 +219,7 @@ export const sys_mkfifo = kfn('mkfifo', function* (path: string): Gen<number> {
   const w = yield* walk(path);
   if (!w.ok) return -w.errno;
   if (w.found) return -ERRNO.EEXIST;
-  if (w.name === '') return -ERRNO.ENOENT;
+  if (w.dir) return -ERRNO.ENOENT; // a trailing slash: only mkdir may create a name that ends in '/'
   const m = current().machine;
   yield* create(w.parent, w.name, m.alloc('inode', new Inode(w.parent.mnt.mnt_sb, 'fifo', pipefifo_fops)));
   return 0;
@@ -166,8 +237,13 @@ const path_operations: FileOperations = { name: 'path' };
 /** openat(AT_FDCWD, path, flags): walk, create with O_CREAT, check the type, then do_dentry_open (->open). */
 export const sys_open = kfn('open', function* (path: string, flags: number): Gen<number> {
   const m = current().machine;
+  // build_open_flags: O_CREAT|O_DIRECTORY is refused before any lookup (6.4+).
+  if ((flags & O_CREAT) !== 0 && (flags & O_DIRECTORY) !== 0 && (flags & O_PATH) === 0) return -ERRNO.EINVAL;
   const w = yield* walk(path);
   if (!w.ok) return -w.errno;
+  // O_CREAT of the root, `.`, `..` or a name with a trailing slash: that is a directory.
+  const creat = (flags & O_CREAT) !== 0 && (flags & O_PATH) === 0;
+  if (creat && (w.name === '' || w.name === '.' || w.name === '..' || w.dir)) return -ERRNO.EISDIR;
   let dentry: Dentry;
   let mnt: Mount;
   if (!w.found) {

@@ -15,8 +15,21 @@ export function* mntget(mnt: Mount): Gen<Mount> {
   return mnt;
 }
 
-/** mntput: the last reference of a detached mount runs cleanup_mnt -> deactivate_super. */
+/** mntput: a use of the mount, so it clears an MNT_EXPIRE mark; then mntput_no_expire. */
 export const mntput = kfn('mntput', function* (mnt: Mount): Gen {
+  yield* clear_expiry_mark(mnt);
+  yield* mntput_no_expire(mnt);
+});
+
+/** Clears the MNT_EXPIRE mark of a mount being used. */
+export function* clear_expiry_mark(mnt: Mount): Gen {
+  if (!mnt.mnt_expiry_mark) return;
+  yield wr(mnt, 'mnt_expiry_mark');
+  mnt.mnt_expiry_mark = false;
+}
+
+/** mntput_no_expire: the last reference of a detached mount runs cleanup_mnt -> deactivate_super. */
+export const mntput_no_expire = kfn('mntput_no_expire', function* (mnt: Mount): Gen {
   yield rmw(mnt, 'mnt_count');
   if (--mnt.mnt_count > 0) return;
   yield* cleanup_mnt(mnt);
@@ -92,8 +105,15 @@ function* umount_tree(mnt: Mount): Gen {
 export const do_umount = kfn('do_umount', function* (mnt: Mount, flags: number): Gen<number> {
   const m = current().machine;
   if ((flags & MNT_EXPIRE) !== 0) {
+    // Only an unused mount expires: the first call marks it (EAGAIN), a second one with the mark still set unmounts.
     if ((flags & (MNT_FORCE | MNT_DETACH)) !== 0) return -ERRNO.EINVAL;
-    return -ERRNO.EAGAIN;
+    yield rd(mnt, 'mnt_count');
+    yield rd(mnt, 'mnt_mounts');
+    if (mnt.mnt_count !== 2 || mnt.mnt_mounts.length > 0) return -ERRNO.EBUSY;
+    yield rmw(mnt, 'mnt_expiry_mark');
+    const marked = mnt.mnt_expiry_mark;
+    mnt.mnt_expiry_mark = true;
+    if (!marked) return -ERRNO.EAGAIN;
   }
   yield* mutex_lock(m.namespace_sem);
   let ret = 0;

@@ -36,6 +36,8 @@ export class Mount extends KObject {
   mnt_parent: Mount | null = null;
   mnt_mountpoint: Dentry | null = null;
   readonly mnt_mounts: Mount[] = [];
+  /** umount2(MNT_EXPIRE) marked it; any later use (a lookup through it, an mntput) clears the mark. */
+  mnt_expiry_mark = false;
   constructor(
     readonly mnt_sb: SuperBlock,
     readonly mnt_root: Dentry,

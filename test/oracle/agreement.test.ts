@@ -1,0 +1,46 @@
+// The model against this machine's kernel on scripts that pin down substrate details (each found a divergence
+// once: these are the regressions). Each script must give the same records on both sides.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { checkSource } from '../../src/conformance/compare.ts';
+import { Helper } from '../../src/oracle/helper.ts';
+
+let helper: Helper;
+before(async () => {
+  const h = await Helper.open();
+  assert.ok(h.ok, h.ok ? '' : `${h.error.code} ${h.error.message}`);
+  helper = h.helper;
+});
+after(async () => {
+  await helper.close();
+});
+
+const SCRIPTS: readonly (readonly [string, string])[] = [
+  [
+    'F_GETFL/F_SETFL on every file type: open() adds O_LARGEFILE and drops open-only bits; O_DIRECT only on tmpfs files and pipes',
+    'fcntl(0, F_GETFL)\nmount("d")\nf = open("d/f", O_CREAT|O_EXCL|O_RDWR|O_TRUNC|O_CLOEXEC|O_NOCTTY)\nfcntl(f, F_GETFL)\ng = open("d/f", O_WRONLY|O_APPEND|O_NONBLOCK)\nfcntl(g, F_GETFL)\nh = open("d", O_RDONLY|O_DIRECTORY)\nfcntl(h, F_GETFL)\nk = open("d", O_PATH)\nfcntl(k, F_GETFL)\nr, w = pipe2(O_CLOEXEC|O_NONBLOCK|O_DIRECT)\nfcntl(r, F_GETFL)\nfcntl(w, F_GETFL)\ne = eventfd(0, EFD_CLOEXEC|EFD_NONBLOCK)\nfcntl(e, F_GETFL)\nep = epoll_create1(EPOLL_CLOEXEC)\nfcntl(ep, F_GETFL)\ns, t = socketpair()\nfcntl(s, F_GETFL)\ntt = timerfd_create(TFD_CLOEXEC|TFD_NONBLOCK)\nfcntl(tt, F_GETFL)\nmkfifo("d/p")\np = open("d/p", O_RDWR|O_CLOEXEC)\nfcntl(p, F_GETFL)\nfcntl(f, F_SETFL, O_NONBLOCK|O_APPEND|O_DIRECT|O_RDONLY|O_TRUNC)\nfcntl(f, F_GETFL)\nfcntl(r, F_SETFL, O_DIRECT)\nfcntl(r, F_GETFL)\nfcntl(w, F_SETFL, 0)\nfcntl(w, F_GETFL)\nfcntl(p, F_SETFL, O_DIRECT|O_NONBLOCK)\nfcntl(p, F_GETFL)\nfcntl(s, F_SETFL, O_DIRECT)\nfcntl(e, F_SETFL, O_DIRECT)\nfcntl(ep, F_SETFL, O_DIRECT)\nfcntl(tt, F_SETFL, O_DIRECT)\nfcntl(h, F_SETFL, O_DIRECT)\nfcntl(0, F_SETFL, O_DIRECT)\nfcntl(0, F_SETFL, O_NOATIME|O_APPEND)\nfcntl(0, F_GETFL)\nfcntl(s, F_SETFL, O_NOATIME|O_NONBLOCK)\nfcntl(s, F_GETFL)\nfcntl(k, F_SETFL, O_NONBLOCK)\nfcntl(f, F_SETFL, 0xffffffff)\nfcntl(f, F_GETFL)\nx = open("d/f", O_RDONLY|O_LARGEFILE)\nfcntl(x, F_GETFL)\n',
+  ],
+  [
+    'socket and pipe buffer limits: partial writes, EAGAIN points, POLLOUT, O_DIRECT packet pipes',
+    's, t = socketpair()\nfcntl(s, F_SETFL, O_NONBLOCK)\nwrite(s, 65536)\nwrite(s, 65536)\nwrite(s, 65536)\nwrite(s, 65536)\nwrite(s, 65536)\nwrite(s, 1)\npoll(s, POLLOUT)\nread(t, 100000)\npoll(s, POLLOUT)\nwrite(s, 1000)\nwrite(s, 100)\nwrite(s, 1)\nwrite(s, 1)\nwrite(s, 1)\nread(t, 1)\nwrite(s, 1)\nr, w = pipe2(O_NONBLOCK)\nwrite(w, 65535)\nwrite(w, 2)\nwrite(w, 1)\nread(r, 4095)\nwrite(w, 4096)\nread(r, 1)\nwrite(w, 4096)\npoll(w, POLLOUT)\nread(r, 4096)\npoll(w, POLLOUT)\nr2, w2 = pipe2(O_NONBLOCK|O_DIRECT)\nwrite(w2, 5000)\nread(r2, 100)\nread(r2, 100)\nwrite(w2, "abc")\nwrite(w2, "def")\nread(r2, 2)\nread(r2, 10)\n',
+  ],
+  [
+    'mount/umount flags and odd paths: MNT_FORCE, MNT_EXPIRE with a submount, bad flags, "", "/", "x/../y", trailing slashes',
+    'mount("a")\nmount("a")\nmount("a/b")\numount2("a", MNT_FORCE)\numount2("a", MNT_EXPIRE)\numount2("a", MNT_EXPIRE)\numount2("a", UMOUNT_NOFOLLOW)\numount2("a", 0x10)\numount2("a", MNT_DETACH|MNT_EXPIRE)\numount("a/b")\numount("a")\numount("a")\nmount("")\nmount("/")\numount("/")\nmount("x/../y")\nmount("/z")\nf = open("/z/f", O_CREAT|O_RDWR)\numount("z")\nclose(f)\numount("/z")\ng = open("q", O_CREAT|O_RDWR)\nmount("q")\nmount("q/r")\nopen("", O_RDONLY)\nopen(".", O_RDONLY)\nh = open("/", O_RDONLY|O_DIRECTORY)\nread(h, 10)\nwrite(h, "x")\nmkfifo("")\nmkfifo("y")\nmkfifo("y/p")\nmkfifo("nope/p")\nopen("y", O_RDONLY|O_DIRECTORY)\numount("y")\numount2("y", MNT_DETACH)\numount("nonexistent")\nopen("q", O_RDONLY|O_DIRECTORY)\nopen("q/", O_RDONLY)\nmkfifo("p2")\nopen("p2/", O_RDWR)\nopen("p2", O_RDWR|O_DIRECTORY)\nopen("p2", O_RDWR|O_CREAT|O_EXCL)\nk = open("p2", O_RDWR|O_TRUNC)\nopen("q", O_WRONLY|O_CREAT)\n',
+  ],
+  [
+    'path walks: `..` and `.`, a mount stacked on the root is not seen by lookups, trailing slashes, O_CREAT|O_DIRECTORY',
+    'mount("/")\nf = open("x", O_CREAT|O_RDWR)\numount("/")\nclose(f)\numount("/")\nmount("/")\ng = open("/y", O_CREAT|O_RDWR)\numount("/")\nclose(g)\numount("/")\nopen("y", O_RDONLY)\nopen("x", O_RDONLY)\nmount("a")\nmount("a")\nh = open("a/f", O_CREAT|O_RDWR)\numount("a")\nclose(h)\numount("a")\numount("a")\numount("a")\nmount("b/c")\nk = open("b/c/../d", O_CREAT|O_RDWR)\nopen("b/d", O_RDONLY)\nopen("b/c/..", O_RDONLY)\nopen("../../b", O_RDONLY)\nopen("b/c/../../b/c", O_RDONLY|O_DIRECTORY)\nmount("b/c/../e")\numount("b/e/..")\numount("b/e/.")\numount("b/e/")\nopen("b/d/", O_RDONLY)\nopen("b/new/", O_CREAT|O_RDWR)\nopen("b/new2", O_CREAT|O_RDWR|O_DIRECTORY)\nmkfifo("b/fifo/")\nmkfifo("b/..")\nmkfifo("b/.")\nopen("b/..", O_CREAT|O_RDWR)\nopen(".", O_RDONLY|O_CREAT)\nmount("b/d")\nmount("b/d/x")\n',
+  ],
+  [
+    'MNT_EXPIRE: mark then unmount; a lookup or a close through the mount clears the mark; busy while a file is open',
+    'mount("e")\numount2("e", MNT_EXPIRE)\numount2("e", MNT_EXPIRE)\numount2("e", MNT_EXPIRE)\nmount("e")\numount2("e", MNT_EXPIRE)\nf = open("e/f", O_CREAT|O_RDWR)\numount2("e", MNT_EXPIRE)\nclose(f)\numount2("e", MNT_EXPIRE)\numount2("e", MNT_EXPIRE)\nmount("e")\numount2("e", MNT_EXPIRE)\nopen("e/nothing", O_RDONLY)\numount2("e", MNT_EXPIRE)\numount2("e", MNT_EXPIRE|MNT_DETACH)\numount2("e", MNT_EXPIRE|MNT_FORCE)\nmount("e")\numount2("e", MNT_EXPIRE)\numount("e")\nmount("e")\numount2("e", MNT_EXPIRE)\nmkfifo("e/p")\numount2("e", MNT_EXPIRE)\n',
+  ],
+];
+
+for (const [title, src] of SCRIPTS) {
+  test(`agreement: ${title}`, async () => {
+    const c = await checkSource(src, 'probe.script', helper);
+    assert.deepEqual(c.verdict, { kind: 'agree' }, src);
+  });
+}
