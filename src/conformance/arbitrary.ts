@@ -57,6 +57,16 @@ const FCNTL_ARGS = [
   'F_DUPFD, -1',
   '999',
 ];
+/** Paths with dots, slashes and the root: how the walk treats them is checked against Linux like the rest. */
+const ODD_PATHS = ['/d0', 'd0/', 'd1/../d0', 'd0/.', '.', '/', '..', 'd0/f0/', 'd0/p0/..', 'd1/d0/../f1'];
+const UMOUNT_FLAGS = ['MNT_EXPIRE', 'MNT_FORCE', 'UMOUNT_NOFOLLOW', '0x10', 'MNT_EXPIRE|MNT_DETACH', 'MNT_DETACH'];
+const OPEN_ODD_FLAGS = [
+  'O_RDONLY',
+  'O_CREAT|O_RDWR|O_NONBLOCK',
+  'O_RDONLY|O_DIRECTORY',
+  'O_CREAT|O_DIRECTORY',
+  'O_PATH',
+];
 const MAXEVENTS = ['178956970', '178956971', '-1', '2147483647'];
 const CLOSE_RANGE_FLAGS = [
   'CLOSE_RANGE_CLOEXEC',
@@ -263,6 +273,18 @@ const RULES: readonly RuleDef[] = [
       `close_range(${o.a % 12}, ${o.b % 3 === 0 ? '4294967295' : String(o.b % 12)}, ${CLOSE_RANGE_FLAGS[o.c % 4]})`,
   },
   { w: 1, r: (o, st) => `x = dup3(${fdOf(o.a, st)}, ${fdOf(o.a, st)}, 0)` },
+  { w: 1, only: 'mounts', r: (o) => `mount("${ODD_PATHS[o.a % ODD_PATHS.length]}")` },
+  {
+    w: 1,
+    only: 'mounts',
+    r: (o) => `umount2("${['d0', 'd1', ...ODD_PATHS][o.a % 12]}", ${UMOUNT_FLAGS[o.b % UMOUNT_FLAGS.length]})`,
+  },
+  {
+    w: 1,
+    only: 'mounts',
+    r: (o) => `f = open("${ODD_PATHS[o.a % ODD_PATHS.length]}", ${OPEN_ODD_FLAGS[o.b % OPEN_ODD_FLAGS.length]})`,
+  },
+  { w: 1, only: 'mounts', r: (o) => `mkfifo("${ODD_PATHS[o.a % ODD_PATHS.length]}")` },
   {
     w: 1,
     r: (o, st) => `poll(${fdOf(o.a, st)}, ${['POLLRDHUP', 'POLLIN|POLLRDNORM|POLLOUT|POLLWRNORM', '0'][o.b % 3]})`,
