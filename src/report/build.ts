@@ -79,12 +79,15 @@ export function summariseRun(run: ReportRun): RunSummary {
     complete: r.kind === 'exhausted' && r.mode !== 'bounded' && r.mode !== 'random' && r.mode !== 'pct',
     mode: r.preemptionBound === null ? r.mode : `${r.mode} (preemption bound ${r.preemptionBound})`,
     executions: r.stats.executions,
-    outcomes: [...r.outcomes].map(([outcome, info]) => ({
-      outcome,
-      count: info.count,
-      token: info.token,
-      bad: run.bad?.(outcome) ?? false,
-    })),
+    // Sorted by text, as the litmus checker does: the order does not depend on the exploration strategy.
+    outcomes: [...r.outcomes]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([outcome, info]) => ({
+        outcome,
+        count: info.count,
+        token: info.token,
+        bad: run.bad?.(outcome) ?? false,
+      })),
     violations: r.violations.map((v) => ({
       kind: v.kind,
       title: v.violation.title,

@@ -15,7 +15,7 @@ test('diff: an outcome only in one variant of a pair names the other and gets a 
     const otherName = i === 0 ? 'v6.9' : 'v6.8';
     assert.deepEqual(
       c.outcomes.map((o) => o.outcome),
-      [...(runs[i]?.result.outcomes.keys() ?? [])],
+      [...(runs[i]?.result.outcomes.keys() ?? [])].sort(),
     );
     for (const o of c.outcomes) {
       assert.deepEqual(o.missingIn, other?.has(o.outcome) ? [] : [otherName]);
