@@ -44,7 +44,9 @@ export type Prop =
   | { readonly k: 'const'; readonly v: boolean }
   | { readonly k: 'violation'; readonly kind: ViolationKind | 'any' }
   | { readonly k: 'cmp'; readonly ref: Ref; readonly op: CmpOp; readonly value: Value }
-  | { readonly k: 'has'; readonly ref: Ref; readonly mask: number };
+  | { readonly k: 'has'; readonly ref: Ref; readonly mask: number }
+  /** `release(d) == P1`: which thread freed the file init bound to `d` (`none`: still allocated). */
+  | { readonly k: 'release'; readonly name: string; readonly op: '==' | '!='; readonly who: string };
 
 export type Quantifier = 'exists' | '~exists' | 'forall';
 
@@ -82,4 +84,6 @@ export interface LitmusTest {
   readonly expectations: readonly Expectation[];
   /** `mustfree` caches: objects of these still allocated when every thread finished are a `leak`. */
   readonly mustFree: readonly CacheName[];
+  /** `observe release(NAME)`: init fd names whose file's releasing thread the state shows. */
+  readonly observe: readonly string[];
 }

@@ -1,6 +1,7 @@
 // Litmus tests: compiles a checked test to the explorer's Scenario (init on the sequential driver, threads explored).
 import { CLONE_FILES, kernel_clone } from '../kernel/fork.ts';
 import type { Machine } from '../kernel/machine.ts';
+import type { KObject } from '../kernel/object.ts';
 import type { Task } from '../kernel/task.ts';
 import type { Variant } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
@@ -58,6 +59,8 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
     /event-(from|dropped)-dying-file/.test(t),
   );
   let records: ThreadRecord[] = [];
+  /** The files of the observed init fd names, in this execution. */
+  let observed: (KObject | null)[] = [];
 
   const outcome = (m: Machine, tasks: readonly Task[]): string => {
     // A halt (fatal violation while running) leaves calls unfinished; the end detectors' stuck kinds do not.
@@ -72,6 +75,12 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
         if (stuckLine?.names.includes(n) === true) v = BLOCKED;
         values.set(`${th.name}:${n}`, v);
       }
+    });
+    test.observe.forEach((n, i) => {
+      const f = observed[i] ?? null;
+      // kworker names carry a counter (allocation order): they are all `kworker`.
+      const by = f === null || !f.freed ? 'none' : f.freeThread.startsWith('kworker/') ? 'kworker' : f.freeThread;
+      values.set(`release(${n})`, { status: 'released', by });
     });
     const base = stateText(values);
     const key = withKinds(base, m.violations);
@@ -89,6 +98,10 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
       const run = runInit(test, variant);
       if (run.end.kind !== 'ok') throw new Error(`epoll-lab bug: litmus init of ${test.name} did not complete`);
       const m = run.session.machine;
+      observed = test.observe.map((n) => {
+        const b = run.env.get(n);
+        return b?.kind === 'fd' ? (run.session.main.task.files?.fd_array[b.fd] ?? null) : null;
+      });
       m.observe_dying = observesDying;
       const tasks: Task[] = test.threads.map((th) => {
         if (th.context === 'irq') return m.spawn(th.name, 'irq', null);

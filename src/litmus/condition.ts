@@ -20,6 +20,8 @@ const PUNCTS = ['/\\', '\\/', '==', '!=', '<=', '>=', '(', ')', '[', ']', ',', '
 export interface CondScope {
   readonly threads: ReadonlyMap<string, ReadonlySet<string>>;
   readonly initFds: ReadonlySet<string>;
+  /** Names of `observe release(NAME)` lines. */
+  readonly observed: ReadonlySet<string>;
 }
 
 /** A source line of the condition: its 1-based number and its text (comments included). */
@@ -160,7 +162,28 @@ class CondParser {
       return { k: 'const', v };
     }
     if (this.isIdent('violation')) return this.violation();
+    const next = this.toks[this.i + 1];
+    if (this.isIdent('release') && next?.t === 'punct' && next.text === '(') return this.release();
     return this.atom();
+  }
+  release(): Prop | Issue {
+    this.i += 2;
+    const n = this.peek();
+    if (n?.t !== 'ident') return this.fail('an init fd name');
+    if (!this.scope.observed.has(n.text))
+      return issue('EPM116', n.pos, `release(${n.text}) needs a line 'observe release(${n.text})'`);
+    this.i++;
+    const e = this.expect(')');
+    if (e !== null) return e;
+    const t = this.peek();
+    if (t?.t !== 'punct' || !['==', '=', '!='].includes(t.text)) return this.fail("'==' or '!='");
+    this.i++;
+    const w = this.peek();
+    if (w?.t !== 'ident') return this.fail("a thread name, 'kworker', 'main' or 'none'");
+    const known = this.scope.threads.has(w.text) || ['none', 'kworker', 'main'].includes(w.text);
+    if (!known) return issue('EPM116', w.pos, `'${w.text}' is not a thread of the test, kworker, main or none`);
+    this.i++;
+    return { k: 'release', name: n.text, op: t.text === '!=' ? '!=' : '==', who: w.text };
   }
   violation(): Prop | Issue {
     this.i++;
@@ -367,7 +390,7 @@ export function parseCondition(lines: readonly SrcLine[], scope: CondScope): Con
     .replace(/ ,/g, ',')
     .replace(/ \| /g, '|')
     .replace(/- ([A-Z])/g, '-$1')
-    .replace(/violation \(/g, 'violation(')
+    .replace(/(violation|release) \(/g, '$1(')
     .replace(/~ /g, '~');
   return { quantifier, prop, text: `${quantifier} ${body}` };
 }

@@ -97,6 +97,11 @@ export function holdsIn(p: Prop, s: FinalState, initFds: ReadonlyMap<string, num
       const v = s.values.get(`${p.ref.thread}:${p.ref.name}`);
       return v !== undefined && v.status === 'done' && (union(v) & p.mask) >>> 0 === p.mask >>> 0;
     }
+    case 'release': {
+      const v = s.values.get(`release(${p.name})`);
+      const by = v?.status === 'released' ? v.by : 'none';
+      return (by === p.who) === (p.op === '==');
+    }
     case 'cmp': {
       const v = s.values.get(`${p.ref.thread}:${p.ref.name}`);
       return v !== undefined && compare(v, p.ref, p.op, p.value, initFds);

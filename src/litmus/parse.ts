@@ -57,7 +57,7 @@ function keyword(text: string): string | null {
   const m = /^\s*(~\s*exists\b|[A-Za-z_]+)/.exec(text);
   if (m === null) return null;
   const w = (m[1] as string).replace(/\s+/g, '');
-  if (['litmus', 'doc', 'init', 'thread', 'exists', '~exists', 'forall', 'expect', 'mustfree'].includes(w)) {
+  if (['litmus', 'doc', 'init', 'thread', 'exists', '~exists', 'forall', 'expect', 'mustfree', 'observe'].includes(w)) {
     // `exists(...)`, `thread P0`, `init`: a keyword; `init_foo = ...` or `doc(...)`: not one.
     const after = text.slice((m.index ?? 0) + (m[0] as string).length);
     if (w === 'exists' || w === '~exists' || w === 'forall') return /^\s*($|[(~A-Za-z_#])/.test(after) ? w : null;
@@ -91,6 +91,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
   const expectLines: { text: string; line: number; at: number }[] = [];
   const rawLines = source.split('\n');
   let mustFree: CacheName[] | null = null;
+  const observe: string[] = [];
 
   rawLines.forEach((raw, idx) => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -119,6 +120,21 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
       case 'doc':
         doc.push(stripped.slice(3).trim());
         return;
+      case 'observe': {
+        const items = rest.split(',').map((x) => x.trim());
+        for (const it of items) {
+          const m = /^release\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(it);
+          if (m === null) {
+            errors.push(issue('EPM115', pos, `observe takes release(NAME) items, not '${it}'`));
+            continue;
+          }
+          const n = m[1] as string;
+          if (initChecker.scope.get(n) !== 'fd')
+            errors.push(issue('EPM115', pos, `release(${n}): '${n}' is not an fd name bound in init`));
+          else if (!observe.includes(n)) observe.push(n);
+        }
+        return;
+      }
       case 'mustfree': {
         if (mustFree !== null) errors.push(issue('EPM115', pos, "a second 'mustfree' line"));
         const names = rest.split(/[\s,]+/).filter((n) => n !== '');
@@ -210,7 +226,11 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
   let condition: Condition | null = null;
   if (condLines.length > 0) {
     const initFds = new Set([...initChecker.scope].filter(([, k]) => k === 'fd').map(([n]) => n));
-    const scope = { threads: new Map(threads.map((t) => [t.name, new Set(t.results)])), initFds };
+    const scope = {
+      threads: new Map(threads.map((t) => [t.name, new Set(t.results)])),
+      initFds,
+      observed: new Set(observe),
+    };
     const c = parseCondition(condLines, scope);
     if ('code' in c) errors.push(c);
     else condition = c;
@@ -244,6 +264,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
       condition,
       expectations,
       mustFree: mustFree ?? [],
+      observe,
     },
   };
 }

@@ -13,7 +13,9 @@ export type ResultValue =
       readonly events: readonly EventResult[] | null;
       readonly data: string | bigint | null;
     }
-  | { readonly status: 'blocked' | 'unfinished' };
+  | { readonly status: 'blocked' | 'unfinished' }
+  /** An `observe release(NAME)` entry: the thread that freed the file, or `none`. */
+  | { readonly status: 'released'; readonly by: string };
 
 /** One final state: values by `THREAD:name`, in state order, and the execution's violation kinds. */
 export interface FinalState {
@@ -38,6 +40,7 @@ export function lineValues(r: CallResult, names: readonly string[]): ResultValue
 
 /** `1 [EPOLLIN|EPOLLOUT:7]`, `0` (no event), `-EBADF`, `3 "abc"`, `8 data=5`, `blocked`. */
 export function valueText(v: ResultValue): string {
+  if (v.status === 'released') return v.by;
   if (v.status !== 'done') return v.status;
   if (v.errno !== null) return `-${v.errno}`;
   let s = String(v.ret);

@@ -6,6 +6,7 @@ import { EpmError } from '../../src/script/errors.ts';
 
 const I1 = 'litmus/samples/i1-dmabuf-wait-vs-close.litmus';
 const I4 = 'litmus/samples/i4-close-umount-ebusy.litmus';
+const I3 = 'litmus/samples/i3-dying-pipe-release.litmus';
 
 function results(file: string, variants?: string): CheckResult[] {
   const r = checkLitmusFile(file, variants === undefined ? {} : { variants });
@@ -40,6 +41,19 @@ test('I4: close then umount gives EBUSY under v6.9 only (not v6.8, not brauner-n
   );
   const witness = rs[1]?.outcomes.find((o) => o.satisfies === true);
   assert.match(witness?.outcome ?? '', /P1:c=0; P1:u=-EBUSY/);
+  assert.ok(rs.every(resultOk));
+});
+
+test('I3: the release of the dying pipe end can run in the epoll_wait thread under v6.9, never under v6.8', () => {
+  const rs = results(I3, 'v6.8,v6.9');
+  assert.deepEqual(
+    rs.map((r) => [r.variant, r.condition?.observation]),
+    [
+      ['v6.8', 'Never'],
+      ['v6.9', 'Sometimes'],
+    ],
+  );
+  assert.equal(rs[1]?.condition?.text, 'exists (release(r) == P0)');
   assert.ok(rs.every(resultOk));
 });
 

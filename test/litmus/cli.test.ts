@@ -42,7 +42,12 @@ test('check DIR: every .litmus file under the directory', () => {
     .trim()
     .split('\n')
     .map((l) => (JSON.parse(l) as { test: string }).test);
-  assert.deepEqual(tests, ['I1-dmabuf-wait-vs-close', 'I4-close-umount-ebusy', 'pipe-dup-close-vs-wait']);
+  assert.deepEqual(tests, [
+    'I1-dmabuf-wait-vs-close',
+    'I3-dying-pipe-release',
+    'I4-close-umount-ebusy',
+    'pipe-dup-close-vs-wait',
+  ]);
   const empty = cli('check', dir.replace(/$/, '/none-here'));
   assert.equal(empty.code, 2);
 });
