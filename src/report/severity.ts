@@ -1,14 +1,10 @@
 // HTML report: how bad a cell is — the order the summary matrix colours by (error > violation > bad > clean).
+import { OBSERVATION_KINDS } from '../litmus/kinds.ts';
 import type { ReportCell, Severity } from './input.ts';
 
-/**
- * Finding kinds that are observations of the model, not kernel bugs (ep_item_poll meeting a dying file); they are
- * shown, but do not make a cell a violation. (The same list as the litmus checker's observation kinds.)
- */
-const OBSERVATIONS: ReadonlySet<string> = new Set(['event-from-dying-file', 'event-dropped-dying-file']);
-
+/** Observations of the model (ep_item_poll meeting a dying file) are shown, but do not make a cell a violation. */
 export function isObservation(kind: string): boolean {
-  return OBSERVATIONS.has(kind);
+  return OBSERVATION_KINDS.has(kind);
 }
 
 /** The scenario's part of an outcome and the finding kinds the explorer appended after ` | `. */
