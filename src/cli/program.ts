@@ -6,6 +6,7 @@ import { runScriptFile } from '../commands/run.ts';
 import { registerLitmusCommands } from '../commands/litmus-cli.ts';
 import { registerOracleCommands } from '../commands/oracle-cli.ts';
 import { runExamples, runStart } from '../commands/start.ts';
+import { runStartWithReport } from '../commands/start-html.ts';
 import { listVariants } from '../commands/variants.ts';
 
 /** Where the CLI writes, and whether it may use colour. */
@@ -47,9 +48,13 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .command('start')
     .description("the main job: the seed case study (litmus/seed.list) on every preset, and Brauner's two questions")
     .option('--examples', 'run every example script instead (examples/scripts/*.script)')
-    .action((o: { examples?: boolean }) =>
-      done(o.examples === true ? runExamples({ header: (s) => pc.bold(s) }) : runStart({ header: (s) => pc.bold(s) })),
-    );
+    .option('--html <file>', 'where to write the HTML report of the case study', 'report.html')
+    .option('--no-html', 'do not write the HTML report')
+    .action((o: { examples?: boolean; html: string | false }) => {
+      const header = (s: string): string => pc.bold(s);
+      if (o.examples === true) return done(runExamples({ header }));
+      return done(o.html === false ? runStart({ header }) : runStartWithReport(o.html, { header }));
+    });
   registerLitmusCommands(program, done);
   registerOracleCommands(program, done);
   return program;
