@@ -18,7 +18,9 @@
  * close_range or dup2 cannot hit a channel: requests and results travel through one MAP_SHARED mailbox with a
  * futex word per worker. fork() is clone(CLONE_PARENT) so every worker is the controller's child: it can
  * waitpid() an exit() to completion and notice a crash. Everything runs in a private mount namespace; the
- * workers are chrooted to a sandbox directory on a tmpfs that is detached and removed at the end.
+ * workers are chrooted to a sandbox directory on a tmpfs that is detached and removed at the end. RESET kills every
+ * worker, detaches that tmpfs (with whatever the script mounted on it) and starts the next script on a fresh one, so
+ * one helper serves a whole conformance run.
  */
 #define _GNU_SOURCE
 #include <errno.h>
