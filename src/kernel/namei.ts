@@ -103,6 +103,11 @@ function* follow_dotdot(cur: Path, root: Path): Gen<Path> {
   return yield* follow_mounts({ mnt: p.mnt, dentry: up });
 }
 
+/** A found object named with a trailing slash that is not a directory (lookups that need one: ENOTDIR). */
+function notDir(w: Walk & { ok: true }): boolean {
+  return w.found && w.dir && w.path.dentry.d_inode?.type !== 'dir';
+}
+
 /** The errno-or-path result of a walk; `name` is the last component ('' for the root, '.' or '..' for dots). */
 type Walk =
   { ok: true; path: Path; parent: Path; name: string; found: boolean; dir: boolean } | { ok: false; errno: number };
@@ -148,10 +153,7 @@ function* walk_mounts(path: string, visited: Set<Mount>): Gen<Walk> {
     }
     cur = yield* follow_mounts({ mnt: cur.mnt, dentry: child });
     visited.add(cur.mnt);
-    if (last) {
-      if (c.dir && cur.dentry.d_inode?.type !== 'dir') return { ok: false, errno: ERRNO.ENOTDIR };
-      return { ok: true, path: cur, parent, name, found: true, dir: c.dir };
-    }
+    if (last) return { ok: true, path: cur, parent, name, found: true, dir: c.dir };
   }
   throw new Error('unreachable');
 }
@@ -202,6 +204,7 @@ export const sys_umount = kfn('umount', function* (path: string, flags: number):
   const w = yield* walk_mounts(path, new Set());
   if (!w.ok) return -w.errno;
   if (!w.found) return -ERRNO.ENOENT;
+  if (notDir(w)) return -ERRNO.ENOTDIR;
   // The mount point lookup ends on the topmost mount (`umount("/")` finds a mount stacked on the root).
   const top = yield* follow_mounts(w.path);
   const mnt = top.mnt;
@@ -244,6 +247,7 @@ export const sys_open = kfn('open', function* (path: string, flags: number): Gen
   // O_CREAT of the root, `.`, `..` or a name with a trailing slash: that is a directory.
   const creat = (flags & O_CREAT) !== 0 && (flags & O_PATH) === 0;
   if (creat && (w.name === '' || w.name === '.' || w.name === '..' || w.dir)) return -ERRNO.EISDIR;
+  if (notDir(w)) return -ERRNO.ENOTDIR;
   let dentry: Dentry;
   let mnt: Mount;
   if (!w.found) {

@@ -36,6 +36,10 @@ const SCRIPTS: readonly (readonly [string, string])[] = [
     'MNT_EXPIRE: mark then unmount; a lookup or a close through the mount clears the mark; busy while a file is open',
     'mount("e")\numount2("e", MNT_EXPIRE)\numount2("e", MNT_EXPIRE)\numount2("e", MNT_EXPIRE)\nmount("e")\numount2("e", MNT_EXPIRE)\nf = open("e/f", O_CREAT|O_RDWR)\numount2("e", MNT_EXPIRE)\nclose(f)\numount2("e", MNT_EXPIRE)\numount2("e", MNT_EXPIRE)\nmount("e")\numount2("e", MNT_EXPIRE)\nopen("e/nothing", O_RDONLY)\numount2("e", MNT_EXPIRE)\numount2("e", MNT_EXPIRE|MNT_DETACH)\numount2("e", MNT_EXPIRE|MNT_FORCE)\nmount("e")\numount2("e", MNT_EXPIRE)\numount("e")\nmount("e")\numount2("e", MNT_EXPIRE)\nmkfifo("e/p")\numount2("e", MNT_EXPIRE)\n',
   ],
+  [
+    'trailing slashes on what is not a directory: EEXIST for mkfifo, ENOTDIR for open and umount, EISDIR for O_CREAT',
+    'mkfifo("/d0")\nmkfifo("d0/")\nopen("d0/", O_RDONLY|O_NONBLOCK)\nopen("d0/", O_CREAT|O_RDWR)\numount("d0/")\numount2("d0/", MNT_DETACH)\nmount("d0/")\nmount("m")\nf = open("m/f", O_CREAT|O_RDWR)\nmkfifo("m/f/")\nopen("m/f/", O_RDWR)\numount("m/f/")\numount("m/")\nmount("m/f/")\nopen("m/f/.", O_RDONLY)\nopen("m/f/..", O_RDONLY)\nmkfifo("m/f/..")\nmkfifo("m/nope/")\nopen("m/nope/", O_RDONLY)\numount("m/nope/")\n',
+  ],
 ];
 
 for (const [title, src] of SCRIPTS) {
