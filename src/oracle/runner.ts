@@ -37,7 +37,7 @@ export type KernelOutcome =
 type RetReply = Reply & { kind: 'ret' };
 
 /** The record of a finished call, in the shape the model's call definition gives it. */
-function toResult(line: ScriptLine, v: readonly unknown[], r: RetReply): CallResult {
+function toResult(line: ScriptLine, r: RetReply): CallResult {
   if (r.ret < 0) return sysResult(-r.errno);
   switch (line.def.name) {
     case 'read':
@@ -53,7 +53,6 @@ function toResult(line: ScriptLine, v: readonly unknown[], r: RetReply): CallRes
     case 'poll':
       return sysResult(r.ret, { events: r.events === null ? [] : [...r.events] });
     default:
-      void v;
       return sysResult(r.ret);
   }
 }
@@ -109,7 +108,7 @@ export async function runOnKernel(script: Script, helper: Helper, timing: Oracle
       return { ok: true, run: { script, records, end: { kind: 'blocks', line: line.line } } };
     }
     if (r.kind !== 'ret') return { ok: false, error: replyError(r) };
-    records.push({ line: line.line, call: line.text, ...toResult(line, v, r) });
+    records.push({ line: line.line, call: line.text, ...toResult(line, r) });
     if (name === 'fork') {
       const child = line.names[0];
       if (r.ret < 0) return err('EPM302', `line ${line.line}: fork failed on the host: ${errnoName(r.errno)}`);
