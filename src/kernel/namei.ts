@@ -1,6 +1,6 @@
 // Models fs/namei.c and fs/open.c: path walks from the sandbox root, open/creat, mkfifo, and the mount/umount syscalls.
 import { pipefifo_fops } from '../fs/pipe.ts';
-import { shmem_file_operations } from '../fs/shmem.ts';
+import { shmem_data, shmem_file_operations } from '../fs/shmem.ts';
 import { current } from './current.ts';
 import { dget } from './dcache.ts';
 import { ERRNO } from './errno.ts';
@@ -293,6 +293,11 @@ export const sys_open = kfn('open', function* (path: string, flags: number): Gen
       yield* fput(file);
       return r;
     }
+  }
+  if ((flags & O_TRUNC) !== 0 && (flags & O_PATH) === 0 && inode.type === 'reg') {
+    // handle_truncate, after the open: a regular file opened with O_TRUNC is emptied (also when opened O_RDONLY).
+    yield wr(inode, 'i_data');
+    shmem_data(inode).data = new Uint8Array(0);
   }
   yield* fd_install(fd, file);
   return fd;

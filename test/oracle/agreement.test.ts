@@ -40,6 +40,10 @@ const SCRIPTS: readonly (readonly [string, string])[] = [
     'trailing slashes on what is not a directory: EEXIST for mkfifo, ENOTDIR for open and umount, EISDIR for O_CREAT',
     'mkfifo("/d0")\nmkfifo("d0/")\nopen("d0/", O_RDONLY|O_NONBLOCK)\nopen("d0/", O_CREAT|O_RDWR)\numount("d0/")\numount2("d0/", MNT_DETACH)\nmount("d0/")\nmount("m")\nf = open("m/f", O_CREAT|O_RDWR)\nmkfifo("m/f/")\nopen("m/f/", O_RDWR)\numount("m/f/")\numount("m/")\nmount("m/f/")\nopen("m/f/.", O_RDONLY)\nopen("m/f/..", O_RDONLY)\nmkfifo("m/f/..")\nmkfifo("m/nope/")\nopen("m/nope/", O_RDONLY)\numount("m/nope/")\n',
   ],
+  [
+    'regular files: O_TRUNC empties the file, O_APPEND, shared offsets across fork, close_range flags, fd limits',
+    'mount("m")\nf = open("m/f", O_CREAT|O_RDWR)\nwrite(f, 100000)\nread(f, 10)\ng = open("m/f", O_RDONLY)\nread(g, 99990)\nread(g, 100)\nread(g, 100)\na = open("m/f", O_WRONLY|O_APPEND)\nwrite(a, "tail")\nread(g, 100)\nt = open("m/f", O_RDWR|O_TRUNC)\nread(g, 100)\nread(t, 10)\nwrite(t, "abc")\nh = open("m/f", O_RDONLY)\nread(h, 10)\nwrite(h, "x")\nw = open("m/f", O_WRONLY)\nread(w, 1)\nc = fork()\nc: read(h, 1)\nread(h, 5)\nc: write(w, "Z")\nk = open("m/f", O_RDONLY)\nread(k, 10)\nclose_range(3, 4294967295, CLOSE_RANGE_CLOEXEC)\nfcntl(3, F_GETFD)\nc: fcntl(3, F_GETFD)\nclose_range(5, 3, 0)\nclose_range(3, 4, CLOSE_RANGE_UNSHARE)\nread(f, 1)\nc: read(f, 1)\nx = dup2(0, 1023)\ny = dup(0)\nfcntl(0, F_DUPFD, 1023)\nfcntl(0, F_DUPFD, 1024)\ndup2(0, 1024)\ndup3(0, 1, O_CLOEXEC)\nfcntl(1, F_GETFD)\ndup3(0, 0, 0)\ndup2(0, 0)\ndup2(999, 0)\nclose_range(3, 4294967295, 0)\ndup2(0, 1022)\ndup2(0, 1023)\nmount("n")\nq = open("n/q", O_CREAT|O_RDWR)\nwrite(q, "keep")\nfcntl(0, F_DUPFD, 0)\nopen("n/q", O_RDWR|O_TRUNC)\nclose(1023)\nr = open("n/q", O_RDONLY)\nread(r, 10)\n',
+  ],
 ];
 
 for (const [title, src] of SCRIPTS) {
