@@ -1,11 +1,12 @@
 // Commander wiring of `oracle` and `conformance` (the commands themselves are oracle.ts and conformance.ts).
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { conformance } from './conformance.ts';
 import { oracleScriptFile } from './oracle.ts';
 import type { CommandOutput } from './output.ts';
 
 function integer(v: string): number {
-  return /^-?\d+$/.test(v) ? Number(v) : Number.NaN;
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected an integer.');
+  return Number(v);
 }
 
 export function registerOracleCommands(program: Command, done: (o: CommandOutput) => void): void {

@@ -61,3 +61,12 @@ test('cli oracle: script errors are EPM1xx before the helper starts, exit 2', as
   assert.equal(missing.code, 2);
   assert.match(missing.err, /EPM100 cannot read script \(ENOENT\)/);
 });
+
+test('cli conformance: --random and --seed take integers, a negative count is refused; exit 2', async () => {
+  const a = await cli('conformance', '--random', 'abc');
+  assert.equal(a.code, 2);
+  assert.match(a.err, /option '--random <n>' argument 'abc' is invalid\. expected an integer\./);
+  const b = await cli('conformance', '--random', '-3');
+  assert.equal(b.code, 2);
+  assert.match(b.err, /--random takes a count, not -3/);
+});
