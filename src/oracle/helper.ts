@@ -16,27 +16,46 @@ export class Helper {
   private stderr = '';
   private readonly waiting: ((r: Reply) => void)[] = [];
   private gone: Reply | null = null;
+  private child!: ChildProcessWithoutNullStreams;
   /** False once a call ran since the last reset: the next script needs a RESET first. */
   fresh = true;
+  /** How many times a helper that died was started again (by `reset`). */
+  restarts = 0;
 
-  private constructor(private readonly child: ChildProcessWithoutNullStreams) {
+  private constructor(private readonly argv: readonly string[]) {
+    this.start();
+  }
+
+  private start(): void {
+    const child = spawn(this.argv[0] as string, this.argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = child;
+    this.buf = '';
+    this.stderr = '';
+    this.gone = null;
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
-    child.stdout.on('data', (s: string) => this.onData(s));
+    // A killed predecessor's last events must not touch its successor.
+    const mine = (): boolean => this.child === child;
+    child.stdout.on('data', (s: string) => {
+      if (mine()) this.onData(s);
+    });
     child.stderr.on('data', (s: string) => {
-      this.stderr = (this.stderr + s).slice(-2000);
+      if (mine()) this.stderr = (this.stderr + s).slice(-2000);
     });
     child.stdin.on('error', () => {});
-    child.on('error', (e) => this.end(`the helper could not run: ${e.message}`));
-    child.on('close', (code, signal) => this.end(`the helper ended (${signal ?? `status ${code}`})`));
+    child.on('error', (e) => {
+      if (mine()) this.end(`the helper could not run: ${e.message}`);
+    });
+    child.on('close', (code, signal) => {
+      if (mine()) this.end(`the helper ended (${signal ?? `status ${code}`})`);
+    });
   }
 
   /** Builds (if needed) and starts a helper; resolves once it has set up its sandbox. */
   static async open(opts: OpenOptions = {}): Promise<OpenResult> {
     const b = buildHelper(opts);
     if (!b.ok) return b;
-    const argv = [...(opts.wrapper ?? []), b.path];
-    const h = new Helper(spawn(argv[0] ?? b.path, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const h = new Helper([...(opts.wrapper ?? []), b.path]);
     const r = await h.next();
     if (r.kind === 'ready') return { ok: true, helper: h };
     h.kill();
@@ -76,8 +95,20 @@ export class Helper {
     return p;
   }
 
-  /** Kills every process of the last script and starts over on an empty sandbox. */
+  /**
+   * Kills every process of the last script and starts over on an empty sandbox. A helper that died (EPM302 in the
+   * last script) is started again, so one failure does not fail every later script.
+   */
   async reset(): Promise<OracleError | null> {
+    if (this.gone !== null && this.gone.kind === 'fatal' && this.gone.code === 'EPM302') {
+      this.kill();
+      this.start();
+      this.restarts++;
+      const r = await this.next();
+      if (r.kind !== 'ready') return replyError(r);
+      this.fresh = true;
+      return null;
+    }
     if (this.fresh) return null;
     const r = await this.request('RESET');
     if (r.kind !== 'ready') return replyError(r);

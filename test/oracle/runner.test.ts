@@ -103,3 +103,18 @@ test('oracle: a helper that dies is an EPM302 value', async () => {
   assert.equal(h.error.code, 'EPM302');
   assert.match(h.error.message, /status 3.*gone/);
 });
+
+test('oracle: a helper that died (EPM302) is started again for the next script', async () => {
+  const h = await Helper.open();
+  assert.ok(h.ok);
+  const dead = await h.helper.request('CALL 0 5 nosuch');
+  assert.ok(dead.kind === 'fatal' && dead.code === 'EPM302', JSON.stringify(dead));
+  assert.match(dead.message, /unknown call/);
+  const p = parseScript('r, w = pipe()\n');
+  assert.ok(p.ok);
+  const k = await runOnKernel(p.script, h.helper);
+  assert.ok(k.ok, k.ok ? '' : k.error.message);
+  assert.deepEqual(k.run.records[0]?.fds, [3, 4]);
+  assert.equal(h.helper.restarts, 1);
+  await h.helper.close();
+});
