@@ -56,6 +56,10 @@ const SCRIPTS: readonly (readonly [string, string])[] = [
     'unix socketpair shutdown, close with unread data (ECONNRESET), EPIPE, zero-length writes',
     's, t = socketpair()\nwrite(s, "abc")\nshutdown(t, SHUT_RD)\nread(t, 10)\nwrite(s, "more")\nread(t, 10)\npoll(t, 0xffff)\npoll(s, 0xffff)\nshutdown(s, SHUT_WR)\nwrite(s, "x")\nread(t, 10)\npoll(t, 0xffff)\nshutdown(s, 3)\nshutdown(s, -1)\nshutdown(0, SHUT_RD)\nshutdown(999, SHUT_RD)\nr, w = pipe()\nshutdown(r, SHUT_RD)\na, b = socketpair()\nwrite(a, "data")\nclose(b)\nread(a, 10)\nwrite(a, "x")\npoll(a, 0xffff)\nc, d = socketpair()\nwrite(c, "unread")\nclose(c)\nread(d, 3)\nread(d, 10)\nread(d, 10)\ne, f = socketpair()\nwrite(f, "q")\nclose(f)\nwrite(e, "z")\nread(e, 5)\nread(e, 5)\ng, h = socketpair()\nfcntl(g, F_SETFL, O_NONBLOCK)\nread(g, 1)\nshutdown(h, SHUT_WR)\nread(g, 1)\nwrite(g, 0)\nwrite(h, "")\neventfd_write(g, 1)\neventfd_read(h)\n',
   ],
+  [
+    'C7/C9/J: epolls and registrations shared across fork, exit of the last holder, ONESHOT re-armed from a child',
+    'ep = epoll_create1(0)\nc = fork()\nc: inner = epoll_create1(0)\nc: r, w = pipe2(O_NONBLOCK)\nc: epoll_ctl(inner, EPOLL_CTL_ADD, r, EPOLLIN, 5)\nc: epoll_ctl(ep, EPOLL_CTL_ADD, inner, EPOLLIN, 6)\nc: write(w, "x")\nepoll_wait(ep, 4, 0)\nc: d = fork()\nc: exit()\nepoll_wait(ep, 4, 0)\nd: epoll_wait(inner, 4, 0)\nd: close(r)\nepoll_wait(ep, 4, 0)\nd: exit()\nepoll_wait(ep, 4, 0)\nepoll_ctl(ep, EPOLL_CTL_DEL, 3, NULL)\nepoll_ctl(ep, EPOLL_CTL_DEL, 4, NULL)\ne = eventfd(0, EFD_NONBLOCK)\nf = fork()\nf: epoll_ctl(ep, EPOLL_CTL_ADD, e, EPOLLIN|EPOLLONESHOT, 7)\neventfd_write(e, 3)\nepoll_wait(ep, 4, 0)\nf: epoll_wait(ep, 4, 0)\nf: epoll_ctl(ep, EPOLL_CTL_MOD, e, EPOLLIN|EPOLLET, 8)\nepoll_wait(ep, 4, 0)\nf: close_range(0, 4294967295, 0)\nepoll_wait(ep, 4, 0)\neventfd_write(e, 1)\nepoll_wait(ep, 4, 0)\nclose(e)\neventfd_write(4, 1)\nepoll_wait(ep, 4, 0)\nf: exit()\nepoll_wait(ep, 4, 0)\n',
+  ],
 ];
 
 for (const [title, src] of SCRIPTS) {
