@@ -127,7 +127,8 @@ export function renderConformanceDoc(report: ConformanceReport, now: Date = new 
     '- Model-only calls (dma-buf, fences, sync_file) make a script model-only: the oracle skips it.',
     '- A call that can sleep is BLOCKS when it is still asleep after a short budget (10 ms, plus its own timeout and',
     "  the longest timer the script armed, at most 10 s). Timers run on the host clock, the model's on a virtual one:",
-    '  scripts should arm timers much longer than the lines between arming and checking them.',
+    '  scripts should arm timers much longer than the lines between arming and checking them. A kernel-side BLOCKS',
+    '  where the model returned is asked again with a 1 s budget before it counts as a divergence.',
     '- Scripts are single-threaded: rows about concurrent waiters are checked by the explorer, not here.',
     '',
   );

@@ -86,12 +86,13 @@ function samePath(a: Path, b: Path): boolean {
 
 /**
  * follow_dotdot: `..` of the process root is the root; at a mount's root, first climb to its mountpoint (choose_mountpoint),
- * then to the parent dentry, then onto whatever is mounted there (step_into).
+ * then to the parent dentry; either way then onto whatever is mounted there (step_into).
  */
 function* follow_dotdot(cur: Path, root: Path): Gen<Path> {
   let p = cur;
   for (;;) {
-    if (samePath(p, root)) return p;
+    // `..` of the root is the root, but like every `..` it then steps onto a mount stacked there.
+    if (samePath(p, root)) return yield* follow_mounts(p);
     if (p.dentry !== p.mnt.mnt_root) break;
     yield rd(p.mnt, 'mnt_parent');
     const parent = p.mnt.mnt_parent;
@@ -248,6 +249,7 @@ export const sys_open = kfn('open', function* (path: string, flags: number): Gen
   const creat = (flags & O_CREAT) !== 0 && (flags & O_PATH) === 0;
   if (creat && (w.name === '' || w.name === '.' || w.name === '..' || w.dir)) return -ERRNO.EISDIR;
   if (notDir(w)) return -ERRNO.ENOTDIR;
+  if (creat && w.found && w.path.dentry.d_inode?.type === 'dir') return -ERRNO.EISDIR;
   let dentry: Dentry;
   let mnt: Mount;
   if (!w.found) {

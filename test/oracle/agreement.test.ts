@@ -60,6 +60,10 @@ const SCRIPTS: readonly (readonly [string, string])[] = [
     'C7/C9/J: epolls and registrations shared across fork, exit of the last holder, ONESHOT re-armed from a child',
     'ep = epoll_create1(0)\nc = fork()\nc: inner = epoll_create1(0)\nc: r, w = pipe2(O_NONBLOCK)\nc: epoll_ctl(inner, EPOLL_CTL_ADD, r, EPOLLIN, 5)\nc: epoll_ctl(ep, EPOLL_CTL_ADD, inner, EPOLLIN, 6)\nc: write(w, "x")\nepoll_wait(ep, 4, 0)\nc: d = fork()\nc: exit()\nepoll_wait(ep, 4, 0)\nd: epoll_wait(inner, 4, 0)\nd: close(r)\nepoll_wait(ep, 4, 0)\nd: exit()\nepoll_wait(ep, 4, 0)\nepoll_ctl(ep, EPOLL_CTL_DEL, 3, NULL)\nepoll_ctl(ep, EPOLL_CTL_DEL, 4, NULL)\ne = eventfd(0, EFD_NONBLOCK)\nf = fork()\nf: epoll_ctl(ep, EPOLL_CTL_ADD, e, EPOLLIN|EPOLLONESHOT, 7)\neventfd_write(e, 3)\nepoll_wait(ep, 4, 0)\nf: epoll_wait(ep, 4, 0)\nf: epoll_ctl(ep, EPOLL_CTL_MOD, e, EPOLLIN|EPOLLET, 8)\nepoll_wait(ep, 4, 0)\nf: close_range(0, 4294967295, 0)\nepoll_wait(ep, 4, 0)\neventfd_write(e, 1)\nepoll_wait(ep, 4, 0)\nclose(e)\neventfd_write(4, 1)\nepoll_wait(ep, 4, 0)\nf: exit()\nepoll_wait(ep, 4, 0)\n',
   ],
+  [
+    'found by the soak: O_CREAT of an existing directory is EISDIR; `..` of the root steps onto a mount stacked on it',
+    'mount("d0/f0/")\nf = open("d0/f0", O_RDONLY|O_CREAT|O_CLOEXEC)\nmount(".")\nf = open("..", O_RDONLY)\numount2(".", MNT_EXPIRE)\nclose(f)\numount2(".", MNT_EXPIRE)\numount2(".", MNT_EXPIRE)\nmount("/")\ng = open("../x", O_CREAT|O_RDWR)\numount("/")\nclose(g)\numount("/")\nopen("x", O_RDONLY)\nmount("a")\nh = open("a/..", O_RDONLY)\numount("a")\nmount("/")\nk = open("a/../..", O_RDONLY)\numount("/")\nclose(k)\numount("/")\n',
+  ],
 ];
 
 for (const [title, src] of SCRIPTS) {
