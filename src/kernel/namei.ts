@@ -247,8 +247,11 @@ export const sys_open = kfn('open', function* (path: string, flags: number): Gen
   if (!w.ok) return -w.errno;
   // O_CREAT of the root, `.`, `..` or a name with a trailing slash: that is a directory.
   const creat = (flags & O_CREAT) !== 0 && (flags & O_PATH) === 0;
-  if (creat && (w.name === '' || w.name === '.' || w.name === '..' || w.dir)) return -ERRNO.EISDIR;
+  const lastNorm = w.name !== '' && w.name !== '.' && w.name !== '..';
+  if (creat && lastNorm && w.dir) return -ERRNO.EISDIR;
   if (notDir(w)) return -ERRNO.ENOTDIR;
+  // do_open: an existing name under O_CREAT|O_EXCL is EEXIST, then O_CREAT of a directory is EISDIR.
+  if (creat && w.found && (flags & O_EXCL) !== 0) return -ERRNO.EEXIST;
   if (creat && w.found && w.path.dentry.d_inode?.type === 'dir') return -ERRNO.EISDIR;
   let dentry: Dentry;
   let mnt: Mount;

@@ -64,6 +64,10 @@ const SCRIPTS: readonly (readonly [string, string])[] = [
     'found by the soak: O_CREAT of an existing directory is EISDIR; `..` of the root steps onto a mount stacked on it',
     'mount("d0/f0/")\nf = open("d0/f0", O_RDONLY|O_CREAT|O_CLOEXEC)\nmount(".")\nf = open("..", O_RDONLY)\numount2(".", MNT_EXPIRE)\nclose(f)\numount2(".", MNT_EXPIRE)\numount2(".", MNT_EXPIRE)\nmount("/")\ng = open("../x", O_CREAT|O_RDWR)\numount("/")\nclose(g)\numount("/")\nopen("x", O_RDONLY)\nmount("a")\nh = open("a/..", O_RDONLY)\numount("a")\nmount("/")\nk = open("a/../..", O_RDONLY)\numount("/")\nclose(k)\numount("/")\n',
   ],
+  [
+    'found by the soak: O_CREAT|O_EXCL of an existing name is EEXIST before a directory is EISDIR; dots and slashes',
+    'mount("d0/f0/")\nopen("d0/f0", O_CREAT|O_EXCL|O_RDWR|O_NONBLOCK)\nopen("d0/f0", O_CREAT|O_RDONLY)\nopen(".", O_CREAT|O_EXCL|O_RDONLY)\nopen("..", O_CREAT|O_EXCL|O_RDONLY)\nopen("/", O_CREAT|O_EXCL|O_RDONLY)\nopen("/", O_CREAT|O_RDONLY)\nopen("d0/", O_CREAT|O_EXCL|O_RDWR)\nopen("d0/new/", O_CREAT|O_EXCL|O_RDWR)\nx = open("d0/reg", O_CREAT|O_EXCL|O_RDWR)\nopen("d0/reg/", O_CREAT|O_EXCL|O_RDWR)\nopen("d0/reg/", O_CREAT|O_RDWR)\nopen("d0/reg", O_CREAT|O_EXCL|O_RDWR)\nmkfifo("d0/ff")\nopen("d0/ff", O_CREAT|O_EXCL|O_RDWR)\nopen("d0/ff/.", O_RDONLY)\nopen("d0/f0/.", O_CREAT|O_EXCL|O_RDONLY)\n',
+  ],
 ];
 
 for (const [title, src] of SCRIPTS) {
