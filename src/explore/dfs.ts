@@ -20,7 +20,16 @@ export class DfsStrategy implements Strategy {
   readonly abandon: AbandonReason = 'blocked';
   readonly onAlloc = null;
 
-  constructor(readonly bound: number = Infinity) {}
+  /** Choice points below `floor` replay `prefix` and are never backtracked (a subtree, see `parallel/`). */
+  private readonly floor: number;
+
+  constructor(
+    readonly bound: number = Infinity,
+    prefix: readonly number[] = [],
+  ) {
+    this.c = [...prefix];
+    this.len = this.floor = prefix.length;
+  }
 
   prepare(): void {}
   begin(): void {
@@ -61,9 +70,15 @@ export class DfsStrategy implements Strategy {
     return this.preemptions;
   }
 
+  /** Alternatives (within the bound) at choice point `d` of the last execution; 0 when it had no such point. */
+  alternatives(d: number): number {
+    if (d >= this.len) return 0;
+    return (this.pre[d] as number) >= this.bound && (this.prev[d] as number) >= 0 ? 1 : (this.n[d] as number);
+  }
+
   /** Moves to the next schedule; false when every schedule (within the bound) has been run. */
   next(): boolean {
-    for (let d = this.len - 1; d >= 0; d--) {
+    for (let d = this.len - 1; d >= this.floor; d--) {
       const limited = (this.pre[d] as number) >= this.bound && (this.prev[d] as number) >= 0;
       const alts = limited ? 1 : (this.n[d] as number);
       if ((this.c[d] as number) + 1 < alts) {

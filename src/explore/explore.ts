@@ -68,7 +68,7 @@ export type ExploreResult =
 const normalised = new Map<string, string>();
 
 /** A dedup key for violations: kind, title without object ids, innermost function. */
-function violationKey(v: Violation): string {
+export function violationKey(v: Violation): string {
   let t = normalised.get(v.title);
   if (t === undefined) {
     t = v.title.replace(/#\d+/g, '#');
@@ -77,7 +77,7 @@ function violationKey(v: Violation): string {
   return `${v.kind}|${t}|${v.stack.at(-1) ?? ''}`;
 }
 
-function cycleViolation(c: LockCycle): Violation {
+export function cycleViolation(c: LockCycle): Violation {
   const names = [...c.chain.map((e) => e.from), c.edge.from, c.edge.to];
   return {
     kind: 'lock-order',

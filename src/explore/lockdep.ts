@@ -47,12 +47,15 @@ export class LockDep {
   private readonly reported = new Set<string>();
   /** Cycles found during the current execution, collected by the explorer at its end. */
   readonly found: LockCycle[] = [];
+  /** Edges first seen during the current execution, in order (merged across subtrees by `parallel/`). */
+  readonly added: LockEdge[] = [];
   execution = 0;
 
   /** Starts a new execution: held locks are per execution, edges persist. */
   reset(execution: number): void {
     this.held.clear();
     this.found.length = 0;
+    this.added.length = 0;
     this.execution = execution;
   }
 
@@ -83,8 +86,19 @@ export class LockDep {
       out = new Map();
       this.edges.set(from, out);
     } else if (out.has(to)) return;
-    const e: LockEdge = { from, to, thread: t.comm, stack: [...t.stack], execution: this.execution };
-    out.set(to, e);
+    this.addEdge({ from, to, thread: t.comm, stack: [...t.stack], execution: this.execution }, out);
+  }
+
+  /** Records a new edge (seen here or in another subtree's exploration) and reports the cycle it closes. */
+  addEdge(e: LockEdge, out?: Map<string, LockEdge>): void {
+    const { from, to } = e;
+    let o = out ?? this.edges.get(from);
+    if (o === undefined) {
+      o = new Map();
+      this.edges.set(from, o);
+    } else if (out === undefined && o.has(to)) return;
+    o.set(to, e);
+    this.added.push(e);
     const chain = this.path(to, from);
     if (chain === null) return;
     const key = [...chain.map((c) => c.from), from].sort().join('|');

@@ -5,7 +5,7 @@ import type { AbandonReason, EndKind, ExecContext, Strategy } from '../engine.ts
 import { EventStore, type Desc } from './events.ts';
 import { StableIds } from './ids.ts';
 import { blockedAcquires, haltRaces, haltsWithout, materialise, pendingRace } from './pending.ts';
-import { insert, weakInitial, WuNode } from './wakeup.ts';
+import { initialOf, insert, weakInitial, WuNode } from './wakeup.ts';
 
 /** One scheduling point of the current execution: its sleep set, its wakeup tree and the branch being explored. */
 interface Node {
@@ -15,6 +15,21 @@ interface Node {
 }
 
 const NO_DESC: Desc = { t: -1, k: 0, loc: -1, base: -1, halt: false };
+
+/**
+ * A subtree of the exploration (parallel and sharded DPOR, `../parallel/`): events before `depth` replay `prefix`
+ * (indices in `machine.tasks`) and are never backtracked nor receive wakeup sequences; node `depth` starts with the
+ * sleep set `sleep` builds from the threads' pending steps. Races are also processed for sleep-set-blocked
+ * executions (an inherited sleep set without its wakeup tree can block), and an inherited sleeping thread vetoes a
+ * wakeup sequence only when it is an initial of it (every extension then has it as a weak initial, so its sibling
+ * covers them); a weak initial that does not occur in the sequence does not (its sibling was explored by sleep-set
+ * DFS, which sends no wakeup sequences back up).
+ */
+export interface SubtreeRoot {
+  readonly depth: number;
+  readonly prefix: readonly number[];
+  sleep(ev: EventStore, tasks: readonly Task[]): Desc[];
+}
 
 /**
  * Optimal DPOR (Abdulla et al., JACM'17, Algorithm 2) made stateless: the stack of nodes survives between executions;
@@ -38,6 +53,14 @@ export class DporStrategy implements Strategy {
   readonly onAlloc = this.ev.onAlloc;
   /** Wakeup-tree insertions (for statistics). */
   insertions = 0;
+  private readonly floor: number;
+  /** The sleep entries inherited at the subtree root (identity; propagation keeps the objects). */
+  private readonly inherited = new Set<Desc>();
+
+  constructor(private readonly root: SubtreeRoot | null = null) {
+    this.floor = root?.depth ?? 0;
+    this.divergence = this.floor;
+  }
 
   prepare(): void {
     this.ev.reset();
@@ -57,6 +80,20 @@ export class DporStrategy implements Strategy {
     const st = this.ev.thrStable;
     for (let k = 0; k < n; k++) this.lastEnabled[k] = idx[k] as number;
     this.nEnabled = n;
+    const root = this.root;
+    if (root !== null && pos <= this.floor) {
+      if (pos < this.floor) {
+        for (let k = 0; k < n; k++) if (idx[k] === root.prefix[pos]) return k;
+        this.abandon = 'blocked';
+        return -1;
+      }
+      if (this.len <= pos) {
+        this.nextSleep = root.sleep(this.ev, this.ctx?.machine.tasks ?? []);
+        this.inherited.clear();
+        for (const q of this.nextSleep) this.inherited.add(q);
+        this.nextWut = null;
+      }
+    }
     let node: Node;
     if (pos < this.len) node = this.nodes[pos] as Node;
     else {
@@ -86,7 +123,7 @@ export class DporStrategy implements Strategy {
   before(ti: number, s: Step, pos: number): void {
     const ev = this.ev;
     ev.add(pos, ti, s);
-    if (pos < this.len - 1) return;
+    if (pos < this.len - 1 || pos < this.floor) return;
     const node = this.nodes[pos] as Node;
     const cur = node.cur as WuNode;
     cur.d = ev.desc(pos);
@@ -117,9 +154,9 @@ export class DporStrategy implements Strategy {
    * deepest node with an unexplored branch. Returns false when the exploration is complete.
    */
   next(end: EndKind, events: number): boolean {
-    if (end !== 'abandoned') this.races(end, events);
+    if (end !== 'abandoned' || (this.root !== null && this.abandon === 'redundant')) this.races(end, events);
     const nodes = this.nodes;
-    for (let d = this.len - 1; d >= 0; d--) {
+    for (let d = this.len - 1; d >= this.floor; d--) {
       const node = nodes[d] as Node;
       if (node.cur !== null) {
         node.sleep.push(node.cur.d);
@@ -135,7 +172,7 @@ export class DporStrategy implements Strategy {
       }
     }
     this.len = 0;
-    this.divergence = 0;
+    this.divergence = this.floor;
     return false;
   }
 
@@ -159,7 +196,7 @@ export class DporStrategy implements Strategy {
     for (let r = 0; r < ev.nRaces; r++) {
       const e = ev.raceE[r] as number;
       const j = ev.raceJ[r] as number;
-      if (j < div) continue;
+      if (j < div || e < this.floor) continue;
       v.length = 0;
       this.notdep(e, j, v);
       v.push(j);
@@ -170,7 +207,7 @@ export class DporStrategy implements Strategy {
     }
     for (let r = 0; r < ev.virtual.length; r++) {
       const vr = ev.virtual[r] as (typeof ev.virtual)[number];
-      if (vr.stale) continue;
+      if (vr.stale || vr.e < this.floor) continue;
       materialise(ev, vr, n);
       v.length = 0;
       this.notdep(vr.e, vr.end, v);
@@ -187,7 +224,8 @@ export class DporStrategy implements Strategy {
 
   private insertAt(e: number, v: number[]): void {
     const node = this.nodes[e] as Node;
-    for (const q of node.sleep) if (weakInitial(this.ev, q, v)) return;
+    for (const q of node.sleep)
+      if (this.inherited.has(q) ? initialOf(this.ev, q, v) : weakInitial(this.ev, q, v)) return;
     if (insert(this.ev, node.wut, v.slice())) this.insertions++;
   }
 }

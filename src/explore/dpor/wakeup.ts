@@ -37,6 +37,12 @@ export function weakInitial(ev: EventStore, d: Desc, v: readonly number[]): bool
   return k >= 0 ? initialAt(ev, v, k) : independentOfAll(ev, d, v);
 }
 
+/** Is thread `d.t` an initial of `v`: it occurs in `v` and its first event there has no predecessor in `v`? */
+export function initialOf(ev: EventStore, d: Desc, v: readonly number[]): boolean {
+  const k = firstOf(ev, v, d.t);
+  return k >= 0 && initialAt(ev, v, k);
+}
+
 /**
  * insert_[E](v, wut): walk down from the root taking, at each node, the first child whose thread is a weak initial of
  * what remains of `v` (consuming that thread's first event when it occurs in `v`). Reaching a leaf, or consuming all

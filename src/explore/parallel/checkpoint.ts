@@ -1,0 +1,61 @@
+// Explorer, parallel: checkpoints — the finished subtrees' results and the frontier still to explore, written atomically.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { perr, type ParallelError, type ShardSpec } from './errors.ts';
+import type { SubtreeTask, TaskResult, TreeSpec } from './task.ts';
+
+/** What an exploration is of: checkpoints and shard results carry it and are checked against it. */
+export interface Identity {
+  readonly scenario: string;
+  readonly hash: string;
+  readonly variant: string;
+  readonly spec: TreeSpec;
+  readonly shard: ShardSpec | null;
+}
+
+/**
+ * The state of an exploration between subtrees. The exploration tree's upper part is the frontier: `pending` are the
+ * roots of the subtrees not yet finished (in progress ones included: they restart from their root on resume), `done`
+ * the results of finished ones. Resuming explores `pending` and merges with `done` in DFS order, so it gives the
+ * result the uninterrupted exploration gives (subtree results are deterministic).
+ */
+export interface Checkpoint {
+  readonly format: 'epoll-lab-checkpoint/1';
+  readonly identity: Identity;
+  readonly done: readonly TaskResult[];
+  readonly pending: readonly SubtreeTask[];
+  /** Work before the checkpoint: wall time and runs (for statistics only). */
+  readonly elapsedMs: number;
+}
+
+/** Writes a checkpoint atomically: a temporary file in the same directory, then rename over the target. */
+export function writeCheckpoint(file: string, c: Checkpoint): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(c));
+  renameSync(tmp, file);
+}
+
+/** Reads a checkpoint: null when the file does not exist (a fresh start), an error when it is not one or is for another exploration. */
+export function readCheckpoint(file: string, id: Identity): Checkpoint | null | ParallelError {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return perr('EPM150', `${file}: cannot read checkpoint: ${(e as Error).message}`);
+  }
+  let c: Checkpoint;
+  try {
+    c = JSON.parse(text) as Checkpoint;
+  } catch {
+    return perr('EPM150', `${file}: not a checkpoint (invalid JSON)`);
+  }
+  if (typeof c !== 'object' || c === null || c.format !== 'epoll-lab-checkpoint/1' || !Array.isArray(c.pending))
+    return perr('EPM150', `${file}: not an epoll-lab checkpoint`);
+  const want = JSON.stringify(id);
+  if (JSON.stringify(c.identity) !== want)
+    return perr(
+      'EPM154',
+      `${file}: checkpoint of another exploration (${JSON.stringify(c.identity)}), this one is ${want}`,
+    );
+  return c;
+}

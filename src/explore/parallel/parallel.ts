@@ -1,0 +1,221 @@
+// Explorer, parallel: the coordinator — hands subtrees to workers, splits on demand, stops, checkpoints, merges in DFS order.
+import type { ViolationKind } from '../../kernel/violation.ts';
+import type { ExploreResult } from '../explore.ts';
+import { hashOf } from '../scenario.ts';
+import { readCheckpoint, writeCheckpoint, type Checkpoint, type Identity } from './checkpoint.ts';
+import { perr, type ParallelError, type ShardSpec } from './errors.ts';
+import { mergeResults, toExploreResult } from './merge.ts';
+import { defaultWorkers, inlineRunner, threadRunner, type Runner } from './pool.ts';
+import { progressLine, type ProgressSink } from './progress.ts';
+import { resolveScenario, type ScenarioRef } from './ref.ts';
+import { planShards, resultFile, type ResultFile } from './shard.ts';
+import { comparePaths, ROOT, type SubtreeTask, type TaskAnswer, type TaskResult, type TreeSpec } from './task.ts';
+
+export interface ParallelOptions {
+  /** `naive` or `dpor` (default); with `bound`, preemption-bounded DFS. */
+  readonly mode?: 'naive' | 'dpor';
+  readonly bound?: number;
+  /** Worker threads (default: the cores available); 1 runs on the calling thread. Results do not depend on it. */
+  readonly workers?: number;
+  /** See `TreeSpec.granularity` (default 32). */
+  readonly granularity?: number;
+  readonly lockdep?: boolean;
+  readonly stopOn?: ViolationKind | true;
+  /** Stop handing out subtrees after this many runs; subtrees cut by it are redone on resume. */
+  readonly maxExecutions?: number;
+  readonly timeoutMs?: number;
+  /** Explore only this shard's deterministic share of the subtrees. */
+  readonly shard?: ShardSpec;
+  /** Checkpoint file: resumed from when it exists, rewritten every `checkpointEveryMs` (default 5,000) and at the end. */
+  readonly checkpoint?: string;
+  readonly checkpointEveryMs?: number;
+  /** Progress sink; default: the progress line when stderr is a TTY. `false`: none. */
+  readonly progress?: ProgressSink | false;
+}
+
+/** A finished (or stopped) parallel exploration: the usual result and its mergeable file form. */
+export interface ParallelRun {
+  readonly ok: true;
+  readonly result: ExploreResult;
+  readonly file: ResultFile;
+}
+
+export function treeSpec(o: ParallelOptions): TreeSpec {
+  return {
+    mode: o.bound !== undefined ? 'bounded' : (o.mode ?? 'dpor'),
+    bound: o.bound ?? null,
+    granularity: o.granularity ?? 32,
+    lockdep: o.lockdep !== false,
+    stopOn: o.stopOn ?? null,
+  };
+}
+
+/**
+ * Explores a scenario on worker threads. The tree is split into subtrees deterministically (see DESIGN.md,
+ * "Parallel and sharded exploration"): outcome sets and counts equal the sequential explorer's, and every recorded
+ * token, violation and stop is the first in the decomposed tree's DFS order, whatever the number of workers.
+ */
+export async function exploreParallel(
+  ref: ScenarioRef,
+  opts: ParallelOptions = {},
+): Promise<ParallelRun | ParallelError> {
+  const r = await resolveScenario(ref);
+  if (!r.ok) return perr('EPM155', r.message);
+  const sc = r.scenario;
+  const spec = treeSpec(opts);
+  const id: Identity = {
+    scenario: sc.name,
+    hash: hashOf(sc),
+    variant: sc.variant.name,
+    spec,
+    shard: opts.shard ?? null,
+  };
+  let done: TaskResult[] = [];
+  let pending: SubtreeTask[];
+  let before = 0;
+  const cp = opts.checkpoint === undefined ? null : readCheckpoint(opts.checkpoint, id);
+  if (cp !== null && 'ok' in cp) return cp;
+  if (cp !== null) {
+    done = [...cp.done];
+    pending = [...cp.pending];
+    before = cp.elapsedMs;
+  } else if (opts.shard !== undefined) pending = planShards(sc, spec, opts.shard.count)[opts.shard.index] ?? [];
+  else pending = [ROOT];
+  const workers = opts.workers ?? defaultWorkers();
+  const runner = workers <= 1 ? inlineRunner(sc, spec) : threadRunner(ref, spec, workers);
+  const sink = opts.progress === false ? null : (opts.progress ?? (process.stderr.isTTY ? progressLine() : null));
+  try {
+    const t0 = performance.now();
+    const out = await coordinate(runner, done, pending, opts, sink, id, before);
+    const ms = before + performance.now() - t0;
+    const merged = mergeResults(out.results);
+    const result = toExploreResult(sc.name, spec, merged, ms, out.limit);
+    return { ok: true, result, file: resultFile(id, result, out.results, out.complete) };
+  } finally {
+    sink?.stop();
+    await runner.close();
+  }
+}
+
+interface Coordinated {
+  readonly results: TaskResult[];
+  readonly limit: 'executions' | 'timeout' | null;
+  /** Every subtree explored, or stopped for good (violation, model error). */
+  readonly complete: boolean;
+}
+
+async function coordinate(
+  runner: Runner,
+  done0: readonly TaskResult[],
+  pending0: readonly SubtreeTask[],
+  opts: ParallelOptions,
+  sink: ProgressSink | null,
+  id: Identity,
+  before: number,
+): Promise<Coordinated> {
+  const results: TaskResult[] = [...done0];
+  const pending = [...pending0].sort((a, b) => comparePaths(a.path, b.path));
+  const inflight = new Map<string, { task: SubtreeTask; abort: AbortController; p: Promise<void> }>();
+  const cut: SubtreeTask[] = [];
+  const max = opts.maxExecutions ?? Infinity;
+  const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+  let runs = results.reduce((s, x) => s + x.stats.runs, 0);
+  let stopPath: readonly number[] | null = null;
+  for (const x of results) if (x.end === 'violation' || x.end === 'model-error') stopPath = minPath(stopPath, x.path);
+  let limit: 'executions' | 'timeout' | null = null;
+  const t0 = performance.now();
+  let lastCp = t0;
+  const every = opts.checkpointEveryMs ?? 5000;
+  let doneW = 0;
+  let knownW = 0;
+  const weight = (t: SubtreeTask): number => Math.exp(Math.min(50, t.estimate));
+  for (const t of pending) knownW += weight(t);
+
+  const beyond = (path: readonly number[]): boolean => stopPath !== null && comparePaths(path, stopPath) > 0;
+  const checkpoint = (): void => {
+    if (opts.checkpoint === undefined) return;
+    const c: Checkpoint = {
+      format: 'epoll-lab-checkpoint/1',
+      identity: id,
+      done: results.filter((x) => x.end !== 'limit'),
+      pending: [...pending, ...[...inflight.values()].map((f) => f.task), ...cut].sort((a, b) =>
+        comparePaths(a.path, b.path),
+      ),
+      elapsedMs: before + performance.now() - t0,
+    };
+    writeCheckpoint(opts.checkpoint, c);
+  };
+  const onAnswer = (task: SubtreeTask, a: TaskAnswer): void => {
+    if (a.kind === 'split') {
+      knownW -= weight(task);
+      for (const c of a.children) {
+        if (beyond(c.path)) continue;
+        pending.push(c);
+        knownW += weight(c);
+      }
+      pending.sort((x, y) => comparePaths(x.path, y.path));
+      return;
+    }
+    const res = a.result;
+    runs += res.stats.runs;
+    doneW += weight(task);
+    if (beyond(res.path)) return;
+    results.push(res);
+    if (res.end === 'limit') cut.push(task);
+    if (res.end === 'violation' || res.end === 'model-error') {
+      stopPath = minPath(stopPath, res.path);
+      for (let i = pending.length - 1; i >= 0; i--) if (beyond((pending[i] as SubtreeTask).path)) pending.splice(i, 1);
+      for (const f of inflight.values()) if (beyond(f.task.path)) f.abort.abort();
+    }
+  };
+
+  for (;;) {
+    if (limit === null && runs >= max) limit = 'executions';
+    if (limit === null && Date.now() > deadline) limit = 'timeout';
+    while (limit === null && inflight.size < runner.size && pending.length > 0) {
+      const task = pending.shift() as SubtreeTask;
+      if (beyond(task.path)) continue;
+      const abort = new AbortController();
+      const key = task.path.join('.');
+      const job = {
+        task,
+        ...(max === Infinity ? {} : { budget: Math.max(1, max - runs) }),
+        ...(deadline === Infinity ? {} : { deadline }),
+      };
+      const p = runner.run(job, abort.signal).then(
+        (a) => {
+          inflight.delete(key);
+          onAnswer(task, a);
+        },
+        (e: unknown) => {
+          inflight.delete(key);
+          if (!abort.signal.aborted) throw e;
+        },
+      );
+      inflight.set(key, { task, abort, p });
+    }
+    if (inflight.size === 0) break;
+    await Promise.race([...inflight.values()].map((f) => f.p));
+    const now = performance.now();
+    if (sink !== null)
+      sink.update({
+        executions: runs,
+        elapsedMs: before + now - t0,
+        subtreesDone: results.length,
+        subtreesKnown: results.length + pending.length + inflight.size,
+        fraction: knownW > 0 ? doneW / knownW : 0,
+      });
+    if (now - lastCp >= every) {
+      checkpoint();
+      lastCp = now;
+    }
+  }
+  if (limit === null && pending.length > 0) limit = 'executions';
+  checkpoint();
+  const complete = pending.length === 0 && cut.length === 0 && limit === null;
+  return { results, limit: complete ? null : (limit ?? 'executions'), complete };
+}
+
+function minPath(a: readonly number[] | null, b: readonly number[]): readonly number[] {
+  return a === null || comparePaths(b, a) < 0 ? b : a;
+}

@@ -1,0 +1,154 @@
+// Explorer, parallel: shards — a deterministic 1/N of the subtrees per machine, result files, and their merge.
+import { readFileSync } from 'node:fs';
+import type { ExploreResult } from '../explore.ts';
+import type { Scenario } from '../scenario.ts';
+import type { ExploreStats } from '../stats.ts';
+import type { Identity } from './checkpoint.ts';
+import { perr, type ParallelError } from './errors.ts';
+import { mergeResults, toExploreResult, untilStop } from './merge.ts';
+import { runTask } from './subtree.ts';
+import { comparePaths, ROOT, type SubtreeTask, type TaskResult, type TreeSpec } from './task.ts';
+
+/** Subtrees per shard the planner aims at before dealing them out. */
+const UNITS_PER_SHARD = 8;
+
+/**
+ * The subtrees of each of `n` shards. Every shard computes the same plan: the tree's top is expanded by the same
+ * split decisions a whole exploration makes (so the decomposition, and thus the merged result, is the whole
+ * exploration's) until there are `8n` subtrees or none can be split; they are then dealt largest estimate first to
+ * the shard with the least estimated work (ties: lower index, earlier path).
+ */
+export function planShards(sc: Scenario, spec: TreeSpec, n: number): SubtreeTask[][] {
+  const units: SubtreeTask[] = [];
+  let frontier: SubtreeTask[] = [ROOT];
+  while (frontier.length > 0 && units.length + frontier.length < UNITS_PER_SHARD * n) {
+    const next: SubtreeTask[] = [];
+    for (const t of frontier) {
+      if (units.length + next.length + frontier.length >= UNITS_PER_SHARD * n) {
+        next.push(t);
+        continue;
+      }
+      const a = runTask(sc, spec, t, { decideOnly: true });
+      if (a.kind === 'split') next.push(...a.children);
+      else units.push(t);
+    }
+    if (next.length === frontier.length && next.every((t, i) => t === frontier[i])) break;
+    frontier = next;
+  }
+  units.push(...frontier);
+  const order = [...units].sort((a, b) => b.estimate - a.estimate || comparePaths(a.path, b.path));
+  const bins: SubtreeTask[][] = Array.from({ length: n }, () => []);
+  const load: number[] = Array.from({ length: n }, () => 0);
+  for (const t of order) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if ((load[i] as number) < (load[best] as number)) best = i;
+    (bins[best] as SubtreeTask[]).push(t);
+    load[best] = (load[best] as number) + Math.exp(Math.min(50, t.estimate));
+  }
+  for (const b of bins) b.sort((x, y) => comparePaths(x.path, y.path));
+  return bins;
+}
+
+/** The JSON result of an exploration (whole, or one shard): what `epoll-lab merge` reads and writes. */
+export interface ResultFile {
+  readonly format: 'epoll-lab-result/1';
+  readonly identity: Identity;
+  /** Every subtree of this file's share explored (or the exploration stopped for good at a violation). */
+  readonly complete: boolean;
+  readonly kind: ExploreResult['kind'];
+  readonly limit: 'executions' | 'timeout' | 'violation' | null;
+  readonly outcomes: readonly { readonly outcome: string; readonly count: number; readonly token: string }[];
+  readonly violations: readonly { readonly kind: string; readonly token: string; readonly report: string }[];
+  readonly error: { readonly message: string; readonly token: string } | null;
+  readonly stats: ExploreStats;
+  /** The subtrees' results, for merging. */
+  readonly tasks: readonly TaskResult[];
+}
+
+export function resultFile(
+  id: Identity,
+  r: ExploreResult,
+  tasks: readonly TaskResult[],
+  complete: boolean,
+): ResultFile {
+  return {
+    format: 'epoll-lab-result/1',
+    identity: id,
+    complete,
+    kind: r.kind,
+    limit: r.kind === 'bound-reached' ? r.limit : null,
+    outcomes: [...r.outcomes].map(([outcome, o]) => ({ outcome, count: o.count, token: o.token })),
+    violations: r.violations.map((v) => ({ kind: v.kind, token: v.token, report: v.report })),
+    error: r.kind === 'model-error' ? { message: r.message, token: r.token } : null,
+    stats: r.stats,
+    tasks: untilStop(tasks),
+  };
+}
+
+/** Reads one result file. */
+export function readResultFile(file: string): ResultFile | ParallelError {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return perr('EPM150', `${file}: cannot read: ${(e as Error).message}`);
+  }
+  try {
+    const f = JSON.parse(text) as ResultFile;
+    if (typeof f === 'object' && f !== null && f.format === 'epoll-lab-result/1' && Array.isArray(f.tasks)) return f;
+  } catch {
+    return perr('EPM150', `${file}: not an epoll-lab result file (invalid JSON)`);
+  }
+  return perr('EPM150', `${file}: not an epoll-lab result file`);
+}
+
+/**
+ * Merges the result files of shards 0..N-1 of one exploration into the result of the whole exploration. Refuses
+ * files of different explorations (EPM151), and a set with a missing, repeated or unfinished shard (EPM152).
+ */
+export function mergeShardFiles(files: readonly ResultFile[], names: readonly string[]): ResultFile | ParallelError {
+  const first = files[0];
+  if (first === undefined) return perr('EPM152', 'merge: no shard files given');
+  const base = (f: ResultFile): string => JSON.stringify({ ...f.identity, shard: f.identity.shard?.count ?? null });
+  const n = first.identity.shard?.count;
+  if (n === undefined) return perr('EPM151', `${names[0] ?? ''}: not a shard result (explored without --shard)`);
+  const seen = new Map<number, string>();
+  for (let i = 0; i < files.length; i++) {
+    const f = files[i] as ResultFile;
+    const name = names[i] ?? `file ${i + 1}`;
+    if (f.identity.shard === null) return perr('EPM151', `${name}: not a shard result (explored without --shard)`);
+    if (base(f) !== base(first)) {
+      const a = f.identity;
+      const b = first.identity;
+      const what =
+        a.scenario !== b.scenario || a.hash !== b.hash
+          ? `scenario '${a.scenario}' (${a.hash}) vs '${b.scenario}' (${b.hash})`
+          : a.variant !== b.variant
+            ? `variant ${a.variant} vs ${b.variant}`
+            : a.spec.mode !== b.spec.mode || a.spec.bound !== b.spec.bound
+              ? `mode ${a.spec.mode} vs ${b.spec.mode}`
+              : a.shard?.count !== b.shard?.count
+                ? `shard count ${a.shard?.count} vs ${b.shard?.count}`
+                : `settings ${JSON.stringify(a.spec)} vs ${JSON.stringify(b.spec)}`;
+      return perr('EPM151', `${name} and ${names[0] ?? ''} are shards of different explorations: ${what}`);
+    }
+    const k = f.identity.shard.index;
+    const dup = seen.get(k);
+    if (dup !== undefined) return perr('EPM152', `${name}: shard ${k}/${n} given twice (also ${dup})`);
+    seen.set(k, name);
+    if (!f.complete) return perr('EPM152', `${name}: shard ${k}/${n} did not finish (${f.limit ?? 'incomplete'})`);
+  }
+  const missing: number[] = [];
+  for (let k = 0; k < n; k++) if (!seen.has(k)) missing.push(k);
+  if (missing.length > 0)
+    return perr(
+      'EPM152',
+      `merge: missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')}`,
+    );
+  const tasks = files.flatMap((f) => f.tasks);
+  const merged = mergeResults(tasks);
+  const ms = Math.max(...files.map((f) => f.stats.ms));
+  const r = toExploreResult(first.identity.scenario, first.identity.spec, merged, ms, null);
+  const stats = { ...r.stats, ms, execPerSec: files.reduce((s, f) => s + f.stats.execPerSec, 0) };
+  return resultFile({ ...first.identity, shard: null }, { ...r, stats }, tasks, true);
+}

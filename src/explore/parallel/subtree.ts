@@ -1,0 +1,201 @@
+// Explorer, parallel: explores one subtree (naive, bounded or DPOR) — or splits it — and returns a mergeable result.
+import type { Task } from '../../kernel/task.ts';
+import type { Violation, ViolationKind } from '../../kernel/violation.ts';
+import { DfsStrategy } from '../dfs.ts';
+import { DporStrategy, type SubtreeRoot } from '../dpor/strategy.ts';
+import { Engine, IntLog, type ExecResult } from '../engine.ts';
+import { violationKey } from '../explore.ts';
+import { LockDep } from '../lockdep.ts';
+import { renderReport } from '../report.ts';
+import { hashOf, type Scenario } from '../scenario.ts';
+import { encodeToken } from '../token.ts';
+import { pendingDesc, splitDpor } from './probe.ts';
+import {
+  MAX_SPLIT_DEPTH,
+  type OutcomeRec,
+  type SubtreeTask,
+  type TaskAnswer,
+  type TaskEnd,
+  type TaskResult,
+  type TaskStats,
+  type TreeSpec,
+  type ViolationRec,
+  type EdgeRec,
+} from './task.ts';
+
+/** Limits of one subtree run. */
+export interface TaskLimits {
+  /** Stop after this many runs (the result is then partial: `limit`). */
+  readonly budget?: number;
+  /** Wall-clock deadline (`Date.now()` ms). */
+  readonly deadline?: number;
+  /** Only decide: split, or answer `unit` without exploring (shard planning). */
+  readonly decideOnly?: boolean;
+}
+
+/** ln((n1 + ... + nk)! / (n1! ... nk!)). */
+function logMultinomial(counts: readonly number[]): number {
+  let total = 0;
+  let den = 0;
+  const lf = (n: number): number => {
+    let s = 0;
+    for (let i = 2; i <= n; i++) s += Math.log(i);
+    return s;
+  };
+  for (const c of counts) {
+    total += c;
+    den += lf(c);
+  }
+  return lf(total) - den;
+}
+
+/** `decideOnly` answers `unit` with the subtree's estimate when it would not be split. */
+export type DecideAnswer = TaskAnswer | { readonly kind: 'unit'; readonly task: SubtreeTask };
+
+/**
+ * Explores the subtree `task` of `sc` under `spec`, or splits it. The first execution estimates the subtree's size
+ * (DPOR: the naive interleavings of the events after the root; DFS: Knuth's estimator, the product of the branching
+ * along that execution); above the threshold the subtree is split into its root's children instead.
+ */
+export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: TaskLimits = {}): DecideAnswer {
+  const dporMode = spec.mode === 'dpor';
+  let dfs: DfsStrategy | null = null;
+  let dpor: DporStrategy | null = null;
+  if (dporMode) {
+    const sleep = task.sleep;
+    const root: SubtreeRoot = {
+      depth: task.prefix.length,
+      prefix: task.prefix,
+      sleep: (ev, tasks) => sleep.map(([ti, h]) => pendingDesc(ev, ti, tasks[ti] as Task, h)),
+    };
+    dpor = new DporStrategy(task.path.length === 0 ? null : root);
+  } else dfs = new DfsStrategy(spec.mode === 'bounded' ? (spec.bound ?? Infinity) : Infinity, task.prefix);
+  const engine = new Engine(sc, (dpor ?? dfs) as DporStrategy | DfsStrategy);
+  const choices = new IntLog();
+  const lockdep = spec.lockdep ? new LockDep() : null;
+  const hash = hashOf(sc);
+  const token = (): string => encodeToken(sc.variant.name, hash, choices.buf, choices.n);
+  const outcomes: OutcomeRec[] = [];
+  const byOutcome = new Map<string, OutcomeRec>();
+  const violations: ViolationRec[] = [];
+  const edges: EdgeRec[] = [];
+  const seen = new Set<string>();
+  const maxEvents = new Map<string, number>();
+  const stats: TaskStats = { executions: 0, redundant: 0, blocked: 0, steps: 0, runs: 0, insertions: 0, probes: 0 };
+  const wanted = (k: ViolationKind): boolean => spec.stopOn === true || spec.stopOn === k;
+  const budget = lim.budget ?? Infinity;
+  const deadline = lim.deadline ?? Infinity;
+  let error: TaskResult['error'] = null;
+
+  const finish = (end: TaskEnd): TaskAnswer => ({
+    kind: 'result',
+    result: {
+      path: task.path,
+      end,
+      outcomes,
+      violations,
+      edges,
+      stats: { ...stats, insertions: dpor?.insertions ?? 0 },
+      maxEvents: [...maxEvents],
+      error,
+    },
+  });
+
+  for (;;) {
+    if (stats.runs >= budget) return finish('limit');
+    if ((stats.runs & 15) === 15 && Date.now() > deadline) return finish('limit');
+    let res: ExecResult;
+    try {
+      res = engine.execute({ choices, lockdep, trace: null });
+    } catch (e) {
+      error = { message: e instanceof Error ? e.message : String(e), token: token() };
+      return finish('model-error');
+    }
+    if (stats.runs === 0 && spec.granularity > 1 && task.path.length < MAX_SPLIT_DEPTH) {
+      const split = decide(sc, spec, task, engine, res, dfs);
+      if (split !== null) return split;
+      if (lim.decideOnly === true) return { kind: 'unit', task };
+    }
+    const run = stats.runs++;
+    stats.steps += res.events;
+    let stop = false;
+    if (res.end === 'abandoned') {
+      if (res.abandon === 'redundant') stats.redundant++;
+      else stats.blocked++;
+    } else {
+      stats.executions++;
+      const tasks = engine.ctx.machine.tasks;
+      for (let i = 0; i < tasks.length; i++) {
+        const c = engine.counts[i] ?? 0;
+        const comm = (tasks[i] as Task).comm;
+        if (c > (maxEvents.get(comm) ?? 0)) maxEvents.set(comm, c);
+      }
+      const o = byOutcome.get(res.outcome);
+      if (o === undefined) {
+        const rec: OutcomeRec = { outcome: res.outcome, count: 1, token: token(), run };
+        byOutcome.set(res.outcome, rec);
+        outcomes.push(rec);
+      } else o.count++;
+      for (let i = 0; i < res.violations.length; i++) {
+        const v = res.violations[i] as Violation;
+        const key = violationKey(v);
+        if (wanted(v.kind)) stop = true;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const report = renderReport(v, res.access[i] ?? null);
+        violations.push({ kind: v.kind, token: token(), report, violation: v, key, run });
+      }
+      if (lockdep !== null) {
+        if (lockdep.added.length > 0) {
+          const t = token();
+          for (const e of lockdep.added) edges.push({ edge: e, token: t, run });
+        }
+        if (lockdep.found.length > 0 && wanted('lock-order')) stop = true;
+      }
+    }
+    if (stop) return finish('violation');
+    const more = dfs !== null ? dfs.next() : (dpor as DporStrategy).next(res.end, res.events);
+    if (!more) return finish('done');
+  }
+}
+
+/** After the subtree's first execution: its split, or null to explore it whole. */
+function decide(
+  sc: Scenario,
+  spec: TreeSpec,
+  task: SubtreeTask,
+  engine: Engine,
+  res: ExecResult,
+  dfs: DfsStrategy | null,
+): TaskAnswer | null {
+  const floor = task.prefix.length;
+  let est: number;
+  if (dfs !== null) {
+    est = 0;
+    for (let d = floor; dfs.alternatives(d) > 0; d++) est += Math.log(dfs.alternatives(d));
+  } else {
+    const n = engine.ctx.machine.tasks.length;
+    const counts: number[] = [];
+    for (let i = 0; i < n; i++) counts.push(engine.counts[i] ?? 0);
+    for (const ti of task.prefix) if (ti < n) counts[ti] = (counts[ti] as number) - 1;
+    est = logMultinomial(counts);
+  }
+  const threshold = task.threshold ?? est - Math.log(spec.granularity);
+  if (!(est > threshold) || res.events <= floor) return null;
+  if (dfs !== null) {
+    const alts = dfs.alternatives(floor);
+    if (alts < 2) return null;
+    const children: SubtreeTask[] = [];
+    for (let a = 0; a < alts; a++)
+      children.push({
+        path: [...task.path, a],
+        prefix: [...task.prefix, a],
+        sleep: [],
+        threshold,
+        estimate: est - Math.log(alts),
+      });
+    return { kind: 'split', path: task.path, children, probes: 1 };
+  }
+  const { children, probes } = splitDpor(sc, { ...task, estimate: est }, threshold);
+  return { kind: 'split', path: task.path, children, probes: probes + 1 };
+}

@@ -1,0 +1,39 @@
+// Test helper: parallel exploration on toy programs and scenarios — references, comparisons of results.
+import assert from 'node:assert/strict';
+import type { ExploreResult } from '../../../src/explore/index.ts';
+import {
+  exploreParallel,
+  type ParallelOptions,
+  type ParallelRun,
+  type ScenarioRef,
+} from '../../../src/explore/parallel/index.ts';
+import type { ResultFile } from '../../../src/explore/parallel/shard.ts';
+import type { Program } from '../toy.ts';
+
+/** A toy program as a reference workers can rebuild. */
+export function toyRef(p: Program): ScenarioRef {
+  return { kind: 'module', module: new URL('../toy.ts', import.meta.url).href, export: 'toyScenario', args: [p] };
+}
+
+/** Runs `exploreParallel` and fails the test on a user error. */
+export async function par(ref: ScenarioRef, o: ParallelOptions): Promise<ParallelRun> {
+  const r = await exploreParallel(ref, { progress: false, ...o });
+  if (!r.ok) assert.fail(`${r.code} ${r.message}`);
+  return r;
+}
+
+/** Outcome -> count. */
+export function counts(r: ExploreResult): Map<string, number> {
+  return new Map([...r.outcomes].map(([k, v]) => [k, v.count]));
+}
+
+/** Distinct violations as the explorer dedups them (kind + title without object ids). */
+export function violationKeys(r: ExploreResult): string[] {
+  return [...new Set(r.violations.map((v) => `${v.kind}|${v.violation.title.replace(/#\d+/g, '#')}`))].sort();
+}
+
+/** Everything but wall-clock figures. */
+export function timeless(f: ResultFile): unknown {
+  const { ms: _ms, execPerSec: _e, ...stats } = f.stats;
+  return { ...f, stats };
+}

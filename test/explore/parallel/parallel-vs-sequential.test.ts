@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { StableIds } from '../../../src/explore/dpor/ids.ts';
+import { explore } from '../../../src/explore/index.ts';
+import { classKeys } from '../classes.ts';
+import { BUILTIN } from '../../../src/explore/parallel/index.ts';
+import { programArb, toyScenario } from '../toy.ts';
+import { counts, par, timeless, toyRef, violationKeys } from './helpers.ts';
+
+// Granularity 1e6: split as deep as the tree allows (up to 24 levels), the hardest case for the decomposition.
+const DEEP = 1e6;
+
+void test('parallel dpor on random toy programs: same outcome set as sequential dpor, one execution per trace class', async (t) => {
+  let subtrees = 0;
+  let redundant = 0;
+  let classesChecked = 0;
+  let seqShort = 0;
+  await fc.assert(
+    fc.asyncProperty(programArb, fc.constantFrom(4, DEEP), async (p, granularity) => {
+      const sc = toyScenario(p);
+      const s = explore(sc, { mode: 'dpor' });
+      const r = await par(toyRef(p), { mode: 'dpor', workers: 1, granularity });
+      assert.equal(r.result.kind, 'exhausted');
+      assert.deepEqual([...counts(r.result).keys()].sort(), [...counts(s).keys()].sort(), 'outcome sets differ');
+      assert.deepEqual(violationKeys(r.result), violationKeys(s));
+      // The number of Mazurkiewicz classes, from naive DFS (null when naive is too long).
+      const naive = classKeys(sc, 'naive', new StableIds(), 800);
+      if (naive !== null) {
+        const classes = new Set(naive).size;
+        assert.equal(r.result.stats.executions, classes, 'parallel dpor did not run one execution per trace class');
+        classesChecked++;
+        if (s.stats.executions === classes) assert.deepEqual(counts(r.result), counts(s), 'outcome counts differ');
+        else seqShort++;
+      }
+      subtrees += r.file.tasks.length;
+      redundant += r.result.stats.redundant;
+    }),
+    { numRuns: 150, seed: 8080 },
+  );
+  t.diagnostic(
+    `subtrees ${subtrees}, sleep-set-blocked runs ${redundant}, class counts checked ${classesChecked}, ` +
+      `programs where sequential dpor ran fewer executions than classes ${seqShort}`,
+  );
+});
+
+void test('parallel naive and bounded = sequential on random toy programs: identical outcomes, tokens and violations (same DFS order)', async () => {
+  await fc.assert(
+    fc.asyncProperty(programArb, fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }), async (p, bound) => {
+      const o = { mode: 'naive' as const, maxExecutions: 3000, ...(bound === undefined ? {} : { bound }) };
+      const s = explore(toyScenario(p), o);
+      fc.pre(s.kind === 'exhausted');
+      const { maxExecutions: _m, ...po } = o;
+      const r = await par(toyRef(p), { ...po, workers: 1, granularity: DEEP });
+      assert.deepEqual([...r.result.outcomes], [...s.outcomes]);
+      assert.deepEqual(
+        r.result.violations.map((v) => [v.kind, v.token]),
+        s.violations.map((v) => [v.kind, v.token]),
+      );
+      assert.equal(r.result.stats.executions, s.stats.executions);
+    }),
+    { numRuns: 60, seed: 9090 },
+  );
+});
+
+void test('parallel dpor = sequential dpor on every scenario of src/explore/scenarios', async () => {
+  for (const name of Object.keys(BUILTIN)) {
+    if (name === 'i2') continue; // 20k executions: covered by the worker-thread test below
+    const s = explore((BUILTIN[name] as () => ReturnType<typeof toyScenario>)(), { mode: 'dpor' });
+    const r = await par({ kind: 'builtin', name }, { workers: 1 });
+    assert.deepEqual(counts(r.result), counts(s), name);
+    assert.deepEqual(violationKeys(r.result), violationKeys(s), name);
+  }
+});
+
+void test('2 worker threads give the same result file as 1 (scenarios I1, I2 and a 3-thread toy program)', async () => {
+  const refs = [
+    { kind: 'builtin' as const, name: 'i1' },
+    { kind: 'builtin' as const, name: 'i2' },
+    toyRef([
+      [
+        { op: 'inc', c: 0 },
+        { op: 'rd', c: 1 },
+      ],
+      [
+        { op: 'wr', c: 1, k: 2 },
+        { op: 'inc', c: 0 },
+      ],
+      [{ op: 'lock', l: 0, body: [{ op: 'inc', c: 1 }] }],
+    ]),
+  ];
+  for (const ref of refs) {
+    const one = await par(ref, { workers: 1 });
+    const two = await par(ref, { workers: 2 });
+    assert.deepEqual(timeless(two.file), timeless(one.file));
+  }
+});
+
+void test('stop at the first violation: N workers stop at the same one as 1; bounded DFS stops where the sequential explorer does', async () => {
+  const ref = { kind: 'builtin' as const, name: 'i1' };
+  const one = await par(ref, { workers: 1, stopOn: 'use-after-free' });
+  const two = await par(ref, { workers: 2, stopOn: 'use-after-free' });
+  assert.equal(one.result.kind, 'bound-reached');
+  assert.deepEqual(timeless(two.file), timeless(one.file));
+  const s = explore((BUILTIN['i9'] as () => ReturnType<typeof toyScenario>)(), {
+    mode: 'naive',
+    bound: 2,
+    stopOn: true,
+  });
+  const n = await par({ kind: 'builtin', name: 'i9' }, { mode: 'naive', bound: 2, workers: 2, stopOn: true });
+  assert.equal(n.result.kind, 'bound-reached');
+  assert.deepEqual(
+    n.result.violations.map((v) => v.token),
+    s.violations.map((v) => v.token),
+  );
+  assert.equal(n.result.stats.executions, s.stats.executions);
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { exploreParallel, type ScenarioRef } from '../../../src/explore/parallel/index.ts';
+import { explore } from '../../../src/explore/index.ts';
+import { programArb, toyScenario } from '../toy.ts';
+import { par, timeless, toyRef } from './helpers.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-checkpoint-'));
+let n = 0;
+
+/** Interrupts after `stopAt` runs (checkpoint written), resumes to the end; returns both results and the uninterrupted one. */
+async function interrupted(ref: ScenarioRef, stopAt: number, o: Parameters<typeof par>[1] = {}) {
+  const file = join(dir, `cp${n++}.json`);
+  const first = await par(ref, { ...o, workers: 1, maxExecutions: stopAt, checkpoint: file });
+  assert.ok(existsSync(file), 'no checkpoint written');
+  const resumed = await par(ref, { ...o, workers: 1, checkpoint: file });
+  const whole = await par(ref, { ...o, workers: 1 });
+  return { first, resumed, whole };
+}
+
+void test('resume after an interruption (max-executions stop + checkpoint) gives the uninterrupted result (random toy programs)', async () => {
+  let cut = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      programArb,
+      fc.integer({ min: 1, max: 40 }),
+      fc.constantFrom('dpor' as const, 'naive' as const),
+      async (p, stopAt, mode) => {
+        fc.pre(explore(toyScenario(p), { mode, maxExecutions: 2000 }).kind === 'exhausted');
+        const { first, resumed, whole } = await interrupted(toyRef(p), stopAt, { mode, granularity: 16 });
+        if (first.result.kind !== 'exhausted') cut++;
+        assert.deepEqual(timeless(resumed.file), timeless(whole.file));
+      },
+    ),
+    { numRuns: 30, seed: 6060 },
+  );
+  assert.ok(cut > 10, `only ${cut} runs were actually interrupted`);
+});
+
+void test('resume on scenario I1 (interrupted twice) gives the uninterrupted result', async () => {
+  const ref = { kind: 'builtin' as const, name: 'i1' };
+  const file = join(dir, 'i1.json');
+  const a = await par(ref, { workers: 1, maxExecutions: 300, checkpoint: file });
+  assert.equal(a.result.kind, 'bound-reached');
+  const b = await par(ref, { workers: 1, maxExecutions: 600, checkpoint: file });
+  assert.equal(b.result.kind, 'bound-reached');
+  const c = await par(ref, { workers: 1, checkpoint: file });
+  const whole = await par(ref, { workers: 1 });
+  assert.equal(c.result.kind, 'exhausted');
+  assert.deepEqual(timeless(c.file), timeless(whole.file));
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'temporary checkpoint files left behind',
+  );
+});
+
+void test('a checkpoint of another exploration is refused (EPM154); a corrupt one is EPM150', async () => {
+  const file = join(dir, 'other.json');
+  await par({ kind: 'builtin', name: 'i9' }, { workers: 1, checkpoint: file });
+  const r = await exploreParallel(
+    { kind: 'builtin', name: 'i9', variant: 'v7.1' },
+    { workers: 1, checkpoint: file, progress: false },
+  );
+  assert.equal(r.ok, false);
+  assert.equal(!r.ok && r.code, 'EPM154');
+  writeFileSync(file, '{"format": 1');
+  const s = await exploreParallel({ kind: 'builtin', name: 'i9' }, { workers: 1, checkpoint: file, progress: false });
+  assert.equal(!s.ok && s.code, 'EPM150');
+});

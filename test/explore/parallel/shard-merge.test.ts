@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import {
+  mergeShardFiles,
+  parseShard,
+  readResultFile,
+  type ParallelError,
+  type ResultFile,
+  type ScenarioRef,
+} from '../../../src/explore/parallel/index.ts';
+import { explore } from '../../../src/explore/index.ts';
+import { programArb, toyScenario } from '../toy.ts';
+import { par, timeless, toyRef } from './helpers.ts';
+
+async function shards(ref: ScenarioRef, n: number, o: Parameters<typeof par>[1] = {}): Promise<ResultFile[]> {
+  const out: ResultFile[] = [];
+  for (let k = 0; k < n; k++) out.push((await par(ref, { ...o, workers: 1, shard: { index: k, count: n } })).file);
+  return out;
+}
+
+function merged(files: readonly ResultFile[]): ResultFile {
+  const m = mergeShardFiles(
+    files,
+    files.map((_, i) => `s${i}.json`),
+  );
+  if ('ok' in m) assert.fail(`${m.code} ${m.message}`);
+  return m;
+}
+
+void test('merge(shards) = whole exploration on random toy programs (dpor and naive, 2 and 3 shards)', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      programArb,
+      fc.constantFrom(2, 3),
+      fc.constantFrom('dpor' as const, 'naive' as const),
+      async (p, n, mode) => {
+        fc.pre(explore(toyScenario(p), { mode, maxExecutions: 2000 }).kind === 'exhausted');
+        const ref = toyRef(p);
+        const whole = (await par(ref, { mode, workers: 1, granularity: 64 })).file;
+        const m = merged(await shards(ref, n, { mode, granularity: 64 }));
+        assert.deepEqual(timeless(m), timeless(whole));
+      },
+    ),
+    { numRuns: 40, seed: 7070 },
+  );
+});
+
+void test('merge(shards) = whole exploration on scenarios I1 and I9, with 4 shards', async () => {
+  for (const name of ['i1', 'i9']) {
+    const ref = { kind: 'builtin' as const, name };
+    const whole = (await par(ref, { workers: 1 })).file;
+    const m = merged(await shards(ref, 4));
+    assert.deepEqual(timeless(m), timeless(whole), name);
+  }
+});
+
+void test('shard files go through JSON unchanged and merge from disk', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-shards-'));
+  const ref = { kind: 'builtin' as const, name: 'i9' };
+  const files = await shards(ref, 2);
+  const names = files.map((f, i) => {
+    const name = join(dir, `s${i}.json`);
+    writeFileSync(name, JSON.stringify(f));
+    return name;
+  });
+  const back = names.map((n) => readResultFile(n) as ResultFile);
+  assert.deepEqual(timeless(merged(back)), timeless((await par(ref, { workers: 1 })).file));
+});
+
+void test('merge refuses shards of different variants or modes (EPM151) and missing or repeated shards (EPM152)', async () => {
+  const a = await shards({ kind: 'builtin', name: 'i9', variant: 'v6.13' }, 2);
+  const b = await shards({ kind: 'builtin', name: 'i9', variant: 'v7.1' }, 2);
+  const c = await shards({ kind: 'builtin', name: 'i9', variant: 'v6.13' }, 2, { mode: 'naive', bound: 1 });
+  const code = (r: ResultFile | ParallelError): string => ('ok' in r ? r.code : 'merged');
+  assert.equal(code(mergeShardFiles([a[0] as ResultFile, b[1] as ResultFile], ['a', 'b'])), 'EPM151');
+  assert.equal(code(mergeShardFiles([a[0] as ResultFile, c[1] as ResultFile], ['a', 'c'])), 'EPM151');
+  assert.equal(code(mergeShardFiles([a[0] as ResultFile], ['a'])), 'EPM152');
+  assert.equal(code(mergeShardFiles([a[0] as ResultFile, a[0] as ResultFile], ['a', 'a2'])), 'EPM152');
+  assert.equal(code(mergeShardFiles(a, ['a0', 'a1'])), 'merged');
+});
+
+void test('--shard K/N parsing: K from JOB_COMPLETION_INDEX with -/N; out-of-range and malformed specs are EPM153', () => {
+  assert.deepEqual(parseShard('1/4'), { index: 1, count: 4 });
+  assert.deepEqual(parseShard('-/4', { JOB_COMPLETION_INDEX: '3' }), { index: 3, count: 4 });
+  for (const bad of ['4/4', '1', 'a/b', '-1/3', '0/0'])
+    assert.equal((parseShard(bad) as ParallelError).code, 'EPM153', bad);
+  assert.equal((parseShard('-/4', {}) as ParallelError).code, 'EPM153');
+  assert.equal((parseShard('-/4', { JOB_COMPLETION_INDEX: '4' }) as ParallelError).code, 'EPM153');
+});
