@@ -159,8 +159,6 @@ export class Engine {
       const { machine: m, threads } = this.scenario.setup();
       ctx.machine = m;
       ctx.threads = threads;
-      // Every execution boots a new machine with new caches: the must-free set is per machine.
-      if (leaks) this.mustFree = new Set(this.scenario.mustFree?.map((n) => m.cache(n)));
       o.choices.n = 0;
       o.lockdep?.reset(o.lockdep.execution + 1);
       ctx.phase = 'run';
@@ -283,7 +281,11 @@ export class Engine {
           nchoices: o.choices.n,
         };
       if (end === 'stuck') detectStuck(m);
-      if (end === 'done' && leaks && this.mustFree !== null) detectLeaks(m, allocated, this.mustFree);
+      if (end === 'done' && leaks) {
+        // Every execution boots a new machine with new caches: the must-free set is per machine (built only here).
+        this.mustFree = new Set(this.scenario.mustFree?.map((n) => m.cache(n)));
+        detectLeaks(m, allocated, this.mustFree);
+      }
       while (access.length < m.violations.length) access.push(null);
       while (at.length < access.length) at.push(pos);
       const base = (this.scenario.outcome ?? defaultOutcome)(m, threads);
@@ -328,6 +330,12 @@ export class Engine {
 /** Appends the sorted, distinct violation kinds to a scenario outcome. */
 export function withKinds(base: string, vs: readonly Violation[]): string {
   if (vs.length === 0) return base;
-  const kinds = [...new Set(vs.map((v) => v.kind))].sort();
+  if (vs.length === 1) return `${base} | ${(vs[0] as Violation).kind}`;
+  const kinds: string[] = [];
+  for (let i = 0; i < vs.length; i++) {
+    const k = (vs[i] as Violation).kind;
+    if (!kinds.includes(k)) kinds.push(k);
+  }
+  kinds.sort();
   return `${base} | ${kinds.join(',')}`;
 }

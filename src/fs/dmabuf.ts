@@ -29,7 +29,11 @@ import { alloc_file_pseudo } from './pseudo.ts';
 export class DmaBufPollCb {
   readonly cb = new DmaFenceCb();
   active = 0;
-  constructor(readonly dir: 'in' | 'out') {}
+  /** The step field of `active` (`cb_in.active`), built once rather than at every step. */
+  readonly activeField: string;
+  constructor(readonly dir: 'in' | 'out') {
+    this.activeField = `cb_${dir}.active`;
+  }
 }
 
 /** A fence in the buffer's dma_resv with its usage: write fences gate readers (IN), all fences gate writers (OUT). */
@@ -66,7 +70,7 @@ export const dma_buf_poll_cb = kfn(
   'dma_buf_poll_cb',
   function* (dmabuf: DmaBuf, dcb: DmaBufPollCb, fence: DmaFence | null): Gen {
     yield* spin_lock(dmabuf.poll.lock);
-    yield rmw(dmabuf, `cb_${dcb.dir}.active`);
+    yield rmw(dmabuf, dcb.activeField);
     yield* __wake_up_common(dmabuf.poll, 1, dcb.active);
     dcb.active = 0;
     yield* spin_unlock(dmabuf.poll.lock);
@@ -118,7 +122,7 @@ export const dma_buf_poll = kfn('dma_buf_poll', function* (file: File, pt: PollT
     ] as const) {
       if ((events & bit) === 0) continue;
       yield* spin_lock(dmabuf.poll.lock);
-      yield rmw(dmabuf, `cb_${dcb.dir}.active`);
+      yield rmw(dmabuf, dcb.activeField);
       if (dcb.active !== 0) events &= ~bit;
       else dcb.active = bit;
       yield* spin_unlock(dmabuf.poll.lock);

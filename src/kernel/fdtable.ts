@@ -13,6 +13,18 @@ import { FMODE_PATH, type File } from './vfs.ts';
 /** RLIMIT_NOFILE of every modelled process (the oracle helper sets the same soft limit). */
 export const RLIMIT_NOFILE = 1024;
 
+/** The step field of fd slot `fd` (`fd[3]`), built once per fd: a template per step would build a new string each time. */
+const FD_FIELDS: string[] = [];
+function fdField(fd: number): string {
+  if (!Number.isInteger(fd) || fd < 0 || fd >= RLIMIT_NOFILE) return `fd[${fd}]`;
+  let f = FD_FIELDS[fd];
+  if (f === undefined) {
+    f = `fd[${fd}]`;
+    FD_FIELDS[fd] = f;
+  }
+  return f;
+}
+
 /** struct files_struct: the fd array, the open-fds bitmap (reservations), close-on-exec bits, and its user count. */
 export class FilesStruct extends KObject {
   readonly fd_array: (File | null)[] = [];
@@ -72,7 +84,7 @@ export function* put_unused_fd(fd: number): Gen {
 /** fd_install: publish the file in the reserved slot (the table's reference is the caller's). */
 export function* fd_install(fd: number, file: File): Gen {
   const fs = files();
-  yield wr(fs, `fd[${fd}]`);
+  yield wr(fs, fdField(fd));
   fs.fd_array[fd] = file;
 }
 
@@ -80,7 +92,7 @@ export function* fd_install(fd: number, file: File): Gen {
 export const file_close_fd = kfn('file_close_fd', function* (fd: number): Gen<File | null> {
   const fs = files();
   yield* spin_lock(fs.file_lock);
-  yield wr(fs, `fd[${fd}]`);
+  yield wr(fs, fdField(fd));
   const file = fs.fd_array[fd] ?? null;
   if (file !== null) {
     fs.fd_array[fd] = null;
@@ -98,12 +110,12 @@ export const file_close_fd = kfn('file_close_fd', function* (fd: number): Gen<Fi
 export const fget = kfn('fget', function* (fd: number, raw = false): Gen<File | null> {
   const fs = files();
   for (;;) {
-    yield rcuRd(fs, `fd[${fd}]`);
+    yield rcuRd(fs, fdField(fd));
     const file = fd >= 0 ? (fs.fd_array[fd] ?? null) : null;
     if (file === null) return null;
     if (!raw && (file.f_mode & FMODE_PATH) !== 0) return null;
     if (!(yield* file_ref_get(file, true))) continue;
-    yield rcuRd(fs, `fd[${fd}]`);
+    yield rcuRd(fs, fdField(fd));
     if (fs.fd_array[fd] === file) return file;
     yield* fput(file);
   }
@@ -120,7 +132,7 @@ export const fdget = kfn('fdget', function* (fd: number, raw = false): Gen<Fd | 
   const fs = files();
   yield rd(fs, 'count');
   if (fs.count === 1) {
-    yield rd(fs, `fd[${fd}]`);
+    yield rd(fs, fdField(fd));
     const file = fd >= 0 ? (fs.fd_array[fd] ?? null) : null;
     if (file === null || (!raw && (file.f_mode & FMODE_PATH) !== 0)) return null;
     return { file, borrowed: true };
@@ -150,7 +162,7 @@ export const sys_close = kfn('close', function* (fd: number): Gen<number> {
 const do_dup2 = kfn('do_dup2', function* (file: File, fd: number, flags: number): Gen<number> {
   const fs = files();
   yield* spin_lock(fs.file_lock);
-  yield wr(fs, `fd[${fd}]`);
+  yield wr(fs, fdField(fd));
   const tofree = fs.fd_array[fd] ?? null;
   if (tofree === null && fs.open_fds[fd] === true) {
     yield* spin_unlock(fs.file_lock);
@@ -182,7 +194,7 @@ export const sys_dup3 = kfn('dup3', function* (oldfd: number, newfd: number, fla
 export const sys_dup2 = kfn('dup2', function* (oldfd: number, newfd: number): Gen<number> {
   if (oldfd === newfd) {
     const fs = files();
-    yield rd(fs, `fd[${oldfd}]`);
+    yield rd(fs, fdField(oldfd));
     return oldfd >= 0 && (fs.fd_array[oldfd] ?? null) !== null ? newfd : -ERRNO.EBADF;
   }
   return yield* sys_dup3(oldfd, newfd, 0);
@@ -235,7 +247,7 @@ export const sys_close_range = kfn('close_range', function* (first: number, last
   const end = Math.min(last, RLIMIT_NOFILE - 1);
   for (let fd = first; fd <= end; fd++) {
     if ((flags & CLOSE_RANGE_CLOEXEC) !== 0) {
-      yield rd(fs, `fd[${fd}]`);
+      yield rd(fs, fdField(fd));
       if ((fs.fd_array[fd] ?? null) !== null) yield* set_close_on_exec(fd, true);
       continue;
     }
@@ -272,7 +284,7 @@ export const exit_files = kfn('exit_files', function* (): Gen {
   yield rmw(fs, 'count');
   if (--fs.count > 0) return;
   for (let fd = 0; fd < fs.fd_array.length; fd++) {
-    yield wr(fs, `fd[${fd}]`);
+    yield wr(fs, fdField(fd));
     const file = fs.fd_array[fd] ?? null;
     if (file === null) continue;
     fs.fd_array[fd] = null;

@@ -2,6 +2,7 @@
 import { current } from './current.ts';
 import { kfn } from './kfn.ts';
 import type { Machine } from './machine.ts';
+import type { CallbackHead } from './task.ts';
 import { rcuRmw, rmw, rd, type Gen } from './step.ts';
 import { eventpoll_release } from './eventpoll_release.ts';
 import { dput } from './dcache.ts';
@@ -113,12 +114,21 @@ export const __fput_sync = kfn('__fput_sync', function* (f: File): Gen {
   if (yield* file_ref_put(f)) yield* __fput(f);
 });
 
+/** file->f_task_work: the callback_head of a deferred __fput (a class: queueing it creates no closure). */
+class FputWork implements CallbackHead {
+  readonly name = '____fput';
+  constructor(private readonly f: File) {}
+  func(): Gen {
+    return ____fput(this.f);
+  }
+}
+
 /** task_work_add(current, &file->f_task_work, TWA_RESUME): fails once the task passed exit_task_work. */
 function* task_work_add(f: File): Gen<boolean> {
   const t = current();
   yield rmw(t, 'task_works');
   if (t.task_works_closed) return false;
-  t.task_works.unshift({ name: '____fput', func: () => ____fput(f) });
+  t.task_works.unshift(new FputWork(f));
   return true;
 }
 

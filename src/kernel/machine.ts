@@ -103,7 +103,7 @@ export class Machine {
     this.cache(cache).place(obj);
     const t = peekCurrent();
     obj.allocThread = t?.comm ?? 'init';
-    obj.allocStack = t ? [...t.stack] : [];
+    obj.allocStack = t ? t.stack.slice() : [];
     allocObserver?.(obj);
     return obj;
   }
@@ -113,7 +113,7 @@ export class Machine {
     obj.freed = true;
     const t = peekCurrent();
     obj.freeThread = t?.comm ?? 'init';
-    obj.freeStack = t ? [...t.stack] : [];
+    obj.freeStack = t ? t.stack.slice() : [];
     obj.cache?.release(obj);
   }
 
@@ -132,7 +132,7 @@ export class Machine {
       title,
       thread: t?.comm ?? 'init',
       step: this.steps,
-      stack: t ? [...t.stack] : [],
+      stack: t ? t.stack.slice() : [],
       ...objectFields(obj),
       fatal,
       allocated: { thread: obj.allocThread, stack: obj.allocStack },

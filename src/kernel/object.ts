@@ -16,6 +16,13 @@ export class KObject {
   declare allocThread: string;
   declare freeStack: readonly string[] | null;
   declare freeThread: string;
+  /**
+   * Instrumentation, not kernel state: the explorer's per-execution record of the object (src/explore/dpor/
+   * locations.ts), valid while `xEpoch` is that execution's epoch — a field instead of a Map lookup on every step.
+   */
+  declare xEpoch: number;
+  declare xStable: number;
+  declare xRec: unknown;
   constructor() {
     // Plain assignments, not field initialisers: class fields are defined through a store that goes megamorphic
     // across the many KObject subclasses, making every allocation about 10x slower (the explorer re-creates every
@@ -30,6 +37,9 @@ export class KObject {
     this.allocThread = '';
     this.freeStack = null;
     this.freeThread = '';
+    this.xEpoch = 0;
+    this.xStable = -1;
+    this.xRec = null;
   }
   /** Short type name used in reports (`struct file`, `struct eventpoll`, ...). */
   get kind(): string {
@@ -66,7 +76,8 @@ export function baseObject(o: KObject): KObject {
 /** A slab cache. `typesafeByRcu` caches (the filp cache since 6.7) may hand a freed slot to a new object at once. */
 export class KmemCache {
   private readonly freeSlots: number[] = [];
-  private readonly occupant = new Map<number, KObject>();
+  /** The object in each slot (dense slot indices: an array, not a Map). */
+  private readonly occupant: KObject[] = [];
   private nextSlot = 0;
   constructor(
     readonly name: string,
@@ -78,12 +89,12 @@ export class KmemCache {
     const reused = this.freeSlots.pop();
     const slot = reused ?? this.nextSlot++;
     if (reused !== undefined) {
-      const prev = this.occupant.get(slot);
-      if (prev) prev.recycledBy = obj;
+      const prev = this.occupant[slot];
+      if (prev !== undefined) prev.recycledBy = obj;
     }
     obj.slot = slot;
     obj.cache = this;
-    this.occupant.set(slot, obj);
+    this.occupant[slot] = obj;
   }
   release(obj: KObject): void {
     this.freeSlots.push(obj.slot);

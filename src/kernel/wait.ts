@@ -105,7 +105,7 @@ export function* autoremove_wake_function(e: WaitQueueEntry, _key: number): Gen<
 export function* __wake_up_common(wq: WaitQueueHead, nr_exclusive: number, key: number): Gen<number> {
   yield { k: 'read', o: wq, f: 'task_list' };
   // Iterate over a snapshot with the "safe" rule: an entry removed by its own callback does not disturb the walk.
-  for (const e of [...wq.entries]) {
+  for (const e of wq.entries.slice()) {
     if (e.head !== wq) continue;
     const flags = e.flags;
     const ret = yield* e.func(e, key);

@@ -24,6 +24,17 @@ export const KIND: Readonly<Record<StepKind, number>> = {
   free: K_FREE,
 };
 
+/** `KIND[k]` as compares of interned strings (a keyed lookup on every event was a megamorphic load). */
+export function kindOf(k: StepKind): number {
+  if (k === 'read') return K_READ;
+  if (k === 'write') return K_WRITE;
+  if (k === 'rmw') return K_RMW;
+  if (k === 'acquire') return K_ACQ;
+  if (k === 'release') return K_REL;
+  if (k === 'sleep') return K_SLEEP;
+  return K_FREE;
+}
+
 /** An event as the wakeup trees and sleep sets keep it: comparable across executions. */
 export interface Desc {
   /** Stable thread id. */
@@ -200,7 +211,7 @@ export class EventStore {
     const W = this.W;
     const thr = this.thr;
     const tr = t * W;
-    const k = KIND[s.k];
+    const k = kindOf(s.k);
     const lidx = (thr[tr + t] as number) + 1;
     this.evT[j] = t;
     this.evK[j] = k;

@@ -26,11 +26,18 @@ export interface LocRec {
   nr: number;
 }
 
+/** Epochs of all executions in this thread: an object's `xEpoch` names the execution its `xRec`/`xStable` belong to. */
+let lastEpoch = 0;
+
 /**
  * Objects are named when allocated (see `StableIds`); embedded objects by (container, field); `machine.globals` has
- * its own name; anything else shares one name.
+ * its own name; anything else shares one name. The records live on the objects themselves (`KObject.xRec`, stamped
+ * with this execution's epoch) so that finding one is a field load, not a Map lookup: an object is claimed by the
+ * first registry that sees it (objects are new in every execution). Objects another registry claimed (two observers
+ * of one execution, as the tests' recorder) or stamped by an earlier execution are kept in Maps instead.
  */
 export class Locations {
+  private epoch = ++lastEpoch;
   private readonly objs = new Map<KObject, ObjRec>();
   private readonly allocStable = new Map<KObject, number>();
   private setupAlloc = 0;
@@ -41,6 +48,7 @@ export class Locations {
 
   /** Forgets the previous execution. */
   reset(): void {
+    this.epoch = ++lastEpoch;
     this.objs.clear();
     this.allocStable.clear();
     this.setupAlloc = 0;
@@ -48,9 +56,21 @@ export class Locations {
     this.globals = null;
   }
 
+  /** Does this execution's record of `o` live on the object? Claims an object nobody has stamped yet. */
+  private claims(o: KObject): boolean {
+    if (o.xEpoch === this.epoch) return true;
+    if (o.xEpoch !== 0) return false;
+    o.xEpoch = this.epoch;
+    o.xStable = -1;
+    o.xRec = null;
+    return true;
+  }
+
   /** `obj` is the n-th allocation of thread `owner` (a stable id). */
   allocated(obj: KObject, owner: number, n: number): void {
-    this.allocStable.set(obj, this.ids.child(owner, n));
+    const id = this.ids.child(owner, n);
+    if (this.claims(obj)) obj.xStable = id;
+    else this.allocStable.set(obj, id);
   }
 
   /** `obj` was allocated by the setup or by the virtual clock. */
@@ -61,21 +81,28 @@ export class Locations {
 
   /** The name given to an allocated object (threads are). */
   nameOf(obj: KObject): number | undefined {
+    if (obj.xEpoch === this.epoch) return obj.xStable >= 0 ? obj.xStable : undefined;
     return this.allocStable.get(obj);
   }
 
   obj(o: KObject): ObjRec {
-    let r = this.objs.get(o);
-    if (r !== undefined) return r;
+    const mine = this.claims(o);
+    if (mine) {
+      if (o.xRec !== null) return o.xRec as ObjRec;
+    } else {
+      const r = this.objs.get(o);
+      if (r !== undefined) return r;
+    }
     let base: ObjRec | null = null;
     let stable: number;
     if (o.container !== null) {
       base = this.obj(baseObject(o));
       stable = this.ids.embed(base.stable, o instanceof Embedded ? o.field : '?');
     } else if (o === this.globals) stable = StableIds.GLOBALS;
-    else stable = this.allocStable.get(o) ?? StableIds.UNTRACKED;
-    r = { stable, base, own: [], locs: [], freedAt: -1 };
-    this.objs.set(o, r);
+    else stable = (mine ? (o.xStable >= 0 ? o.xStable : undefined) : this.allocStable.get(o)) ?? StableIds.UNTRACKED;
+    const r: ObjRec = { stable, base, own: [], locs: [], freedAt: -1 };
+    if (mine) o.xRec = r;
+    else this.objs.set(o, r);
     return r;
   }
 
