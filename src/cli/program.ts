@@ -8,7 +8,7 @@ import { registerOracleCommands } from '../commands/oracle-cli.ts';
 import { runExamples, runStart } from '../commands/start.ts';
 import { runStartWithReport } from '../commands/start-html.ts';
 import { listVariants } from '../commands/variants.ts';
-import { mergeFiles } from '../commands/merge.ts';
+import { mergeFiles, type MergeFlags } from '../commands/merge.ts';
 
 /** Where the CLI writes, and whether it may use colour. */
 export interface CliIo {
@@ -61,7 +61,8 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .description('combine the JSON results of shards 0..N-1 (--shard K/N) into the whole exploration (docs/scaling.md)')
     .argument('<files...>', 'shard result files')
     .option('-o, --out <file>', 'write the merged result here instead of stdout')
-    .action((files: string[], o: { out?: string }) => done(mergeFiles(files, o.out === undefined ? {} : { out: o.out })));
+    .option('--litmus <file>', "print the merged result as the check block of this .litmus file (check's exit code)")
+    .action((files: string[], o: MergeFlags) => done(mergeFiles(files, o)));
   registerLitmusCommands(program, done);
   registerOracleCommands(program, done);
   return program;

@@ -1,7 +1,15 @@
 // `epoll-lab check FILE...`: explores litmus tests on variants and prints herd7-style blocks (or JSON lines).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkVariant, readLitmusFile, resolveVariants, resultOk, type CheckResult } from '../litmus/check.ts';
+import {
+  checkVariant,
+  readLitmusFile,
+  resolveVariants,
+  resultOk,
+  type CheckOptions,
+  type CheckResult,
+} from '../litmus/check.ts';
+import { checkVariantPlanned, parallelPlan, type ParallelFlags } from './check-parallel.ts';
 import { formatCheck, formatCheckJson } from '../litmus/format.ts';
 import { parseLitmus } from '../litmus/parse.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
@@ -11,17 +19,13 @@ import { lines, output, type CommandOutput } from './output.ts';
 import { litmusReport } from '../report/litmus.ts';
 import { writeHtmlReport } from '../report/write.ts';
 
-export interface CheckFlags extends ExploreFlags {
+export interface CheckFlags extends ExploreFlags, ParallelFlags {
   readonly variant?: string;
   readonly json?: boolean;
   /** Also write the HTML report (src/report/) of every test and variant to this file. */
   readonly html?: string;
 }
 
-/**
- * Parses every file first (any input error: exit 2, nothing runs), then checks each on its variants. Exit 1 when an
- * expectation fails or the model errs.
- */
 /** Files as given; a directory stands for the `*.litmus` files under it (recursively, sorted). */
 export function expandFiles(paths: readonly string[]): string[] {
   return paths.flatMap((p) => {
@@ -39,12 +43,18 @@ export function expandFiles(paths: readonly string[]): string[] {
   });
 }
 
-export function checkFiles(paths: readonly string[], flags: CheckFlags = {}): CommandOutput {
+interface Prepared {
+  readonly tests: readonly { readonly test: LitmusTest; readonly source: string }[];
+  readonly opts: CheckOptions;
+}
+
+/** Parses every file first: any input error is exit 2 before anything runs. */
+function prepare(paths: readonly string[], flags: CheckFlags): Prepared | CommandOutput {
   const files = expandFiles(paths);
   if (files.length === 0) return output('', `epoll-lab check: no .litmus files in ${paths.join(', ')}\n`, 2);
   const opts = exploreOptions(flags);
   if (typeof opts === 'string') return output('', `epoll-lab check: ${opts}\n`, 2);
-  const tests: LitmusTest[] = [];
+  const tests: { test: LitmusTest; source: string }[] = [];
   const errors: ScriptError[] = [];
   for (const f of files) {
     const src = readLitmusFile(f);
@@ -53,37 +63,91 @@ export function checkFiles(paths: readonly string[], flags: CheckFlags = {}): Co
       continue;
     }
     const p = parseLitmus(src, { file: f });
-    if (p.ok) tests.push(p.test);
+    if (p.ok) tests.push({ test: p.test, source: src });
     else errors.push(...p.errors);
   }
   if (errors.length > 0) return output('', lines(errors.map(errorLine)), 2);
-  const results: CheckResult[] = [];
-  const out: string[] = [];
-  const err: string[] = [];
+  return { tests, opts };
+}
+
+/** Collects the printed blocks, the complaints and the results of the runs. */
+class Printer {
+  readonly results: CheckResult[] = [];
+  readonly out: string[] = [];
+  readonly err: string[] = [];
+  constructor(private readonly flags: CheckFlags) {}
+  add(r: CheckResult): void {
+    this.results.push(r);
+    this.out.push(this.flags.json === true ? formatCheckJson(r) : `${formatCheck(r)}\n`);
+    for (const e of r.expectations)
+      if (e.status === 'fail')
+        this.err.push(`${r.file}:${e.line}: expectation failed on ${r.variant}: expect ${e.text} (${e.message})`);
+    if (r.modelError !== null) this.err.push(`${r.file}: model error on ${r.variant}: ${r.modelError.message}`);
+  }
+  fail(message: string): CommandOutput {
+    return output(lines(this.out), lines([...this.err, message]), 2);
+  }
+  finish(tests: readonly LitmusTest[]): CommandOutput {
+    const { results, out, err } = this;
+    if (this.flags.html !== undefined) {
+      const entries = tests.map((test) => ({ test, results: results.filter((r) => r.file === test.file) }));
+      const w = writeHtmlReport(this.flags.html, litmusReport('epoll-lab check', entries));
+      if (!w.ok) return this.fail(`epoll-lab check: ${w.message}`);
+    }
+    if (this.flags.json !== true && results.length > 1) out.push(summary(results));
+    return output(lines(out), lines(err), results.every(resultOk) ? 0 : 1);
+  }
+}
+
+/** Checks each file on its variants, sequentially on the calling thread. Exit 1 when an expectation fails or the model errs. */
+export function checkFiles(paths: readonly string[], flags: CheckFlags = {}): CommandOutput {
+  const p = prepare(paths, flags);
+  if ('code' in p) return p;
+  const pr = new Printer(flags);
   try {
-    for (const t of tests) {
-      for (const v of resolveVariants(t, flags.variant)) {
-        const r = checkVariant(t, v, opts);
-        if ('code' in r) return output(lines(out), lines([...err, errorLine(r)]), 2);
-        results.push(r);
-        out.push(flags.json === true ? formatCheckJson(r) : `${formatCheck(r)}\n`);
-        for (const e of r.expectations)
-          if (e.status === 'fail')
-            err.push(`${r.file}:${e.line}: expectation failed on ${r.variant}: expect ${e.text} (${e.message})`);
-        if (r.modelError !== null) err.push(`${r.file}: model error on ${r.variant}: ${r.modelError.message}`);
+    for (const { test } of p.tests) {
+      for (const v of resolveVariants(test, flags.variant)) {
+        const r = checkVariant(test, v, p.opts);
+        if ('code' in r) return pr.fail(errorLine(r));
+        pr.add(r);
       }
     }
   } catch (e) {
-    if (EpmError.is(e)) return output(lines(out), lines([...err, `${e.code} ${e.message}`]), 2);
+    if (EpmError.is(e)) return pr.fail(`${e.code} ${e.message}`);
     throw e;
   }
-  if (flags.html !== undefined) {
-    const entries = tests.map((test) => ({ test, results: results.filter((r) => r.file === test.file) }));
-    const w = writeHtmlReport(flags.html, litmusReport('epoll-lab check', entries));
-    if (!w.ok) return output(lines(out), lines([...err, `epoll-lab check: ${w.message}`]), 2);
+  return pr.finish(p.tests.map((t) => t.test));
+}
+
+/**
+ * `check` with the parallel options (docs/scaling.md): `--workers` (default: the cores; the printed states, counts,
+ * conditions and expectations are the sequential check's), `--shard K/N` (writes the shard's result file and prints
+ * no block: `epoll-lab merge --litmus` gives the verdict), `--checkpoint` (resumes when the file exists).
+ */
+export async function checkFilesAsync(paths: readonly string[], flags: CheckFlags = {}): Promise<CommandOutput> {
+  const p = prepare(paths, flags);
+  if ('code' in p) return p;
+  const pr = new Printer(flags);
+  const shardLines: string[] = [];
+  try {
+    const runs = p.tests.flatMap(({ test, source }) =>
+      resolveVariants(test, flags.variant).map((v) => ({ test, source, v })),
+    );
+    const plan = parallelPlan(flags, p.opts, runs.length);
+    if (typeof plan === 'string') return output('', `epoll-lab check: ${plan}\n`, 2);
+    for (const { test, source, v } of runs) {
+      const r = await checkVariantPlanned(test, source, v, p.opts, plan);
+      if (r.kind === 'script-error') return pr.fail(errorLine(r.error));
+      if (r.kind === 'error') return pr.fail(`epoll-lab check: ${r.message}`);
+      if (r.kind === 'shard') shardLines.push(r.summary);
+      else pr.add(r.result);
+    }
+    if (plan.shard !== null) return output('', lines(shardLines), 0);
+  } catch (e) {
+    if (EpmError.is(e)) return pr.fail(`${e.code} ${e.message}`);
+    throw e;
   }
-  if (flags.json !== true && results.length > 1) out.push(summary(results));
-  return output(lines(out), lines(err), results.every(resultOk) ? 0 : 1);
+  return pr.finish(p.tests.map((t) => t.test));
 }
 
 /** `Summary: 3 tests, 12 runs (11 exhaustive), 20 expectations: 19 pass, 1 fail, 0 unknown`. */

@@ -1,6 +1,6 @@
 // Commander wiring of the litmus commands (check, diff, replay); program.ts registers them with one call.
 import type { Command } from 'commander';
-import { checkFiles } from './check.ts';
+import { checkFilesAsync, type CheckFlags } from './check.ts';
 import { diffFile } from './diff.ts';
 import type { ExploreFlags } from './litmus-opts.ts';
 import type { CommandOutput } from './output.ts';
@@ -25,9 +25,11 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
   )
     .option('--json', 'one JSON object per test and variant')
     .option('--html <file>', 'also write a self-contained HTML report: matrix, outcome diffs, timelines, f_count plots')
-    .action((files: string[], opts: ExploreFlags & { variant?: string; json?: boolean; html?: string }) =>
-      done(checkFiles(files, opts)),
-    );
+    .option('--workers <n>', 'worker threads (default: the cores; small explorations run on one)')
+    .option('--shard <k/n>', 'explore shard K of N (-/N: K from JOB_COMPLETION_INDEX) and write its result file')
+    .option('--out <file>', 'result file of --shard (default <stem>.<variant>.shard-K-of-N.json)')
+    .option('--checkpoint <file>', 'resume from FILE when it exists; rewrite it every 5 s and at the end')
+    .action(async (files: string[], opts: CheckFlags) => done(await checkFilesAsync(files, opts)));
   exploreFlags(
     program
       .command('diff')

@@ -1,12 +1,12 @@
 // Litmus tests: checks a test on variants — explores every interleaving, evaluates the condition and expectations.
 import { readFileSync } from 'node:fs';
-import { explore, type ExploreMode } from '../explore/explore.ts';
+import { explore, type ExploreMode, type ExploreResult } from '../explore/explore.ts';
 import type { ExploreStats } from '../explore/stats.ts';
 import { DEFAULT_VARIANT, parseVariant, type Variant } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import { EpmError, type ScriptError } from '../script/errors.ts';
 import type { LitmusTest, Quantifier } from './ast.ts';
-import { compileLitmus } from './compile.ts';
+import { compileLitmus, type CompiledLitmus } from './compile.ts';
 import { holdsIn, verdict, type ConditionVerdict } from './evaluate.ts';
 import { judge, type ExpectStatus } from './expect.ts';
 import { parseLitmus } from './parse.ts';
@@ -105,14 +105,28 @@ export function resolveVariants(test: LitmusTest, v: CheckOptions['variants']): 
 export function checkVariant(test: LitmusTest, variant: Variant, opts: CheckOptions = {}): CheckResult | ScriptError {
   const c = compileLitmus(test, variant);
   if (!c.ok) return c.error;
-  const { scenario, states, initFds } = c.compiled;
-  const r = explore(scenario, {
+  const r = explore(c.compiled.scenario, {
     ...(opts.mode === undefined ? {} : { mode: opts.mode }),
     ...(opts.bound === undefined ? {} : { bound: opts.bound }),
     ...(opts.maxExecutions === undefined ? {} : { maxExecutions: opts.maxExecutions }),
     ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
   });
+  return checkResultOf(test, variant, c.compiled, r);
+}
+
+/**
+ * The check result of an exploration of `compiled` (sequential or parallel): condition and expectations over its
+ * outcomes. Every outcome's state must be in `compiled.states` (the sequential explorer records them as it runs;
+ * after a parallel one, replay each outcome's token on `compiled.scenario` first).
+ */
+export function checkResultOf(
+  test: LitmusTest,
+  variant: Variant,
+  compiled: CompiledLitmus,
+  r: ExploreResult,
+): CheckResult {
+  const { states, initFds } = compiled;
   const cond = test.condition;
   const outcomes: OutcomeRecord[] = [...r.outcomes]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

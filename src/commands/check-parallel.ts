@@ -1,0 +1,194 @@
+// `epoll-lab check --workers/--shard/--checkpoint`: one litmus test × variant on the parallel explorer, as a check result.
+import { renameSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { explore, type ExploreResult } from '../explore/explore.ts';
+import {
+  defaultWorkers,
+  exploreParallel,
+  parseShard,
+  parseWorkers,
+  type ResultFile,
+  type ShardSpec,
+} from '../explore/parallel/index.ts';
+import { replay } from '../explore/replay.ts';
+import type { Variant } from '../kernel/variant.ts';
+import type { LitmusTest } from '../litmus/ast.ts';
+import { checkResultOf, type CheckOptions, type CheckResult } from '../litmus/check.ts';
+import { compileLitmus, type CompiledLitmus } from '../litmus/compile.ts';
+import type { ScriptError } from '../script/errors.ts';
+
+/** The parallel options as commander hands them over (strings). */
+export interface ParallelFlags {
+  readonly workers?: string;
+  readonly shard?: string;
+  readonly out?: string;
+  readonly checkpoint?: string;
+  /**
+   * Explorations that finish within this many executions run sequentially on the calling thread (default
+   * `SEQUENTIAL_UP_TO`); not a command-line option (tests set 0 to force the worker threads).
+   */
+  readonly sequentialUpTo?: number;
+}
+
+/** How `check` runs each test × variant. */
+export interface ParallelPlan {
+  readonly workers: number;
+  readonly shard: ShardSpec | null;
+  readonly out: string | null;
+  readonly checkpoint: string | null;
+  readonly sequentialUpTo: number;
+}
+
+/**
+ * `check` first explores sequentially up to this many executions and goes parallel only when that does not finish:
+ * below it (a second or two at the model's speed) starting worker threads (about 1 s) and the split probes cost more
+ * than a second core saves. A run that goes parallel redoes those executions (at most this many, once).
+ */
+export const SEQUENTIAL_UP_TO = 5000;
+
+/** The plan of the flags, or `EPM153 message` for a bad one. */
+export function parallelPlan(
+  f: ParallelFlags,
+  opts: CheckOptions,
+  runs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): ParallelPlan | string {
+  let workers = defaultWorkers();
+  if (f.workers !== undefined) {
+    const w = parseWorkers(f.workers);
+    if (typeof w !== 'number') return `${w.code} ${w.message}`;
+    workers = w;
+  }
+  let shard: ShardSpec | null = null;
+  if (f.shard !== undefined) {
+    const s = parseShard(f.shard, env);
+    if ('ok' in s) return `${s.code} ${s.message}`;
+    shard = s;
+  }
+  const sampling = opts.mode === 'random' || opts.mode === 'pct';
+  if (sampling && (shard !== null || f.checkpoint !== undefined))
+    return `EPM153 --shard and --checkpoint split a naive, dpor or --bound tree, not --mode ${opts.mode}`;
+  if (f.out !== undefined && shard === null) return 'EPM153 --out names the result file of a --shard run';
+  if (f.out !== undefined && runs > 1)
+    return `EPM153 --out takes one test and variant (this check has ${runs}); leave it out for one file per run`;
+  if (f.checkpoint !== undefined && runs > 1)
+    return `EPM153 --checkpoint takes one test and variant (this check has ${runs})`;
+  return {
+    workers,
+    shard,
+    out: f.out ?? null,
+    checkpoint: f.checkpoint ?? null,
+    sequentialUpTo: f.sequentialUpTo ?? SEQUENTIAL_UP_TO,
+  };
+}
+
+/** The default result file of a shard: `<test file stem>.<variant>.shard-K-of-N.json` in the working directory. */
+export function shardFileName(file: string, variant: string, s: ShardSpec): string {
+  const stem = basename(file).replace(/\.litmus$/, '');
+  const safe = (x: string): string => x.replace(/[^A-Za-z0-9._-]/g, '_');
+  return `${safe(stem)}.${safe(variant)}.shard-${s.index}-of-${s.count}.json`;
+}
+
+/** What one test × variant gave: a check result, a written shard file, or a user error. */
+export type ParallelOutcome =
+  | { readonly kind: 'check'; readonly result: CheckResult }
+  | { readonly kind: 'shard'; readonly path: string; readonly summary: string; readonly file: ResultFile }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'script-error'; readonly error: ScriptError };
+
+/**
+ * Checks one test on one variant by the plan. Without shard or checkpoint, one worker, a sampling mode, or an
+ * exploration that finishes within `sequentialUpTo` executions are the sequential check itself; otherwise the
+ * parallel explorer runs and the states are rebuilt by replaying each outcome's token on the calling thread.
+ */
+export async function checkVariantPlanned(
+  test: LitmusTest,
+  source: string,
+  variant: Variant,
+  opts: CheckOptions,
+  plan: ParallelPlan,
+): Promise<ParallelOutcome> {
+  const c = compileLitmus(test, variant);
+  if (!c.ok) return { kind: 'script-error', error: c.error };
+  const compiled = c.compiled;
+  const started = Date.now();
+  if (plan.shard === null && plan.checkpoint === null) {
+    const sampling = opts.mode === 'random' || opts.mode === 'pct';
+    const upTo = plan.workers <= 1 || sampling ? Infinity : plan.sequentialUpTo;
+    const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
+    if (max > 0) {
+      const r = explore(compiled.scenario, {
+        ...exploreOpts(opts),
+        ...(max === Infinity ? {} : { maxExecutions: max }),
+      });
+      const cutByProbe =
+        r.kind === 'bound-reached' && r.limit === 'executions' && max < (opts.maxExecutions ?? Infinity);
+      if (!cutByProbe) return { kind: 'check', result: checkResultOf(test, variant, compiled, r) };
+    }
+  }
+  const timeLeft = opts.timeoutMs === undefined ? undefined : Math.max(1, opts.timeoutMs - (Date.now() - started));
+  const p = await exploreParallel(
+    { kind: 'litmus', source, file: test.file, variant: variant.name },
+    {
+      ...(opts.mode === 'naive' ? { mode: 'naive' as const } : {}),
+      ...(opts.bound === undefined ? {} : { bound: opts.bound }),
+      ...(opts.maxExecutions === undefined ? {} : { maxExecutions: opts.maxExecutions }),
+      ...(timeLeft === undefined ? {} : { timeoutMs: timeLeft }),
+      ...(plan.shard === null ? {} : { shard: plan.shard }),
+      ...(plan.checkpoint === null ? {} : { checkpoint: plan.checkpoint }),
+      workers: plan.workers,
+    },
+  );
+  if (!p.ok) return { kind: 'error', message: `${p.code} ${p.message}` };
+  if (plan.shard !== null) {
+    const path = plan.out ?? shardFileName(test.file, variant.name, plan.shard);
+    const w = writeAtomically(path, `${JSON.stringify(p.file, null, 2)}\n`);
+    if (w !== null) return { kind: 'error', message: `EPM150 cannot write ${path}: ${w}` };
+    const s = plan.shard;
+    const summary =
+      `${test.file}: shard ${s.index}/${s.count} on ${variant.name} (${p.result.mode}): ` +
+      `${p.result.stats.executions} executions, ${p.result.outcomes.size} outcomes, ` +
+      `${p.result.violations.length} violations${p.file.complete ? '' : ' (unfinished)'} -> ${path}`;
+    return { kind: 'shard', path, summary, file: p.file };
+  }
+  return { kind: 'check', result: checkFromExploration(test, variant, compiled, p.result) };
+}
+
+/**
+ * The check result of an exploration run elsewhere (worker threads, merged shards): the outcomes' states are
+ * recorded by replaying their tokens on `compiled.scenario`, then conditions and expectations are judged as in a
+ * sequential check.
+ */
+export function checkFromExploration(
+  test: LitmusTest,
+  variant: Variant,
+  compiled: CompiledLitmus,
+  r: ExploreResult,
+): CheckResult {
+  for (const [outcome, info] of r.outcomes) {
+    const x = replay(compiled.scenario, info.token);
+    if (!x.ok) throw new Error(`epoll-lab bug: outcome '${outcome}' does not replay: ${x.message}`);
+  }
+  return checkResultOf(test, variant, compiled, r);
+}
+
+function exploreOpts(opts: CheckOptions): Parameters<typeof explore>[1] {
+  return {
+    ...(opts.mode === undefined ? {} : { mode: opts.mode }),
+    ...(opts.bound === undefined ? {} : { bound: opts.bound }),
+    ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
+    ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+  };
+}
+
+/** Writes via a temporary file and rename; the error message, or null. */
+export function writeAtomically(path: string, text: string): string | null {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
