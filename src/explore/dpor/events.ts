@@ -280,6 +280,9 @@ export class EventStore {
     thr[tr + t] = lidx;
     const jr = j * W;
     for (let u = 0; u < n; u++) clocks[jr + u] = thr[tr + u] as number;
+    // Threads spawned later have seen nothing of this event: their entries must be 0, not what a previous
+    // execution left in this slot (later joins and `hb` read them once those threads exist).
+    for (let u = n; u < W; u++) clocks[jr + u] = 0;
   }
 
   /** The events a write (or free) of `l` is ordered after: the reads since the last write, else the last write. */
