@@ -1,5 +1,5 @@
 // `epoll-lab check --workers/--shard/--checkpoint`: one litmus test × variant on the parallel explorer, as a check result.
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/write-atomic.ts';
 import { basename } from 'node:path';
 import { explore, type ExploreResult } from '../explore/explore.ts';
 import {
@@ -142,7 +142,7 @@ export async function checkVariantPlanned(
   if (!p.ok) return { kind: 'error', message: `${p.code} ${p.message}` };
   if (plan.shard !== null) {
     const path = plan.out ?? shardFileName(test.file, variant.name, plan.shard);
-    const w = writeAtomically(path, `${JSON.stringify(p.file, null, 2)}\n`);
+    const w = writeFileAtomic(path, `${JSON.stringify(p.file, null, 2)}\n`);
     if (w !== null) return { kind: 'error', message: `EPM150 cannot write ${path}: ${w}` };
     const s = plan.shard;
     const summary =
@@ -179,16 +179,4 @@ function exploreOpts(opts: CheckOptions): Parameters<typeof explore>[1] {
     ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
   };
-}
-
-/** Writes via a temporary file and rename; the error message, or null. */
-export function writeAtomically(path: string, text: string): string | null {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
 }

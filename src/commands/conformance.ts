@@ -1,5 +1,5 @@
 // `epoll-lab conformance`: example scripts plus seeded random scripts on the model and the host kernel, per group.
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../util/write-atomic.ts';
 import { relative } from 'node:path';
 import { renderConformanceDoc } from '../conformance/doc.ts';
 import { GROUPS } from '../conformance/checklist.ts';
@@ -104,18 +104,6 @@ function jsonReport(r: ConformanceReport): string[] {
   return out;
 }
 
-/** Writes a file whole or not at all (a temporary file renamed into place). */
-function writeWhole(path: string, text: string): string | null {
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-
 /**
  * Runs the conformance check. Exit 0 when every script agrees, 1 on a divergence, 2 when the oracle cannot run
  * (EPM30x) or a script cannot be checked.
@@ -145,7 +133,7 @@ export async function conformance(opts: ConformanceCommandOptions = {}): Promise
   }
   let stderr = '';
   if (opts.doc !== undefined) {
-    const bad = writeWhole(opts.doc, renderConformanceDoc(r));
+    const bad = writeFileAtomic(opts.doc, renderConformanceDoc(r));
     if (bad !== null) stderr += `${opts.doc}: cannot write the conformance table: ${bad}\n`;
   }
   const code = r.errors.length > 0 || stderr !== '' ? 2 : r.totals.diverge > 0 ? 1 : 0;

@@ -7,7 +7,8 @@ import { readLitmusFile, resultOk, type CheckResult } from '../litmus/check.ts';
 import { compileLitmus } from '../litmus/compile.ts';
 import { formatCheck } from '../litmus/format.ts';
 import { parseLitmus } from '../litmus/parse.ts';
-import { checkFromExploration, writeAtomically } from './check-parallel.ts';
+import { writeFileAtomic } from '../util/write-atomic.ts';
+import { checkFromExploration } from './check-parallel.ts';
 import { errorLine } from './litmus-opts.ts';
 import { lines, output, type CommandOutput } from './output.ts';
 
@@ -45,7 +46,7 @@ export function mergeFiles(paths: readonly string[], flags: MergeFlags = {}): Co
     code = resultOk(c) ? 0 : 1;
   }
   if (flags.out === undefined) return output(stdout, lines([summary]), code);
-  const w = writeAtomically(flags.out, json);
+  const w = writeFileAtomic(flags.out, json);
   if (w !== null) return output('', lines([`epoll-lab merge: EPM150 cannot write ${flags.out}: ${w}`]), 2);
   return output(flags.litmus === undefined ? '' : stdout, lines([summary]), code);
 }

@@ -22,22 +22,27 @@ export interface ExploreStats {
   readonly insertions: number;
 }
 
-/** (n1 + ... + nk)! / (n1! ... nk!) in floating point (Infinity when it overflows). */
-export function multinomial(counts: Iterable<number>): number {
-  let logNum = 0;
+/** ln(n!), summed (exact enough for the estimates below; n is an event count, small). */
+function logFactorial(n: number): number {
+  let s = 0;
+  for (let i = 2; i <= n; i++) s += Math.log(i);
+  return s;
+}
+
+/** ln((n1 + ... + nk)! / (n1! ... nk!)). */
+export function logMultinomial(counts: Iterable<number>): number {
   let total = 0;
   let logDen = 0;
-  const lf = (n: number): number => {
-    let s = 0;
-    for (let i = 2; i <= n; i++) s += Math.log(i);
-    return s;
-  };
   for (const c of counts) {
     total += c;
-    logDen += lf(c);
+    logDen += logFactorial(c);
   }
-  logNum = lf(total);
-  return Math.round(Math.exp(logNum - logDen));
+  return logFactorial(total) - logDen;
+}
+
+/** (n1 + ... + nk)! / (n1! ... nk!) in floating point (Infinity when it overflows). */
+export function multinomial(counts: Iterable<number>): number {
+  return Math.round(Math.exp(logMultinomial(counts)));
 }
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');

@@ -8,6 +8,7 @@ import { violationKey } from '../explore.ts';
 import { LockDep } from '../lockdep.ts';
 import { renderReport } from '../report.ts';
 import { hashOf, type Scenario } from '../scenario.ts';
+import { logMultinomial } from '../stats.ts';
 import { encodeToken } from '../token.ts';
 import { pendingDesc, splitDpor } from './probe.ts';
 import {
@@ -31,22 +32,6 @@ export interface TaskLimits {
   readonly deadline?: number;
   /** Only decide: split, or answer `unit` without exploring (shard planning). */
   readonly decideOnly?: boolean;
-}
-
-/** ln((n1 + ... + nk)! / (n1! ... nk!)). */
-function logMultinomial(counts: readonly number[]): number {
-  let total = 0;
-  let den = 0;
-  const lf = (n: number): number => {
-    let s = 0;
-    for (let i = 2; i <= n; i++) s += Math.log(i);
-    return s;
-  };
-  for (const c of counts) {
-    total += c;
-    den += lf(c);
-  }
-  return lf(total) - den;
 }
 
 /** `decideOnly` answers `unit` with the subtree's estimate when it would not be split. */

@@ -1,0 +1,19 @@
+// Whole-or-nothing file writes for command outputs (reports, shard results, checkpoints, docs).
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Writes `text` to a temporary file beside `path` and renames it into place, so a reader sees the old file or the
+ * whole new one, never a part. Returns null, or the reason it failed (the temporary file is removed).
+ */
+export function writeFileAtomic(path: string, text: string): string | null {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, 'utf8');
+    renameSync(tmp, path);
+    return null;
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    return e instanceof Error ? e.message : String(e);
+  }
+}
