@@ -80,6 +80,31 @@ for (const f of ex) {
 console.log('Explorer');
 console.log(et.toString());
 
+// Parallel exploration: 1 worker against 2 on a 3-thread litmus test (wall clock; needs an otherwise idle machine).
+interface ParOut {
+  readonly executions: number;
+  readonly sameResult: boolean;
+  readonly runs: readonly { readonly workers: number; readonly ms: readonly number[] }[];
+}
+const par = child<ParOut>('parallel.ts', [String(quick ? 1 : 3), '1,2']);
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const parMs = (w: number): number => median(par.runs.find((r) => r.workers === w)?.ms ?? []);
+const speedup = parMs(1) / parMs(2);
+const pt = new Table({
+  style: STYLE,
+  head: ['bench/litmus/three-threads.litmus (dpor)', 'executions', 'wall ms', 'speedup'],
+});
+for (const r of par.runs)
+  pt.push([
+    `${r.workers} worker${r.workers > 1 ? 's' : ''}`,
+    int(par.executions),
+    int(median(r.ms)),
+    `${(parMs(1) / median(r.ms)).toFixed(2)}x`,
+  ]);
+console.log('\nParallel exploration (src/explore/parallel/, piscina worker threads; medians of wall time)');
+console.log(pt.toString());
+if (!par.sameResult) console.log('PARALLEL RESULT DIFFERS FROM ONE WORKER: this is a bug');
+
 // Sequential model vs native.
 interface SeqOut {
   readonly epollWait: (LoopFigures & { readonly registered: number; readonly setupMs: number })[];
@@ -172,6 +197,7 @@ const targets: [string, string, boolean][] = [
     int(ex.reduce((a, f) => a + f.redundant, 0)),
     ex.every((f) => f.redundant === 0),
   ],
+  ['2 workers >= 1.7x faster than 1, 3-thread litmus (wall)', `${speedup.toFixed(2)}x`, speedup >= 1.7],
   ['epoll_wait 100k/1k cost ratio <= 1.3', flat.toFixed(2), flat <= 1.3],
   ['sequential model faster than native in C (worst ratio < 1)', `${worst.toFixed(1)}x`, worst < 1],
   [
