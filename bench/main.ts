@@ -1,5 +1,5 @@
 // Bench: `npm run bench` — explorer throughput on a fixed scenario set and the sequential model against native epoll.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,32 @@ for (const r of par.runs)
 console.log('\nParallel exploration (src/explore/parallel/, piscina worker threads; medians of wall time)');
 console.log(pt.toString());
 if (!par.sameResult) console.log('PARALLEL RESULT DIFFERS FROM ONE WORKER: this is a bug');
+// The machine's own ceiling: two independent one-worker explorations at once, in two processes (each timed inside
+// its process, as above). If each takes
+// much longer than one alone, the cores do not scale (shared caches, memory bandwidth, a busy host), and no
+// parallel explorer can reach 2x here.
+function childAsync(file: string, args: readonly string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [...process.execArgv, join(HERE, file), ...args], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    c.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    c.on('error', reject);
+    c.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`bench: ${file} exit ${code}`));
+      const r = JSON.parse(out.trim().split('\n').at(-1) ?? '') as ParOut;
+      resolve(median(r.runs[0]?.ms ?? []));
+    });
+  });
+}
+const pairMs = await Promise.all([childAsync('parallel.ts', ['1', '1']), childAsync('parallel.ts', ['1', '1'])]);
+const ceiling = (2 * parMs(1)) / Math.max(...pairMs);
+console.log(
+  `Two independent 1-worker explorations at once (two processes): ${pairMs.map((m) => int(m)).join(' and ')} ms ` +
+    `wall against ${int(parMs(1))} ms alone: this machine runs two CPU-bound explorations ${ceiling.toFixed(2)}x as fast ` +
+    'as one, the ceiling for any parallel speedup here.',
+);
 
 // Sequential model vs native.
 interface SeqOut {
