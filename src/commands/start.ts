@@ -5,7 +5,7 @@ import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import { PRESETS } from '../kernel/variant.ts';
-import { checkLitmusFile, type CheckResult } from '../litmus/index.ts';
+import { checkLitmusFile, resultOk, type CheckResult } from '../litmus/index.ts';
 import { isBug } from '../litmus/kinds.ts';
 import { formatScriptError } from '../script/errors.ts';
 import { runScript } from '../script/runner.ts';
@@ -128,10 +128,9 @@ export function renderCaseStudy(cs: CaseStudy, header: (s: string) => string = (
       out.push(`    ${e.test} on ${e.variant}: ${e.what}\n      epoll-lab replay ${e.token} --trace`);
   });
   const exec = cs.checks.reduce((n, c) => n + c.results.reduce((m, r) => m + r.executions, 0), 0);
-  const bounded = cs.checks.flatMap((c) => c.results).filter((r) => !r.complete).length;
   out.push('');
   out.push(
-    `${cs.checks.length} seed tests, ${exec} executions, ${bounded === 0 ? 'all exhaustive' : `${bounded} bounded`}, ${(cs.timeMs / 1000).toFixed(1)} s. ` +
+    `${cs.checks.length} seed tests, ${exec} executions, ${boundedCells === 0 ? 'all exhaustive' : `${boundedCells} bounded`}, ${(cs.timeMs / 1000).toFixed(1)} s. ` +
       'Every litmus file: epoll-lab check litmus/*.litmus',
   );
   return `${out.join('\n')}\n`;
@@ -143,9 +142,7 @@ export function runStart(opts: StartOptions = {}): CommandOutput {
   let stdout = renderCaseStudy(cs, opts.header);
   const extra = opts.onResults?.(cs);
   if (typeof extra === 'string' && extra !== '') stdout += `${extra}\n`;
-  const failed = cs.checks.some((c) =>
-    c.results.some((r) => r.modelError !== null || r.expectations.some((e) => e.status === 'fail')),
-  );
+  const failed = cs.checks.some((c) => !c.results.every(resultOk));
   return output(stdout, lines([...cs.errors]), cs.errors.length > 0 ? 2 : failed ? 1 : 0);
 }
 

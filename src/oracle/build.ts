@@ -62,6 +62,7 @@ export function buildHelper(opts: BuildOptions = {}): BuildResult {
   const tmp = `${path}.${process.pid}.tmp`;
   const r = spawnSync(cc, [...CFLAGS, '-o', tmp, source], { encoding: 'utf8' });
   if (r.error !== undefined) {
+    rmSync(tmp, { force: true });
     const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';
     return fail('EPM301', missing ? `no C compiler: '${cc}' is not on PATH` : `cannot run ${cc}: ${r.error.message}`);
   }
@@ -70,7 +71,12 @@ export function buildHelper(opts: BuildOptions = {}): BuildResult {
     const why = (r.stderr || r.stdout).trim().split('\n').slice(0, 5).join('\n');
     return fail('EPM301', `${cc} failed on ${source} (status ${r.status ?? r.signal}):\n${why}`);
   }
-  renameSync(tmp, path);
+  try {
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    return fail('EPM301', `cannot install the helper at ${path}: ${(e as Error).message}`);
+  }
   return { ok: true, path };
 }
 

@@ -4,7 +4,8 @@ import { basename, dirname, join } from 'node:path';
 
 /**
  * Writes `text` to a temporary file beside `path` and renames it into place, so a reader sees the old file or the
- * whole new one, never a part. Returns null, or the reason it failed (the temporary file is removed).
+ * whole new one, never a part. Returns null, or why it failed: the errno name (`ENOENT`) when there is one, else the
+ * message (the temporary file is removed).
  */
 export function writeFileAtomic(path: string, text: string): string | null {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
@@ -14,6 +15,7 @@ export function writeFileAtomic(path: string, text: string): string | null {
     return null;
   } catch (e) {
     rmSync(tmp, { force: true });
+    if (typeof e === 'object' && e !== null && 'code' in e) return String(e.code);
     return e instanceof Error ? e.message : String(e);
   }
 }
