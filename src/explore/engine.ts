@@ -2,7 +2,7 @@
 import { setAllocObserver } from '../kernel/machine.ts';
 import type { Lock } from '../kernel/lock.ts';
 import type { Machine } from '../kernel/machine.ts';
-import type { KmemCache, KObject } from '../kernel/object.ts';
+import type { KObject } from '../kernel/object.ts';
 import type { Step, StepKind } from '../kernel/step.ts';
 import type { Task } from '../kernel/task.ts';
 import type { Violation } from '../kernel/violation.ts';
@@ -120,7 +120,6 @@ export class Engine {
   private readonly enabled: Task[] = [];
   private readonly idx: number[] = [];
   private readonly allocated: KObject[] = [];
-  private mustFree: Set<KmemCache> | null = null;
   readonly ctx: ExecContext;
   /** Events of each thread (by index in `machine.tasks`) in the last execution; valid up to the task count. */
   counts = new Int32Array(16);
@@ -283,8 +282,7 @@ export class Engine {
       if (end === 'stuck') detectStuck(m);
       if (end === 'done' && leaks) {
         // Every execution boots a new machine with new caches: the must-free set is per machine (built only here).
-        this.mustFree = new Set(this.scenario.mustFree?.map((n) => m.cache(n)));
-        detectLeaks(m, allocated, this.mustFree);
+        detectLeaks(m, allocated, new Set(this.scenario.mustFree?.map((n) => m.cache(n))));
       }
       while (access.length < m.violations.length) access.push(null);
       while (at.length < access.length) at.push(pos);

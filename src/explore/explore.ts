@@ -1,5 +1,4 @@
 // Explorer: the exploration driver — naive DFS, optimal DPOR, preemption-bounded DFS, random and PCT sampling.
-import type { Task } from '../kernel/task.ts';
 import type { Violation, ViolationKind } from '../kernel/violation.ts';
 import { DfsStrategy } from './dfs.ts';
 import { DporStrategy } from './dpor/strategy.ts';
@@ -9,7 +8,8 @@ import { lockOrderReport, renderReport } from './report.ts';
 import { Rng } from './rng.ts';
 import { PctStrategy, RandomStrategy } from './sampling.ts';
 import { hashOf, type Scenario } from './scenario.ts';
-import { multinomial, type ExploreStats } from './stats.ts';
+import type { ExploreStats } from './stats.ts';
+import { Tally } from './tally.ts';
 import { encodeToken } from './token.ts';
 
 export type ExploreMode = 'naive' | 'dpor' | 'random' | 'pct';
@@ -64,19 +64,6 @@ export type ExploreResult =
   | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: 'executions' | 'timeout' | 'violation' })
   | (ExploreCommon & { readonly kind: 'model-error'; readonly message: string; readonly token: string });
 
-/** Titles with object ids removed (ids depend on allocation order), memoised: titles repeat across executions. */
-const normalised = new Map<string, string>();
-
-/** A dedup key for violations: kind, title without object ids, innermost function. */
-export function violationKey(v: Violation): string {
-  let t = normalised.get(v.title);
-  if (t === undefined) {
-    t = v.title.replace(/#\d+/g, '#');
-    if (normalised.size < 10_000) normalised.set(v.title, t);
-  }
-  return `${v.kind}|${t}|${v.stack.at(-1) ?? ''}`;
-}
-
 export function cycleViolation(c: LockCycle): Violation {
   const names = [...c.chain.map((e) => e.from), c.edge.from, c.edge.to];
   return {
@@ -115,20 +102,11 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   const token = (): string => encodeToken(scenario.variant.name, hash, choices.buf, choices.n);
   const outcomes = new Map<string, OutcomeInfo>();
   const violations: ViolationRecord[] = [];
-  const seen = new Set<string>();
+  const tally = new Tally();
   const t0 = performance.now();
-  let executions = 0;
-  let redundant = 0;
-  let blocked = 0;
-  let steps = 0;
-  /** The most events each thread made in one execution: their multinomial estimates the naive interleavings. */
-  const maxEvents = new Map<string, number>();
-  let naiveEstimate = 0;
-  let runs = 0;
 
   const common = (): ExploreCommon => {
     const ms = performance.now() - t0;
-    if (naiveEstimate < 0) naiveEstimate = multinomial(maxEvents.values());
     return {
       scenario: scenario.name,
       mode: bounded ? 'bounded' : mode,
@@ -136,13 +114,13 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
       outcomes,
       violations,
       stats: {
-        executions,
-        redundant,
-        blocked,
-        steps,
+        executions: tally.executions,
+        redundant: tally.redundant,
+        blocked: tally.blocked,
+        steps: tally.steps,
         ms,
-        execPerSec: ms > 0 ? (runs * 1000) / ms : 0,
-        naiveEstimate,
+        execPerSec: ms > 0 ? (tally.runs * 1000) / ms : 0,
+        naiveEstimate: tally.naiveEstimate(),
         insertions: dpor?.insertions ?? 0,
       },
     };
@@ -150,8 +128,8 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   const wanted = (k: ViolationKind): boolean => opts.stopOn === true || opts.stopOn === k;
 
   for (;;) {
-    if (runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
-    if ((runs & 15) === 0 && performance.now() > deadline)
+    if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
+    if ((tally.runs & 15) === 0 && performance.now() > deadline)
       return { ...common(), kind: 'bound-reached', limit: 'timeout' };
     let res: ExecResult;
     try {
@@ -159,32 +137,15 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     } catch (e) {
       return { ...common(), kind: 'model-error', message: e instanceof Error ? e.message : String(e), token: token() };
     }
-    runs++;
-    steps += res.events;
     let stop = false;
-    if (res.end === 'abandoned') {
-      if (res.abandon === 'redundant') redundant++;
-      else blocked++;
-    } else {
-      executions++;
-      const tasks = engine.ctx.machine.tasks;
-      for (let i = 0; i < tasks.length; i++) {
-        const c = engine.counts[i] ?? 0;
-        const comm = (tasks[i] as Task).comm;
-        if (c > (maxEvents.get(comm) ?? 0)) {
-          maxEvents.set(comm, c);
-          naiveEstimate = -1;
-        }
-      }
+    if (tally.count(res, engine)) {
       const o = outcomes.get(res.outcome);
       if (o === undefined) outcomes.set(res.outcome, { count: 1, token: token() });
       else o.count++;
       for (let i = 0; i < res.violations.length; i++) {
         const v = res.violations[i] as Violation;
-        const key = violationKey(v);
         if (wanted(v.kind)) stop = true;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (tally.firstSeen(v) === null) continue;
         violations.push({ kind: v.kind, token: token(), report: renderReport(v, res.access[i] ?? null), violation: v });
       }
       if (lockdep !== null)

@@ -2,6 +2,7 @@
 import type { Variant } from '../kernel/variant.ts';
 import type { ScriptError } from '../script/errors.ts';
 import type { LitmusTest } from './ast.ts';
+import { normalisedTitle } from '../explore/tally.ts';
 import {
   checkVariant,
   resolveVariants,
@@ -29,7 +30,7 @@ export type LitmusDiffResult = { ok: true; diff: LitmusDiff } | { ok: false; err
 
 /** Identity of a violation across variants: object ids depend on the allocation order. */
 function key(v: ViolationSummary): string {
-  return `${v.kind}|${v.title.replace(/#\d+/g, '#')}`;
+  return `${v.kind}|${normalisedTitle(v.title)}`;
 }
 
 /** Explores `test` on both variants and compares. An unknown variant throws EpmError (EPM201). */

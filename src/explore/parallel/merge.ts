@@ -9,7 +9,7 @@ import { comparePaths, type TaskResult, type TreeSpec } from './task.ts';
 export interface Merged {
   readonly outcomes: Map<string, OutcomeInfo>;
   readonly violations: ViolationRecord[];
-  readonly stats: Omit<ExploreStats, 'ms' | 'execPerSec'> & { readonly runs: number; readonly probes: number };
+  readonly stats: Omit<ExploreStats, 'ms' | 'execPerSec'> & { readonly runs: number };
   /** The first subtree (in DFS order) that stopped at a violation, a limit or a model error. */
   readonly stopped: TaskResult | null;
 }
@@ -34,7 +34,6 @@ export function mergeResults(input: readonly TaskResult[]): Merged {
   let steps = 0;
   let runs = 0;
   let insertions = 0;
-  let probes = 0;
   let stopped: TaskResult | null = null;
   for (const r of results) {
     executions += r.stats.executions;
@@ -43,7 +42,6 @@ export function mergeResults(input: readonly TaskResult[]): Merged {
     steps += r.stats.steps;
     runs += r.stats.runs;
     insertions += r.stats.insertions;
-    probes += r.stats.probes;
     for (const [c, n] of r.maxEvents) if (n > (maxEvents.get(c) ?? 0)) maxEvents.set(c, n);
     for (const o of r.outcomes) {
       const e = outcomes.get(o.outcome);
@@ -89,7 +87,6 @@ export function mergeResults(input: readonly TaskResult[]): Merged {
       blocked,
       steps,
       runs,
-      probes,
       insertions,
       naiveEstimate: multinomial(maxEvents.values()),
     },
@@ -112,7 +109,7 @@ export function toExploreResult(
   ms: number,
   limit: 'executions' | 'timeout' | null,
 ): ExploreResult {
-  const { runs: _runs, probes: _probes, ...rest } = m.stats;
+  const { runs: _runs, ...rest } = m.stats;
   const common = {
     scenario,
     mode: spec.mode,

@@ -67,8 +67,3 @@ export async function resolveScenario(ref: ScenarioRef): Promise<ResolveResult> 
     return { ok: false, message: e instanceof Error ? e.message : String(e) };
   }
 }
-
-/** A stable key of a reference (caches in workers). */
-export function refKey(ref: ScenarioRef): string {
-  return JSON.stringify(ref);
-}

@@ -4,11 +4,11 @@ import type { Violation, ViolationKind } from '../../kernel/violation.ts';
 import { DfsStrategy } from '../dfs.ts';
 import { DporStrategy, type SubtreeRoot } from '../dpor/strategy.ts';
 import { Engine, IntLog, type ExecResult } from '../engine.ts';
-import { violationKey } from '../explore.ts';
 import { LockDep } from '../lockdep.ts';
 import { renderReport } from '../report.ts';
 import { hashOf, type Scenario } from '../scenario.ts';
 import { logMultinomial } from '../stats.ts';
+import { Tally } from '../tally.ts';
 import { encodeToken } from '../token.ts';
 import { pendingDesc, splitDpor } from './probe.ts';
 import {
@@ -18,7 +18,6 @@ import {
   type TaskAnswer,
   type TaskEnd,
   type TaskResult,
-  type TaskStats,
   type TreeSpec,
   type ViolationRec,
   type EdgeRec,
@@ -60,13 +59,10 @@ export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: Ta
   const lockdep = spec.lockdep ? new LockDep() : null;
   const hash = hashOf(sc);
   const token = (): string => encodeToken(sc.variant.name, hash, choices.buf, choices.n);
-  const outcomes: OutcomeRec[] = [];
   const byOutcome = new Map<string, OutcomeRec>();
   const violations: ViolationRec[] = [];
   const edges: EdgeRec[] = [];
-  const seen = new Set<string>();
-  const maxEvents = new Map<string, number>();
-  const stats: TaskStats = { executions: 0, redundant: 0, blocked: 0, steps: 0, runs: 0, insertions: 0, probes: 0 };
+  const tally = new Tally();
   const wanted = (k: ViolationKind): boolean => spec.stopOn === true || spec.stopOn === k;
   const budget = lim.budget ?? Infinity;
   const deadline = lim.deadline ?? Infinity;
@@ -77,18 +73,25 @@ export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: Ta
     result: {
       path: task.path,
       end,
-      outcomes,
+      outcomes: [...byOutcome.values()],
       violations,
       edges,
-      stats: { ...stats, insertions: dpor?.insertions ?? 0 },
-      maxEvents: [...maxEvents],
+      stats: {
+        executions: tally.executions,
+        redundant: tally.redundant,
+        blocked: tally.blocked,
+        steps: tally.steps,
+        runs: tally.runs,
+        insertions: dpor?.insertions ?? 0,
+      },
+      maxEvents: [...tally.maxEvents],
       error,
     },
   });
 
   for (;;) {
-    if (stats.runs >= budget) return finish('limit');
-    if ((stats.runs & 15) === 15 && Date.now() > deadline) return finish('limit');
+    if (tally.runs >= budget) return finish('limit');
+    if ((tally.runs & 15) === 15 && Date.now() > deadline) return finish('limit');
     let res: ExecResult;
     try {
       res = engine.execute({ choices, lockdep, trace: null });
@@ -96,37 +99,22 @@ export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: Ta
       error = { message: e instanceof Error ? e.message : String(e), token: token() };
       return finish('model-error');
     }
-    if (stats.runs === 0 && spec.granularity > 1 && task.path.length < MAX_SPLIT_DEPTH) {
+    if (tally.runs === 0 && spec.granularity > 1 && task.path.length < MAX_SPLIT_DEPTH) {
       const split = decide(sc, spec, task, engine, res, dfs);
       if (split !== null) return split;
       if (lim.decideOnly === true) return { kind: 'unit', task };
     }
-    const run = stats.runs++;
-    stats.steps += res.events;
+    const run = tally.runs;
     let stop = false;
-    if (res.end === 'abandoned') {
-      if (res.abandon === 'redundant') stats.redundant++;
-      else stats.blocked++;
-    } else {
-      stats.executions++;
-      const tasks = engine.ctx.machine.tasks;
-      for (let i = 0; i < tasks.length; i++) {
-        const c = engine.counts[i] ?? 0;
-        const comm = (tasks[i] as Task).comm;
-        if (c > (maxEvents.get(comm) ?? 0)) maxEvents.set(comm, c);
-      }
+    if (tally.count(res, engine)) {
       const o = byOutcome.get(res.outcome);
-      if (o === undefined) {
-        const rec: OutcomeRec = { outcome: res.outcome, count: 1, token: token(), run };
-        byOutcome.set(res.outcome, rec);
-        outcomes.push(rec);
-      } else o.count++;
+      if (o === undefined) byOutcome.set(res.outcome, { outcome: res.outcome, count: 1, token: token(), run });
+      else o.count++;
       for (let i = 0; i < res.violations.length; i++) {
         const v = res.violations[i] as Violation;
-        const key = violationKey(v);
         if (wanted(v.kind)) stop = true;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        const key = tally.firstSeen(v);
+        if (key === null) continue;
         const report = renderReport(v, res.access[i] ?? null);
         violations.push({ kind: v.kind, token: token(), report, violation: v, key, run });
       }

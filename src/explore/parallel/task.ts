@@ -67,8 +67,6 @@ export interface TaskStats {
   /** All executions run (complete, redundant, blocked). */
   runs: number;
   insertions: number;
-  /** Executions run to decide and make splits (not part of any subtree's count). */
-  probes: number;
 }
 
 /** How a subtree's exploration ended. */
@@ -105,11 +103,4 @@ export function comparePaths(a: readonly number[], b: readonly number[]): number
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return (a[i] as number) - (b[i] as number);
   return a.length - b.length;
-}
-
-/** Is `a` inside the subtree at `b` (or equal)? */
-export function within(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length < b.length) return false;
-  for (let i = 0; i < b.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
