@@ -21,6 +21,7 @@ export const ep_show_fdinfo = kfn('ep_show_fdinfo', function* (file: File): Gen<
     const fd = String(epi.ffd.fd).padStart(8);
     const events = (epi.events >>> 0).toString(16).padStart(8);
     const data = BigInt.asUintN(64, epi.data).toString(16).padStart(16);
+    yield rd(epi.ffd.file, 'f_pos');
     lines.push(`tfd: ${fd} events: ${events} data: ${data}  pos:${epi.ffd.file.f_pos}`);
   }
   yield* mutex_unlock(ep.mtx);

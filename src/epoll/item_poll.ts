@@ -5,6 +5,7 @@ import { file_count, file_ref_get, fput } from '../kernel/file.ts';
 import { kfn } from '../kernel/kfn.ts';
 import { mutex_lock, mutex_unlock } from '../kernel/lock.ts';
 import { poll_wait, vfs_poll } from '../kernel/poll.ts';
+import type { Machine } from '../kernel/machine.ts';
 import { rd, type Gen } from '../kernel/step.ts';
 import { EPOLLIN, EPOLLRDNORM, formatEvents } from '../kernel/uapi.ts';
 import { SB_NOUSER, type File, type PollTable } from '../kernel/vfs.ts';
@@ -28,36 +29,35 @@ export function keyOnlyTable(): PollTable {
  * of SB_NOUSER filesystems, skip others seen at count 0, poll the rest unpinned).
  */
 export const ep_item_poll = kfn('ep_item_poll', function* (epi: Epitem, pt: PollTable, depth: number): Gen<number> {
-  const policy = current().machine.variant.item_poll_pin;
+  const m = current().machine;
+  const policy = m.variant.item_poll_pin;
   let file: File | null = epi.ffd.file;
   let pinned = false;
   if (policy === 'inc_not_zero' || (policy === 'sb_nouser' && (file.f_inode.i_sb.s_flags & SB_NOUSER) !== 0)) {
     file = yield* epi_fget(epi);
-    if (file === null) return dropped(epi);
+    if (file === null) return dropped(m, epi);
     pinned = true;
   } else if (policy === 'sb_nouser') {
-    if ((yield* file_count(file)) === 0) return dropped(epi);
+    if ((yield* file_count(file)) === 0) return dropped(m, epi);
   }
   yield rd(epi, 'event');
   pt._key = epi.events;
   const res = is_file_epoll(file) ? yield* __ep_eventpoll_poll(file, pt, depth) : yield* vfs_poll(file, pt);
   // Observation only (no kernel counterpart; the read is a step so that DPOR orders it against the closer's put):
   // did an unpinned ->poll answer for a file whose last reference is already gone?
-  const observe = current().machine.observe_dying;
-  const dying = observe && !pinned && !file.freed && (yield* file_count(file)) === 0;
+  const dying = m.observe_dying && !pinned && !file.freed && (yield* file_count(file)) === 0;
   if (pinned) yield* fput(file);
   yield rd(epi, 'event');
   const mask = (res & epi.events) >>> 0;
   if (dying && mask !== 0) {
     const what = `ep_item_poll reported ${formatEvents(mask)} for ${file.label} (fd ${epi.ffd.fd}) after its last reference was dropped`;
-    current().machine.report('event-from-dying-file', what, file, false);
+    m.report('event-from-dying-file', what, file, false);
   }
   return mask;
 });
 
 /** The observation of a skipped dying file (the pin failed, or P2 saw count 0); ep_item_poll then returns 0. */
-function dropped(epi: Epitem): number {
-  const m = current().machine;
+function dropped(m: Machine, epi: Epitem): number {
   if (!m.observe_dying) return 0;
   const file = epi.ffd.file;
   const what = `ep_item_poll skipped ${file.label} (fd ${epi.ffd.fd}): its count was 0, its events are not reported`;

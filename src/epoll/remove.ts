@@ -80,8 +80,10 @@ const ep_remove_epi = kfn('ep_remove_epi', function* (ep: Eventpoll, epi: Epitem
   list_del_init(epi);
   yield* spin_unlock(ep.lock);
   yield* kfree(epi);
-  // Uncharge the watch (percpu_counter_dec: per-CPU and commutative, so no shared-state step).
-  current().machine.epoll_watches--;
+  // Uncharge the watch (percpu_counter_dec). A step like ep_insert's charge: it does not commute with the limit check.
+  const m = current().machine;
+  yield rmw(m.globals, 'epoll_watches');
+  m.epoll_watches--;
 });
 
 /**
