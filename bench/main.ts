@@ -8,6 +8,7 @@ import type { ExplorerFigures } from './explorer.ts';
 import { SCENARIOS } from './explorer.ts';
 import { runNative } from './native.ts';
 import type { HelperResult } from './oracle-loop.ts';
+import { median } from './measure.ts';
 import type { LoopFigures } from './sequential.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -87,7 +88,6 @@ interface ParOut {
   readonly runs: readonly { readonly workers: number; readonly ms: readonly number[] }[];
 }
 const par = child<ParOut>('parallel.ts', [String(quick ? 1 : 3), '1,2']);
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const parMs = (w: number): number => median(par.runs.find((r) => r.workers === w)?.ms ?? []);
 const speedup = parMs(1) / parMs(2);
 const pt = new Table({

@@ -13,7 +13,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { checkFiles } from '../src/commands/check.ts';
 import { runCaseStudy } from '../src/commands/start.ts';
-import { litmusFileReport, writeHtmlReport } from '../src/report/index.ts';
+import { caseStudyReport } from '../src/commands/start-html.ts';
+import { writeHtmlReport } from '../src/report/index.ts';
+import { median } from './measure.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
@@ -27,11 +29,6 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : ((s[(s.length - 1) >> 1] as number) + (s[s.length >> 1] as number)) / 2;
-}
 
 /** The figures of one report file. */
 export interface ReportFigures {
@@ -50,7 +47,7 @@ export interface ReportFigures {
 /** Builds the seed case study's report into `file`; returns the milliseconds it took (exploration included). */
 export function buildSeedReport(file: string): number {
   const t0 = performance.now();
-  const w = writeHtmlReport(file, litmusFileReport('epoll-lab start: seed case study', runCaseStudy().checks));
+  const w = writeHtmlReport(file, caseStudyReport(runCaseStudy()));
   if (!w.ok) throw new Error(`bench: ${w.message}`);
   return performance.now() - t0;
 }
