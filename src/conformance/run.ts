@@ -85,7 +85,15 @@ export async function runConformance(helper: Helper, opts: ConformanceOptions = 
     opts.onScript?.(r);
   };
   for (const file of opts.files ?? []) {
-    const source = readFileSync(file, 'utf8');
+    let source: string;
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (e) {
+      const why = e instanceof Error && 'code' in e ? String(e.code) : 'unreadable';
+      const error = { code: 'EPM100' as const, message: `${file}: cannot read script (${why})` };
+      add({ name: file, source: '', checked: { verdict: { kind: 'error', error }, groups: [], rows: [], lines: 0 } });
+      continue;
+    }
     const checked = await checkSource(source, file, helper, check);
     if (checked.verdict.kind === 'diverge' && shrinks-- > 0) {
       const shrunk = await shrinkLines(source, (s) => stillDiverges(s, helper, check));
