@@ -23,6 +23,8 @@ export interface ParallelFlags {
   readonly shard?: string;
   readonly out?: string;
   readonly checkpoint?: string;
+  /** Split threshold of the decomposition (see `TreeSpec.granularity`); a number, `2^30` allowed. */
+  readonly granularity?: string;
   /**
    * Explorations that finish within this many executions run sequentially on the calling thread (default
    * `SEQUENTIAL_UP_TO`); not a command-line option (tests set 0 to force the worker threads).
@@ -36,7 +38,16 @@ export interface ParallelPlan {
   readonly shard: ShardSpec | null;
   readonly out: string | null;
   readonly checkpoint: string | null;
+  /** null: the mode's default. */
+  readonly granularity: number | null;
   readonly sequentialUpTo: number;
+}
+
+/** `--granularity`: a number of at least 1, written `1073741824`, `1e9` or `2^30`; null when it is not one. */
+export function parseGranularity(text: string): number | null {
+  const pow = /^\s*(\d+)\s*\^\s*(\d+)\s*$/.exec(text);
+  const g = pow !== null ? Number(pow[1]) ** Number(pow[2]) : text.trim() === '' ? NaN : Number(text);
+  return Number.isFinite(g) && g >= 1 ? g : null;
 }
 
 /**
@@ -65,9 +76,15 @@ export function parallelPlan(
     if ('ok' in s) return `${s.code} ${s.message}`;
     shard = s;
   }
+  let granularity: number | null = null;
+  if (f.granularity !== undefined) {
+    granularity = parseGranularity(f.granularity);
+    if (granularity === null)
+      return `EPM153 --granularity takes a number of at least 1 (1e9, 2^30), not '${f.granularity}'`;
+  }
   const sampling = opts.mode === 'random' || opts.mode === 'pct';
-  if (sampling && (shard !== null || f.checkpoint !== undefined))
-    return `EPM153 --shard and --checkpoint split a naive, dpor or --bound tree, not --mode ${opts.mode}`;
+  if (sampling && (shard !== null || f.checkpoint !== undefined || granularity !== null))
+    return `EPM153 --shard, --checkpoint and --granularity split a naive, dpor or --bound tree, not --mode ${opts.mode}`;
   if (f.out !== undefined && shard === null) return 'EPM153 --out names the result file of a --shard run';
   if (f.out !== undefined && runs > 1)
     return `EPM153 --out takes one test and variant (this check has ${runs}); leave it out for one file per run`;
@@ -78,6 +95,7 @@ export function parallelPlan(
     shard,
     out: f.out ?? null,
     checkpoint: f.checkpoint ?? null,
+    granularity,
     sequentialUpTo: f.sequentialUpTo ?? SEQUENTIAL_UP_TO,
   };
 }
@@ -136,6 +154,7 @@ export async function checkVariantPlanned(
       ...(timeLeft === undefined ? {} : { timeoutMs: timeLeft }),
       ...(plan.shard === null ? {} : { shard: plan.shard }),
       ...(plan.checkpoint === null ? {} : { checkpoint: plan.checkpoint }),
+      ...(plan.granularity === null ? {} : { granularity: plan.granularity }),
       workers: plan.workers,
     },
   );

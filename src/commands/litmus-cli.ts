@@ -29,6 +29,7 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
     .option('--shard <k/n>', 'explore shard K of N (-/N: K from JOB_COMPLETION_INDEX) and write its result file')
     .option('--out <file>', 'result file of --shard (default <stem>.<variant>.shard-K-of-N.json)')
     .option('--checkpoint <file>', 'resume from FILE when it exists; rewrite it every 5 s and at the end')
+    .option('--granularity <g>', 'split threshold of the parallel decomposition (default dpor 2^30, dfs 32)')
     .action(async (files: string[], opts: CheckFlags) => done(await checkFilesAsync(files, opts)));
   exploreFlags(
     program

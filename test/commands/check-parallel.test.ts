@@ -146,3 +146,30 @@ void test('parallelPlan: default workers are the cores; one test and variant all
   assert.ok(p.workers >= 1);
   assert.equal(p.out, 'a.json');
 });
+
+void test('parallelPlan: --granularity takes 1e9, 2^30 or a plain number, and refuses the rest with EPM153', () => {
+  const g = (text: string): number | string => {
+    const p = parallelPlan({ granularity: text }, {}, 1, {});
+    return typeof p === 'string' ? p : (p.granularity ?? -1);
+  };
+  assert.equal(g('2^30'), 2 ** 30);
+  assert.equal(g('1e9'), 1e9);
+  assert.equal(g('64'), 64);
+  for (const bad of ['0', '-4', 'x', '', '2^', 'Infinity'])
+    assert.match(String(g(bad)), /^EPM153 --granularity takes a number of at least 1/, bad);
+  const none = parallelPlan({}, {}, 1, {});
+  assert.ok(typeof none !== 'string');
+  assert.equal(none.granularity, null);
+  const sampling = parallelPlan({ granularity: '64' }, { mode: 'random' }, 1, {});
+  assert.equal(typeof sampling, 'string');
+  assert.match(sampling as string, /^EPM153 .*not --mode random/);
+});
+
+void test('check --granularity: a coarse and a fine split print the sequential check block (I1 v6.8)', async () => {
+  const one = checkFiles([I1], { variant: 'v6.8' });
+  for (const granularity of ['2', '2^40']) {
+    const r = await checkFilesAsync([I1], { variant: 'v6.8', workers: '2', sequentialUpTo: 0, granularity });
+    assert.equal(r.code, one.code, granularity);
+    assert.equal(verdictOf(r.stdout), verdictOf(one.stdout), granularity);
+  }
+});

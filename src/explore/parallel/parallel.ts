@@ -9,7 +9,15 @@ import { defaultWorkers, inlineRunner, threadRunner, type Runner } from './pool.
 import { progressLine, type ProgressSink } from './progress.ts';
 import { resolveScenario, type ScenarioRef } from './ref.ts';
 import { planShards, resultFile, type ResultFile } from './shard.ts';
-import { comparePaths, ROOT, type SubtreeTask, type TaskAnswer, type TaskResult, type TreeSpec } from './task.ts';
+import {
+  comparePaths,
+  DEFAULT_GRANULARITY,
+  ROOT,
+  type SubtreeTask,
+  type TaskAnswer,
+  type TaskResult,
+  type TreeSpec,
+} from './task.ts';
 
 export interface ParallelOptions {
   /** `naive` or `dpor` (default); with `bound`, preemption-bounded DFS. */
@@ -17,7 +25,7 @@ export interface ParallelOptions {
   readonly bound?: number;
   /** Worker threads (default: the cores available); 1 runs on the calling thread. Results do not depend on it. */
   readonly workers?: number;
-  /** See `TreeSpec.granularity` (default 32). */
+  /** See `TreeSpec.granularity` (default: `DEFAULT_GRANULARITY` for DPOR, 32 for naive and bounded DFS). */
   readonly granularity?: number;
   readonly lockdep?: boolean;
   readonly stopOn?: ViolationKind | true;
@@ -44,7 +52,7 @@ export function treeSpec(o: ParallelOptions): TreeSpec {
   return {
     mode: o.bound !== undefined ? 'bounded' : (o.mode ?? 'dpor'),
     bound: o.bound ?? null,
-    granularity: o.granularity ?? 32,
+    granularity: o.granularity ?? (o.bound === undefined && (o.mode ?? 'dpor') === 'dpor' ? DEFAULT_GRANULARITY : 32),
     lockdep: o.lockdep !== false,
     stopOn: o.stopOn ?? null,
   };
