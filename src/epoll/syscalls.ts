@@ -107,9 +107,14 @@ function* do_epoll_ctl(f: Fd, tf: Fd, op: number, fd: number, events: number, da
   let error: number;
   yield* mutex_lock(ep.mtx);
   if (op === EPOLL_CTL_ADD) {
+    // ep_insert's fast path: not watched by another epoll, not visited by the current loop check, no epoll target.
+    // loop_check_gen belongs to epnested_mutex, which this read does not hold: it is a step of its own.
     yield rd(f.file, 'f_ep');
+    const watched = f.file.f_ep !== null;
     yield rd(ep, 'gen');
-    if (f.file.f_ep !== null || ep.gen === m.loop_check_gen || is_file_epoll(tf.file)) {
+    const gen = ep.gen;
+    yield rd(m.globals, 'loop_check_gen');
+    if (watched || gen === m.loop_check_gen || is_file_epoll(tf.file)) {
       yield* mutex_unlock(ep.mtx);
       yield* mutex_lock(m.epnested_mutex);
       yield wr(m.globals, 'loop_check_gen');

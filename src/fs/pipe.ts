@@ -48,13 +48,17 @@ import {
 /** pipe_readable, checked by a sleeping reader without the mutex: data, or no writer left. */
 function* pipe_readable(pipe: PipeInodeInfo): Gen<boolean> {
   yield rd(pipe, 'head_tail');
-  return !pipe_empty(pipe) || pipe.writers === 0;
+  if (!pipe_empty(pipe)) return true;
+  yield rd(pipe, 'writers');
+  return pipe.writers === 0;
 }
 
 /** pipe_writable, checked by a sleeping writer without the mutex: a free slot, or no reader left. */
 function* pipe_writable(pipe: PipeInodeInfo): Gen<boolean> {
   yield rd(pipe, 'head_tail');
-  return !pipe_full(pipe) || pipe.readers === 0;
+  if (!pipe_full(pipe)) return true;
+  yield rd(pipe, 'readers');
+  return pipe.readers === 0;
 }
 
 function concat(parts: readonly Uint8Array[], total: number): Uint8Array {

@@ -41,8 +41,9 @@ export const shmem_file_write_iter = kfn(
     if (data.length === 0) return 0;
     const store = shmem_data(file.f_inode);
     yield rd(file, 'f_pos');
+    const f_pos = file.f_pos;
     yield wr(file.f_inode, 'i_data');
-    const pos = (file.f_flags & O_APPEND) !== 0 ? store.data.length : file.f_pos;
+    const pos = (file.f_flags & O_APPEND) !== 0 ? store.data.length : f_pos;
     const end = pos + data.length;
     if (end > store.data.length) {
       const grown = new Uint8Array(end);

@@ -104,6 +104,7 @@ export const unix_poll = kfn('unix_poll', function* (file: File, sock: Socket, p
   const shutdown = sk.sk_shutdown;
   const state = sk.sk_state;
   let mask = 0;
+  yield rd(sk, 'sk_err');
   if (sk.sk_err !== 0) mask |= EPOLLERR;
   if (shutdown === SHUTDOWN_MASK) mask |= EPOLLHUP;
   if ((shutdown & RCV_SHUTDOWN) !== 0) mask |= EPOLLRDHUP | EPOLLIN | EPOLLRDNORM;
@@ -132,7 +133,10 @@ const unix_release_sock = kfn('unix_release_sock', function* (sk: UnixSock): Gen
     yield wr(skpair, 'sk_shutdown');
     skpair.sk_shutdown = SHUTDOWN_MASK;
     yield rd(sk, 'sk_receive_queue');
-    if (sk.sk_receive_queue.length > 0) skpair.sk_err = ERRNO.ECONNRESET;
+    if (sk.sk_receive_queue.length > 0) {
+      yield wr(skpair, 'sk_err');
+      skpair.sk_err = ERRNO.ECONNRESET;
+    }
     yield* spin_unlock(skpair.lock);
     yield* sock_def_wakeup(skpair);
     yield* sock_put(skpair);

@@ -51,9 +51,14 @@ const sock_alloc_send_pskb = kfn(
       yield rd(sk, 'sk_wmem_alloc');
       if (sk.sk_wmem_alloc - 1 < sk.sk_sndbuf) break;
       if (noblock) return -ERRNO.EAGAIN;
+      // sock_alloc_send_pskb's wait: each field is a read of its own (DPOR orders each against its writer).
       const r = yield* wait_event(sk.wq, function* () {
         yield rd(sk, 'sk_wmem_alloc');
-        return sk.sk_wmem_alloc < sk.sk_sndbuf || (sk.sk_shutdown & SEND_SHUTDOWN) !== 0 || sk.sk_err !== 0;
+        if (sk.sk_wmem_alloc < sk.sk_sndbuf) return true;
+        yield rd(sk, 'sk_shutdown');
+        if ((sk.sk_shutdown & SEND_SHUTDOWN) !== 0) return true;
+        yield rd(sk, 'sk_err');
+        return sk.sk_err !== 0;
       });
       if (r === 'signal') return -ERRNO.EINTR;
     }
@@ -101,9 +106,16 @@ export const unix_stream_sendmsg = kfn(
 
 /** unix_stream_data_wait: sleep on our queue until data arrives, an error or RCV_SHUTDOWN shows up, or we die. */
 function* unix_stream_data_wait(sk: UnixSock): Gen<boolean> {
+  // Each field is a read of its own (DPOR orders each against its writer); SOCK_DEAD is set with the wq detach.
   const r = yield* wait_event(sk.wq, function* () {
     yield rd(sk, 'sk_receive_queue');
-    return sk.sk_receive_queue.length > 0 || sk.sk_err !== 0 || (sk.sk_shutdown & RCV_SHUTDOWN) !== 0 || sk.dead;
+    if (sk.sk_receive_queue.length > 0) return true;
+    yield rd(sk, 'sk_err');
+    if (sk.sk_err !== 0) return true;
+    yield rd(sk, 'sk_shutdown');
+    if ((sk.sk_shutdown & RCV_SHUTDOWN) !== 0) return true;
+    yield rd(sk, 'sk_wq');
+    return sk.dead;
   });
   return r !== 'signal';
 }

@@ -23,6 +23,7 @@ export const mntput = kfn('mntput', function* (mnt: Mount): Gen {
 
 /** Clears the MNT_EXPIRE mark of a mount being used. */
 export function* clear_expiry_mark(mnt: Mount): Gen {
+  yield rd(mnt, 'mnt_expiry_mark');
   if (!mnt.mnt_expiry_mark) return;
   yield wr(mnt, 'mnt_expiry_mark');
   mnt.mnt_expiry_mark = false;
@@ -108,8 +109,9 @@ export const do_umount = kfn('do_umount', function* (mnt: Mount, flags: number):
     // Only an unused mount expires: the first call marks it (EAGAIN), a second one with the mark still set unmounts.
     if ((flags & (MNT_FORCE | MNT_DETACH)) !== 0) return -ERRNO.EINVAL;
     yield rd(mnt, 'mnt_count');
+    const count = mnt.mnt_count;
     yield rd(mnt, 'mnt_mounts');
-    if (mnt.mnt_count !== 2 || mnt.mnt_mounts.length > 0) return -ERRNO.EBUSY;
+    if (count !== 2 || mnt.mnt_mounts.length > 0) return -ERRNO.EBUSY;
     yield rmw(mnt, 'mnt_expiry_mark');
     const marked = mnt.mnt_expiry_mark;
     mnt.mnt_expiry_mark = true;
@@ -120,9 +122,11 @@ export const do_umount = kfn('do_umount', function* (mnt: Mount, flags: number):
   if ((flags & MNT_DETACH) !== 0) {
     yield* umount_tree(mnt);
   } else {
+    // Each value is read at its own step: read after a later step, it would be newer than DPOR believes.
     yield rd(mnt, 'mnt_count');
+    const count = mnt.mnt_count;
     yield rd(mnt, 'mnt_mounts');
-    if (mnt.mnt_count > 2 || mnt.mnt_mounts.length > 0) ret = -ERRNO.EBUSY;
+    if (count > 2 || mnt.mnt_mounts.length > 0) ret = -ERRNO.EBUSY;
     else yield* umount_tree(mnt);
   }
   yield* mutex_unlock(m.namespace_sem);
