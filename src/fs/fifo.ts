@@ -69,8 +69,10 @@ export const fifo_open = kfn('fifo_open', function* (inode: Inode, filp: File): 
   let ret = 0;
   switch (filp.f_mode & (FMODE_READ | FMODE_WRITE)) {
     case FMODE_READ:
-      yield rmw(pipe, 'readers');
+      // r_counter and w_counter are steps of their own: wait_for_partner reads them without the mutex.
+      yield rmw(pipe, 'r_counter');
       pipe.r_counter++;
+      yield rmw(pipe, 'readers');
       if (pipe.readers++ === 0) yield* wake_up_partner(pipe);
       yield rd(pipe, 'writers');
       if (!is_pipe && pipe.writers === 0) {
@@ -89,8 +91,9 @@ export const fifo_open = kfn('fifo_open', function* (inode: Inode, filp: File): 
         ret = -ERRNO.ENXIO;
         break;
       }
-      yield rmw(pipe, 'writers');
+      yield rmw(pipe, 'w_counter');
       pipe.w_counter++;
+      yield rmw(pipe, 'writers');
       if (pipe.writers++ === 0) yield* wake_up_partner(pipe);
       yield rd(pipe, 'readers');
       if (!is_pipe && pipe.readers === 0) {
@@ -104,8 +107,11 @@ export const fifo_open = kfn('fifo_open', function* (inode: Inode, filp: File): 
     case FMODE_READ | FMODE_WRITE:
       yield rmw(pipe, 'readers');
       pipe.readers++;
+      yield rmw(pipe, 'writers');
       pipe.writers++;
+      yield rmw(pipe, 'r_counter');
       pipe.r_counter++;
+      yield rmw(pipe, 'w_counter');
       pipe.w_counter++;
       if (pipe.readers === 1 || pipe.writers === 1) yield* wake_up_partner(pipe);
       break;

@@ -102,6 +102,8 @@ export const pipe_read = kfn('pipe_read', function* (filp: File, count: number):
       }
       if (buf.len === 0) {
         wake_writer ||= pipe_full(pipe);
+        // Consuming a whole buffer moves the tail: a write of what pipe_poll and pipe_readable read.
+        yield wr(pipe, 'head_tail');
         pipe.bufs.shift();
       }
       total_len -= chars;
@@ -179,7 +181,8 @@ export const pipe_write = kfn('pipe_write', function* (filp: File, data: Uint8Ar
         const copied = Math.min(PAGE_SIZE, total_len - done);
         buf.page.set(data.subarray(done, done + copied), 0);
         buf.len = copied;
-        yield wr(pipe, 'bufs');
+        // A new buffer moves the head: a write of what pipe_poll and pipe_readable read.
+        yield wr(pipe, 'head_tail');
         pipe.bufs.push(buf);
         done += copied;
         ret = done;
@@ -230,7 +233,10 @@ export const pipe_poll = kfn('pipe_poll', function* (filp: File, pt: PollTable |
   if ((filp.f_mode & FMODE_READ) !== 0) {
     if (!empty) mask |= EPOLLIN | EPOLLRDNORM;
     yield rd(pipe, 'writers');
-    if (pipe.writers === 0 && filp.f_version !== pipe.w_counter) mask |= EPOLLHUP;
+    if (pipe.writers === 0) {
+      yield rd(pipe, 'w_counter');
+      if (filp.f_version !== pipe.w_counter) mask |= EPOLLHUP;
+    }
   }
   if ((filp.f_mode & FMODE_WRITE) !== 0) {
     if (!full) mask |= EPOLLOUT | EPOLLWRNORM;
@@ -248,10 +254,19 @@ export const pipe_poll = kfn('pipe_poll', function* (filp: File, pt: PollTable |
 export const pipe_release = kfn('pipe_release', function* (inode: Inode, filp: File): Gen {
   const pipe = pipe_of(filp.private_data);
   yield* mutex_lock(pipe.mutex);
-  yield rmw(pipe, 'readers');
-  if ((filp.f_mode & FMODE_READ) !== 0) pipe.readers--;
-  if ((filp.f_mode & FMODE_WRITE) !== 0) pipe.writers--;
-  if ((pipe.readers === 0) !== (pipe.writers === 0)) {
+  // Each count is a step of its own: pipe_poll and pipe_readable/pipe_writable read them without the mutex.
+  if ((filp.f_mode & FMODE_READ) !== 0) {
+    yield rmw(pipe, 'readers');
+    pipe.readers--;
+  }
+  if ((filp.f_mode & FMODE_WRITE) !== 0) {
+    yield rmw(pipe, 'writers');
+    pipe.writers--;
+  }
+  yield rd(pipe, 'readers');
+  const readers = pipe.readers;
+  yield rd(pipe, 'writers');
+  if ((readers === 0) !== (pipe.writers === 0)) {
     yield* wake_up_all(pipe.rd_wait);
     yield* wake_up_all(pipe.wr_wait);
   }
