@@ -11,7 +11,11 @@ import type { KObject } from './object.ts';
  */
 export type StepKind = 'read' | 'write' | 'rmw' | 'acquire' | 'release' | 'sleep' | 'free';
 
-/** One shared-state access, yielded before it happens. */
+/**
+ * One shared-state access, yielded before it happens. The access must happen when the thread resumes, before it
+ * yields its next step, and touch the field the step names: otherwise DPOR orders the wrong event (DESIGN.md, "What
+ * kernel code must do for DPOR to be correct").
+ */
 export interface Step {
   readonly k: StepKind;
   /** The object accessed (for locks: the lock; for sleep: the task). */
