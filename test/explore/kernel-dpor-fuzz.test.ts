@@ -7,10 +7,12 @@ import { compileLitmus } from '../../src/litmus/compile.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 
 // DPOR over the real kernel model, against preemption-bounded naive DFS, on random litmus programs: a pipe (and a
-// blocking one), a socketpair, an eventfd, a FIFO on a tmpfs mount and an epoll, with random registrations, and two
-// threads of one to three calls. A shared access made without its step, or read a step late, is a dependency DPOR
-// cannot see: it then follows an infeasible schedule (a blocked execution) or misses an outcome naive DFS reaches.
-// This is how do_umount's late mnt_count read (I4's lost EBUSY) and the unix wait condition were found.
+// blocking one), a socketpair, an eventfd, a FIFO on a tmpfs mount, a dma-buf with a fence, a nested epoll and an
+// epoll, with random registrations, and two threads of one to three calls (fence_signal needs an irq thread: not
+// generated). A shared access made without its step, under another field's step, or read a step late is a
+// dependency DPOR cannot see: it then follows an infeasible schedule (a blocked execution) or misses an outcome naive
+// DFS reaches. This found pipe buffers moving head/tail under a 'bufs' step and pipe_release decrementing writers
+// under the 'readers' step.
 
 const EVENTS = [
   'EPOLLIN',
@@ -43,6 +45,21 @@ const FOCUS: Readonly<Record<string, { readonly watched: string; readonly calls:
     calls: ['write(b, "x")', 'read(a, 1)', 'close(b)', 'shutdown(b, SHUT_WR)', 'shutdown(a, SHUT_RD)', ...epollOn('a')],
   },
   eventfd: { watched: 'efd', calls: ['eventfd_write(efd, 1)', 'eventfd_read(efd)', ...epollOn('efd')] },
+  nested: {
+    watched: 'ep2',
+    calls: [
+      'epoll_ctl(ep2, EPOLL_CTL_ADD, r, EPOLLIN, 5)',
+      'epoll_ctl(ep2, EPOLL_CTL_DEL, r, NULL)',
+      'epoll_wait(ep2, 8, 0)',
+      'write(w, "x")',
+      'read(r, 1)',
+      ...epollOn('ep2'),
+    ],
+  },
+  dmabuf: {
+    watched: 'd',
+    calls: ['dmabuf_fence(d, "write")', 'dmabuf_fence(d, "read")', ...epollOn('d')],
+  },
   fifo: {
     watched: 'f',
     calls: ['write(f, "x")', 'read(f, 1)', 'umount("mnt")', 'umount2("mnt", MNT_EXPIRE)', ...epollOn('f')],
@@ -81,6 +98,9 @@ function litmusText(p: Program): string {
     '  mount("mnt")',
     '  mkfifo("mnt/f")',
     '  f = open("mnt/f", O_RDWR|O_NONBLOCK)',
+    '  ep2 = epoll_create1(0)',
+    '  d = dmabuf_export()',
+    '  g = dmabuf_fence(d, "write")',
     '  ep = epoll_create1(0)',
     ...(p.registered ? [`  epoll_ctl(ep, EPOLL_CTL_ADD, ${p.watched}, ${p.events}, 1)`] : []),
     ...p.queued.map((c) => `  ${c}`),
