@@ -1,8 +1,8 @@
 // Models fs/exec.c's file handling in begin_new_exec: unshare_files, then do_close_on_exec (fs/file.c).
 import { current } from './current.ts';
-import { dup_fd, file_close_fd, filp_close } from './fdtable.ts';
+import { file_close_fd, filp_close, unshare_files } from './fdtable.ts';
 import { kfn } from './kfn.ts';
-import { rd, rmw, type Gen } from './step.ts';
+import { rd, type Gen } from './step.ts';
 
 /** do_close_on_exec: close every fd marked close-on-exec, in fd order. */
 export const do_close_on_exec = kfn('do_close_on_exec', function* (): Gen {
@@ -20,12 +20,6 @@ export const do_close_on_exec = kfn('do_close_on_exec', function* (): Gen {
  * close-on-exec fds of the new table are closed. Nothing else of exec is modelled.
  */
 export const exec_files = kfn('begin_new_exec', function* (): Gen {
-  const t = current();
-  const old = t.files;
-  if (old !== null && old.count > 1) {
-    t.files = yield* dup_fd(old);
-    yield rmw(old, 'count');
-    old.count--;
-  }
+  yield* unshare_files();
   yield* do_close_on_exec();
 });

@@ -236,13 +236,7 @@ export function* set_close_on_exec(fd: number, on: boolean): Gen {
 export const sys_close_range = kfn('close_range', function* (first: number, last: number, flags: number): Gen<number> {
   if ((flags & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) !== 0) return -ERRNO.EINVAL;
   if (first > last) return -ERRNO.EINVAL;
-  const t = current();
-  if ((flags & CLOSE_RANGE_UNSHARE) !== 0 && files().count > 1) {
-    const old = files();
-    t.files = yield* dup_fd(old);
-    yield rmw(old, 'count');
-    old.count--;
-  }
+  if ((flags & CLOSE_RANGE_UNSHARE) !== 0) yield* unshare_files();
   const fs = files();
   const end = Math.min(last, RLIMIT_NOFILE - 1);
   for (let fd = first; fd <= end; fd++) {
@@ -275,12 +269,8 @@ export const dup_fd = kfn('dup_fd', function* (old: FilesStruct): Gen<FilesStruc
   return fs;
 });
 
-/** exit_files: the last user of a table closes every file (fput, so __fput runs from exit_task_work). */
-export const exit_files = kfn('exit_files', function* (): Gen {
-  const t = current();
-  const fs = t.files;
-  if (fs === null) return;
-  t.files = null;
+/** put_files_struct: drop a reference to a table; the last one closes every file (fput) and frees the table. */
+export const put_files_struct = kfn('put_files_struct', function* (fs: FilesStruct): Gen {
   yield rmw(fs, 'count');
   if (--fs.count > 0) return;
   for (let fd = 0; fd < fs.fd_array.length; fd++) {
@@ -292,4 +282,28 @@ export const exit_files = kfn('exit_files', function* (): Gen {
     yield* filp_close(file);
   }
   yield* kfree(fs);
+});
+
+/** exit_files: the task lets go of its table (fput of every file by its last user, so __fput runs from exit_task_work). */
+export const exit_files = kfn('exit_files', function* (): Gen {
+  const t = current();
+  const fs = t.files;
+  if (fs === null) return;
+  t.files = null;
+  yield* put_files_struct(fs);
+});
+
+/**
+ * unshare_files: a table shared with other tasks (CLONE_FILES) is replaced by a private copy, and the shared one loses
+ * this task's reference (put_files_struct: if the others exited meanwhile, that closes its files). Used by exec and
+ * close_range(CLOSE_RANGE_UNSHARE).
+ */
+export const unshare_files = kfn('unshare_files', function* (): Gen {
+  const t = current();
+  const old = t.files;
+  if (old === null) return;
+  yield rd(old, 'count');
+  if (old.count <= 1) return;
+  t.files = yield* dup_fd(old);
+  yield* put_files_struct(old);
 });

@@ -14,6 +14,9 @@ import { parseLitmus } from '../../src/litmus/parse.ts';
 // DFS reaches. This found pipe buffers moving head/tail under a 'bufs' step and pipe_release decrementing writers
 // under the 'readers' step.
 
+/** Threads per program (`EPOLL_LAB_FUZZ_THREADS`, default 2: a third multiplies the time by about 20). */
+const THREADS = Math.max(2, Number(process.env['EPOLL_LAB_FUZZ_THREADS'] ?? 2));
+
 const EVENTS = [
   'EPOLLIN',
   'EPOLLOUT',
@@ -74,7 +77,10 @@ const programArb: fc.Arbitrary<Program> = fc.constantFrom(...Object.keys(FOCUS))
     events: fc.constantFrom(...EVENTS),
     registered: fc.boolean(),
     queued: fc.subarray(['write(w, "y")', 'write(q, "y")', 'write(b, "y")', 'eventfd_write(efd, 2)', 'write(f, "q")']),
-    threads: fc.tuple(fc.array(call, { minLength: 1, maxLength: 3 }), fc.array(call, { minLength: 1, maxLength: 2 })),
+    threads: fc.tuple(
+      fc.array(call, { minLength: 1, maxLength: 3 }),
+      ...Array.from({ length: THREADS - 1 }, () => fc.array(call, { minLength: 1, maxLength: 2 })),
+    ),
   });
 });
 
