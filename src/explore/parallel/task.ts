@@ -23,7 +23,7 @@ export interface TreeSpec {
  * Subtrees are split at most this deep (splits per root-to-leaf path). A DPOR split consumes one event, and on a
  * lopsided tree most of the work stays in the first child (its siblings hold only the schedules that postpone the
  * first child's event past a dependent one): at 24 levels, the bench's 3-thread tests kept 40-47% of their
- * executions in one subtree at that depth.
+ * executions in one subtree at that depth (measured before issue 8's step fixes made the tests larger).
  */
 export const MAX_SPLIT_DEPTH = 200;
 
@@ -31,10 +31,10 @@ export const MAX_SPLIT_DEPTH = 200;
  * The default `TreeSpec.granularity` of DPOR: 2^30 (naive and bounded DFS keep 32: their subtrees partition the
  * schedules and Knuth's estimator of them is unbiased). The naive-interleaving estimate falls by about the thread
  * count per event a split consumes while the DPOR subtree below often barely shrinks, so the threshold has to be far
- * below the root's estimate for the decomposition to reach balanced subtrees. Measured on the bench's 3-thread
- * tests (14k, 83k and 129k executions): at 32 one subtree kept 80-85% of the executions; at 2^30 the largest keeps
- * 17-24%, for 1-5% sleep-set-blocked runs and 1-6% probe runs; at 2^40 the largest keeps 8-11% but blocked runs
- * reach 12% on the smallest test.
+ * below the root's estimate for the decomposition to reach balanced subtrees. Measured on the bench's two 3-thread
+ * tests (19k and 114k executions): at 32 one subtree kept 86-92% of the runs; at 2^30 the largest keeps 18-22%, for
+ * 1-5% sleep-set-blocked runs and 1-5% probe runs; at 2^40 the largest keeps 7-13% but blocked runs reach 10% on
+ * the smaller test.
  */
 export const DEFAULT_GRANULARITY = 2 ** 30;
 
