@@ -7,8 +7,8 @@ import { compileLitmus } from '../../src/litmus/compile.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 
 // DPOR over the real kernel model, against preemption-bounded naive DFS, on random litmus programs: a pipe (and a
-// blocking one), a socketpair, an eventfd, a FIFO on a tmpfs mount, a dma-buf with a fence, a nested epoll and an
-// epoll, with random registrations, and two threads of one to three calls (fence_signal needs an irq thread: not
+// blocking one), a socketpair, an eventfd, a FIFO on a tmpfs mount, a dma-buf with a fence, a timerfd, a nested epoll
+// and an epoll, with random registrations, and two threads of one to three calls (fence_signal needs an irq thread: not
 // generated). A shared access made without its step, under another field's step, or read a step late is a
 // dependency DPOR cannot see: it then follows an infeasible schedule (a blocked execution) or misses an outcome naive
 // DFS reaches. This found pipe buffers moving head/tail under a 'bufs' step and pipe_release decrementing writers
@@ -63,6 +63,10 @@ const FOCUS: Readonly<Record<string, { readonly watched: string; readonly calls:
     watched: 'd',
     calls: ['dmabuf_fence(d, "write")', 'dmabuf_fence(d, "read")', ...epollOn('d')],
   },
+  timerfd: {
+    watched: 't',
+    calls: ['timerfd_settime(t, 10)', 'timerfd_settime(t, 0)', 'read(t, 8)', 'epoll_wait(ep, 8, 20)', ...epollOn('t')],
+  },
   fifo: {
     watched: 'f',
     calls: ['write(f, "x")', 'read(f, 1)', 'umount("mnt")', 'umount2("mnt", MNT_EXPIRE)', ...epollOn('f')],
@@ -107,6 +111,7 @@ function litmusText(p: Program): string {
     '  ep2 = epoll_create1(0)',
     '  d = dmabuf_export()',
     '  g = dmabuf_fence(d, "write")',
+    '  t = timerfd_create(TFD_NONBLOCK)',
     '  ep = epoll_create1(0)',
     ...(p.registered ? [`  epoll_ctl(ep, EPOLL_CTL_ADD, ${p.watched}, ${p.events}, 1)`] : []),
     ...p.queued.map((c) => `  ${c}`),
