@@ -98,7 +98,8 @@ function* poll_schedule_timeout(pwq: PollWqueues, deadline: number | null): Gen<
 /**
  * poll(&{fd, events}, 1, timeout_ms): do_poll's loop on one fd. A zero timeout is one pass that queues nothing; a
  * negative one waits forever. The first pass hooks the poller on the file's wait queues, later passes only poll.
- * A pending signal ends the wait with -EINTR (ERESTARTNOHAND with a handler installed).
+ * A pending signal ends the wait with -EINTR (ERESTARTNOHAND with a handler installed), also a zero-timeout pass that
+ * found nothing ready (native/checks/poll_signal_zero_timeout.c on Linux 6.18); a ready fd wins over the signal.
  */
 export const sys_poll = kfn('poll', function* (fd: number, events: number, timeout_ms: number = 0): Gen<PollResult> {
   const t = current();
@@ -110,11 +111,13 @@ export const sys_poll = kfn('poll', function* (fd: number, events: number, timeo
   for (;;) {
     revents = yield* do_pollfd(fd, events, pwq);
     pwq._qproc = null;
-    if (revents !== 0 || timedOut) break;
+    if (revents !== 0) break;
+    // do_poll looks at signals before the timeout: a zero-timeout poll of an idle fd with a signal pending is EINTR.
     if (t.signalPending) {
       yield* poll_freewait(pwq);
       return { ret: -ERRNO.EINTR, revents: 0 };
     }
+    if (timedOut) break;
     if (yield* poll_schedule_timeout(pwq, deadline)) timedOut = true;
   }
   yield* poll_freewait(pwq);

@@ -15,7 +15,7 @@ import { sys_pipe2 } from '../../src/fs/pipe.ts';
 import { sys_socketpair } from '../../src/fs/unix.ts';
 import type { Booted } from '../../src/kernel/boot.ts';
 import { boot } from '../../src/kernel/boot.ts';
-import { errnoName } from '../../src/kernel/errno.ts';
+import { ERRNO, errnoName } from '../../src/kernel/errno.ts';
 import { sys_read, sys_write } from '../../src/kernel/read_write.ts';
 import type { Gen } from '../../src/kernel/step.ts';
 import { syscall } from '../../src/kernel/syscall.ts';
@@ -568,4 +568,21 @@ test('G1: over every interleaving, two sleepers and one write: LT both get it, E
     assert.deepEqual([...res.outcomes.keys()].sort(), want);
     assert.deepEqual(res.violations, []);
   }
+});
+
+test('poll(2) with a zero timeout and a signal pending: EINTR on an idle fd, the event on a ready one (native/checks/poll_signal_zero_timeout.c)', () => {
+  const b = bootKernel();
+  const fds = sys(b, sys_pipe2(0));
+  assert.ok(typeof fds !== 'number');
+  const [r, w] = fds;
+  b.init.signalPending = true;
+  // Linux 6.18: ppoll(timeout 0) unblocking a pending SIGUSR1 gives -1 EINTR on an empty pipe, 1 (POLLIN) on a full one.
+  assert.deepEqual(sys(b, sys_poll(r, POLLIN, 0)), { ret: -ERRNO.EINTR, revents: 0 });
+  b.init.signalPending = false;
+  assert.equal(sys(b, sys_write(w, new Uint8Array([0x78]))), 1);
+  b.init.signalPending = true;
+  const ready = sys(b, sys_poll(r, POLLIN, 0));
+  b.init.signalPending = false;
+  assert.equal(ready.ret, 1);
+  assert.equal(ready.revents & POLLIN, POLLIN);
 });
