@@ -16,14 +16,14 @@ const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'random', 'pct'];
 
 function nat(flag: string, v: string | undefined, min: number): number | undefined | string {
   if (v === undefined) return undefined;
-  if (!/^[0-9]+$/.test(v) || Number(v) < min) return `--${flag} takes an integer >= ${min}, not '${v}'`;
+  if (!/^[0-9]+$/.test(v) || Number(v) < min) return `EPM160 --${flag} takes an integer >= ${min}, not '${v}'`;
   return Number(v);
 }
 
-/** The CheckOptions of the flags, or the message of the first bad one. */
+/** The CheckOptions of the flags, or the message (EPM160) of the first bad one. */
 export function exploreOptions(f: ExploreFlags): CheckOptions | string {
   if (f.mode !== undefined && !(MODES as readonly string[]).includes(f.mode))
-    return `--mode takes ${MODES.join(' | ')}, not '${f.mode}'`;
+    return `EPM160 --mode takes ${MODES.join(' | ')}, not '${f.mode}'`;
   const bound = nat('bound', f.bound, 0);
   const max = nat('max-executions', f.maxExecutions, 1);
   const timeout = nat('timeout', f.timeout, 1);

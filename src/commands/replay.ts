@@ -53,6 +53,6 @@ export function replayToken(token: string, flags: ReplayFlags = {}): CommandOutp
     ...(flags.file === undefined ? {} : { file: flags.file }),
     ...(flags.searchDir === undefined ? {} : { searchDir: flags.searchDir }),
   });
-  if (!r.ok) return output('', `epoll-lab replay: ${r.message}\n`, 2);
+  if (!r.ok) return output('', `epoll-lab replay: EPM161 ${r.message}\n`, 2);
   return output(lines([formatReplay(r.replay)]));
 }

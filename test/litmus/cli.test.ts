@@ -100,9 +100,10 @@ test('check: bad input is exit 2 with file:line:col and no stack trace; nothing 
   assert.match(variant.err, /EPM201 unknown variant preset 'v9'/);
   const mode = cli('check', I4, '--mode', 'fast');
   assert.equal(mode.code, 2);
-  assert.match(mode.err, /--mode takes naive \| dpor \| random \| pct/);
+  assert.match(mode.err, /EPM160 --mode takes naive \| dpor \| random \| pct/);
   const n = cli('check', I4, '--max-executions', '0');
   assert.equal(n.code, 2);
+  assert.match(n.err, /EPM160 --max-executions takes an integer >= 1, not '0'/);
 });
 
 test('diff: states only in each variant and in both, violations gained and lost', () => {
@@ -136,5 +137,5 @@ test('replay: the token of a state re-runs it and prints its trace; a bad token 
   assert.match(r.out, /P1 +umount/);
   const bad = cli('replay', 'el1:v6.9:00000000:AA');
   assert.equal(bad.code, 2);
-  assert.match(bad.err, /epoll-lab replay: no litmus file under litmus\/ has hash 00000000; pass --file/);
+  assert.match(bad.err, /epoll-lab replay: EPM161 no litmus file under litmus\/ has hash 00000000; pass --file/);
 });
