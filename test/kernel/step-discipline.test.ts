@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { SRC_DIR as SRC, tsSources } from '../_helpers/sources.ts';
 
-const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const STEP = /^\s*yield (rd|wr|rmw|rcuRd|rcuRmw)\(/;
-
-function* sources(dir: string): Generator<string> {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) yield* sources(p);
-    else if (e.name.endsWith('.ts')) yield p;
-  }
-}
 
 // A step stands for one access made when the thread next runs. With `yield rd(a); yield rd(b); use(a, b)` the read
 // of `a` really happens at b's step, after whatever other threads did in between: DPOR orders the wrong event and
 // can miss an outcome (do_umount lost I4's EBUSY this way).
 void test('every step is followed by its access before the next step: no two step yields in a row in src/', () => {
   const found: string[] = [];
-  for (const file of sources(SRC)) {
+  for (const file of tsSources(SRC)) {
     const lines = readFileSync(file, 'utf8').split('\n');
     let prev = -1;
     lines.forEach((line, i) => {
