@@ -16,19 +16,9 @@ import { runCaseStudy } from '../src/commands/start.ts';
 import { caseStudyReport } from '../src/commands/start-html.ts';
 import { writeHtmlReport } from '../src/report/index.ts';
 import { median } from './measure.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../test/_helpers/chromium.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The figures of one report file. */
 export interface ReportFigures {
@@ -77,7 +67,7 @@ export async function measureReport(file: string, reps = 5, buildMs: number | nu
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
   });
   const open: number[] = [];
   const load: number[] = [];

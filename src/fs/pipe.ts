@@ -254,7 +254,8 @@ export const pipe_poll = kfn('pipe_poll', function* (filp: File, pt: PollTable |
 export const pipe_release = kfn('pipe_release', function* (inode: Inode, filp: File): Gen {
   const pipe = pipe_of(filp.private_data);
   yield* mutex_lock(pipe.mutex);
-  // Each count is a step of its own: pipe_poll and pipe_readable/pipe_writable read them without the mutex.
+  // Each count is a step of its own: pipe_poll and pipe_readable/pipe_writable read them without the mutex. The test
+  // below needs none: every writer of the counts holds the mutex.
   if ((filp.f_mode & FMODE_READ) !== 0) {
     yield rmw(pipe, 'readers');
     pipe.readers--;
@@ -263,10 +264,7 @@ export const pipe_release = kfn('pipe_release', function* (inode: Inode, filp: F
     yield rmw(pipe, 'writers');
     pipe.writers--;
   }
-  yield rd(pipe, 'readers');
-  const readers = pipe.readers;
-  yield rd(pipe, 'writers');
-  if ((readers === 0) !== (pipe.writers === 0)) {
+  if ((pipe.readers === 0) !== (pipe.writers === 0)) {
     yield* wake_up_all(pipe.rd_wait);
     yield* wake_up_all(pipe.wr_wait);
   }

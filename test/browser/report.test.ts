@@ -9,27 +9,14 @@ import { cellSeverity, writeHtmlReport } from '../../src/report/index.ts';
 import { hostileReport, HOSTILE } from '../report/hostile.ts';
 import { seedEntries } from '../../src/commands/corpus.ts';
 import { FIXTURE_VARIANTS, scenarioReport, seedReport } from '../report/fixtures.ts';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../_helpers/chromium.ts';
 
 /** The browser's getComputedStyle (the test is typechecked without the DOM library). */
 interface Styles {
   getComputedStyle(e: unknown): { readonly backgroundColor: string };
 }
 
-/** Debian's chromium (EPOLL_LAB_CHROMIUM overrides the path); playwright-core never downloads a browser. */
-export const CHROMIUM = process.env['EPOLL_LAB_CHROMIUM'] ?? '/usr/bin/chromium';
 const OUT = new URL('../../test-output/browser/', import.meta.url);
-
-/** The flags of every launch: headless, no network services, no first-run UI. */
-export const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function requireChromium(): void {
   if (!existsSync(CHROMIUM))

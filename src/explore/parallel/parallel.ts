@@ -12,6 +12,7 @@ import { planShards, resultFile, type ResultFile } from './shard.ts';
 import {
   comparePaths,
   DEFAULT_GRANULARITY,
+  DFS_GRANULARITY,
   ROOT,
   type SubtreeTask,
   type TaskAnswer,
@@ -25,7 +26,7 @@ export interface ParallelOptions {
   readonly bound?: number;
   /** Worker threads (default: the cores available); 1 runs on the calling thread. Results do not depend on it. */
   readonly workers?: number;
-  /** See `TreeSpec.granularity` (default: `DEFAULT_GRANULARITY` for DPOR, 32 for naive and bounded DFS). */
+  /** See `TreeSpec.granularity` (default: `DEFAULT_GRANULARITY` for DPOR, `DFS_GRANULARITY` for naive and bounded DFS). */
   readonly granularity?: number;
   readonly lockdep?: boolean;
   readonly stopOn?: ViolationKind | true;
@@ -49,10 +50,11 @@ export interface ParallelRun {
 }
 
 export function treeSpec(o: ParallelOptions): TreeSpec {
+  const mode = o.bound !== undefined ? 'bounded' : (o.mode ?? 'dpor');
   return {
-    mode: o.bound !== undefined ? 'bounded' : (o.mode ?? 'dpor'),
+    mode,
     bound: o.bound ?? null,
-    granularity: o.granularity ?? (o.bound === undefined && (o.mode ?? 'dpor') === 'dpor' ? DEFAULT_GRANULARITY : 32),
+    granularity: o.granularity ?? (mode === 'dpor' ? DEFAULT_GRANULARITY : DFS_GRANULARITY),
     lockdep: o.lockdep !== false,
     stopOn: o.stopOn ?? null,
   };

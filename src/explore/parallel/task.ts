@@ -10,9 +10,9 @@ export interface TreeSpec {
   /** Preemption bound (`bounded` only). */
   readonly bound: number | null;
   /**
-   * Subtrees whose size estimate exceeds the root's divided by this are split (DPOR default `DEFAULT_GRANULARITY`, DFS 32). The
-   * decomposition (and, for DPOR, which representative of a trace class is run) depends only on the scenario, mode
-   * and granularity: never on the number of workers or shards, nor on timing.
+   * Subtrees whose size estimate exceeds the root's divided by this are split (defaults: `DEFAULT_GRANULARITY` for
+   * DPOR, `DFS_GRANULARITY` for DFS). The decomposition (and, for DPOR, which representative of a trace class is run)
+   * depends only on the scenario, mode and granularity: never on the number of workers or shards, nor on timing.
    */
   readonly granularity: number;
   readonly lockdep: boolean;
@@ -37,6 +37,9 @@ export const MAX_SPLIT_DEPTH = 200;
  * the smaller test.
  */
 export const DEFAULT_GRANULARITY = 2 ** 30;
+
+/** The default `TreeSpec.granularity` of naive and bounded DFS. */
+export const DFS_GRANULARITY = 32;
 
 /** One subtree: a prefix of the exploration tree that is replayed, and where its own exploration starts. */
 export interface SubtreeTask {
