@@ -39,10 +39,13 @@ const us = (ns: number): string => (ns / 1000).toFixed(2);
 
 const t0 = performance.now();
 const [l1, l5, l15] = loadavg().map((x) => x.toFixed(1));
+const cal = child<{ resumeNs: number }>('calibrate.ts', []);
 console.log(
   `epoll-lab bench — node ${process.version}, ${cpus().length} CPUs, load average ${l1} ${l5} ${l15}` +
     `${quick ? ' (quick)' : ''}\nRates are per CPU second of the measuring process (user + system), medians over ` +
-    `${REPS} repetitions of >= ${MIN_MS} ms after ${WARM_MS} ms of JIT warm-up; wall-clock figures in brackets.\n`,
+    `${REPS} repetitions of >= ${MIN_MS} ms after ${WARM_MS} ms of JIT warm-up; wall-clock figures in brackets.\n` +
+    `Machine speed (bench/calibrate.ts, a generator 3 yield* levels deep): ${cal.resumeNs.toFixed(0)} ns per ` +
+    `resumption. Every rate below scales with it: compare figures from two machines only through it.\n`,
 );
 
 // Explorer.
@@ -196,7 +199,9 @@ try {
       `${int(rep.openMs)} ms (load event ${int(rep.loadEventMs)} ms)`,
   );
 } catch (e) {
-  console.log(`\nHTML report not measured: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  // The child's stderr follows the first line: its last non-empty line is the reason (chromium missing, say).
+  const lines = (e instanceof Error ? e.message : String(e)).split('\n').filter((l) => l.trim() !== '');
+  console.log(`\nHTML report not measured: ${lines[0] ?? ''} ${lines.at(-1) ?? ''}`);
 }
 
 // Targets (reported, not asserted).

@@ -20,12 +20,20 @@ export interface CliIo {
   readonly errColor: boolean;
 }
 
+/**
+ * Commander's own usage errors (unknown command or option, missing or invalid argument) as EPM170, like every other
+ * user error: `epoll-lab: EPM170 unknown option '--frob'`. The usage that follows is commander's.
+ */
+export function usageError(message: string, write: (s: string) => void): void {
+  write(`epoll-lab: EPM170 ${message.replace(/^error: /, '')}`);
+}
+
 function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
   const pc = createColors(io.color);
   const program = new Command('epoll-lab')
     .description('Executable model of Linux epoll and struct file lifetimes')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: usageError })
     .showHelpAfterError();
   program
     .command('run')

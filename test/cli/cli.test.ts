@@ -115,3 +115,26 @@ test('bin/epoll-lab.js (spawned): exit codes 0 and 2, errors without a stack tra
   assert.ok(!bad.stderr.includes('\u001b['), 'no ANSI colour escape on a pipe');
   assert.doesNotMatch(bad.stderr, NO_STACK);
 });
+
+for (const [what, argv, text] of [
+  ['an unknown command', ['bogus'], "unknown command 'bogus'"],
+  ['an unknown option', ['check', '--frob', 'x.litmus'], "unknown option '--frob'"],
+  ['a missing argument', ['run'], "missing required argument 'script'"],
+  ['an invalid option value', ['conformance', '--random', 'x'], "argument 'x' is invalid"],
+] as const)
+  test(`cli usage errors: ${what} is EPM170 with the usage, exit 2, no stack`, async () => {
+    const r = await cli(...argv);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    const first = r.err.split('\n')[0] ?? '';
+    assert.ok(first.startsWith('epoll-lab: EPM170 ') && first.includes(text), r.err);
+    assert.match(r.err, /Usage: epoll-lab/);
+    assert.doesNotMatch(r.err, NO_STACK);
+  });
+
+test('cli --help still exits 0 on stdout, with no error code', async () => {
+  const r = await cli('--help');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /Usage: epoll-lab/);
+  assert.doesNotMatch(r.out + r.err, /EPM170/);
+});
