@@ -1,6 +1,6 @@
 // Bench: the machine's speed on the explorer's kind of work, so that figures from different machines can be compared.
-// Absolute rates here moved by 3-4x between the machines of two sessions with no change to the code; this figure moves
-// with them, so a later reader can tell a slower machine from a slower model.
+// The explorer's absolute rates moved by 3-4x between the machines of two sessions with no change to the code; a
+// figure measured next to them lets a later reader tell a slower machine from a slower model.
 import { repeat, median } from './measure.ts';
 
 interface Box {

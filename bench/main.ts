@@ -45,7 +45,7 @@ console.log(
     `${quick ? ' (quick)' : ''}\nRates are per CPU second of the measuring process (user + system), medians over ` +
     `${REPS} repetitions of >= ${MIN_MS} ms after ${WARM_MS} ms of JIT warm-up; wall-clock figures in brackets.\n` +
     `Machine speed (bench/calibrate.ts, a generator 3 yield* levels deep): ${cal.resumeNs.toFixed(0)} ns per ` +
-    `resumption. Every rate below scales with it: compare figures from two machines only through it.\n`,
+    `resumption; quote it with the rates below when comparing machines.\n`,
 );
 
 // Explorer.
