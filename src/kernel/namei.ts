@@ -8,6 +8,7 @@ import { alloc_file, fput } from './file.ts';
 import { fd_install, get_unused_fd_flags, put_unused_fd } from './fdtable.ts';
 import { kfn } from './kfn.ts';
 import type { Machine } from './machine.ts';
+import { mutex_lock, mutex_unlock } from './lock.ts';
 import {
   clear_expiry_mark,
   do_new_mount,
@@ -56,16 +57,31 @@ export function sandboxRoot(m: Machine): Path {
   return { mnt: m.rootMount, dentry: sandbox };
 }
 
-/** follow_down: step onto the topmost mount stacked on this dentry, repeatedly. */
-function* follow_mounts(p: Path): Gen<Path> {
+/**
+ * follow_down: step onto the topmost mount stacked on this dentry, repeatedly. Each mount stepped onto is looked up
+ * and referenced as lookup_mnt does (`held` gets the reference; path_put drops it), so a concurrent umount sees the
+ * lookup as a user (EBUSY) or has already detached the mount. Linux's lookup_mnt retries under the mount_lock seqlock
+ * instead of excluding umount; the model takes namespace_sem (its mount_lock) for the lookup, which allows the same
+ * outcomes: a lookup overlapping a detach is retried after it.
+ */
+function* follow_mounts(p: Path, held: Mount[]): Gen<Path> {
+  const m = current().machine;
   let cur = p;
   for (;;) {
+    yield* mutex_lock(m.namespace_sem);
     yield rd(cur.mnt, 'mnt_mounts');
     let top: Mount | null = null;
     for (const child of cur.mnt.mnt_mounts) if (child.mnt_mountpoint === cur.dentry) top = child;
+    if (top !== null) held.push(yield* mntget(top));
+    yield* mutex_unlock(m.namespace_sem);
     if (top === null) return cur;
     cur = { mnt: top, dentry: top.mnt_root };
   }
+}
+
+/** path_put of a lookup: drop the references it took on the mounts it stepped onto. */
+function* path_put(held: Mount[]): Gen {
+  while (held.length > 0) yield* mntput_no_expire(held.pop() as Mount);
 }
 
 /** A path split into components (`.` and `..` kept: their meaning depends on where they are). */
@@ -88,11 +104,11 @@ function samePath(a: Path, b: Path): boolean {
  * follow_dotdot: `..` of the process root is the root; at a mount's root, first climb to its mountpoint (choose_mountpoint),
  * then to the parent dentry; either way then onto whatever is mounted there (step_into).
  */
-function* follow_dotdot(cur: Path, root: Path): Gen<Path> {
+function* follow_dotdot(cur: Path, root: Path, held: Mount[]): Gen<Path> {
   let p = cur;
   for (;;) {
     // `..` of the root is the root, but like every `..` it then steps onto a mount stacked there.
-    if (samePath(p, root)) return yield* follow_mounts(p);
+    if (samePath(p, root)) return yield* follow_mounts(p, held);
     if (p.dentry !== p.mnt.mnt_root) break;
     yield rd(p.mnt, 'mnt_parent');
     const parent = p.mnt.mnt_parent;
@@ -101,7 +117,7 @@ function* follow_dotdot(cur: Path, root: Path): Gen<Path> {
   }
   const up = p.dentry.d_parent;
   if (up === null) return p;
-  return yield* follow_mounts({ mnt: p.mnt, dentry: up });
+  return yield* follow_mounts({ mnt: p.mnt, dentry: up }, held);
 }
 
 /** A found object named with a trailing slash that is not a directory (lookups that need one: ENOTDIR). */
@@ -117,16 +133,16 @@ type Walk =
  * link_path_walk + lookup_last: resolve every component but the last, then look the last one up. Lookups start at
  * the process root and cwd (both the sandbox directory) without descending into a mount stacked on it, as Linux does.
  */
-function* walk(path: string): Gen<Walk> {
+function* walk(path: string, held: Mount[]): Gen<Walk> {
   const visited = new Set<Mount>();
-  const w = yield* walk_mounts(path, visited);
+  const w = yield* walk_mounts(path, visited, held);
   // The lookup's path_put is an mntput of each mount it used: that clears MNT_EXPIRE marks (umount's own does not).
   for (const mnt of visited) yield* clear_expiry_mark(mnt);
   return w;
 }
 
-/** walk, recording the mounts the lookup stood on in `visited`. */
-function* walk_mounts(path: string, visited: Set<Mount>): Gen<Walk> {
+/** walk, recording the mounts the lookup stood on in `visited` and the references it took in `held`. */
+function* walk_mounts(path: string, visited: Set<Mount>, held: Mount[]): Gen<Walk> {
   const c = components(path);
   if (c === null) return { ok: false, errno: ERRNO.ENOENT };
   const root = sandboxRoot(current().machine);
@@ -141,7 +157,7 @@ function* walk_mounts(path: string, visited: Set<Mount>): Gen<Walk> {
     if (cur.dentry.d_inode?.type !== 'dir') return { ok: false, errno: ERRNO.ENOTDIR };
     parent = cur;
     if (name === '.' || name === '..') {
-      if (name === '..') cur = yield* follow_dotdot(cur, root);
+      if (name === '..') cur = yield* follow_dotdot(cur, root, held);
       visited.add(cur.mnt);
       if (last) return { ok: true, path: cur, parent, name, found: true, dir: c.dir };
       continue;
@@ -152,7 +168,7 @@ function* walk_mounts(path: string, visited: Set<Mount>): Gen<Walk> {
       if (last) return { ok: true, path: cur, parent: cur, name, found: false, dir: c.dir };
       return { ok: false, errno: ERRNO.ENOENT };
     }
-    cur = yield* follow_mounts({ mnt: cur.mnt, dentry: child });
+    cur = yield* follow_mounts({ mnt: cur.mnt, dentry: child }, held);
     visited.add(cur.mnt);
     if (last) return { ok: true, path: cur, parent, name, found: true, dir: c.dir };
   }
@@ -169,19 +185,22 @@ function* create(parent: Path, name: string, inode: Inode): Gen<Dentry> {
 }
 
 /** mkdir -p: every missing directory on the path is created (the mount call's convenience); the final path. */
-const mkdir_p = kfn('mkdir_p', function* (path: string): Gen<Path | number> {
+const mkdir_p = kfn('mkdir_p', function* (path: string, held: Mount[]): Gen<Path | number> {
   const c = components(path);
   if (c === null) return -ERRNO.ENOENT;
   const prefixes = c.parts.map((_, i) => c.parts.slice(0, i + 1).join('/'));
   const abs = path.startsWith('/') ? '/' : '';
   for (const prefix of prefixes) {
-    const w = yield* walk(abs + prefix);
+    const h: Mount[] = [];
+    const w = yield* walk(abs + prefix, h);
+    if (w.ok && !w.found) {
+      const m = current().machine;
+      yield* create(w.parent, w.name, m.alloc('inode', new Inode(w.parent.mnt.mnt_sb, 'dir')));
+    }
+    yield* path_put(h);
     if (!w.ok) return -w.errno;
-    if (w.found) continue;
-    const m = current().machine;
-    yield* create(w.parent, w.name, m.alloc('inode', new Inode(w.parent.mnt.mnt_sb, 'dir')));
   }
-  const w = yield* walk(path);
+  const w = yield* walk(path, held);
   if (!w.ok) return -w.errno;
   if (!w.found) return -ERRNO.ENOENT;
   if (w.path.dentry.d_inode?.type !== 'dir') return -ERRNO.ENOTDIR;
@@ -193,41 +212,60 @@ const mkdir_p = kfn('mkdir_p', function* (path: string): Gen<Path | number> {
  * `mount("/")` stacks on the sandbox root, where lookups from the root do not see it (as in Linux).
  */
 export const sys_mount = kfn('mount', function* (path: string): Gen<number> {
-  const p = yield* mkdir_p(path);
-  if (typeof p === 'number') return p;
-  const top = yield* follow_mounts(p);
-  return yield* do_new_mount(top.mnt, top.dentry);
+  const held: Mount[] = [];
+  const p = yield* mkdir_p(path, held);
+  let ret: number;
+  if (typeof p === 'number') ret = p;
+  else {
+    const top = yield* follow_mounts(p, held);
+    ret = yield* do_new_mount(top.mnt, top.dentry);
+  }
+  yield* path_put(held);
+  return ret;
 });
 
 /** umount2(path, flags): EINVAL for bad flags or a path that is not the root of an attached mount. */
 export const sys_umount = kfn('umount', function* (path: string, flags: number): Gen<number> {
   if ((flags & ~UMOUNT_VALID_FLAGS) !== 0) return -ERRNO.EINVAL;
-  const w = yield* walk_mounts(path, new Set());
+  // umount's own lookup and path_put leave MNT_EXPIRE marks alone (walk_mounts, then mntput_no_expire).
+  const held: Mount[] = [];
+  const ret = yield* umount_path(path, flags, held);
+  yield* path_put(held);
+  return ret;
+});
+
+function* umount_path(path: string, flags: number, held: Mount[]): Gen<number> {
+  const w = yield* walk_mounts(path, new Set(), held);
   if (!w.ok) return -w.errno;
   if (!w.found) return -ERRNO.ENOENT;
   if (notDir(w)) return -ERRNO.ENOTDIR;
   // The mount point lookup ends on the topmost mount (`umount("/")` finds a mount stacked on the root).
-  const top = yield* follow_mounts(w.path);
+  const top = yield* follow_mounts(w.path, held);
   const mnt = top.mnt;
-  yield* mntget(mnt); // the lookup's reference, dropped by path_put below
-  let ret: number;
+  // The lookup's reference (do_umount counts it): taken by follow_mounts when it stepped onto the mount.
+  if (held.at(-1) !== mnt) held.push(yield* mntget(mnt));
   yield rd(mnt, 'mnt_parent');
-  if (top.dentry !== mnt.mnt_root || !mnt.attached) ret = -ERRNO.EINVAL;
-  else ret = yield* do_umount(mnt, flags);
-  yield* mntput_no_expire(mnt);
-  return ret;
-});
+  if (top.dentry !== mnt.mnt_root || !mnt.attached) return -ERRNO.EINVAL;
+  return yield* do_umount(mnt, flags);
+}
 
 /** mkfifo(path): a FIFO inode in the directory; EEXIST if the name exists. */
 export const sys_mkfifo = kfn('mkfifo', function* (path: string): Gen<number> {
-  const w = yield* walk(path);
+  const held: Mount[] = [];
+  const ret = yield* mkfifo_path(path, held);
+  yield* path_put(held);
+  return ret;
+});
+
+function* mkfifo_path(path: string, held: Mount[]): Gen<number> {
+  const w = yield* walk(path, held);
   if (!w.ok) return -w.errno;
   if (w.found) return -ERRNO.EEXIST;
   if (w.dir) return -ERRNO.ENOENT; // a trailing slash: only mkdir may create a name that ends in '/'
   const m = current().machine;
   yield* create(w.parent, w.name, m.alloc('inode', new Inode(w.parent.mnt.mnt_sb, 'fifo', pipefifo_fops)));
   return 0;
-});
+}
 
 /** The f_op of a file opened on an inode. Directories get a no-op one (not pollable, EISDIR on read). */
 const dir_operations: FileOperations = {
@@ -240,10 +278,18 @@ const path_operations: FileOperations = { name: 'path' };
 
 /** openat(AT_FDCWD, path, flags): walk, create with O_CREAT, check the type, then do_dentry_open (->open). */
 export const sys_open = kfn('open', function* (path: string, flags: number): Gen<number> {
+  const held: Mount[] = [];
+  const ret = yield* open_path(path, flags, held);
+  // The file took its own reference on its mount (alloc_file): the lookup's go now.
+  yield* path_put(held);
+  return ret;
+});
+
+function* open_path(path: string, flags: number, held: Mount[]): Gen<number> {
   const m = current().machine;
   // build_open_flags: O_CREAT|O_DIRECTORY is refused before any lookup (6.4+).
   if ((flags & O_CREAT) !== 0 && (flags & O_DIRECTORY) !== 0 && (flags & O_PATH) === 0) return -ERRNO.EINVAL;
-  const w = yield* walk(path);
+  const w = yield* walk(path, held);
   if (!w.ok) return -w.errno;
   // O_CREAT of the root, `.`, `..` or a name with a trailing slash: that is a directory.
   const creat = (flags & O_CREAT) !== 0 && (flags & O_PATH) === 0;
@@ -306,4 +352,4 @@ export const sys_open = kfn('open', function* (path: string, flags: number): Gen
   }
   yield* fd_install(fd, file);
   return fd;
-});
+}
