@@ -110,10 +110,16 @@ function* follow_dotdot(cur: Path, root: Path, held: Mount[]): Gen<Path> {
     // `..` of the root is the root, but like every `..` it then steps onto a mount stacked there.
     if (samePath(p, root)) return yield* follow_mounts(p, held);
     if (p.dentry !== p.mnt.mnt_root) break;
+    // choose_mountpoint: the parent mount is read and referenced together, as lookup_mnt does for children.
+    const m = current().machine;
+    yield* mutex_lock(m.namespace_sem);
     yield rd(p.mnt, 'mnt_parent');
     const parent = p.mnt.mnt_parent;
-    if (parent === null || p.mnt.mnt_mountpoint === null) return p;
-    p = { mnt: parent, dentry: p.mnt.mnt_mountpoint };
+    const mountpoint = p.mnt.mnt_mountpoint;
+    if (parent !== null && mountpoint !== null) held.push(yield* mntget(parent));
+    yield* mutex_unlock(m.namespace_sem);
+    if (parent === null || mountpoint === null) return p;
+    p = { mnt: parent, dentry: mountpoint };
   }
   const up = p.dentry.d_parent;
   if (up === null) return p;
