@@ -84,6 +84,14 @@ function* path_put(held: Mount[]): Gen {
   while (held.length > 0) yield* mntput_no_expire(held.pop() as Mount);
 }
 
+/** Runs a syscall body that looks paths up, then its path_put: the references its lookups took are dropped at the end. */
+function* with_path<T>(body: (held: Mount[]) => Gen<T>): Gen<T> {
+  const held: Mount[] = [];
+  const ret = yield* body(held);
+  yield* path_put(held);
+  return ret;
+}
+
 /** A path split into components (`.` and `..` kept: their meaning depends on where they are). */
 interface Components {
   readonly parts: readonly string[];
@@ -218,26 +226,19 @@ const mkdir_p = kfn('mkdir_p', function* (path: string, held: Mount[]): Gen<Path
  * `mount("/")` stacks on the sandbox root, where lookups from the root do not see it (as in Linux).
  */
 export const sys_mount = kfn('mount', function* (path: string): Gen<number> {
-  const held: Mount[] = [];
-  const p = yield* mkdir_p(path, held);
-  let ret: number;
-  if (typeof p === 'number') ret = p;
-  else {
+  return yield* with_path(function* (held) {
+    const p = yield* mkdir_p(path, held);
+    if (typeof p === 'number') return p;
     const top = yield* follow_mounts(p, held);
-    ret = yield* do_new_mount(top.mnt, top.dentry);
-  }
-  yield* path_put(held);
-  return ret;
+    return yield* do_new_mount(top.mnt, top.dentry);
+  });
 });
 
 /** umount2(path, flags): EINVAL for bad flags or a path that is not the root of an attached mount. */
 export const sys_umount = kfn('umount', function* (path: string, flags: number): Gen<number> {
   if ((flags & ~UMOUNT_VALID_FLAGS) !== 0) return -ERRNO.EINVAL;
   // umount's own lookup and path_put leave MNT_EXPIRE marks alone (walk_mounts, then mntput_no_expire).
-  const held: Mount[] = [];
-  const ret = yield* umount_path(path, flags, held);
-  yield* path_put(held);
-  return ret;
+  return yield* with_path((held) => umount_path(path, flags, held));
 });
 
 function* umount_path(path: string, flags: number, held: Mount[]): Gen<number> {
@@ -257,10 +258,7 @@ function* umount_path(path: string, flags: number, held: Mount[]): Gen<number> {
 
 /** mkfifo(path): a FIFO inode in the directory; EEXIST if the name exists. */
 export const sys_mkfifo = kfn('mkfifo', function* (path: string): Gen<number> {
-  const held: Mount[] = [];
-  const ret = yield* mkfifo_path(path, held);
-  yield* path_put(held);
-  return ret;
+  return yield* with_path((held) => mkfifo_path(path, held));
 });
 
 function* mkfifo_path(path: string, held: Mount[]): Gen<number> {
@@ -284,11 +282,8 @@ const path_operations: FileOperations = { name: 'path' };
 
 /** openat(AT_FDCWD, path, flags): walk, create with O_CREAT, check the type, then do_dentry_open (->open). */
 export const sys_open = kfn('open', function* (path: string, flags: number): Gen<number> {
-  const held: Mount[] = [];
-  const ret = yield* open_path(path, flags, held);
-  // The file took its own reference on its mount (alloc_file): the lookup's go now.
-  yield* path_put(held);
-  return ret;
+  // The file takes its own reference on its mount (alloc_file): the lookup's go at the end.
+  return yield* with_path((held) => open_path(path, flags, held));
 });
 
 function* open_path(path: string, flags: number, held: Mount[]): Gen<number> {
