@@ -13,6 +13,7 @@ import {
   clear_expiry_mark,
   do_new_mount,
   do_umount,
+  lookup_mnt,
   mntget,
   mntput_no_expire,
   UMOUNT_VALID_FLAGS,
@@ -69,9 +70,7 @@ function* follow_mounts(p: Path, held: Mount[]): Gen<Path> {
   let cur = p;
   for (;;) {
     yield* mutex_lock(m.namespace_sem);
-    yield rd(cur.mnt, 'mnt_mounts');
-    let top: Mount | null = null;
-    for (const child of cur.mnt.mnt_mounts) if (child.mnt_mountpoint === cur.dentry) top = child;
+    const top = yield* lookup_mnt(cur.mnt, cur.dentry);
     if (top !== null) held.push(yield* mntget(top));
     yield* mutex_unlock(m.namespace_sem);
     if (top === null) return cur;
@@ -229,8 +228,8 @@ export const sys_mount = kfn('mount', function* (path: string): Gen<number> {
   return yield* with_path(function* (held) {
     const p = yield* mkdir_p(path, held);
     if (typeof p === 'number') return p;
-    const top = yield* follow_mounts(p, held);
-    return yield* do_new_mount(top.mnt, top.dentry);
+    // lock_mount steps onto a mount stacked there since the walk without a reference: it holds namespace_sem throughout.
+    return yield* do_new_mount(p.mnt, p.dentry);
   });
 });
 

@@ -65,6 +65,28 @@ export function pseudoMount(m: Machine, type: string): Mount {
   return m.pseudo.get(type) ?? kern_mount(m, type);
 }
 
+/** lookup_mnt without its reference: the topmost mount stacked on `(mnt, dentry)`, read at a `mnt_mounts` step. */
+export function* lookup_mnt(mnt: Mount, dentry: Dentry): Gen<Mount | null> {
+  yield rd(mnt, 'mnt_mounts');
+  let top: Mount | null = null;
+  for (const child of mnt.mnt_mounts) if (child.mnt_mountpoint === dentry) top = child;
+  return top;
+}
+
+/**
+ * lock_mount: take namespace_sem, then step onto whatever was stacked on the mountpoint since the caller's lookup, so
+ * the new mount goes on top. Returns the (mount, dentry) to attach on; the caller unlocks.
+ */
+function* lock_mount(mnt: Mount, dentry: Dentry): Gen<{ mnt: Mount; dentry: Dentry }> {
+  yield* mutex_lock(current().machine.namespace_sem);
+  let cur = { mnt, dentry };
+  for (;;) {
+    const top = yield* lookup_mnt(cur.mnt, cur.dentry);
+    if (top === null) return cur;
+    cur = { mnt: top, dentry: top.mnt_root };
+  }
+}
+
 /** graft_tree: attach `mnt` on `(parent, mountpoint)`; SB_NOUSER superblocks are refused with EINVAL. */
 export const graft_tree = kfn('graft_tree', function* (mnt: Mount, parent: Mount, mountpoint: Dentry): Gen<number> {
   if ((mnt.mnt_sb.s_flags & SB_NOUSER) !== 0) return -ERRNO.EINVAL;
@@ -76,16 +98,34 @@ export const graft_tree = kfn('graft_tree', function* (mnt: Mount, parent: Mount
   return 0;
 });
 
-/** A fresh tmpfs mounted on `(parent, mountpoint)`. */
-export const do_new_mount = kfn('do_new_mount', function* (parent: Mount, mountpoint: Dentry): Gen<number> {
+/**
+ * do_add_mount under lock_mount: a parent no longer in the namespace (a lazy umount detached it after the caller's
+ * lookup) is refused with EINVAL (check_mnt).
+ */
+const do_add_mount = kfn('do_add_mount', function* (mnt: Mount, at: { mnt: Mount; dentry: Dentry }): Gen<number> {
+  yield rd(at.mnt, 'mnt_parent');
+  if (!at.mnt.attached) return -ERRNO.EINVAL;
+  return yield* graft_tree(mnt, at.mnt, at.dentry);
+});
+
+/**
+ * A fresh tmpfs mounted on top of whatever is mounted on `(mnt, dentry)` (stacking is allowed). If it cannot be
+ * attached, its only reference is dropped after the unlock, which shuts the new superblock down.
+ */
+export const do_new_mount = kfn('do_new_mount', function* (mnt: Mount, dentry: Dentry): Gen<number> {
   const m = current().machine;
   const sb = newSuper(m, 'tmpfs', 0);
-  const mnt = m.alloc('mnt', new Mount(sb, sb.s_root as Dentry));
-  return yield* graft_tree(mnt, parent, mountpoint);
+  const newmnt = m.alloc('mnt', new Mount(sb, sb.s_root as Dentry));
+  const at = yield* lock_mount(mnt, dentry);
+  const ret = yield* do_add_mount(newmnt, at);
+  yield* mutex_unlock(m.namespace_sem);
+  if (ret < 0) yield* mntput_no_expire(newmnt);
+  return ret;
 });
 
 /** umount_tree: take `mnt` and its submounts out of the namespace and drop the tree's references. */
 function* umount_tree(mnt: Mount): Gen {
+  yield rd(mnt, 'mnt_mounts');
   for (const child of [...mnt.mnt_mounts]) yield* umount_tree(child);
   const parent = mnt.mnt_parent;
   if (parent !== null) {
@@ -118,16 +158,20 @@ export const do_umount = kfn('do_umount', function* (mnt: Mount, flags: number):
     if (!marked) return -ERRNO.EAGAIN;
   }
   yield* mutex_lock(m.namespace_sem);
+  // Another umount may have taken the mount out since the caller's check: then there is nothing left to detach, and
+  // the call still succeeds (umount_tree only while the mount is on its namespace's list).
+  yield rd(mnt, 'mnt_parent');
+  const attached = mnt.attached;
   let ret = 0;
   if ((flags & MNT_DETACH) !== 0) {
-    yield* umount_tree(mnt);
+    if (attached) yield* umount_tree(mnt);
   } else {
     // Each value is read at its own step: read after a later step, it would be newer than DPOR believes.
     yield rd(mnt, 'mnt_count');
     const count = mnt.mnt_count;
     yield rd(mnt, 'mnt_mounts');
     if (count > 2 || mnt.mnt_mounts.length > 0) ret = -ERRNO.EBUSY;
-    else yield* umount_tree(mnt);
+    else if (attached) yield* umount_tree(mnt);
   }
   yield* mutex_unlock(m.namespace_sem);
   return ret;
