@@ -9,7 +9,7 @@ import { parseLitmus } from '../../src/litmus/parse.ts';
 // DPOR over the real kernel model, against preemption-bounded naive DFS, on random litmus programs: a pipe (and a
 // blocking one), a socketpair, an eventfd, a FIFO on a tmpfs mount, a dma-buf with a fence, a timerfd, a nested epoll
 // and an epoll, with random registrations, and two threads of one to three calls; the last thread may run in a child
-// forked at the end of init, and dma-buf programs may add an irq thread signalling the fence. A shared access made without its step, under another field's step, or read a step late is a
+// forked at the end of init (and then exit), and dma-buf programs may add an irq thread signalling the fence. A shared access made without its step, under another field's step, or read a step late is a
 // dependency DPOR cannot see: it then follows an infeasible schedule (a blocked execution) or misses an outcome naive
 // DFS reaches. This found pipe buffers moving head/tail under a 'bufs' step and pipe_release decrementing writers
 // under the 'readers' step.
@@ -118,6 +118,7 @@ const programArb = (focuses: readonly string[]): fc.Arbitrary<Program> =>
         'write(f, "q")',
       ]),
       forked: fc.boolean(),
+      exits: fc.boolean(),
       irq: focus === 'dmabuf' ? fc.boolean() : fc.constant(false),
       threads: fc.tuple(
         fc.array(call, { minLength: 1, maxLength: 3 }),
@@ -134,6 +135,8 @@ interface Program {
   readonly queued: readonly string[];
   /** The last thread runs in a child forked at the end of init (its own fd table, the same files). */
   readonly forked: boolean;
+  /** A forked child's thread ends with exit() (its fd table's files are put as it goes). */
+  readonly exits: boolean;
   /** An irq thread signals the fence `g` of the dma-buf (dmabuf focus only). */
   readonly irq: boolean;
   readonly threads: readonly (readonly string[])[];
@@ -162,6 +165,7 @@ function litmusText(p: Program): string {
   p.threads.forEach((calls, t) => {
     lines.push(p.forked && t === p.threads.length - 1 ? `thread P${t} in c` : `thread P${t}`);
     calls.forEach((c, k) => lines.push(`  v${t}${k} = ${c}`));
+    if (p.forked && p.exits && t === p.threads.length - 1) lines.push('  exit()');
   });
   if (p.irq) lines.push('thread IRQ irq', '  s = fence_signal(g)');
   return `${lines.join('\n')}\n`;
