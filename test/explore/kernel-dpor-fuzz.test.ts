@@ -97,6 +97,11 @@ const PATHS: Readonly<Record<string, { readonly watched: string; readonly calls:
       'open("mnt/g", O_CREAT|O_RDWR)',
       'mkfifo("mnt/h")',
       'mount("mnt/s")',
+      // A mount stack two deep, and `..` out of a submount's root.
+      'mount("mnt/s/t")',
+      'umount("mnt/s")',
+      'umount2("mnt/s", MNT_DETACH)',
+      'open("mnt/s/../f", O_RDWR|O_NONBLOCK)',
     ],
   },
 };
@@ -120,6 +125,7 @@ const programArb = (focuses: readonly string[]): fc.Arbitrary<Program> =>
       forked: fc.boolean(),
       exits: fc.boolean(),
       irq: focus === 'dmabuf' ? fc.boolean() : fc.constant(false),
+      submount: focus === 'paths' ? fc.boolean() : fc.constant(false),
       threads: fc.tuple(
         fc.array(call, { minLength: 1, maxLength: 3 }),
         ...Array.from({ length: THREADS - 1 }, () => fc.array(call, { minLength: 1, maxLength: 2 })),
@@ -139,6 +145,8 @@ interface Program {
   readonly exits: boolean;
   /** An irq thread signals the fence `g` of the dma-buf (dmabuf focus only). */
   readonly irq: boolean;
+  /** init also mounts "mnt/s" (paths focus only). */
+  readonly submount: boolean;
   readonly threads: readonly (readonly string[])[];
 }
 
@@ -158,6 +166,7 @@ function litmusText(p: Program): string {
     '  g = dmabuf_fence(d, "write")',
     '  t = timerfd_create(TFD_NONBLOCK)',
     '  ep = epoll_create1(0)',
+    ...(p.submount ? ['  mount("mnt/s")'] : []),
     ...(p.registered ? [`  epoll_ctl(ep, EPOLL_CTL_ADD, ${p.watched}, ${p.events}, 1)`] : []),
     ...p.queued.map((c) => `  ${c}`),
   ];
