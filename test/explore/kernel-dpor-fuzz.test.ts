@@ -9,10 +9,11 @@ import { parseLitmus } from '../../src/litmus/parse.ts';
 // DPOR over the real kernel model, against preemption-bounded naive DFS, on random litmus programs: a pipe (and a
 // blocking one), a socketpair, an eventfd, a FIFO on a tmpfs mount, a dma-buf with a fence, a timerfd, a nested epoll
 // and an epoll, with random registrations, and two threads of one to three calls; the last thread may run in a child
-// forked at the end of init (and then exit), and dma-buf programs may add an irq thread signalling the fence. A shared access made without its step, under another field's step, or read a step late is a
-// dependency DPOR cannot see: it then follows an infeasible schedule (a blocked execution) or misses an outcome naive
-// DFS reaches. This found pipe buffers moving head/tail under a 'bufs' step and pipe_release decrementing writers
-// under the 'readers' step.
+// forked at the end of init (and then exit), and dma-buf programs may add an irq thread signalling the fence. A shared
+// access made without its step, under another field's step, or read a step late is a dependency DPOR cannot see: it
+// then follows an infeasible schedule (a blocked execution) or misses an outcome naive DFS reaches. This found pipe
+// buffers moving head/tail under a 'bufs' step and pipe_release decrementing writers under the 'readers' step; the
+// path focus found mount attaching outside namespace_sem and a double detach (stop 12).
 
 /** Threads per program (`EPOLL_LAB_FUZZ_THREADS`, default 2: a third multiplies the time by about 20). */
 const THREADS = Math.max(2, Number(process.env['EPOLL_LAB_FUZZ_THREADS'] ?? 2));
@@ -82,7 +83,7 @@ const FOCUS: Readonly<Record<string, { readonly watched: string; readonly calls:
 
 /**
  * Path walks against umount and mount: lookups, lock_mount and do_umount contend for namespace_sem. Its own test (a
- * program costs about 1 s, 20 times the others): the attach outside namespace_sem made DPOR run sleep-set-blocked
+ * program costs 1-2 s, 5-10 times the others): the attach outside namespace_sem made DPOR run sleep-set-blocked
  * executions here (stop 12).
  */
 const PATHS: Readonly<Record<string, { readonly watched: string; readonly calls: readonly string[] }>> = {
