@@ -42,13 +42,8 @@ import {
   Inode,
   type FileOperations,
   type Mount,
+  type Path,
 } from './vfs.ts';
-
-/** A resolved location: a mount and a dentry in it. */
-export interface Path {
-  readonly mnt: Mount;
-  readonly dentry: Dentry;
-}
 
 /** The sandbox root every script path is relative to. It is a plain directory, not a mount root. */
 export function sandboxRoot(m: Machine): Path {
@@ -225,13 +220,15 @@ const mkdir_p = kfn('mkdir_p', function* (path: string, held: Mount[]): Gen<Path
  * `mount("/")` stacks on the sandbox root, where lookups from the root do not see it (as in Linux).
  */
 export const sys_mount = kfn('mount', function* (path: string): Gen<number> {
-  return yield* with_path(function* (held) {
-    const p = yield* mkdir_p(path, held);
-    if (typeof p === 'number') return p;
-    // lock_mount steps onto a mount stacked there since the walk without a reference: it holds namespace_sem throughout.
-    return yield* do_new_mount(p.mnt, p.dentry);
-  });
+  return yield* with_path((held) => mount_path(path, held));
 });
+
+function* mount_path(path: string, held: Mount[]): Gen<number> {
+  const p = yield* mkdir_p(path, held);
+  if (typeof p === 'number') return p;
+  // lock_mount steps onto a mount stacked there since the walk without a reference: it holds namespace_sem throughout.
+  return yield* do_new_mount(p);
+}
 
 /** umount2(path, flags): EINVAL for bad flags or a path that is not the root of an attached mount. */
 export const sys_umount = kfn('umount', function* (path: string, flags: number): Gen<number> {

@@ -7,7 +7,7 @@ import type { Machine } from './machine.ts';
 import { kfree } from './slab.ts';
 import { rd, rmw, wr, type Gen } from './step.ts';
 import { MNT_DETACH, MNT_EXPIRE, MNT_FORCE, UMOUNT_NOFOLLOW } from './uapi.ts';
-import { Dentry, Inode, Mount, SB_NOUSER, SuperBlock } from './vfs.ts';
+import { Dentry, Inode, Mount, SB_NOUSER, SuperBlock, type Path } from './vfs.ts';
 
 export function* mntget(mnt: Mount): Gen<Mount> {
   yield rmw(mnt, 'mnt_count');
@@ -77,9 +77,9 @@ export function* lookup_mnt(mnt: Mount, dentry: Dentry): Gen<Mount | null> {
  * lock_mount: take namespace_sem, then step onto whatever was stacked on the mountpoint since the caller's lookup, so
  * the new mount goes on top. Returns the (mount, dentry) to attach on; the caller unlocks.
  */
-function* lock_mount(mnt: Mount, dentry: Dentry): Gen<{ mnt: Mount; dentry: Dentry }> {
+function* lock_mount(path: Path): Gen<Path> {
   yield* mutex_lock(current().machine.namespace_sem);
-  let cur = { mnt, dentry };
+  let cur = path;
   for (;;) {
     const top = yield* lookup_mnt(cur.mnt, cur.dentry);
     if (top === null) return cur;
@@ -102,21 +102,21 @@ export const graft_tree = kfn('graft_tree', function* (mnt: Mount, parent: Mount
  * do_add_mount under lock_mount: a parent no longer in the namespace (a lazy umount detached it after the caller's
  * lookup) is refused with EINVAL (check_mnt).
  */
-const do_add_mount = kfn('do_add_mount', function* (mnt: Mount, at: { mnt: Mount; dentry: Dentry }): Gen<number> {
+const do_add_mount = kfn('do_add_mount', function* (mnt: Mount, at: Path): Gen<number> {
   yield rd(at.mnt, 'mnt_parent');
   if (!at.mnt.attached) return -ERRNO.EINVAL;
   return yield* graft_tree(mnt, at.mnt, at.dentry);
 });
 
 /**
- * A fresh tmpfs mounted on top of whatever is mounted on `(mnt, dentry)` (stacking is allowed). If it cannot be
- * attached, its only reference is dropped after the unlock, which shuts the new superblock down.
+ * A fresh tmpfs mounted on top of whatever is mounted on `path` (stacking is allowed). If it cannot be attached, its
+ * only reference is dropped after the unlock, which shuts the new superblock down.
  */
-export const do_new_mount = kfn('do_new_mount', function* (mnt: Mount, dentry: Dentry): Gen<number> {
+export const do_new_mount = kfn('do_new_mount', function* (path: Path): Gen<number> {
   const m = current().machine;
   const sb = newSuper(m, 'tmpfs', 0);
   const newmnt = m.alloc('mnt', new Mount(sb, sb.s_root as Dentry));
-  const at = yield* lock_mount(mnt, dentry);
+  const at = yield* lock_mount(path);
   const ret = yield* do_add_mount(newmnt, at);
   yield* mutex_unlock(m.namespace_sem);
   if (ret < 0) yield* mntput_no_expire(newmnt);

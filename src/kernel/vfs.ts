@@ -1,4 +1,5 @@
-// Models include/linux/fs.h and include/linux/mount.h: super_block, vfsmount, dentry, inode, file and file_operations.
+// Models include/linux/fs.h, include/linux/mount.h and include/linux/path.h: super_block, vfsmount, dentry, inode,
+// struct path, file and file_operations.
 import { spinlock, type Lock } from './lock.ts';
 import { KObject } from './object.ts';
 import type { Gen } from './step.ts';
@@ -47,6 +48,12 @@ export class Mount extends KObject {
   override get label(): string {
     return `mnt#${this.id}(${this.mnt_sb.s_type})`;
   }
+}
+
+/** struct path: a mount and a dentry in it. */
+export interface Path {
+  readonly mnt: Mount;
+  readonly dentry: Dentry;
 }
 
 export type InodeType = 'dir' | 'reg' | 'fifo' | 'anon' | 'pipe' | 'sock' | 'chr';
