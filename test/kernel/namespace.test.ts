@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { CORPUS_DIR } from '../../src/commands/corpus.ts';
+import { explore } from '../../src/explore/index.ts';
+import type { Machine } from '../../src/kernel/machine.ts';
+import { variant } from '../../src/kernel/variant.ts';
+import type { Mount } from '../../src/kernel/vfs.ts';
+import { compileLitmus } from '../../src/litmus/compile.ts';
+import { parseLitmus } from '../../src/litmus/parse.ts';
 import { ERRNO } from '../../src/kernel/errno.ts';
 import { sys_close, sys_dup } from '../../src/kernel/fdtable.ts';
 import { sys_mount, sys_open, sys_umount } from '../../src/kernel/namei.ts';
@@ -51,4 +60,49 @@ test('open: O_CREAT|O_EXCL on an existing name is EEXIST; a missing name without
   assert.equal(sys(b, sys_open('m/x', O_CREAT | O_RDWR)), 3);
   assert.equal(sys(b, sys_open('m/x', O_CREAT | O_EXCL | O_RDWR)), -ERRNO.EEXIST);
   assert.equal(sys(b, sys_umount('bad', 99)), -ERRNO.EINVAL);
+});
+
+/** Superblocks of tmpfs still active, and tmpfs mounts attached in the tree under the root mount. */
+function tmpfsCensus(m: Machine): { active: number; attached: number } {
+  let attached = 0;
+  const visit = (mnt: Mount): void => {
+    for (const c of mnt.mnt_mounts) {
+      if (c.mnt_sb.s_type === 'tmpfs') attached++;
+      visit(c);
+    }
+  };
+  visit(m.rootMount);
+  const active = m.superblocks.filter((sb) => sb.s_type === 'tmpfs' && !sb.shutdown).length;
+  return { active, attached };
+}
+
+test('a mount refused with EINVAL because a lazy umount detached its parent leaves no superblock behind', () => {
+  const parsed = parseLitmus(readFileSync(join(CORPUS_DIR, 'mount-vs-detach.litmus'), 'utf8'), { file: 'x' });
+  assert.ok(parsed.ok);
+  const c = compileLitmus(parsed.test, variant('v7.1'));
+  assert.ok(c.ok);
+  const sc = c.compiled.scenario;
+  const base = sc.outcome;
+  assert.ok(base !== undefined);
+  const census = explore(
+    {
+      ...sc,
+      outcome: (m, threads) => {
+        const { active, attached } = tmpfsCensus(m);
+        return `${base(m, threads)} active=${active} attached=${attached}`;
+      },
+    },
+    { mode: 'dpor' },
+  );
+  assert.equal(census.kind, 'exhausted');
+  const outcomes = [...census.outcomes.keys()];
+  assert.ok(
+    outcomes.some((o) => o.includes('P0:s=-EINVAL')),
+    outcomes.join('\n'),
+  );
+  // Every tmpfs superblock still active is mounted somewhere: the refused mount dropped its only reference.
+  for (const o of outcomes) {
+    const [, active, attached] = /active=(\d+) attached=(\d+)/.exec(o) ?? [];
+    assert.equal(active, attached, o);
+  }
 });
