@@ -106,3 +106,32 @@ test('a mount refused with EINVAL because a lazy umount detached its parent leav
     assert.equal(active, attached, o);
   }
 });
+
+/** Mountpoints with two mounts attached side by side (Linux stacks the later one on the earlier instead). */
+function sideBySide(m: Machine): number {
+  let n = 0;
+  const visit = (mnt: Mount): void => {
+    const seen = new Set<unknown>();
+    for (const c of mnt.mnt_mounts) {
+      if (seen.has(c.mnt_mountpoint)) n++;
+      seen.add(c.mnt_mountpoint);
+      visit(c);
+    }
+  };
+  visit(m.rootMount);
+  return n;
+}
+
+test('two racing mounts on one directory stack, never side by side (lock_mount steps onto a mount attached since the lookup)', () => {
+  const src = 'litmus two-mounts\nthread P0\n  a = mount("m")\nthread P1\n  b = mount("m")\n';
+  const parsed = parseLitmus(src, { file: 'two-mounts.litmus' });
+  assert.ok(parsed.ok);
+  const c = compileLitmus(parsed.test, variant('v7.1'));
+  assert.ok(c.ok);
+  const sc = c.compiled.scenario;
+  const base = sc.outcome;
+  assert.ok(base !== undefined);
+  const r = explore({ ...sc, outcome: (m, threads) => `${base(m, threads)} side-by-side=${sideBySide(m)}` }, {});
+  assert.equal(r.kind, 'exhausted');
+  assert.deepEqual([...r.outcomes.keys()], ['P0:a=0; P1:b=0 side-by-side=0']);
+});
