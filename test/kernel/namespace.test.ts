@@ -62,8 +62,25 @@ test('open: O_CREAT|O_EXCL on an existing name is EEXIST; a missing name without
   assert.equal(sys(b, sys_umount('bad', 99)), -ERRNO.EINVAL);
 });
 
+/**
+ * Explores a litmus test on v7.1 with `census(machine)` appended to every final state: the mount tree at the end of
+ * each interleaving, which return values alone do not show. Returns the final states.
+ */
+function statesWith(source: string, file: string, census: (m: Machine) => string): string[] {
+  const parsed = parseLitmus(source, { file });
+  assert.ok(parsed.ok);
+  const c = compileLitmus(parsed.test, variant('v7.1'));
+  assert.ok(c.ok);
+  const sc = c.compiled.scenario;
+  const base = sc.outcome;
+  assert.ok(base !== undefined);
+  const r = explore({ ...sc, outcome: (m, threads) => `${base(m, threads)} ${census(m)}` }, { mode: 'dpor' });
+  assert.equal(r.kind, 'exhausted');
+  return [...r.outcomes.keys()];
+}
+
 /** Superblocks of tmpfs still active, and tmpfs mounts attached in the tree under the root mount. */
-function tmpfsCensus(m: Machine): { active: number; attached: number } {
+function tmpfsCensus(m: Machine): string {
   let attached = 0;
   const visit = (mnt: Mount): void => {
     for (const c of mnt.mnt_mounts) {
@@ -73,29 +90,12 @@ function tmpfsCensus(m: Machine): { active: number; attached: number } {
   };
   visit(m.rootMount);
   const active = m.superblocks.filter((sb) => sb.s_type === 'tmpfs' && !sb.shutdown).length;
-  return { active, attached };
+  return `active=${active} attached=${attached}`;
 }
 
 test('a mount refused with EINVAL because a lazy umount detached its parent leaves no superblock behind', () => {
-  const parsed = parseLitmus(readFileSync(join(CORPUS_DIR, 'mount-vs-detach.litmus'), 'utf8'), { file: 'x' });
-  assert.ok(parsed.ok);
-  const c = compileLitmus(parsed.test, variant('v7.1'));
-  assert.ok(c.ok);
-  const sc = c.compiled.scenario;
-  const base = sc.outcome;
-  assert.ok(base !== undefined);
-  const census = explore(
-    {
-      ...sc,
-      outcome: (m, threads) => {
-        const { active, attached } = tmpfsCensus(m);
-        return `${base(m, threads)} active=${active} attached=${attached}`;
-      },
-    },
-    { mode: 'dpor' },
-  );
-  assert.equal(census.kind, 'exhausted');
-  const outcomes = [...census.outcomes.keys()];
+  const source = readFileSync(join(CORPUS_DIR, 'mount-vs-detach.litmus'), 'utf8');
+  const outcomes = statesWith(source, 'mount-vs-detach.litmus', tmpfsCensus);
   assert.ok(
     outcomes.some((o) => o.includes('P0:s=-EINVAL')),
     outcomes.join('\n'),
@@ -108,7 +108,7 @@ test('a mount refused with EINVAL because a lazy umount detached its parent leav
 });
 
 /** Mountpoints with two mounts attached side by side (Linux stacks the later one on the earlier instead). */
-function sideBySide(m: Machine): number {
+function sideBySide(m: Machine): string {
   let n = 0;
   const visit = (mnt: Mount): void => {
     const seen = new Set<unknown>();
@@ -119,19 +119,10 @@ function sideBySide(m: Machine): number {
     }
   };
   visit(m.rootMount);
-  return n;
+  return `side-by-side=${n}`;
 }
 
 test('two racing mounts on one directory stack, never side by side (lock_mount steps onto a mount attached since the lookup)', () => {
-  const src = 'litmus two-mounts\nthread P0\n  a = mount("m")\nthread P1\n  b = mount("m")\n';
-  const parsed = parseLitmus(src, { file: 'two-mounts.litmus' });
-  assert.ok(parsed.ok);
-  const c = compileLitmus(parsed.test, variant('v7.1'));
-  assert.ok(c.ok);
-  const sc = c.compiled.scenario;
-  const base = sc.outcome;
-  assert.ok(base !== undefined);
-  const r = explore({ ...sc, outcome: (m, threads) => `${base(m, threads)} side-by-side=${sideBySide(m)}` }, {});
-  assert.equal(r.kind, 'exhausted');
-  assert.deepEqual([...r.outcomes.keys()], ['P0:a=0; P1:b=0 side-by-side=0']);
+  const source = 'litmus two-mounts\nthread P0\n  a = mount("m")\nthread P1\n  b = mount("m")\n';
+  assert.deepEqual(statesWith(source, 'two-mounts.litmus', sideBySide), ['P0:a=0; P1:b=0 side-by-side=0']);
 });
