@@ -1,5 +1,6 @@
 // Models the scheduler core (kernel/sched/core.c) as far as the model needs: which thread may run, and running one step.
 import { setCurrent } from '../kernel/current.ts';
+import { KCall } from '../kernel/kfn.ts';
 import type { Lock } from '../kernel/lock.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { baseObject } from '../kernel/object.ts';
@@ -11,6 +12,8 @@ import { KernelHalt, type Violation } from '../kernel/violation.ts';
 export function start(t: Task, gen: Gen<unknown>): void {
   if (!t.done) throw new Error(`epoll-lab bug: ${t.comm} is still running a call`);
   t.gen = gen;
+  t.frames.length = 0;
+  t.frames.push(gen);
   t.pending = null;
   t.done = false;
   t.result = undefined;
@@ -41,6 +44,58 @@ function useAfterFree(s: Step): boolean {
 /** Observer of executed steps (traces, DPOR bookkeeping). Called before the step's effect. */
 export type StepHook = (t: Task, s: Step | null) => void;
 
+/** Marks "no exception in flight" in `resume`. */
+const NONE: unique symbol = Symbol('none');
+
+/**
+ * Runs `t`'s code up to its next step or to the end of its call: the task's frame stack is the call chain of `kfn`
+ * bodies (see `KCall`). A call record yielded by the top frame pushes its body; a finished body pops and resumes its
+ * caller with the value; an exception pops the frame and is thrown into the caller, up to the driver.
+ */
+function resume(t: Task): void {
+  const frames = t.frames;
+  if (frames.length === 0) frames.push(t.gen as Gen<unknown>);
+  let input: unknown;
+  let err: unknown = NONE;
+  for (;;) {
+    const g = frames[frames.length - 1] as Gen<unknown>;
+    let r: IteratorResult<Step, unknown>;
+    try {
+      // The frames run with a value in: the typed Gen takes none, so go through the untyped protocol.
+      r = err === NONE ? (g.next as (v?: unknown) => IteratorResult<Step, unknown>)(input) : g.throw(err);
+    } catch (e) {
+      frames.pop();
+      if (frames.length === 0) throw e;
+      t.stack.pop();
+      err = e;
+      continue;
+    }
+    err = NONE;
+    if (r.done === true) {
+      frames.pop();
+      if (frames.length === 0) {
+        t.done = true;
+        t.pending = null;
+        t.gen = null;
+        t.result = r.value;
+        return;
+      }
+      t.stack.pop();
+      input = r.value;
+      continue;
+    }
+    const y = r.value;
+    if (y instanceof KCall) {
+      frames.push(y.body);
+      t.stack.push(y.name);
+      input = undefined;
+      continue;
+    }
+    t.pending = y;
+    return;
+  }
+}
+
 /**
  * Executes `t`'s pending step and runs its code up to the next step (or to the end of the call).
  * Returns the fatal violation that halted the machine, if any.
@@ -56,21 +111,15 @@ export function runStep(m: Machine, t: Task, hook?: StepHook): Violation | null 
       const what = s.k === 'free' ? 'double-free' : `use-after-free ${s.k === 'read' ? 'Read' : 'Write'}`;
       m.report('use-after-free', `KASAN: ${what} in ${t.stack.at(-1) ?? '?'} (${o.label}.${s.f})`, o, true);
     }
-    const r = (t.gen as Gen<unknown>).next();
-    if (r.done === true) {
-      t.done = true;
-      t.pending = null;
-      t.gen = null;
-      t.result = r.value;
-    } else {
-      t.pending = r.value;
-    }
+    resume(t);
     return null;
   } catch (e) {
     if (KernelHalt.is(e)) {
       t.done = true;
       t.pending = null;
       t.gen = null;
+      t.frames.length = 0;
+      t.stack.length = 0;
       return e.violation;
     }
     throw e;
