@@ -44,55 +44,47 @@ function useAfterFree(s: Step): boolean {
 /** Observer of executed steps (traces, DPOR bookkeeping). Called before the step's effect. */
 export type StepHook = (t: Task, s: Step | null) => void;
 
-/** Marks "no exception in flight" in `resume`. */
-const NONE: unique symbol = Symbol('none');
-
 /**
- * Runs `t`'s code up to its next step or to the end of its call: the task's frame stack is the call chain of `kfn`
- * bodies (see `KCall`). A call record yielded by the top frame pushes its body; a finished body pops and resumes its
- * caller with the value; an exception pops the frame and is thrown into the caller, up to the driver.
+ * Runs `t`'s code up to its next step or to the end of its call. The task's frame stack is the call chain of `kfn`
+ * bodies (see `KCall`): a call record yielded by the top frame pushes its body, and a finished body pops and resumes
+ * its caller with the value. An exception (a fatal violation's `KernelHalt`, or a model bug) abandons every frame,
+ * as a panic stops the kernel: kernel code has no try/catch/finally (step-discipline.test.ts checks it).
  */
 function resume(t: Task): void {
   const frames = t.frames;
   if (frames.length === 0) frames.push(t.gen as Gen<unknown>);
-  let input: unknown;
-  let err: unknown = NONE;
+  let g = frames[frames.length - 1] as Gen<unknown>;
+  let r: IteratorResult<Step, unknown> = g.next();
+  // The common case first: the running frame yields its next step.
+  if (r.done !== true && !(r.value instanceof KCall)) {
+    t.pending = r.value;
+    return;
+  }
   for (;;) {
-    const g = frames[frames.length - 1] as Gen<unknown>;
-    let r: IteratorResult<Step, unknown>;
-    try {
-      // The frames run with a value in: the typed Gen takes none, so go through the untyped protocol.
-      r = err === NONE ? (g.next as (v?: unknown) => IteratorResult<Step, unknown>)(input) : g.throw(err);
-    } catch (e) {
-      frames.pop();
-      if (frames.length === 0) throw e;
-      t.stack.pop();
-      err = e;
-      continue;
-    }
-    err = NONE;
-    if (r.done === true) {
-      frames.pop();
-      if (frames.length === 0) {
-        t.done = true;
-        t.pending = null;
-        t.gen = null;
-        t.result = r.value;
+    if (r.done !== true) {
+      const y: Step | KCall = r.value;
+      if (!(y instanceof KCall)) {
+        t.pending = y;
         return;
       }
-      t.stack.pop();
-      input = r.value;
-      continue;
-    }
-    const y = r.value;
-    if (y instanceof KCall) {
       frames.push(y.body);
       t.stack.push(y.name);
-      input = undefined;
+      g = y.body;
+      r = g.next();
       continue;
     }
-    t.pending = y;
-    return;
+    frames.pop();
+    if (frames.length === 0) {
+      t.done = true;
+      t.pending = null;
+      t.gen = null;
+      t.result = r.value;
+      return;
+    }
+    t.stack.pop();
+    g = frames[frames.length - 1] as Gen<unknown>;
+    // The caller's `yield*` on the call record ends with the value (the typed Gen takes no value in).
+    r = (g.next as (v: unknown) => IteratorResult<Step, unknown>)(r.value);
   }
 }
 
@@ -114,12 +106,12 @@ export function runStep(m: Machine, t: Task, hook?: StepHook): Violation | null 
     resume(t);
     return null;
   } catch (e) {
+    t.frames.length = 0;
+    t.stack.length = 0;
     if (KernelHalt.is(e)) {
       t.done = true;
       t.pending = null;
       t.gen = null;
-      t.frames.length = 0;
-      t.stack.length = 0;
       return e.violation;
     }
     throw e;

@@ -23,3 +23,19 @@ void test('every step is followed by its access before the next step: no two ste
   }
   assert.deepEqual(found, []);
 });
+
+// A fatal violation (KernelHalt) abandons the halted task's frames without resuming them, as a panic stops the
+// kernel (src/sched/runtime.ts): a try/catch/finally in kernel code would never run its handler, so none may exist.
+void test('kernel code has no try/catch/finally: a fatal violation abandons the running frames (runtime resume)', () => {
+  const found: string[] = [];
+  for (const file of tsSources(SRC)) {
+    const text = readFileSync(file, 'utf8');
+    if (!text.includes('function*')) continue;
+    text.split('\n').forEach((line, i) => {
+      const code = line.replace(/\/\/.*$/, '');
+      if (/(^|[^.\w])(try|finally)\s*\{|(^|[^.\w])catch\s*[({]/.test(code))
+        found.push(`${relative(SRC, file)}:${i + 1}`);
+    });
+  }
+  assert.deepEqual(found, []);
+});
