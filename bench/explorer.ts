@@ -26,6 +26,9 @@ export interface ExplorerFigures {
   readonly steps: number;
   readonly outcomes: number;
   readonly naiveEstimate: number;
+  /** Kernel steps of one execution: the setup's (boot and setup syscalls, sequential driver) and the run's mean. */
+  readonly setupSteps: number;
+  readonly runSteps: number;
   /** Medians over the repetitions, per CPU second (and the wall-clock rate, for reference). */
   readonly execPerSec: number;
   readonly wallExecPerSec: number;
@@ -40,6 +43,7 @@ export function measureScenario(id: string, reps: number, minMs: number, warmMs:
   const spec = SCENARIOS[id];
   if (spec === undefined) throw new Error(`unknown bench scenario '${id}'`);
   const sc = spec.make();
+  const setupSteps = sc.setup().machine.steps;
   const opts: ExploreOptions = { mode: 'dpor' };
   let last: ExploreResult | null = null;
   const full = repeat(
@@ -80,6 +84,8 @@ export function measureScenario(id: string, reps: number, minMs: number, warmMs:
     steps: s.steps,
     outcomes: r.outcomes.size,
     naiveEstimate: s.naiveEstimate,
+    setupSteps,
+    runSteps: s.steps / Math.max(1, perRun),
     execPerSec: median(full.map((x) => (x.runs * perRun * 1000) / x.cpuMs)),
     wallExecPerSec: median(full.map((x) => (x.runs * perRun * 1000) / x.ms)),
     stepsPerSec: median(full.map((x) => (x.runs * s.steps * 1000) / x.cpuMs)),

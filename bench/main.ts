@@ -84,6 +84,26 @@ for (const f of ex) {
 }
 console.log('Explorer');
 console.log(et.toString());
+// What the machine allows at best: every kernel step costs at least one generator resumption (the calibration
+// figure), whatever the explorer does around it. A rate target above this ceiling needs a faster machine.
+const ct = new Table({
+  style: STYLE,
+  head: ['scenario', 'steps per execution (setup + run)', 'bare-resumption ceiling exec/s', 'measured / ceiling'],
+});
+for (const f of ex) {
+  const per = f.setupSteps + f.runSteps;
+  const ceil = 1e9 / (per * cal.resumeNs);
+  ct.push([
+    f.label,
+    `${int(per)} (${int(f.setupSteps)} + ${int(f.runSteps)})`,
+    int(ceil),
+    `${((100 * f.execPerSec) / ceil).toFixed(0)}%`,
+  ]);
+}
+console.log(
+  `Ceilings: 1 / (kernel steps per execution x ${cal.resumeNs.toFixed(0)} ns, one bare generator resumption per step)`,
+);
+console.log(ct.toString());
 
 // Parallel exploration: 1 worker against 2 on two 3-thread litmus tests, each exploration in a fresh process (wall
 // clock; needs an otherwise idle machine). The long test carries the 1.7x target; on the short one thread start-up

@@ -4,6 +4,7 @@ import type { ExploreResult } from '../explore.ts';
 import { hashOf } from '../scenario.ts';
 import { readCheckpoint, writeCheckpoint, type Checkpoint, type Identity } from './checkpoint.ts';
 import { perr, type ParallelError, type ShardSpec } from './errors.ts';
+import { expandTop } from './expand.ts';
 import { mergeResults, toExploreResult } from './merge.ts';
 import { defaultWorkers, inlineRunner, threadRunner, type Runner } from './pool.ts';
 import { progressLine, type ProgressSink } from './progress.ts';
@@ -41,6 +42,10 @@ export interface ParallelOptions {
   /** Progress sink; default: the progress line when stderr is a TTY. `false`: none. */
   readonly progress?: ProgressSink | false;
 }
+
+/** Subtrees per worker thread the coordinator aims at before handing any out, within `PRESPLIT_MS` of its time. */
+const PRESPLIT_PER_WORKER = 4;
+const PRESPLIT_MS = 1000;
 
 /** A finished (or stopped) parallel exploration: the usual result and its mergeable file form. */
 export interface ParallelRun {
@@ -93,6 +98,18 @@ export async function exploreParallel(
   else pending = [ROOT];
   const workers = opts.workers ?? defaultWorkers();
   const runner = workers <= 1 ? inlineRunner(sc, spec) : threadRunner(ref, spec, workers);
+  // The worker threads boot (load the model, ~0.7 s each under tsx) while this thread splits the top of the tree, so
+  // that they start with subtrees for all of them instead of one splitting the root while the others wait.
+  if (runner.size > 1) {
+    const t0 = performance.now();
+    pending = expandTop(
+      sc,
+      spec,
+      pending,
+      PRESPLIT_PER_WORKER * runner.size,
+      () => performance.now() - t0 > PRESPLIT_MS,
+    );
+  }
   const sink = opts.progress === false ? null : (opts.progress ?? (process.stderr.isTTY ? progressLine() : null));
   try {
     const t0 = performance.now();

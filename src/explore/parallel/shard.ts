@@ -6,7 +6,7 @@ import type { ExploreStats } from '../stats.ts';
 import type { Identity } from './checkpoint.ts';
 import { perr, type ParallelError } from './errors.ts';
 import { mergeResults, toExploreResult, untilStop } from './merge.ts';
-import { runTask } from './subtree.ts';
+import { expandTop } from './expand.ts';
 import { comparePaths, ROOT, type SubtreeTask, type TaskResult, type TreeSpec } from './task.ts';
 
 /** Subtrees per shard the planner aims at before dealing them out. */
@@ -19,23 +19,7 @@ const UNITS_PER_SHARD = 8;
  * the shard with the least estimated work (ties: lower index, earlier path).
  */
 export function planShards(sc: Scenario, spec: TreeSpec, n: number): SubtreeTask[][] {
-  const units: SubtreeTask[] = [];
-  let frontier: SubtreeTask[] = [ROOT];
-  while (frontier.length > 0 && units.length + frontier.length < UNITS_PER_SHARD * n) {
-    const next: SubtreeTask[] = [];
-    for (const t of frontier) {
-      if (units.length + next.length + frontier.length >= UNITS_PER_SHARD * n) {
-        next.push(t);
-        continue;
-      }
-      const a = runTask(sc, spec, t, { decideOnly: true });
-      if (a.kind === 'split') next.push(...a.children);
-      else units.push(t);
-    }
-    if (next.length === frontier.length && next.every((t, i) => t === frontier[i])) break;
-    frontier = next;
-  }
-  units.push(...frontier);
+  const units = expandTop(sc, spec, [ROOT], UNITS_PER_SHARD * n);
   const order = [...units].sort((a, b) => b.estimate - a.estimate || comparePaths(a.path, b.path));
   const bins: SubtreeTask[][] = Array.from({ length: n }, () => []);
   const load: number[] = Array.from({ length: n }, () => 0);
