@@ -142,7 +142,11 @@ console.log(
 
 // Sequential model vs native.
 interface SeqOut {
-  readonly epollWait: (LoopFigures & { readonly registered: number; readonly setupMs: number })[];
+  readonly epollWait: (LoopFigures & {
+    readonly registered: number;
+    readonly setupMs: number;
+    readonly steps: number;
+  })[];
   readonly cycle: LoopFigures;
 }
 const seq = child<SeqOut>('sequential.ts', [String(REPS), String(MIN_MS / 2), ...SIZES.map(String)]);
@@ -206,6 +210,16 @@ console.log(
   `epoll_wait cost 100k/1k: model ${flat.toFixed(2)}, native ${natFlat.toFixed(2)}; model setup of 100k ` +
     `registrations ${((large?.setupMs ?? NaN) / 1000).toFixed(1)} s (model: median of the per-round ratios)`,
 );
+
+// The sequential model's own floor, as for the explorer: one bare generator resumption per kernel step.
+if (small !== undefined) {
+  const floorUs = (small.steps * cal.resumeNs) / 1000;
+  const natUs = (natWait(small.registered)?.median ?? NaN) / 1000;
+  console.log(
+    `epoll_wait (10 ready) makes ${int(small.steps)} kernel steps per call: at ${cal.resumeNs.toFixed(0)} ns per bare ` +
+      `resumption the model cannot go below ${floorUs.toFixed(1)} µs per call, against ${natUs.toFixed(2)} µs natively in C`,
+  );
+}
 
 // The HTML report of the seed case study: size and open time in headless chromium (bench/report.ts).
 interface ReportOut {

@@ -49,7 +49,7 @@ function figures(rs: readonly Rep[]): LoopFigures {
  * process holds the 10 ready ones, forked processes of 1,000 fds each (RLIMIT_NOFILE is 1024) the idle rest, as the
  * native loop does. Returns the loop and how long the setup took.
  */
-export function epollWaitLoop(n: number): { fn: () => void; setupMs: number } {
+export function epollWaitLoop(n: number): { fn: () => void; setupMs: number; steps: () => number } {
   const t0 = performance.now();
   const { machine: m, init } = boot(variant('v7.1'));
   const ep = sys(m, init, sys_epoll_create1(0));
@@ -65,7 +65,15 @@ export function epollWaitLoop(n: number): { fn: () => void; setupMs: number } {
     buf.length = 0;
     if (sys(m, init, sys_epoll_wait(ep, buf, 64, 0)) !== 10) throw new Error('bench: epoll_wait did not return 10');
   };
-  return { fn, setupMs };
+  return { fn, setupMs, steps: () => m.steps };
+}
+
+/** Kernel steps one call of `fn` makes (the machine's step counter across a call, after one warm call). */
+function stepsPerCall(fn: () => void, steps: () => number): number {
+  fn();
+  const s0 = steps();
+  fn();
+  return steps() - s0;
 }
 
 const ONE = u64le(1n);
@@ -94,12 +102,23 @@ export function measureSequential(
   sizes: readonly number[],
   reps: number,
   minMs: number,
-): { epollWait: (LoopFigures & { registered: number; setupMs: number })[]; cycle: LoopFigures } {
-  const waits = sizes.map((n) => ({ n, ...epollWaitLoop(n) }));
+): {
+  epollWait: (LoopFigures & { registered: number; setupMs: number; steps: number })[];
+  cycle: LoopFigures;
+} {
+  const waits = sizes.map((n) => {
+    const w = epollWaitLoop(n);
+    return { n, ...w, perCall: stepsPerCall(w.fn, w.steps) };
+  });
   const fns = [...waits.map((w) => w.fn), cycleLoop()];
   const rs = repeatRounds(fns, reps, minMs, Math.max(WARM_MS, 4 * minMs));
   return {
-    epollWait: waits.map((w, i) => ({ registered: w.n, setupMs: w.setupMs, ...figures(rs[i] ?? []) })),
+    epollWait: waits.map((w, i) => ({
+      registered: w.n,
+      setupMs: w.setupMs,
+      steps: w.perCall,
+      ...figures(rs[i] ?? []),
+    })),
     cycle: figures(rs[waits.length] ?? []),
   };
 }

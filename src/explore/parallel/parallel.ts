@@ -98,21 +98,16 @@ export async function exploreParallel(
   else pending = [ROOT];
   const workers = opts.workers ?? defaultWorkers();
   const runner = workers <= 1 ? inlineRunner(sc, spec) : threadRunner(ref, spec, workers);
-  // The worker threads boot (load the model, ~0.7 s each under tsx) while this thread splits the top of the tree, so
-  // that they start with subtrees for all of them instead of one splitting the root while the others wait.
-  if (runner.size > 1) {
-    const t0 = performance.now();
-    pending = expandTop(
-      sc,
-      spec,
-      pending,
-      PRESPLIT_PER_WORKER * runner.size,
-      () => performance.now() - t0 > PRESPLIT_MS,
-    );
-  }
   const sink = opts.progress === false ? null : (opts.progress ?? (process.stderr.isTTY ? progressLine() : null));
   try {
     const t0 = performance.now();
+    // The worker threads boot (load the model, ~0.7 s each under tsx) while this thread splits the top of the tree,
+    // so that they start with subtrees for all of them instead of one splitting the root while the others wait. The
+    // time counts in the exploration's; a timeout leaves it at most a tenth of its budget.
+    if (runner.size > 1) {
+      const cap = Math.min(PRESPLIT_MS, (opts.timeoutMs ?? Infinity) / 10);
+      pending = expandTop(sc, spec, pending, PRESPLIT_PER_WORKER * runner.size, () => performance.now() - t0 > cap);
+    }
     const out = await coordinate(runner, done, pending, opts, sink, id, before);
     const ms = before + performance.now() - t0;
     const merged = mergeResults(out.results);
