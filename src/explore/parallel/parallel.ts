@@ -103,12 +103,14 @@ export async function exploreParallel(
     const t0 = performance.now();
     // The worker threads boot (load the model, ~0.7 s each under tsx) while this thread splits the top of the tree,
     // so that they start with subtrees for all of them instead of one splitting the root while the others wait. The
-    // time counts in the exploration's; a timeout leaves it at most a tenth of its budget.
+    // time counts in the exploration's (elapsed time, checkpoints, the timeout), at most a tenth of a timeout.
     if (runner.size > 1) {
       const cap = Math.min(PRESPLIT_MS, (opts.timeoutMs ?? Infinity) / 10);
       pending = expandTop(sc, spec, pending, PRESPLIT_PER_WORKER * runner.size, () => performance.now() - t0 > cap);
     }
-    const out = await coordinate(runner, done, pending, opts, sink, id, before);
+    const pre = performance.now() - t0;
+    const rest = opts.timeoutMs === undefined ? opts : { ...opts, timeoutMs: Math.max(0, opts.timeoutMs - pre) };
+    const out = await coordinate(runner, done, pending, rest, sink, id, before + pre);
     const ms = before + performance.now() - t0;
     const merged = mergeResults(out.results);
     const result = toExploreResult(sc.name, spec, merged, ms, out.limit);
