@@ -8,6 +8,7 @@ import { eventpoll_release } from './eventpoll_release.ts';
 import { dput } from './dcache.ts';
 import { mntget, mntput } from './namespace.ts';
 import { kfree } from './slab.ts';
+import { start } from '../sched/runtime.ts';
 import { File, FMODE_OPENED, type Dentry, type FileOperations, type Inode, type Mount } from './vfs.ts';
 
 /** alloc_file / alloc_file_pseudo: a new opened file holding a reference on its mount and dentry. */
@@ -166,8 +167,7 @@ function* delayed_fput_add(f: File): Gen {
 /** queue_work: run `fn` on a fresh kworker thread. */
 export function schedule_work(m: Machine, name: string, fn: () => Gen): void {
   const w = m.spawn(`kworker/u:${m.workers++}+${name}`, 'kworker', null);
-  w.gen = fn();
-  w.done = false;
+  start(w, fn());
 }
 
 /** delayed_fput: the kworker drains delayed_fput_list. */

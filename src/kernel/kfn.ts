@@ -6,8 +6,8 @@ import type { Gen, Step } from './step.ts';
  * caller delegates to it with `yield*`, its first `next()` hands the record itself up to the driver, which pushes
  * `body` on the task's frame stack and `name` on the task's model stack, and resumes `body` directly: the steps the
  * body yields reach the driver through no caller's generator. When the body returns, the driver resumes the caller
- * with the value, and the record's second `next(value)` ends the caller's `yield*` with it; a body's exception is
- * thrown into the caller through the record's `throw`.
+ * with the value, and the record's second `next(value)` ends the caller's `yield*` with it. (`return` and `throw`
+ * complete the iterator protocol `yield*` expects; the driver never calls them: an exception abandons the frames.)
  *
  * Why: a step used to pass up through every generator of the call chain (3.5-4 kernel functions deep on average, two
  * resumptions per function with the naming iterator), which was a quarter of the sequential driver's time.

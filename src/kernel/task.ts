@@ -32,7 +32,7 @@ export class Task extends KObject {
   /** Model call stack of kernel function names, innermost last. */
   readonly stack: string[] = [];
   gen: Gen<unknown> | null = null;
-  /** The driver's frame stack: `gen` at the bottom, then the body of each `kfn` call in progress (kfn.ts). */
+  /** The driver's frame stack (`start` puts `gen` at the bottom), then the body of each `kfn` call in progress. */
   readonly frames: Gen<unknown>[] = [];
   pending: Step | null = null;
   /** Result of the last finished generator. */

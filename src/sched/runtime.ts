@@ -52,14 +52,8 @@ export type StepHook = (t: Task, s: Step | null) => void;
  */
 function resume(t: Task): void {
   const frames = t.frames;
-  if (frames.length === 0) frames.push(t.gen as Gen<unknown>);
   let g = frames[frames.length - 1] as Gen<unknown>;
   let r: IteratorResult<Step, unknown> = g.next();
-  // The common case first: the running frame yields its next step.
-  if (r.done !== true && !(r.value instanceof KCall)) {
-    t.pending = r.value;
-    return;
-  }
   for (;;) {
     if (r.done !== true) {
       const y: Step | KCall = r.value;
