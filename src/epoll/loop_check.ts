@@ -1,9 +1,9 @@
-// Models fs/eventpoll.c's topology checks for EPOLL_CTL_ADD: ep_loop_check (cycles and depth above and below),
-// tfile_check_list and reverse_path_check (wakeup-path limits per watched file).
+// Models fs/eventpoll.c's topology checks for EPOLL_CTL_ADD: ep_loop_check (the visited-skip downward walk before
+// f2e467a48287, the depth walk down and up after), tfile_check_list and reverse_path_check (wakeup-path limits).
 import { current } from '../kernel/current.ts';
 import { kfn } from '../kernel/kfn.ts';
 import { mutex_lock, mutex_unlock } from '../kernel/lock.ts';
-import { rd, wr, type Gen } from '../kernel/step.ts';
+import { rcuRd, rcuWr, rd, wr, type Gen } from '../kernel/step.ts';
 import type { File } from '../kernel/vfs.ts';
 import { EP_MAX_NESTS, Eventpoll, EpitemsHead, rbItems, type HlistHead } from './eventpoll.ts';
 
@@ -35,24 +35,57 @@ function* ep_loop_check_proc(ep: Eventpoll, depth: number, inserting_into: Event
   return result;
 }
 
-/** ep_get_upwards_depth_proc: the longest chain of epolls watching `ep` (through ep->refs). */
+/**
+ * ep_get_upwards_depth_proc: the longest chain of epolls watching `ep` (through ep->refs). It runs under
+ * rcu_read_lock only: an epoll above may be freed meanwhile (safe only once ep_free is kfree_rcu).
+ */
 function* ep_get_upwards_depth_proc(ep: Eventpoll, depth: number): Gen<number> {
   const m = current().machine;
-  yield rd(ep, 'gen');
+  yield rcuRd(ep, 'gen');
   if (ep.gen === m.loop_check_gen) return ep.loop_check_depth;
   let result = 0;
-  yield rd(ep.refs, 'first');
+  yield rcuRd(ep.refs, 'first');
   for (const epi of [...ep.refs.epitems]) {
     result = Math.max(result, (yield* ep_get_upwards_depth_proc(epi.ep, depth + 1)) + 1);
   }
-  yield wr(ep, 'gen');
+  yield rcuWr(ep, 'gen');
   ep.gen = m.loop_check_gen;
   ep.loop_check_depth = result;
   return result;
 }
 
-/** ep_loop_check: false (ELOOP) when adding `to` into `ep` closes a cycle or makes a chain of more than 4 edges. */
+/**
+ * The walk before f2e467a48287: downward from `ep` under each mtx, skipping epolls already visited in this
+ * generation; false on a cycle back to `inserting_into` or below depth EP_MAX_NESTS. Nothing looks upward, so a
+ * chain grown at the top is limited only by reverse_path_check (EINVAL) over the files below it.
+ */
+function* ep_loop_check_visited(ep: Eventpoll, depth: number, inserting_into: Eventpoll): Gen<boolean> {
+  const m = current().machine;
+  let ok = true;
+  yield* mutex_lock(ep.mtx);
+  yield wr(ep, 'gen');
+  ep.gen = m.loop_check_gen;
+  yield rd(ep, 'rbr');
+  for (const epi of rbItems(ep)) {
+    const f = epi.ffd.file;
+    if (f.private_data instanceof Eventpoll) {
+      const tovisit = f.private_data;
+      yield rd(tovisit, 'gen');
+      if (tovisit.gen === m.loop_check_gen) continue;
+      if (tovisit === inserting_into || depth > EP_MAX_NESTS) ok = false;
+      else ok = yield* ep_loop_check_visited(tovisit, depth + 1, inserting_into);
+      if (!ok) break;
+    } else {
+      yield* list_file(f);
+    }
+  }
+  yield* mutex_unlock(ep.mtx);
+  return ok;
+}
+
+/** ep_loop_check: false (ELOOP) when adding `to` into `ep` closes a cycle or makes a chain too deep (see the knob). */
 export const ep_loop_check = kfn('ep_loop_check', function* (ep: Eventpoll, to: Eventpoll): Gen<boolean> {
+  if (current().machine.variant.loop_check === 'visited_skip') return yield* ep_loop_check_visited(to, 0, ep);
   const depth = yield* ep_loop_check_proc(to, 0, ep);
   if (depth > EP_MAX_NESTS) return false;
   const up = yield* ep_get_upwards_depth_proc(ep, 0);
@@ -78,9 +111,10 @@ export function* clear_tfile_check_list(): Gen {
   m.tfile_check_list = [];
 }
 
+/** reverse_path_check_proc, under rcu_read_lock: follows epi->ep->refs upward from a watched file. */
 function* reverse_path_check_proc(refs: HlistHead, depth: number, count: number[]): Gen<boolean> {
   if (depth > EP_MAX_NESTS) return false;
-  yield rd(refs, 'first');
+  yield rcuRd(refs, 'first');
   for (const epi of [...refs.epitems]) {
     const up = epi.ep.refs;
     if (up.epitems.length === 0) {
