@@ -54,14 +54,17 @@ const CASE_STUDY_DOCS: Readonly<Record<string, string>> = {
   'v7.1': 'v6.13 + 6.15-7.0 changes + ep_remove pin (a6dc643c6931, CVE-2026-46242)',
 };
 
-/** What a version preset changes against the version before it in VERSION_PRESETS. */
+/** What a version preset changes: a mainline release against the mainline preset before it, a stable point against
+ * its branch's first release. */
 function versionDoc(name: string, knobs: Knobs, prev: Knobs | null): string {
   const cs = CASE_STUDY_DOCS[name];
   if (cs !== undefined) return cs;
-  if (prev === null) return `the earliest modelled release (6.4 design: ep refcount + epi->dying)`;
+  if (prev === null) return 'the earliest modelled release (6.4 design: ep refcount + epi->dying)';
   const changed = HISTORY.filter((c) => knobs[c.knob] === c.value && prev[c.knob] !== c.value);
-  if (changed.length === 0) return 'no modelled change against the previous preset';
-  return `+ ${changed.map((c) => `${c.knob}=${String(c.value)} (${c.commit})`).join(', ')}`;
+  const what = changed.map((c) => `${c.knob}=${String(c.value)} (${c.commit})`).join(', ');
+  const branch = /^(v\d+\.\d+)\.\d+$/.exec(name)?.[1];
+  if (branch !== undefined) return what === '' ? `stable: as ${branch}` : `stable: ${branch} + ${what}`;
+  return what === '' ? 'no modelled change against the previous release' : `+ ${what}`;
 }
 
 function buildPresets(): Record<string, Preset> {
@@ -69,8 +72,9 @@ function buildPresets(): Record<string, Preset> {
   let prev: Knobs | null = null;
   for (const name of VERSION_PRESETS) {
     const knobs = release(name);
-    out[name] = { knobs, doc: versionDoc(name, knobs, prev) };
-    prev = knobs;
+    const branch = /^(v\d+\.\d+)\.\d+$/.exec(name)?.[1];
+    out[name] = { knobs, doc: versionDoc(name, knobs, branch !== undefined ? release(branch) : prev) };
+    if (branch === undefined) prev = knobs;
   }
   out['brauner-nouser'] = {
     knobs: { ...release('v6.9'), item_poll_pin: 'sb_nouser' },
