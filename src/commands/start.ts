@@ -133,6 +133,7 @@ export function renderCaseStudy(cs: CaseStudy, header: (s: string) => string = (
     `${cs.checks.length} seed tests, ${exec} executions, ${boundedCells === 0 ? 'all exhaustive' : `${boundedCells} bounded`}, ${(cs.timeMs / 1000).toFixed(1)} s. ` +
       'Every litmus file: epoll-lab check litmus/*.litmus',
   );
+  out.push('Every known epoll lifetime bug on every kernel release (litmus/bugs/): epoll-lab atlas');
   return `${out.join('\n')}\n`;
 }
 

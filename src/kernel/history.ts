@@ -18,6 +18,9 @@ export interface KnobChange {
 /** The earliest release the model follows: 6.4's ep refcount + epi->dying design (58c9b016e128). */
 export const EARLIEST = '6.4';
 
+/** The newest release the table knows: a later one may have changes it does not list. */
+export const NEWEST = '7.2';
+
 /** The knobs of 6.4: before every change below. `mutex_unlock` is how every kernel unlocks (not a change). */
 export const BASE_KNOBS: Knobs = {
   counter: 'atomic_long',
@@ -134,14 +137,26 @@ export function hasChange(r: readonly [number, number, number], c: KnobChange): 
 }
 
 /** The knobs of a release (`6.18.44`, `v6.12.39`, `7.1`), or a message when the model does not cover it. */
-export function knobsForRelease(rel: string): { ok: true; knobs: Knobs } | { ok: false; message: string } {
+export function knobsForRelease(
+  rel: string,
+): { ok: true; knobs: Knobs } | { ok: false; message: string; tooNew: boolean } {
   const r = parseRelease(rel);
-  if (r === null) return { ok: false, message: `'${rel}' is not a kernel release (MAJOR.MINOR[.PATCH])` };
+  if (r === null)
+    return { ok: false, message: `'${rel}' is not a kernel release (MAJOR.MINOR[.PATCH])`, tooNew: false };
   const first = parseRelease(EARLIEST) ?? [6, 4, 0];
   if (key(r[0], r[1]) < key(first[0], first[1])) {
     return {
       ok: false,
       message: `release ${rel} predates ${EARLIEST} (58c9b016e128): its epmutex design is not modelled`,
+      tooNew: false,
+    };
+  }
+  const last = parseRelease(NEWEST) ?? [7, 2, 0];
+  if (key(r[0], r[1]) > key(last[0], last[1])) {
+    return {
+      ok: false,
+      message: `release ${rel} is newer than the newest release the version table knows (${NEWEST})`,
+      tooNew: true,
     };
   }
   const knobs: Record<string, unknown> = { ...BASE_KNOBS };

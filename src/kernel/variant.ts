@@ -1,6 +1,6 @@
 // Models no kernel file: the kernel-version differences as named knobs, and the named presets built from them.
 import { release as osRelease } from 'node:os';
-import { EARLIEST, HISTORY, knobsForRelease } from './history.ts';
+import { EARLIEST, HISTORY, knobsForRelease, NEWEST } from './history.ts';
 import { KNOBS, type Knobs, type Variant } from './knobs.ts';
 
 export { KNOBS } from './knobs.ts';
@@ -92,11 +92,15 @@ export const PRESETS: Readonly<Record<string, Preset>> = buildPresets();
 
 export const DEFAULT_VARIANT = 'v7.1';
 
-/** The preset of a running kernel release string such as `6.18.44-fc`: its knobs from the version table. */
+/**
+ * The preset of a running kernel release string such as `6.18.44-fc`: its knobs from the version table; a release
+ * outside the table gets its nearest end (the earliest or the newest release modelled).
+ */
 export function hostKnobs(rel: string = osRelease()): { knobs: Knobs; doc: string } {
   const r = knobsForRelease(rel);
   if (r.ok) return { knobs: r.knobs, doc: `the running kernel ${rel}, from the version table (history.ts)` };
-  return { knobs: release(EARLIEST), doc: `the running kernel ${rel}: ${r.message}; using ${EARLIEST}` };
+  const nearest = r.tooNew ? NEWEST : EARLIEST;
+  return { knobs: release(nearest), doc: `the running kernel ${rel}: ${r.message}; using ${nearest}` };
 }
 
 /** Result of parsing a variant spec: a value, never an exception. */
@@ -109,7 +113,7 @@ export function parseVariant(spec: string): VariantParse {
   if (base === undefined) {
     return {
       ok: false,
-      message: `unknown variant preset '${head}' (known: ${presetNames().join(', ')}, or any vMAJOR.MINOR[.PATCH] from ${EARLIEST})`,
+      message: `unknown variant preset '${head}' (known: ${presetNames().join(', ')}, or any vMAJOR.MINOR[.PATCH] from ${EARLIEST} to ${NEWEST})`,
     };
   }
   const knobs: Record<string, unknown> = { ...base };

@@ -60,3 +60,10 @@ test('every version preset is its release in the table; the case-study names kee
   assert.equal(PRESETS['brauner-nouser']?.knobs.item_poll_pin, 'sb_nouser');
   assert.equal(PRESETS['dmabuf-active']?.knobs.dmabuf_poll_ref, 'get_file_active');
 });
+
+test('a release newer than the table is refused as a spec; as host it gets the newest release, an older one the earliest', () => {
+  const r = knobsForRelease('9.9');
+  assert.ok(!r.ok && r.tooNew);
+  assert.deepEqual(hostKnobs('9.9.1').knobs, knobs('7.2'));
+  assert.deepEqual(hostKnobs('5.15.200').knobs, knobs('6.4'));
+});
