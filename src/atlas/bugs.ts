@@ -83,8 +83,8 @@ export const ATLAS_BUGS: readonly AtlasBug[] = [
 export const INEXPRESSIBLE_BUGS: readonly InexpressibleBug[] = [
   {
     id: 'E2',
-    title: 'file_ref_put: a get between the decrement and the cmpxchg to DEAD (6.13+)',
-    reason: 'file_ref_put is one atomic step in the model (no NOREF window)',
+    title: 'file_ref (6.13): a get between the decrement and the cmpxchg to DEAD revives the file',
+    reason: 'a semantic change, not a bug: litmus/I2-dmabuf-async-file-ref-revive.litmus shows the revival',
   },
   {
     id: 'E5a',

@@ -62,7 +62,7 @@ export function runAtlasCommand(opts: { readonly variants?: readonly string[] } 
     '',
     ...a.rows.flatMap(bugLines),
     '',
-    'Not expressible in the model:',
+    'Not in the atlas:',
     ...INEXPRESSIBLE_BUGS.map((b) => `  ${b.id.padEnd(4)} ${b.title}: ${b.reason}`),
     '',
     `${a.rows.length} bugs x ${a.rows[0]?.cells.length ?? 0} releases: ${cells.length - bad.length} cells agree with the version table, ${bad.length} disagree; ${execs} executions, ${((performance.now() - t0) / 1000).toFixed(1)} s.`,

@@ -33,6 +33,7 @@ export const BASE_KNOBS: Knobs = {
   ep_free: 'kfree',
   ep_put: 'under_mtx',
   mutex_unlock: 'handoff_then_wait_lock',
+  close_put: 'fput',
   eavail_check: 'lockless',
 };
 
@@ -68,6 +69,14 @@ export const HISTORY: readonly KnobChange[] = [
     value: 'ebadf_first',
     commit: '6b47d35d4d9e',
     title: 'eventpoll: abstract out parameter sanity checking',
+    release: '6.15',
+    stable: [],
+  },
+  {
+    knob: 'close_put',
+    value: 'oneref_cmpxchg',
+    commit: 'e83588458f65',
+    title: 'file: add fput and file_ref_put routines optimized for use when closing a fd (+ 3e46a92a27c2)',
     release: '6.15',
     stable: [],
   },

@@ -24,6 +24,8 @@ export interface Variant {
   readonly ep_put: 'under_mtx' | 'after_unlock';
   /** mutex_unlock: one step, or the slow path's hand-off then a last touch of lock->wait_lock (every kernel). */
   readonly mutex_unlock: 'atomic' | 'handoff_then_wait_lock';
+  /** close(2)'s final put: the ordinary put, or one cmpxchg ONEREF -> DEAD first (6.15, e83588458f65; file_ref only). */
+  readonly close_put: 'fput' | 'oneref_cmpxchg';
   /** ep_events_available: two lockless loads (rdllist, then ovflist; < 7.2) or a seqcount-checked read (0c4aefe3c2d0). */
   readonly eavail_check: 'lockless' | 'seqcount';
 }
@@ -72,6 +74,10 @@ export const KNOBS: Readonly<Record<KnobName, { readonly values: readonly string
   mutex_unlock: {
     values: ['atomic', 'handoff_then_wait_lock'],
     doc: 'mutex_unlock: atomic (one step: a coarser model) | handoff_then_wait_lock (kernel/locking/mutex.c slow path: the owner is released, a waiter may run, then lock->wait_lock is touched)',
+  },
+  close_put: {
+    values: ['fput', 'oneref_cmpxchg'],
+    doc: "close's put: fput (file_ref: decrement to NOREF, then cmpxchg NOREF -> DEAD; a get in between revives the file) | oneref_cmpxchg (6.15, e83588458f65 + 3e46a92a27c2: a sole reference dies in one cmpxchg)",
   },
   eavail_check: {
     values: ['lockless', 'seqcount'],
