@@ -2,7 +2,8 @@
 // f2e467a48287, the depth walk down and up after), tfile_check_list and reverse_path_check (wakeup-path limits).
 import { current } from '../kernel/current.ts';
 import { kfn } from '../kernel/kfn.ts';
-import { mutex_lock, mutex_unlock } from '../kernel/lock.ts';
+import { mutex_lock, mutex_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
+import { kfree } from '../kernel/slab.ts';
 import { rcuRd, rcuWr, rd, wr, type Gen } from '../kernel/step.ts';
 import type { File } from '../kernel/vfs.ts';
 import { EP_MAX_NESTS, Eventpoll, EpitemsHead, rbItems, type HlistHead } from './eventpoll.ts';
@@ -97,18 +98,42 @@ export function* list_file(file: File): Gen {
   const m = current().machine;
   yield rd(file, 'f_ep');
   const head = file.f_ep;
-  if (!(head instanceof EpitemsHead) || head.onCheckList) return;
+  if (!(head instanceof EpitemsHead)) return;
+  yield rd(head, 'next');
+  if (head.onCheckList) return;
   yield wr(m.globals, 'tfile_check_list');
+  yield wr(head, 'next');
   head.onCheckList = true;
   m.tfile_check_list.push(head);
 }
 
-/** clear_tfile_check_list: unlist every head (an emptied head is freed then, as unlist_file does). */
+/**
+ * unlist_file: take a head off tfile_check_list. An emptied head is freed here (ep_remove_file leaves a listed head
+ * alone); a non-empty one is unlisted under its file's f_lock, which orders this with ep_remove_file.
+ */
+function* unlist_file(head: EpitemsHead): Gen {
+  yield rcuRd(head, 'first');
+  const epi = head.epitems[0];
+  let toFree: EpitemsHead | null = head;
+  if (epi !== undefined) {
+    const file = epi.ffd.file;
+    yield* spin_lock(file.f_lock);
+    yield rd(head, 'first');
+    if (head.epitems.length > 0) toFree = null;
+    yield wr(head, 'next');
+    head.onCheckList = false;
+    yield* spin_unlock(file.f_lock);
+  }
+  if (toFree !== null) yield* kfree(toFree);
+}
+
+/** clear_tfile_check_list: unlist every head (freeing those that emptied while listed). */
 export function* clear_tfile_check_list(): Gen {
   const m = current().machine;
   yield wr(m.globals, 'tfile_check_list');
-  for (const h of m.tfile_check_list as EpitemsHead[]) h.onCheckList = false;
+  const heads = m.tfile_check_list as EpitemsHead[];
   m.tfile_check_list = [];
+  for (const h of heads) yield* unlist_file(h);
 }
 
 /** reverse_path_check_proc, under rcu_read_lock: follows epi->ep->refs upward from a watched file. */

@@ -76,7 +76,11 @@ const ep_remove_file = kfn('ep_remove_file', function* (epi: Epitem, file: File,
   if (head.epitems.length === 1 && head.epitems[0] === epi) {
     yield wr(file, 'f_ep');
     file.f_ep = null;
-    if (head instanceof EpitemsHead && !head.onCheckList) toFree = head;
+    if (head instanceof EpitemsHead) {
+      // smp_load_acquire(&head->next): a listed head is freed by unlist_file instead.
+      yield rd(head, 'next');
+      if (!head.onCheckList) toFree = head;
+    }
   }
   // hlist_del_rcu writes through the neighbour/head pointers: the head lives in `head` (an epoll's refs for epolls).
   yield wr(head, 'first');
