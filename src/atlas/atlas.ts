@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { CORPUS_DIR } from '../commands/corpus.ts';
 import { PRESETS, VERSION_PRESETS } from '../kernel/variant.ts';
-import { checkLitmusFile } from '../litmus/check.ts';
+import { checkLitmusFile, type CheckResult } from '../litmus/check.ts';
 import { affected, ATLAS_BUGS, type AtlasBug } from './bugs.ts';
 
 /** One bug on one release. */
@@ -22,6 +22,9 @@ export interface AtlasCell {
 
 export interface AtlasRow {
   readonly bug: AtlasBug;
+  /** The litmus file and its check results, one per preset (for the HTML report). */
+  readonly file: string;
+  readonly results: readonly CheckResult[];
   readonly cells: readonly AtlasCell[];
   /** The litmus test's own expectations that failed (`file:line: text: message`). */
   readonly failedExpectations: readonly string[];
@@ -37,7 +40,8 @@ export interface AtlasOptions {
 export const BUGS_DIR: string = join(CORPUS_DIR, 'bugs');
 
 function row(bug: AtlasBug, dir: string, variants: readonly string[]): AtlasRow | string {
-  const r = checkLitmusFile(join(dir, bug.litmus), { variants });
+  const file = join(dir, bug.litmus);
+  const r = checkLitmusFile(file, { variants });
   if (!r.ok)
     return r.errors.map((e) => `${e.file ?? bug.litmus}:${e.line}:${e.col}: ${e.code} ${e.message}`).join('\n');
   const failed: string[] = [];
@@ -56,7 +60,7 @@ function row(bug: AtlasBug, dir: string, variants: readonly string[]): AtlasRow 
       complete: res.complete,
     };
   });
-  return { bug, cells, failedExpectations: failed };
+  return { bug, file, results: r.results, cells, failedExpectations: failed };
 }
 
 /** Explores every bug on every preset; a test that does not parse is a message. */

@@ -57,7 +57,8 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
   program
     .command('atlas')
     .description('every known epoll bug the model can express, reproduced or clean on every version preset')
-    .action(() => done(runAtlasCommand()));
+    .option('--html <file>', 'also write the HTML report: bugs x releases, with the timeline of every violation')
+    .action((o: { html?: string }) => done(runAtlasCommand(o.html === undefined ? {} : { html: o.html })));
   program
     .command('start')
     .description("the main job: the seed case study (litmus/seed.list) on every preset, and Brauner's two questions")

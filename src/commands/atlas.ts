@@ -2,6 +2,8 @@
 // every version preset, against what the version table says each release has.
 import { agrees, runAtlas, type AtlasCell, type AtlasRow } from '../atlas/atlas.ts';
 import { changeOf, INEXPRESSIBLE_BUGS } from '../atlas/bugs.ts';
+import { litmusFileReport } from '../report/litmus.ts';
+import { writeHtmlReport } from '../report/write.ts';
 import { lines, output, type CommandOutput } from './output.ts';
 
 function mark(c: AtlasCell | undefined): string {
@@ -38,8 +40,21 @@ function bugLines(r: AtlasRow): string[] {
   return out;
 }
 
+/** Writes the HTML report of the atlas (bugs x releases, with timelines of every violation); a line to print. */
+function writeAtlasHtml(file: string, rows: readonly AtlasRow[]): { line: string; error: string | null } {
+  const input = litmusFileReport(
+    'epoll-lab atlas: known epoll lifetime bugs x kernel releases',
+    rows.map((r) => ({ file: r.file, results: r.results })),
+    'Each bug of epoll-bug-history.md the model can express (litmus/bugs/), explored on every version preset',
+  );
+  const w = writeHtmlReport(file, input);
+  return w.ok ? { line: `HTML report: ${w.file} (${w.bytes} bytes)`, error: null } : { line: '', error: w.message };
+}
+
 /** Runs the atlas; exit 1 when a cell disagrees with the version table or a litmus expectation fails. */
-export function runAtlasCommand(opts: { readonly variants?: readonly string[] } = {}): CommandOutput {
+export function runAtlasCommand(
+  opts: { readonly variants?: readonly string[]; readonly html?: string } = {},
+): CommandOutput {
   const t0 = performance.now();
   const a = runAtlas(opts.variants === undefined ? {} : { variants: opts.variants });
   if (!a.ok) return output('', lines([`epoll-lab: ${a.message}`]), 2);
@@ -68,5 +83,10 @@ export function runAtlasCommand(opts: { readonly variants?: readonly string[] } 
     `${a.rows.length} bugs x ${a.rows[0]?.cells.length ?? 0} releases: ${cells.length - bad.length} cells agree with the version table, ${bad.length} disagree; ${execs} executions, ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
   ];
   const err = [...bad, ...failed.map((f) => `expectation failed: ${f}`)];
+  if (opts.html !== undefined) {
+    const w = writeAtlasHtml(opts.html, a.rows);
+    if (w.error !== null) return output(lines(out), lines([...err, `epoll-lab: ${w.error}`]), 2);
+    out.push(w.line);
+  }
   return output(lines(out), lines(err), err.length > 0 ? 1 : 0);
 }
