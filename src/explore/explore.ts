@@ -13,7 +13,7 @@ import type { ExploreStats } from './stats.ts';
 import { Tally } from './tally.ts';
 import { encodeToken } from './token.ts';
 
-export type ExploreMode = 'naive' | 'dpor' | 'stateful' | 'random' | 'pct';
+export type ExploreMode = 'naive' | 'dpor' | 'stateful' | 'stateful-dfs' | 'random' | 'pct';
 
 export interface ExploreOptions {
   /** Default `dpor`. */
@@ -100,10 +100,15 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   if (bounded) strategy = dfs = new DfsStrategy(opts.bound);
   else if (mode === 'naive') strategy = dfs = new DfsStrategy();
   else if (mode === 'dpor') strategy = dpor = new DporStrategy();
-  else if (mode === 'stateful')
+  else if (mode === 'stateful-dfs')
     strategy = stateful = new StatefulStrategy({
       ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
       ...(opts.checkCollisions === true ? { checkCollisions: true } : {}),
+    });
+  else if (mode === 'stateful')
+    strategy = dpor = new DporStrategy(null, {
+      cache: true,
+      ...(scenario.threadMark === undefined ? {} : { threadMark: scenario.threadMark }),
     });
   else if (mode === 'random') strategy = new RandomStrategy(rng);
   else strategy = pct = new PctStrategy(rng, opts.depth ?? 3);
@@ -136,6 +141,18 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
         execPerSec: ms > 0 ? (tally.runs * 1000) / ms : 0,
         naiveEstimate: tally.naiveEstimate(),
         insertions: dpor?.insertions ?? 0,
+        ...(dpor?.cache != null
+          ? {
+              stateful: {
+                states: dpor.cache.table.size,
+                transitions: tally.steps,
+                merged: tally.merged,
+                bytes: 0,
+                collisions: 0,
+                expansions: dpor.cache.expansions,
+              },
+            }
+          : {}),
         ...(stateful !== null
           ? {
               stateful: {
@@ -175,14 +192,16 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
         if (tally.firstSeen(v) === null) continue;
         violations.push({ kind: v.kind, token: token(), report: renderReport(v, res.access[i] ?? null), violation: v });
       }
-      if (lockdep !== null)
-        for (const c of lockdep.found) {
-          const v = cycleViolation(c);
-          if (wanted('lock-order')) stop = true;
-          violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
-        }
       if (pct !== null) pct.k = Math.max(pct.k, res.events);
     }
+    // Lock-order edges are real even in an execution cut short (a sleep-set-blocked or merged one): a cycle its
+    // prefix closed is reported, with the token of that prefix.
+    if (lockdep !== null)
+      for (const c of lockdep.found) {
+        const v = cycleViolation(c);
+        if (wanted('lock-order')) stop = true;
+        violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
+      }
     if (stop) return { ...common(), kind: 'bound-reached', limit: 'violation' };
     if (dfs !== null) {
       if (!dfs.next()) break;
