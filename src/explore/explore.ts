@@ -33,6 +33,15 @@ export interface ExploreOptions {
   readonly lockdep?: boolean;
   /** Stop at the first violation (of this kind, or of any kind with `true`). */
   readonly stopOn?: ViolationKind | true;
+  /** Called every 256 runs with the progress so far (the playground streams it from its worker). */
+  readonly onProgress?: (p: ExploreProgress) => void;
+}
+
+/** A snapshot of a running exploration. */
+export interface ExploreProgress {
+  readonly executions: number;
+  readonly outcomes: number;
+  readonly ms: number;
 }
 
 /** One distinct outcome: how many executions reached it and a token replaying the first. */
@@ -131,6 +140,8 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
     if ((tally.runs & 15) === 0 && performance.now() > deadline)
       return { ...common(), kind: 'bound-reached', limit: 'timeout' };
+    if ((tally.runs & 255) === 0 && opts.onProgress !== undefined)
+      opts.onProgress({ executions: tally.executions, outcomes: outcomes.size, ms: performance.now() - t0 });
     let res: ExecResult;
     try {
       res = engine.execute({ choices, lockdep, trace: null });

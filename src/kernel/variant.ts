@@ -1,5 +1,4 @@
 // Models no kernel file: the kernel-version differences as named knobs, and the named presets built from them.
-import { release } from 'node:os';
 
 /** Every knob with its allowed values. Kernel code reads knobs only through `machine.variant`. */
 export interface Variant {
@@ -81,8 +80,18 @@ export const PRESETS: Readonly<Record<string, { readonly knobs: Knobs; readonly 
 
 export const DEFAULT_VARIANT = 'v7.1';
 
+/**
+ * The running kernel's release (`os.release()`), or null where there is none (a browser). Read through
+ * `process.getBuiltinModule` so that this module imports nothing from Node: the playground bundles it for the web.
+ */
+export function hostRelease(): string | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const os = proc?.getBuiltinModule?.('node:os') as { release(): string } | undefined;
+  return os === undefined ? null : os.release();
+}
+
 /** The preset closest to a running kernel release string such as `6.18.44-fc`. */
-export function hostKnobs(rel: string = release()): { knobs: Knobs; doc: string } {
+export function hostKnobs(rel: string = hostRelease() ?? ''): { knobs: Knobs; doc: string } {
   const m = /^(\d+)\.(\d+)/.exec(rel);
   const ver = m ? Number(m[1]) * 1000 + Number(m[2]) : 0;
   let knobs: Knobs = V6_8;
@@ -99,6 +108,8 @@ export type VariantParse = { ok: true; variant: Variant } | { ok: false; message
 /** Parses `PRESET[,knob=value...]`; `host` is the preset for the running kernel. */
 export function parseVariant(spec: string): VariantParse {
   const [head = '', ...rest] = spec.split(',').map((s) => s.trim());
+  if (head === 'host' && hostRelease() === null)
+    return { ok: false, message: `variant 'host' needs a running kernel (there is none here)` };
   const base = head === 'host' ? hostKnobs().knobs : PRESETS[head]?.knobs;
   if (base === undefined) {
     return { ok: false, message: `unknown variant preset '${head}' (known: ${presetNames().join(', ')})` };
