@@ -1,0 +1,93 @@
+// Playground: the examples menu, read from the corpus at build time (seed I1-I10, bugs, classic traps, scripts).
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CORPUS_DIR, seedEntries } from '../commands/corpus.ts';
+import { isBug } from '../litmus/kinds.ts';
+import { parseLitmus } from '../litmus/parse.ts';
+import type { LitmusTest } from '../litmus/ast.ts';
+import { GROUPS, type Example } from './example.ts';
+
+export type { Example } from './example.ts';
+
+const SCRIPTS_DIR = fileURLToPath(new URL('../../examples/scripts/', import.meta.url));
+
+/** Does some expectation claim a bug on some variant (a bug kind, or `exists` of a bug-violation condition)? */
+function expectsBug(t: LitmusTest): boolean {
+  const cond = t.condition?.text ?? '';
+  const bugCondition = [...cond.matchAll(/violation\(([a-z0-9-]+)\)/g)].some((m) => isBug(m[1] ?? ''));
+  return t.expectations.some(
+    (e) => (e.what.k === 'kind' && isBug(e.what.kind)) || (e.what.k === 'exists' && bugCondition),
+  );
+}
+
+function groupOf(t: LitmusTest, file: string): string {
+  if (expectsBug(t)) return GROUPS.bugs;
+  return /^[IJ][0-9]/.test(file) ? GROUPS.races : GROUPS.traps;
+}
+
+function variantsOf(t: LitmusTest): string {
+  const names: string[] = [];
+  for (const e of t.expectations)
+    if (e.variants !== 'all') for (const v of e.variants) if (!names.includes(v.name)) names.push(v.name);
+  return names.length > 0 ? names.join(',') : 'v7.1';
+}
+
+/** A corpus test; `group` null: by what its expectations claim. */
+function litmusExample(dir: string, name: string, group: string | null): Example {
+  const path = join(dir, name);
+  const source = readFileSync(path, 'utf8');
+  const p = parseLitmus(source, { file: path });
+  if (!p.ok) throw new Error(`epoll-lab bug: corpus test ${path} does not parse: ${p.errors[0]?.message ?? ''}`);
+  const rel = `litmus/${dir === CORPUS_DIR ? '' : `${basename(dir)}/`}${name}`;
+  return {
+    group: group ?? groupOf(p.test, name),
+    name: p.test.name,
+    file: rel,
+    doc: p.test.doc.join(' '),
+    kind: 'litmus',
+    source,
+    variants: variantsOf(p.test),
+  };
+}
+
+/** The first comment line of a script, without `#`. */
+function scriptDoc(source: string): string {
+  const first = source.split('\n').find((l) => l.startsWith('#'));
+  return first === undefined ? '' : first.replace(/^#\s*/, '');
+}
+
+/** Every corpus test and example script, grouped, in menu order. */
+export function collectExamples(dir: string = CORPUS_DIR): Example[] {
+  const seed = seedEntries(dir).map((e) => basename(e.path));
+  const rest = readdirSync(dir)
+    .filter((n) => n.endsWith('.litmus') && !seed.includes(n))
+    .sort();
+  const out = seed.map((n) => litmusExample(dir, n, GROUPS.seed));
+  for (const n of rest) out.push(litmusExample(dir, n, null));
+  const samples = join(dir, 'samples');
+  for (const n of readdirSync(samples)
+    .filter((x) => x.endsWith('.litmus'))
+    .sort())
+    out.push(litmusExample(samples, n, GROUPS.samples));
+  for (const n of readdirSync(SCRIPTS_DIR)
+    .filter((x) => x.endsWith('.script'))
+    .sort()) {
+    const source = readFileSync(join(SCRIPTS_DIR, n), 'utf8');
+    const name = n.replace(/\.script$/, '');
+    out.push({
+      group: GROUPS.scripts,
+      name,
+      file: `examples/scripts/${n}`,
+      doc: scriptDoc(source),
+      kind: 'script',
+      source,
+      variants: 'v7.1',
+    });
+  }
+  return out.sort((a, b) => groupRank(a) - groupRank(b));
+}
+
+function groupRank(e: Example): number {
+  return Object.values(GROUPS).indexOf(e.group as (typeof GROUPS)[keyof typeof GROUPS]);
+}
