@@ -105,7 +105,7 @@ function replayToken(req: Request & { type: 'replay' }): void {
   const x = r.replay;
   const kinds = [...new Set(x.violations.map((v) => v.kind))];
   const caption = `${x.variant}: ${kinds.length > 0 ? kinds.join(', ') : x.outcome}`;
-  const figureHtml = renderTrace(reportTrace(req.token, x), 'replay', caption);
+  const figureHtml = renderTrace(reportTrace(req.token, x), 'replay-trace', caption);
   post({ type: 'replayed', id: req.id, text: formatReplay(x), figureHtml });
 }
 

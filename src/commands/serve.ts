@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
-import { buildSite, formatBuild, SITE_DIR, siteStale } from '../playground/build.ts';
+import { buildSite, formatBuild, PAGE_CSP, SITE_DIR, siteStale } from '../playground/build.ts';
 
 export const DEFAULT_PORT = 8137;
 
@@ -14,9 +14,8 @@ const TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
 };
 
-/** The page's policy, also sent as a header: nothing but the site's own files may load, no framing, no forms. */
-export const SITE_CSP =
-  "default-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
+/** The page's policy as a header, which can also forbid framing (a meta tag cannot). */
+export const SITE_CSP = `${PAGE_CSP}; frame-ancestors 'none'`;
 
 export interface RunningSite {
   readonly url: string;

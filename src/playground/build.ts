@@ -1,5 +1,5 @@
 // Playground: builds the static site (`npm run build:web` -> site/): the page, its bundled app and worker, CSS.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as EsbuildModule from 'esbuild';
@@ -10,6 +10,13 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the site is written (gitignored). */
 export const SITE_DIR = join(ROOT, 'site');
 const WEB_DIR = join(ROOT, 'web');
+
+/**
+ * The page's Content-Security-Policy (a meta tag; `serve` also sends it as a header): only the site's own files load;
+ * images may also be data: URLs (CodeMirror draws its lint underlines with them; they are not requests).
+ */
+export const PAGE_CSP =
+  "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; object-src 'none'";
 
 /** The bundle budget (issue 19): the app and worker scripts together, minified, before gzip. */
 export const BUNDLE_BUDGET = 1.5 * 1024 * 1024;
@@ -51,7 +58,8 @@ export async function buildSite(dir: string = SITE_DIR): Promise<SiteBuild> {
     logLevel: 'silent',
     define: { __EPOLL_LAB_EXAMPLES__: JSON.stringify(collectExamples()) },
   });
-  copyFileSync(join(WEB_DIR, 'index.html'), join(dir, 'index.html'));
+  const page = readFileSync(join(WEB_DIR, 'index.html'), 'utf8').replace('%CSP%', PAGE_CSP);
+  writeFileSync(join(dir, 'index.html'), page);
   for (const f of ['playground.css', 'favicon.svg']) copyFileSync(join(WEB_DIR, f), join(dir, f));
   writeFileSync(join(dir, 'report.css'), STYLE);
   const sizes: Record<string, number> = {};

@@ -56,11 +56,14 @@ export const litmusMode: StreamParser<null> = {
   },
 };
 
-/** The document range of a parser error at 1-based line:col (the rest of the line; an empty line gets one char). */
+/**
+ * The document range of a parser error at 1-based line:col: from the column to the end of the line (a column at or
+ * past the end, e.g. a missing `)`, underlines the line's last character).
+ */
 export function errorRange(doc: Text, e: Pick<ScriptError, 'line' | 'col'>): { from: number; to: number } {
   const line = doc.line(Math.min(Math.max(e.line, 1), doc.lines));
   const from = Math.min(line.from + Math.max(e.col - 1, 0), line.to);
-  return { from, to: Math.max(line.to, from) };
+  return { from: from === line.to && line.to > line.from ? line.to - 1 : from, to: line.to };
 }
 
 export interface EditorHooks {

@@ -255,6 +255,13 @@ function openFragment(fragment: string): void {
   run(token === null ? null : () => replay(token));
 }
 
+/** The page's fragment: a share link opens; anything else is a message (links inside the page never set one). */
+function openHash(): void {
+  const fragment = location.hash.slice(1);
+  if (isShareFragment(fragment)) openFragment(fragment);
+  else if (fragment !== '') showError('this link cannot be opened: it is not a playground link');
+}
+
 function main(): void {
   initControls();
   fillExamples(ui.examples);
@@ -276,13 +283,8 @@ function main(): void {
   });
   ui.results.addEventListener('click', onResultsClick);
   byId('replay-figure').addEventListener('click', onResultsClick);
-  const fragment = location.hash.slice(1);
-  if (isShareFragment(fragment)) openFragment(fragment);
-  else if (fragment !== '') showError('this link cannot be opened: it is not a playground link');
-  window.addEventListener('hashchange', () => {
-    const f = location.hash.slice(1);
-    if (isShareFragment(f)) openFragment(f);
-  });
+  openHash();
+  window.addEventListener('hashchange', openHash);
 }
 
 main();

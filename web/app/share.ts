@@ -1,5 +1,5 @@
 // Playground: what a share link carries (test, variants, bounds, replay token) in its fragment, and the CLI line.
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import lz from 'lz-string';
 import { KNOWN_KINDS } from '../../src/litmus/kinds.ts';
 import { PLAYGROUND_MODES, type RunOptions } from '../protocol.ts';
 
@@ -28,7 +28,7 @@ export type ShareParse =
 export function encodeShare(s: ShareState): string {
   const o = s.options;
   const wire = [s.kind, s.source, s.variants, o.mode, o.maxExecutions, o.timeoutMs, o.bound, o.stopOn, s.replay];
-  return PREFIX + compressToEncodedURIComponent(JSON.stringify(wire));
+  return PREFIX + lz.compressToEncodedURIComponent(JSON.stringify(wire));
 }
 
 /** Is the fragment a share link (rather than an anchor inside the page)? */
@@ -53,7 +53,7 @@ export function decodeShare(fragment: string): ShareParse {
     return bad(`its fragment has ${fragment.length} characters (at most ${MAX_FRAGMENT})`);
   let text: string | null;
   try {
-    text = decompressFromEncodedURIComponent(fragment.slice(PREFIX.length));
+    text = lz.decompressFromEncodedURIComponent(fragment.slice(PREFIX.length));
   } catch {
     text = null;
   }
