@@ -44,15 +44,15 @@ function litmusExample(dir: string, name: string, group: string | null): Example
     group: group ?? groupOf(p.test, name),
     name: p.test.name,
     file: rel,
-    doc: p.test.doc.join(' '),
+    doc: p.test.doc.length > 0 ? p.test.doc.join(' ') : firstComment(source),
     kind: 'litmus',
     source,
     variants: variantsOf(p.test),
   };
 }
 
-/** The first comment line of a script, without `#`. */
-function scriptDoc(source: string): string {
+/** The first comment line of a file, without `#` (the doc of a script, or of a test without a `doc` line). */
+function firstComment(source: string): string {
   const first = source.split('\n').find((l) => l.startsWith('#'));
   return first === undefined ? '' : first.replace(/^#\s*/, '');
 }
@@ -79,7 +79,7 @@ export function collectExamples(dir: string = CORPUS_DIR): Example[] {
       group: GROUPS.scripts,
       name,
       file: `examples/scripts/${n}`,
-      doc: scriptDoc(source),
+      doc: firstComment(source),
       kind: 'script',
       source,
       variants: 'v7.1',
