@@ -80,7 +80,9 @@ test(
         const uaf = cell68.locator('article.viol', { hasText: 'KASAN: use-after-free' }).first();
         assert.match((await uaf.locator('pre').textContent()) ?? '', /BUG: KASAN: slab-use-after-free in __fput/);
         assert.equal(await page.locator('#results section.cell').nth(1).locator('article.viol:not(.obs)').count(), 0);
-        await page.screenshot({ path: join(shots, '1-results.png'), fullPage: true });
+        await page.screenshot({ path: join(shots, '1-editor.png') });
+        await page.locator('#results h2').first().scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(shots, '2-outcomes.png') });
 
         // The v6.8 timeline: the report's swimlanes and f_count plot.
         const tl = uaf.getByRole('link', { name: 'timeline' });
@@ -93,7 +95,7 @@ test(
         assert.ok((await fig.locator('svg.refcounts g.rc').count()) >= 1);
         assert.ok((await fig.locator('svg.timeline path.mk-resurrect').count()) >= 1, 'the get on a zero count');
         assert.equal(new URL(page.url()).hash, '', 'the timeline link does not touch the fragment');
-        await fig.screenshot({ path: join(shots, '2-v6.8-timeline.png') });
+        await fig.screenshot({ path: join(shots, '3-v6.8-timeline.png') });
 
         // A chosen state's replay: the `replay --trace` table, as the CLI prints it.
         const row = page.locator('#vo-matrix tbody tr', { hasText: 'use-after-free' }).first();
@@ -104,13 +106,26 @@ test(
         assert.ok(r.ok);
         assert.equal(await page.locator('#replay-text').textContent(), formatReplay(r.replay));
         assert.ok((await page.locator('#replay-figure svg.timeline').count()) === 1);
-        await page.locator('#replay').screenshot({ path: join(shots, '3-replay.png') });
+        await page.locator('#replay').screenshot({ path: join(shots, '4-replay.png') });
+
+        // "Share this replay": the link re-runs the test, then opens the same replay.
+        await page.locator('#replay-share').click();
+        const replayLink = await page.locator('#share-link').inputValue();
+        const third = await ctx.newPage();
+        const issues3 = problems(third, site.url);
+        await third.goto(replayLink);
+        await third.locator('#replay:not([hidden])').waitFor({ timeout: 30_000 });
+        assert.equal(await third.locator('#replay-token').textContent(), token);
+        assert.equal(await third.locator('#replay-text').textContent(), formatReplay(r.replay));
+        await third.close();
+        assert.deepEqual(issues3, []);
+        await page.locator('#replay-close').click();
 
         // The CLI line and the share link.
         await page.locator('#cli').click();
         assert.match(
           (await page.locator('#cli-out').textContent()) ?? '',
-          /npx epoll-lab check playground\.litmus --variant v6\.8,v6\.9 --mode dpor --timeout 30000\nnpx epoll-lab replay /,
+          /npx epoll-lab check playground\.litmus --variant v6\.8,v6\.9 --mode dpor --timeout 30000\n$/,
         );
         await page.locator('#share').click();
         const link = await page.locator('#share-link').inputValue();
@@ -143,7 +158,7 @@ test(
         assert.equal(await diag.getAttribute('data-line'), String(at + 1));
         await again.locator('.cm-lintRange-error').first().waitFor();
         assert.equal(await again.locator('.cm-gutter-lint .cm-lint-marker-error').count(), 1);
-        await again.screenshot({ path: join(shots, '4-syntax-error.png') });
+        await again.screenshot({ path: join(shots, '5-syntax-error.png') });
         await again.close();
         assert.deepEqual(issues2, []);
 
@@ -158,7 +173,7 @@ test(
           await page.locator('#script-out').textContent(),
           [...out.stdout.split('\n'), ...out.stderr.split('\n')].filter((l) => l !== '').join('\n'),
         );
-        await page.screenshot({ path: join(shots, '5-script.png') });
+        await page.screenshot({ path: join(shots, '6-script.png') });
 
         // Stop: a long exploration streams progress and ends at once.
         await page.locator('#examples').selectOption({ label: 'I1-dmabuf-sync' });
@@ -166,6 +181,10 @@ test(
         await pickVariants(page, ['v6.8', 'v6.9', 'v6.13', 'v7.1', 'brauner-nouser', 'dmabuf-active']);
         await page.locator('#run').click();
         await page.locator('#status', { hasText: 'executions' }).waitFor();
+        // The page answers while the worker explores.
+        const t0 = performance.now();
+        await page.locator('#kind').focus();
+        assert.ok(performance.now() - t0 < 1000, 'the page is responsive during a run');
         await page.locator('#stop').click();
         assert.equal(await page.locator('#status').textContent(), 'stopped');
         assert.equal(await page.locator('#run').isEnabled(), true);
@@ -200,7 +219,7 @@ test(
         await page.goto(`${site.url}#${badVariant}`);
         assert.match((await page.locator('#page-error').textContent()) ?? '', /variant list is malformed/);
         assert.equal(await page.locator('b', { hasText: 'x' }).count(), 0);
-        await page.screenshot({ path: join(shots, '6-hostile-link.png') });
+        await page.screenshot({ path: join(shots, '7-hostile-link.png') });
         assert.deepEqual(issues, []);
       });
     } finally {
