@@ -81,8 +81,10 @@ test(
         assert.match((await uaf.locator('pre').textContent()) ?? '', /BUG: KASAN: slab-use-after-free in __fput/);
         assert.equal(await page.locator('#results section.cell').nth(1).locator('article.viol:not(.obs)').count(), 0);
         await page.screenshot({ path: join(shots, '1-editor.png') });
-        await page.locator('#results h2').first().scrollIntoViewIfNeeded();
-        await page.screenshot({ path: join(shots, '2-outcomes.png') });
+        const top = (await page.locator('#results').boundingBox())?.y ?? 0;
+        const scrolled = Number(await page.evaluate('window.scrollY'));
+        const clip = { x: 0, y: top + scrolled, width: 1360, height: 900 };
+        await page.screenshot({ path: join(shots, '2-outcomes.png'), fullPage: true, clip });
 
         // The v6.8 timeline: the report's swimlanes and f_count plot.
         const tl = uaf.getByRole('link', { name: 'timeline' });
