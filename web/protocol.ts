@@ -4,6 +4,10 @@ import type { ScriptError } from '../src/script/errors.ts';
 /** The exploration modes the playground offers: the CLI's `--mode` list (one constant, src/commands/litmus-opts.ts). */
 export { MODES as PLAYGROUND_MODES } from '../src/commands/litmus-opts.ts';
 
+/** The file names parse errors, run output and replays print (the CLI line writes the text to these files). */
+export const LITMUS_FILE = 'playground.litmus';
+export const SCRIPT_FILE = 'playground.script';
+
 /** The bounds of a run, as the CLI's `check` flags take them. */
 export interface RunOptions {
   readonly mode: string;

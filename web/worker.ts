@@ -16,11 +16,14 @@ import { renderDiff } from '../src/report/diff.ts';
 import { litmusReport } from '../src/report/litmus.ts';
 import { renderTrace } from '../src/report/trace.ts';
 import { runScript } from '../src/script/runner.ts';
-import type { Request, Response, RunOptions, VariantSummary } from './protocol.ts';
-
-/** The file name parse errors and replays print. */
-export const LITMUS_FILE = 'playground.litmus';
-export const SCRIPT_FILE = 'playground.script';
+import {
+  LITMUS_FILE,
+  SCRIPT_FILE,
+  type Request,
+  type Response,
+  type RunOptions,
+  type VariantSummary,
+} from './protocol.ts';
 
 /** The worker's global scope, typed by hand: the playground's code is checked with the DOM library only. */
 interface WorkerScope {

@@ -1,9 +1,10 @@
 // Playground: the page — editor, examples, variants and bounds, Run/Stop, results, replay, share link, CLI line.
+import { forceLinting } from '@codemirror/lint';
 import type { EditorView } from '@codemirror/view';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 import { parseScript } from '../../src/script/compile.ts';
 import { formatScriptError, type ScriptError } from '../../src/script/errors.ts';
-import type { Response } from '../protocol.ts';
+import { LITMUS_FILE, SCRIPT_FILE, type Response } from '../protocol.ts';
 import {
   byId,
   checkVariants,
@@ -18,9 +19,6 @@ import { EXAMPLES, fillExamples } from './examples.ts';
 import { renderChecked, renderScript } from './results.ts';
 import { cliCommand, decodeShare, encodeShare, isShareFragment, type ShareState } from './share.ts';
 import { ModelWorker } from './worker-client.ts';
-
-const LITMUS_FILE = 'playground.litmus';
-const SCRIPT_FILE = 'playground.script';
 
 const ui = {
   results: byId<HTMLElement>('results'),
@@ -38,6 +36,8 @@ const ui = {
 let editor: EditorView;
 /** The token the replay view shows, for its share link. */
 let openReplay: string | null = null;
+/** The text of the last run: its tokens replay on it even after the editor changed. */
+let ranSource = '';
 
 function showError(message: string | null): void {
   ui.error.hidden = message === null;
@@ -110,8 +110,10 @@ function onReply(m: Response, then: (() => void) | null): void {
     showError(m.message);
     setStatus('failed');
   } else if (m.type === 'checked') {
+    performance.mark('epoll-lab:results-received');
     ui.results.innerHTML = renderChecked(m);
     enhance(ui.results);
+    performance.mark('epoll-lab:results-shown');
     setStatus(`done: ${m.summaries.length} variant${m.summaries.length === 1 ? '' : 's'} in ${Math.round(m.ms)} ms`);
     document.body.dataset['runDoneAt'] = String(Math.round(performance.now()));
     then?.();
@@ -139,6 +141,8 @@ function run(then: (() => void) | null = null): void {
   ui.results.replaceChildren();
   delete document.body.dataset['runDoneAt'];
   const reply = (m: Response): void => onReply(m, then);
+  ranSource = source();
+  performance.mark('epoll-lab:run-posted');
   if (kind() === 'script') {
     const first = variants.split(',')[0] ?? 'v7.1';
     runner.request({ type: 'script', source: source(), variant: first }, reply);
@@ -153,7 +157,7 @@ function stop(): void {
 
 /** Opens the step-by-step replay of a token (the `replay --trace` table) with its timeline. */
 function replay(token: string): void {
-  helper.request({ type: 'replay', source: source(), token }, (m) => {
+  helper.request({ type: 'replay', source: ranSource, token }, (m) => {
     if (m.type === 'failed') return showError(m.message);
     if (m.type !== 'replayed') return;
     openReplay = token;
@@ -269,6 +273,7 @@ function main(): void {
   const first = EXAMPLES.findIndex((e) => e.kind === 'litmus');
   loadExample(first);
   ui.examples.addEventListener('change', () => loadExample(Number(ui.examples.value)));
+  ui.kind.addEventListener('change', () => forceLinting(editor));
   byId<HTMLFormElement>('controls').addEventListener('submit', (e) => {
     e.preventDefault();
     run();

@@ -1,7 +1,7 @@
 // Playground: what a share link carries (test, variants, bounds, replay token) in its fragment, and the CLI line.
 import lz from 'lz-string';
 import { KNOWN_KINDS } from '../../src/litmus/kinds.ts';
-import { PLAYGROUND_MODES, type RunOptions } from '../protocol.ts';
+import { LITMUS_FILE, PLAYGROUND_MODES, SCRIPT_FILE, type RunOptions } from '../protocol.ts';
 
 /** Everything a link restores. */
 export interface ShareState {
@@ -113,7 +113,7 @@ function delimiter(text: string): string {
 
 /** The shell commands that run the same thing with the CLI: write the test to a file, then check (or run) it. */
 export function cliCommand(s: ShareState): string {
-  const file = s.kind === 'litmus' ? 'playground.litmus' : 'playground.script';
+  const file = s.kind === 'litmus' ? LITMUS_FILE : SCRIPT_FILE;
   const body = s.source.endsWith('\n') ? s.source : `${s.source}\n`;
   const d = delimiter(body);
   const write = `cat > ${file} <<'${d}'\n${body}${d}\n`;
