@@ -1,9 +1,9 @@
 // Playground: the Web Worker that runs the model — litmus checks (with progress), scripts and token replays.
 import { renderRun } from '../src/commands/run-output.ts';
-import { explore, type ExploreMode, type ExploreOptions } from '../src/explore/explore.ts';
-import type { ViolationKind } from '../src/kernel/violation.ts';
+import { exploreOptions, type ExploreFlags } from '../src/commands/litmus-opts.ts';
+import { explore, type ExploreOptions } from '../src/explore/explore.ts';
 import type { LitmusTest } from '../src/litmus/ast.ts';
-import { checkResultOf, type CheckResult } from '../src/litmus/check.ts';
+import { checkResultOf, type CheckOptions, type CheckResult } from '../src/litmus/check.ts';
 import { compileLitmus } from '../src/litmus/compile.ts';
 import { formatCheck } from '../src/litmus/format.ts';
 import { parseLitmus } from '../src/litmus/parse.ts';
@@ -33,15 +33,17 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 const post = (m: Response): void => scope.postMessage(m);
 
-function exploreOptions(o: RunOptions, onProgress: ExploreOptions['onProgress']): ExploreOptions {
-  return {
-    mode: o.mode as ExploreMode,
-    ...(o.maxExecutions === null ? {} : { maxExecutions: o.maxExecutions }),
-    ...(o.timeoutMs === null ? {} : { timeoutMs: o.timeoutMs }),
-    ...(o.bound === null ? {} : { bound: o.bound }),
-    ...(o.stopOn === null ? {} : { stopOn: o.stopOn === 'any' ? true : (o.stopOn as ViolationKind) }),
-    ...(onProgress === undefined ? {} : { onProgress }),
+/** The run's bounds as the CLI's `check` flags, checked and converted by the CLI's own code (same meaning). */
+function checkOptions(o: RunOptions): CheckOptions | string {
+  const n = (x: number | null): string | undefined => (x === null ? undefined : String(x));
+  const flags: Record<string, string | undefined> = {
+    mode: o.mode,
+    maxExecutions: n(o.maxExecutions),
+    timeout: n(o.timeoutMs),
+    bound: n(o.bound),
+    stopOn: o.stopOn === null ? undefined : o.stopOn === 'any' ? 'violation' : `violation=${o.stopOn}`,
   };
+  return exploreOptions(Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ExploreFlags);
 }
 
 function summaryOf(r: CheckResult): VariantSummary {
@@ -65,6 +67,8 @@ function check(req: Request & { type: 'check' }): void {
   if (!p.ok) return post({ type: 'input-errors', id: req.id, errors: p.errors });
   const vs = parseVariantList(req.variants);
   if (!vs.ok) return post({ type: 'failed', id: req.id, message: `EPM201 ${vs.message}` });
+  const opts = checkOptions(req.options);
+  if (typeof opts === 'string') return post({ type: 'failed', id: req.id, message: opts });
   const results: CheckResult[] = [];
   for (const variant of vs.variants) {
     const c = compileLitmus(p.test, variant);
@@ -76,8 +80,8 @@ function check(req: Request & { type: 'check' }): void {
       post({ type: 'progress', id: req.id, variant: variant.name, ...x });
     };
     post({ type: 'progress', id: req.id, variant: variant.name, executions: 0, outcomes: 0, ms: 0 });
-    const r = explore(c.compiled.scenario, exploreOptions(req.options, onProgress));
-    results.push(checkResultOf(p.test, variant, c.compiled, r));
+    const r = explore(c.compiled.scenario, { ...opts, onProgress });
+    results.push(checkResultOf(p.test, variant, c.compiled, r, opts.stopOn));
   }
   const html = reportHtml(p.test, results);
   post({ type: 'checked', id: req.id, summaries: results.map(summaryOf), ...html, ms: performance.now() - t0 });

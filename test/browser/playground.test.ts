@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
+import { checkFiles } from '../../src/commands/check.ts';
 import { renderRun } from '../../src/commands/run-output.ts';
 import { ensureSite, startSite } from '../../src/commands/serve.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
@@ -15,7 +17,8 @@ import { formatScriptError } from '../../src/script/errors.ts';
 import { MAX_FRAGMENT } from '../../web/app/share.ts';
 import { problems, withChromium } from '../_helpers/chromium.ts';
 
-const I1 = readFileSync(new URL('../../litmus/I1-dmabuf-sync.litmus', import.meta.url), 'utf8');
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const I1 = readFileSync(join(ROOT, 'litmus/I1-dmabuf-sync.litmus'), 'utf8');
 const SCRIPT = 'fork-pipe-hup';
 const SCRIPT_SRC = readFileSync(new URL(`../../examples/scripts/${SCRIPT}.script`, import.meta.url), 'utf8');
 
@@ -176,6 +179,22 @@ test(
           [...out.stdout.split('\n'), ...out.stderr.split('\n')].filter((l) => l !== '').join('\n'),
         );
         await page.screenshot({ path: join(shots, '6-script.png') });
+
+        // Stop on: the exploration ends at the first use-after-free, as `check --stop-on violation=use-after-free`.
+        await page.locator('#examples').selectOption({ label: 'I1-dmabuf-sync' });
+        await pickVariants(page, ['v6.8']);
+        await page.locator('#stop-on').selectOption('use-after-free');
+        await runAndWait(page);
+        const cli = checkFiles([join(ROOT, 'litmus/I1-dmabuf-sync.litmus')], {
+          variant: 'v6.8',
+          stopOn: 'violation=use-after-free',
+          timeout: '30000',
+        });
+        const block = (await page.locator('details.herd pre').first().textContent()) ?? '';
+        const firstLines = (t: string): string => t.split('\n').slice(0, 2).join('\n');
+        assert.equal(firstLines(block), firstLines(cli.stdout));
+        assert.match(firstLines(block), /stopped at the first use-after-free/);
+        await page.locator('#stop-on').selectOption('');
 
         // Stop: a long exploration streams progress and ends at once.
         await page.locator('#examples').selectOption({ label: 'I1-dmabuf-sync' });

@@ -88,7 +88,7 @@ test('share: "Copy as CLI command" runs the same check with the CLI (same states
     kind: 'litmus',
     source,
     variants: 'v6.8,v6.9',
-    options: { mode: 'dpor', maxExecutions: 5000, timeoutMs: 60_000, bound: null, stopOn: null },
+    options: { mode: 'dpor', maxExecutions: 5000, timeoutMs: 60_000, bound: null, stopOn: 'any' },
     replay: null,
   };
   const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-cli-line-'));
@@ -101,6 +101,7 @@ test('share: "Copy as CLI command" runs the same check with the CLI (same states
       mode: 'dpor',
       maxExecutions: '5000',
       timeout: '60000',
+      stopOn: 'violation',
     });
     const untimed = (t: string): string => t.replaceAll(`${dir}/`, '').replace(/time \d+ ms/g, 'time N ms');
     assert.equal(untimed(r.stdout), untimed(want.stdout));
