@@ -230,10 +230,11 @@ test(
         // A well-formed link whose test and variants carry markup: the markup stays text.
         const { encodeShare } = await import('../../web/app/share.ts');
         const evil = '# </script><script>alert(1)</script><img src=x onerror=alert(2)>\n' + I1;
-        const options = { mode: 'dpor', maxExecutions: null, timeoutMs: 30000, bound: null, stopOn: null };
+        const options = { mode: 'dpor', maxExecutions: null, timeoutMs: null, bound: null, stopOn: null };
         const frag = encodeShare({ kind: 'litmus', source: evil, variants: 'v6.9', options, replay: null });
         await page.goto(`${site.url}#${frag}`);
         await waitRun(page);
+        assert.equal(await page.locator('#timeout').inputValue(), '30000', 'a run a link starts has a timeout');
         assert.equal(await page.locator('img').count(), 0);
         assert.equal(await page.locator('script').count(), 1);
         const badVariant = encodeShare({ kind: 'litmus', source: I1, variants: '<b>x</b>', options, replay: null });

@@ -33,6 +33,9 @@ const ui = {
   replay: byId<HTMLElement>('replay'),
 };
 
+/** The timeout of a run a link starts when the link sets none. */
+const LINK_TIMEOUT_MS = 30_000;
+
 let editor: EditorView;
 /** The token the replay view shows, for its share link. */
 let openReplay: string | null = null;
@@ -253,7 +256,9 @@ function loadExample(i: number): void {
 function openFragment(fragment: string): void {
   const p = decodeShare(fragment);
   if (!p.ok) return showError(p.message);
-  applyState(p.state);
+  // A run a link starts on its own is always bounded in time (a link could carry a test that never ends).
+  const o = p.state.options;
+  applyState({ ...p.state, options: { ...o, timeoutMs: o.timeoutMs ?? LINK_TIMEOUT_MS } });
   ui.exampleDoc.textContent = 'opened from a link';
   const token = p.state.replay;
   run(token === null ? null : () => replay(token));
