@@ -44,7 +44,7 @@ export function initControls(): void {
   mode.value = 'dpor';
   const stop = byId<HTMLSelectElement>('stop-on');
   option(stop, '', 'never (explore everything)');
-  option(stop, 'any', 'any violation');
+  option(stop, 'any', 'the first bug (any kind but the observations)');
   for (const k of KNOWN_KINDS) option(stop, k, k);
 }
 
