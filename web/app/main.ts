@@ -250,6 +250,9 @@ function loadExample(i: number): void {
   ui.results.replaceChildren();
   ui.replay.hidden = true;
   showError(null);
+  // The link and the CLI line of the previous test no longer apply.
+  byId('share-box').hidden = true;
+  byId('cli-out').hidden = true;
 }
 
 /** Opens a share link: restores the page and re-runs it (then its replay, if it carries one). */
@@ -277,7 +280,11 @@ function main(): void {
   editor = createEditor(byId('editor'), '', { diagnose, onDiagnostics: listDiagnostics, onRun: () => run() });
   const first = EXAMPLES.findIndex((e) => e.kind === 'litmus');
   loadExample(first);
-  ui.examples.addEventListener('change', () => loadExample(Number(ui.examples.value)));
+  ui.examples.addEventListener('change', () => {
+    loadExample(Number(ui.examples.value));
+    // Nor does the fragment the page was opened from: a reload shows the example.
+    if (location.hash !== '') history.replaceState(null, '', location.pathname);
+  });
   ui.kind.addEventListener('change', () => forceLinting(editor));
   byId<HTMLFormElement>('controls').addEventListener('submit', (e) => {
     e.preventDefault();
