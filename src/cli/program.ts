@@ -8,6 +8,7 @@ import { registerOracleCommands } from '../commands/oracle-cli.ts';
 import { runExamples, runStart } from '../commands/start.ts';
 import { runStartWithReport } from '../commands/start-html.ts';
 import { listVariants } from '../commands/variants.ts';
+import { runAtlasCommand } from '../commands/atlas.ts';
 import { mergeFiles, type MergeFlags } from '../commands/merge.ts';
 import { DEFAULT_PORT, serveCommand } from '../commands/serve.ts';
 
@@ -54,6 +55,11 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .command('variants')
     .description('list the variant presets and knobs, with the commit each models')
     .action(() => done(listVariants()));
+  program
+    .command('atlas')
+    .description('every known epoll bug the model can express, reproduced or clean on every version preset')
+    .option('--html <file>', 'also write the HTML report: bugs x releases, with the timeline of every violation')
+    .action((o: { html?: string }) => done(runAtlasCommand(o.html === undefined ? {} : { html: o.html })));
   program
     .command('start')
     .description("the main job: the seed case study (litmus/seed.list) on every preset, and Brauner's two questions")

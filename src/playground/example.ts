@@ -15,7 +15,7 @@ export interface Example {
 
 export const GROUPS = {
   seed: 'Seed case study (I1–I10)',
-  bugs: 'Bugs the model finds',
+  bugs: 'Known bugs (litmus/bugs: E1–E7)',
   races: 'More lifetime races',
   traps: 'Classic epoll traps',
   samples: 'Samples',

@@ -1,9 +1,8 @@
-// Playground: the examples menu, read from the corpus at build time (seed I1-I10, bugs, classic traps, scripts).
+// Playground: the examples menu, read from the corpus at build time (seed I1-I10, known bugs, traps, scripts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORPUS_DIR, seedEntries } from '../commands/corpus.ts';
-import { isBug } from '../litmus/kinds.ts';
 import { parseLitmus } from '../litmus/parse.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
 import { GROUPS, type Example } from './example.ts';
@@ -12,19 +11,13 @@ export type { Example } from './example.ts';
 
 const SCRIPTS_DIR = fileURLToPath(new URL('../../examples/scripts/', import.meta.url));
 
-/** Does some expectation claim a bug on some variant (a bug kind, or `exists` of a bug-violation condition)? */
-function expectsBug(t: LitmusTest): boolean {
-  const cond = t.condition?.text ?? '';
-  const bugCondition = [...cond.matchAll(/violation\(([a-z0-9-]+)\)/g)].some((m) => isBug(m[1] ?? ''));
-  return t.expectations.some(
-    (e) => (e.what.k === 'kind' && isBug(e.what.kind)) || (e.what.k === 'exists' && bugCondition),
-  );
-}
-
-function groupOf(t: LitmusTest, file: string): string {
-  if (expectsBug(t)) return GROUPS.bugs;
+/** Top-level corpus tests besides the seed: the `I`/`J` lifetime-race variants, then the classic traps. */
+function groupOf(file: string): string {
   return /^[IJ][0-9]/.test(file) ? GROUPS.races : GROUPS.traps;
 }
+
+/** The corpus's subdirectories and their groups (an unknown subdirectory is a group of its own name). */
+const SUBDIRS: Readonly<Record<string, string>> = { bugs: GROUPS.bugs, samples: GROUPS.samples };
 
 function variantsOf(t: LitmusTest): string {
   const names: string[] = [];
@@ -33,7 +26,7 @@ function variantsOf(t: LitmusTest): string {
   return names.length > 0 ? names.join(',') : 'v7.1';
 }
 
-/** A corpus test; `group` null: by what its expectations claim. */
+/** A corpus test; `group` null: by its file name (groupOf). */
 function litmusExample(dir: string, name: string, group: string | null): Example {
   const path = join(dir, name);
   const source = readFileSync(path, 'utf8');
@@ -41,7 +34,7 @@ function litmusExample(dir: string, name: string, group: string | null): Example
   if (!p.ok) throw new Error(`epoll-lab bug: corpus test ${path} does not parse: ${p.errors[0]?.message ?? ''}`);
   const rel = `litmus/${dir === CORPUS_DIR ? '' : `${basename(dir)}/`}${name}`;
   return {
-    group: group ?? groupOf(p.test, name),
+    group: group ?? groupOf(name),
     name: p.test.name,
     file: rel,
     doc: p.test.doc.length > 0 ? p.test.doc.join(' ') : firstComment(source),
@@ -65,11 +58,11 @@ export function collectExamples(dir: string = CORPUS_DIR): Example[] {
     .sort();
   const out = seed.map((n) => litmusExample(dir, n, GROUPS.seed));
   for (const n of rest) out.push(litmusExample(dir, n, null));
-  const samples = join(dir, 'samples');
-  for (const n of readdirSync(samples)
-    .filter((x) => x.endsWith('.litmus'))
-    .sort())
-    out.push(litmusExample(samples, n, GROUPS.samples));
+  const subdirs = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory());
+  for (const sub of subdirs.map((d) => d.name).sort()) {
+    const files = readdirSync(join(dir, sub)).filter((x) => x.endsWith('.litmus'));
+    for (const n of files.sort()) out.push(litmusExample(join(dir, sub), n, SUBDIRS[sub] ?? sub));
+  }
   for (const n of readdirSync(SCRIPTS_DIR)
     .filter((x) => x.endsWith('.script'))
     .sort()) {
@@ -88,6 +81,8 @@ export function collectExamples(dir: string = CORPUS_DIR): Example[] {
   return out.sort((a, b) => groupRank(a) - groupRank(b));
 }
 
+/** Menu order: the named groups in GROUPS order, other subdirectories after them. */
 function groupRank(e: Example): number {
-  return Object.values(GROUPS).indexOf(e.group as (typeof GROUPS)[keyof typeof GROUPS]);
+  const i = (Object.values(GROUPS) as string[]).indexOf(e.group);
+  return i < 0 ? Object.keys(GROUPS).length : i;
 }

@@ -11,10 +11,9 @@ import { parseScript } from '../../src/script/compile.ts';
 test('examples menu: every corpus test and example script once, the seed group in seed.list order', () => {
   const ex = collectExamples();
   const litmus = ex.filter((e) => e.kind === 'litmus').map((e) => basename(e.file));
-  const corpus = [
-    ...readdirSync(CORPUS_DIR).filter((n) => n.endsWith('.litmus')),
-    ...readdirSync(`${CORPUS_DIR}samples`).filter((n) => n.endsWith('.litmus')),
-  ];
+  const corpus = readdirSync(CORPUS_DIR, { recursive: true, encoding: 'utf8' })
+    .filter((n) => n.endsWith('.litmus'))
+    .map((n) => basename(n));
   assert.deepEqual([...litmus].sort(), [...corpus].sort());
   const seed = ex.filter((e) => e.group === GROUPS.seed).map((e) => basename(e.file));
   assert.deepEqual(
@@ -27,7 +26,15 @@ test('examples menu: every corpus test and example script once, the seed group i
     Object.values(GROUPS).filter((g) => groups.includes(g)),
     'grouped, in menu order',
   );
-  assert.ok(ex.some((e) => e.group === GROUPS.bugs) && ex.some((e) => e.group === GROUPS.traps));
+  assert.deepEqual(
+    ex.filter((e) => e.group === GROUPS.bugs).map((e) => e.file),
+    readdirSync(`${CORPUS_DIR}bugs`)
+      .filter((n) => n.endsWith('.litmus'))
+      .sort()
+      .map((n) => `litmus/bugs/${n}`),
+    'the known bugs are litmus/bugs/',
+  );
+  assert.ok(ex.some((e) => e.group === GROUPS.traps) && ex.some((e) => e.group === GROUPS.races));
   for (const e of ex) {
     const p = e.kind === 'litmus' ? parseLitmus(e.source) : parseScript(e.source);
     assert.ok(p.ok, `${e.file} parses`);
