@@ -38,6 +38,15 @@ export interface ExploreOptions {
   readonly maxStates?: number;
   /** Stateful mode, debug: compare full encodings behind equal fingerprints and count collisions. */
   readonly checkCollisions?: boolean;
+  /** Called every 256 runs with the progress so far (the playground streams it from its worker). */
+  readonly onProgress?: (p: ExploreProgress) => void;
+}
+
+/** A snapshot of a running exploration. */
+export interface ExploreProgress {
+  readonly executions: number;
+  readonly outcomes: number;
+  readonly ms: number;
 }
 
 /** One distinct outcome: how many executions reached it and a token replaying the first. */
@@ -175,6 +184,8 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
     if ((tally.runs & 15) === 0 && performance.now() > deadline)
       return { ...common(), kind: 'bound-reached', limit: 'timeout' };
+    if ((tally.runs & 255) === 0 && opts.onProgress !== undefined)
+      opts.onProgress({ executions: tally.executions, outcomes: outcomes.size, ms: performance.now() - t0 });
     let res: ExecResult;
     try {
       res = engine.execute({ choices, lockdep, trace: null });
