@@ -3,11 +3,12 @@ import type { KObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import type { AbandonReason, EndKind, ExecContext, Strategy } from '../engine.ts';
-import { DporCache, racingPrefix, Summary, wildcard } from './cache.ts';
+import type { HistorySnapshot } from '../stateful/state.ts';
+import { DescSeq, DporCache, racingPrefix, reversal, Summary, wildcard } from './cache.ts';
 import { EventStore, type Desc } from './events.ts';
 import { StableIds } from './ids.ts';
 import { blockedAcquires, haltRaces, haltsWithout, materialise, pendingRace } from './pending.ts';
-import { initialOf, insert, weakInitial, WuNode } from './wakeup.ts';
+import { EventSeq, initialOf, insert, weakInitial, WuNode, type Seq } from './wakeup.ts';
 
 /** One scheduling point of the current execution: its sleep set, its wakeup tree and the branch being explored. */
 interface Node {
@@ -18,6 +19,8 @@ interface Node {
   readonly en: number[] | null;
   /** Cached DPOR: the summary of the state at this point, when it was stored here. */
   readonly sum: Summary | null;
+  /** Cached DPOR: the threads' histories at this point. */
+  readonly hist: HistorySnapshot | null;
 }
 
 const NO_DESC: Desc = { t: -1, k: 0, loc: -1, base: -1, halt: false };
@@ -62,6 +65,8 @@ export class DporStrategy implements Strategy {
   /** Where the last execution was cut at a cached state, and that state's summary. */
   private hitPos = -1;
   private hit: Summary | null = null;
+  /** Positions of this execution's clock advances (a barrier before the event at that position). */
+  private readonly barriers: number[] = [];
   /** Wakeup-tree insertions (for statistics). */
   insertions = 0;
   private readonly floor: number;
@@ -92,6 +97,7 @@ export class DporStrategy implements Strategy {
     this.cache?.reset();
     this.hitPos = -1;
     this.hit = null;
+    this.barriers.length = 0;
   }
 
   begin(ctx: ExecContext): void {
@@ -139,7 +145,8 @@ export class DporStrategy implements Strategy {
           }
         }
       }
-      node = { sleep: this.nextSleep, wut: this.nextWut ?? new WuNode(-1, NO_DESC), cur: null, en, sum };
+      const hist = cache === null ? null : cache.snapshot();
+      node = { sleep: this.nextSleep, wut: this.nextWut ?? new WuNode(-1, NO_DESC), cur: null, en, sum, hist };
       this.nodes[pos] = node;
       this.len = pos + 1;
       if (node.wut.ch.length > 0) node.cur = node.wut.ch[0] as WuNode;
@@ -163,7 +170,12 @@ export class DporStrategy implements Strategy {
   }
 
   before(ti: number, s: Step, pos: number): void {
-    this.cache?.before(ti, s);
+    const cache = this.cache;
+    if (cache !== null) {
+      // Replayed events' histories are those stored with the divergence point's node.
+      if (pos === this.divergence && pos < this.len) cache.restore((this.nodes[pos] as Node).hist as HistorySnapshot);
+      cache.before(ti, s, pos >= this.divergence);
+    }
     const ev = this.ev;
     ev.add(pos, ti, s);
     if (pos < this.len - 1 || pos < this.floor) return;
@@ -188,6 +200,7 @@ export class DporStrategy implements Strategy {
   }
 
   clock(pos: number): void {
+    this.barriers.push(pos);
     blockedAcquires(this.ev, this.ctx?.machine.tasks ?? [], pos, true);
     this.ev.barrier();
     this.nextSleep = [];
@@ -282,7 +295,19 @@ export class DporStrategy implements Strategy {
     cache.hits++;
     this.hitPos = pos;
     this.hit = s;
-    for (const [e, t] of racingPrefix(this.ev, s, this.floor, pos)) this.expand(e, t);
+    const ev = this.ev;
+    const descs: Desc[] = [];
+    for (let p = 0; p < pos; p++) descs.push(ev.desc(p));
+    for (const [e, i] of racingPrefix(ev, s, this.floor, pos)) {
+      const path = s.paths[i] ?? null;
+      if (path === null || this.barriers.some((b) => b > e && b < pos)) {
+        this.expand(e, (s.descs[i] as Desc).t);
+        continue;
+      }
+      const v = reversal(descs[e] as Desc, descs.slice(e + 1, pos), path);
+      if (v === 'unknown') this.expand(e, (s.descs[i] as Desc).t);
+      else if (v !== 'none') this.insertSeq(e, new DescSeq(v));
+    }
     return null;
   }
 
@@ -303,23 +328,36 @@ export class DporStrategy implements Strategy {
    * step at the end of a maximal execution.
    */
   private summarise(end: EndKind, upTo: number): void {
+    const ev = this.ev;
+    const descs: Desc[] = [];
+    for (let p = 0; p < upTo; p++) descs.push(ev.desc(p));
     let cur: Summary | null = null;
+    let at = 0;
     for (let p = 0; p < upTo; p++) {
       const s = (this.nodes[p] as Node | undefined)?.sum ?? null;
-      if (s !== null) cur = s;
-      if (p >= this.divergence && cur !== null) cur.add(this.ev.desc(p));
+      if (s !== null) {
+        cur = s;
+        at = p;
+      }
+      if (p >= this.divergence && cur !== null) cur.add(descs[p] as Desc, () => this.path(descs, at, p + 1));
     }
     if (cur === null) return;
     if (end === 'abandoned') {
-      if (this.hit !== null) cur.addAll(this.hit);
+      if (this.hit !== null) cur.addAll(this.hit, this.path(descs, at, upTo));
       return;
     }
     const tasks = this.ctx?.machine.tasks ?? [];
-    const st = this.ev.thrStable;
+    const st = ev.thrStable;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i] as Task;
-      if (!t.done && t.pending !== null) cur.add(wildcard(st[i] as number));
+      if (!t.done && t.pending !== null) cur.add(wildcard(st[i] as number), () => null);
     }
+  }
+
+  /** The descriptors of events [from, to), or null when a clock barrier falls between them. */
+  private path(descs: readonly Desc[], from: number, to: number): Desc[] | null {
+    if (this.barriers.some((b) => b > from && b < to)) return null;
+    return descs.slice(from, to);
   }
 
   /** Node `d`'s subtree is explored: its summary is complete and flows into the next summary above it. */
@@ -330,7 +368,9 @@ export class DporStrategy implements Strategy {
     for (let a = d - 1; a >= 0; a--) {
       const up = (this.nodes[a] as Node).sum;
       if (up !== null) {
-        up.addAll(s);
+        const prefix: Desc[] = [];
+        for (let p = a; p < d; p++) prefix.push(this.ev.desc(p));
+        up.addAll(s, this.barriers.some((b) => b > a && b < d) ? null : prefix);
         return;
       }
     }
@@ -343,9 +383,13 @@ export class DporStrategy implements Strategy {
   }
 
   private insertAt(e: number, v: number[]): void {
+    this.insertSeq(e, new EventSeq(this.ev, v.slice()));
+  }
+
+  /** Inserts a wakeup sequence at node `e` unless a thread asleep there is a (weak) initial of it. */
+  private insertSeq(e: number, s: Seq): void {
     const node = this.nodes[e] as Node;
-    for (const q of node.sleep)
-      if (this.inherited.has(q) ? initialOf(this.ev, q, v) : weakInitial(this.ev, q, v)) return;
-    if (insert(this.ev, node.wut, v.slice())) this.insertions++;
+    for (const q of node.sleep) if (this.inherited.has(q) ? initialOf(s, q) : weakInitial(s, q)) return;
+    if (insert(s, node.wut)) this.insertions++;
   }
 }

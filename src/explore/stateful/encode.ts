@@ -49,7 +49,13 @@ const SKIP = new Set([
   'variant',
   'steps',
   'nextId',
+  // A task's model stack and pending step follow from its generator's state, which its history covers.
+  'stack',
+  'pending',
 ]);
+
+/** Each class's field names with their interned ids, in the order its objects list them (most share one order). */
+const shapes = new Map<unknown, { keys: string[]; ids: number[] }>();
 
 const f64 = new Float64Array(1);
 const f64i = new Int32Array(f64.buffer);
@@ -180,11 +186,26 @@ export class Encoder {
   private fields(o: object): void {
     const h = this.h;
     h.int(Tag.Obj);
-    h.int(internString(o.constructor?.name ?? ''));
+    const ctor = o.constructor;
+    let shape = shapes.get(ctor);
+    if (shape === undefined) {
+      shape = { keys: [], ids: [] };
+      shapes.set(ctor, shape);
+      h.int(internString(ctor?.name ?? ''));
+    } else h.int(internString(ctor?.name ?? ''));
     const rec = o as Record<string, unknown>;
+    let i = 0;
     for (const k in rec) {
-      if (SKIP.has(k)) continue;
-      h.int(internString(k));
+      let id: number;
+      if (shape.keys[i] === k) id = shape.ids[i] as number;
+      else {
+        id = SKIP.has(k) ? 0 : internString(k);
+        shape.keys[i] = k;
+        shape.ids[i] = id;
+      }
+      i++;
+      if (id === 0) continue;
+      h.int(id);
       this.value(rec[k]);
     }
   }

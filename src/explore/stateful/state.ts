@@ -8,6 +8,12 @@ import { internString } from './hash.ts';
 
 const KIND: Record<StepKind, number> = { read: 1, write: 2, rmw: 3, acquire: 4, release: 5, sleep: 6, free: 7 };
 
+/** The histories of the threads at one point of an execution. */
+export interface HistorySnapshot {
+  readonly sig: Int32Array;
+  readonly marks: readonly (string | null)[];
+}
+
 /**
  * Per thread, a 128-bit digest of everything the thread has observed since it started (its history `σ`). Kernel code
  * is deterministic given what it reads, and by the step discipline (DESIGN.md) a thread reads shared state only at
@@ -70,13 +76,16 @@ export class Histories {
     h.finish(this.sig, ti * 4);
   }
 
-  snapshot(n: number): Int32Array {
-    return this.sig.slice(0, n * 4);
+  /** Every thread's history and mark at this point (a replay restores them instead of recomputing them). */
+  snapshot(n: number): HistorySnapshot {
+    return { sig: this.sig.slice(0, n * 4), marks: this.marks.slice(0, n) };
   }
 
-  restore(s: Int32Array): void {
-    this.ensure(s.length / 4);
-    this.sig.set(s);
+  restore(s: HistorySnapshot): void {
+    this.ensure(s.sig.length / 4);
+    this.sig.set(s.sig);
+    this.marks.length = 0;
+    this.marks.push(...s.marks);
   }
 
   private ensure(i: number): void {

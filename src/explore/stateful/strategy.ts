@@ -3,7 +3,7 @@ import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import type { AbandonReason, ExecContext, Strategy } from '../engine.ts';
 import { Names } from './names.ts';
-import { Fingerprinter, Histories } from './state.ts';
+import { Fingerprinter, Histories, type HistorySnapshot } from './state.ts';
 import { StateTable } from './table.ts';
 
 /** A scheduling point of the current DFS path with two or more enabled threads. */
@@ -13,7 +13,7 @@ interface Node {
   /** The alternative being explored (index into the enabled list). */
   cur: number;
   /** Every thread's history at the point (the replay does not recompute them). */
-  readonly sig: Int32Array;
+  readonly sig: HistorySnapshot;
 }
 
 /** Options of the stateful search. */
@@ -139,7 +139,7 @@ export class StatefulStrategy implements Strategy {
   /** Bytes of the visited table and the DFS stack's history snapshots. */
   get bytes(): number {
     let b = this.table.bytes;
-    for (const n of this.stack) b += n.sig.byteLength + 32;
+    for (const n of this.stack) b += n.sig.sig.byteLength + 32;
     return b;
   }
 
