@@ -134,10 +134,10 @@ export class DporStrategy implements Strategy {
       let sum: Summary | null = null;
       let en: number[] | null = null;
       const cache = this.cache;
-      if (cache !== null && n > 1) {
+      if (cache !== null) {
         en = [];
         for (let k = 0; k < n; k++) en.push(st[idx[k] as number] as number);
-        if (cache.worthCaching()) {
+        if (n > 1 && cache.worthCaching()) {
           sum = this.cacheLookup(cache, pos);
           if (sum === null) {
             this.abandon = 'merged';
@@ -305,10 +305,24 @@ export class DporStrategy implements Strategy {
         continue;
       }
       const v = reversal(descs[e] as Desc, descs.slice(e + 1, pos), path);
-      if (v === 'unknown') this.expand(e, (s.descs[i] as Desc).t);
+      if (v === 'unknown' || (v !== 'none' && !this.allExist(e, v, descs))) this.expand(e, (s.descs[i] as Desc).t);
       else if (v !== 'none') this.insertSeq(e, new DescSeq(v));
     }
     return null;
+  }
+
+  /**
+   * Do the threads of `v` all exist at node `e` (an event before it, enabled or asleep there)? Descriptors carry no
+   * spawn edges: a sequence with a thread spawned later is left to the conservative branch.
+   */
+  private allExist(e: number, v: readonly Desc[], descs: readonly Desc[]): boolean {
+    const node = this.nodes[e] as Node;
+    return v.every(
+      (d) =>
+        node.en?.includes(d.t) === true ||
+        node.sleep.some((q) => q.t === d.t) ||
+        descs.some((x, p) => p < e && x.t === d.t),
+    );
   }
 
   /** Gives node `e` thread `t` as a branch if it is enabled there, else every enabled thread (not asleep, not yet one). */
