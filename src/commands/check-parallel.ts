@@ -83,8 +83,9 @@ export function parallelPlan(
     if (granularity === null)
       return `EPM153 --granularity takes a number of at least 1 (1e9, 2^30), not '${f.granularity}'`;
   }
-  const sampling = opts.mode === 'random' || opts.mode === 'pct';
-  if (sampling && (shard !== null || f.checkpoint !== undefined || granularity !== null))
+  // Sampling has no tree to split; the stateful mode's visited table would have to be shared (docs/scaling.md).
+  const unsplit = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful';
+  if (unsplit && (shard !== null || f.checkpoint !== undefined || granularity !== null))
     return `EPM153 --shard, --checkpoint and --granularity split a naive, dpor or --bound tree, not --mode ${opts.mode}`;
   if (f.out !== undefined && shard === null) return 'EPM153 --out names the result file of a --shard run';
   if (f.out !== undefined && runs > 1)
@@ -132,8 +133,8 @@ export async function checkVariantPlanned(
   const compiled = c.compiled;
   const started = Date.now();
   if (plan.shard === null && plan.checkpoint === null) {
-    const sampling = opts.mode === 'random' || opts.mode === 'pct';
-    const upTo = plan.workers <= 1 || sampling ? Infinity : plan.sequentialUpTo;
+    const oneThread = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful';
+    const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {
       const r = explore(compiled.scenario, {

@@ -8,7 +8,7 @@ import { replayToken } from './replay.ts';
 
 function exploreFlags(c: Command): Command {
   return c
-    .option('--mode <mode>', 'naive | dpor | random | pct (default dpor)')
+    .option('--mode <mode>', 'naive | dpor | stateful | random | pct (default dpor)')
     .option('--bound <k>', 'preemption bound (DFS over schedules with at most K preemptions)')
     .option('--max-executions <n>', 'stop after N executions')
     .option('--timeout <ms>', 'stop after MS milliseconds per test and variant')

@@ -52,6 +52,12 @@ export function formatCheck(r: CheckResult): string {
     out.push(`Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}`);
   } else out.push('Condition none');
   out.push(`Executions ${r.executions}, time ${Math.round(r.timeMs)} ms`);
+  const sf = r.stats.stateful;
+  if (sf !== undefined)
+    out.push(
+      `Stateful ${sf.states} states stored, ${sf.merged} executions cut at a stored state ` +
+        '(counts are of the executions run, not of traces)',
+    );
   if (r.modelError !== null) out.push(`MODEL ERROR ${r.modelError.message}   ${r.modelError.token}`);
   if (r.stoppedAt !== null) out.push(...stoppedLines(r.stoppedAt));
   if (r.violations.length > 0) {
