@@ -5,7 +5,7 @@
  * threads) and src/stress/build.ts compiles the result with the system cc into the cache. Usage:
  *   stress ITERATIONS TIME_MS SEED BUDGET_MS DELAY_NS
  * Output (stdout), once at the end:
- *   STRESS <iterations> <elapsed_ms> <released> <late> <stuck> <ncpu>
+ *   STRESS <iterations> <elapsed_ms> <released> <late> <stuck> <ncpu>   (late and stuck iterations are not counted)
  *   STATE <count> <key>           one per distinct raw final state
  *   END
  *   FATAL <EPMnnn> <message>     instead, when the harness cannot run
@@ -556,7 +556,8 @@ static int quiescent(int32_t *lines)
 		lines[k] = -1;
 		if (load(&s->phase) == PH_DONE)
 			continue;
-		if (load(&s->phase) != PH_CALL)
+		/* a call that never sleeps for good (umount waiting for RCU) is waited for, never recorded */
+		if (load(&s->phase) != PH_CALL || s->wait_ms < 0)
 			return -1;
 		int32_t line = __atomic_load_n(&s->line, __ATOMIC_ACQUIRE);
 		char st = thread_state(s->pid, s->tid);
@@ -702,15 +703,18 @@ static size_t put(char *key, size_t n, const char *fmt, ...)
 	return n + (w > 0 ? (size_t)w : 0);
 }
 
-/* The iteration's key; counts the released calls that did not end with EINTR (woken by something else: late). */
-static void iteration_key(char *key, struct counts *c)
+/*
+ * The iteration's key; 1 when a call recorded as blocked did not end with EINTR once interrupted (something else woke
+ * it: it was not blocked, and the iteration is not counted).
+ */
+static int iteration_key(char *key)
 {
 	size_t n = 0;
 	key[0] = '\0';
 	for (int k = 0; k < N_THREADS; k++) {
 		struct tslot *s = &shm->t[k];
 		if (s->blocked >= 0 && s->recs[s->blocked].err != EINTR)
-			c->late++;
+			return 1;
 		for (int l = 0; l < TDESC[k].nlines; l++) {
 			if (!TDESC[k].named[l])
 				continue;
@@ -742,6 +746,7 @@ static void iteration_key(char *key, struct counts *c)
 	}
 	if (n >= KEY_MAX)
 		fatal("EPM306", "a final state longer than %d characters", KEY_MAX);
+	return 0;
 }
 
 static uint64_t rng_state;
@@ -833,8 +838,7 @@ static void iteration(const char *it, int64_t budget_ns, uint64_t delay_loops, s
 		store_wake(&shm->go, 1);
 		stuck = await_threads(budget_ns, hard, c) != 0;
 	}
-	if (!stuck)
-		iteration_key(key, c);
+	int late = !stuck && iteration_key(key) != 0;
 	int64_t t2 = now_ns();
 	store_wake(&shm->end, 1);
 	stuck |= reap(pid, hard + 2000000000ll) != 0;
@@ -846,6 +850,8 @@ static void iteration(const char *it, int64_t budget_ns, uint64_t delay_loops, s
 		fatal("EPM306", "detaching %s: %s", it, strerror(errno));
 	if (stuck)
 		c->stuck++;
+	else if (late)
+		c->late++;
 	else {
 		hist_add(key);
 		c->iterations++;
@@ -879,7 +885,7 @@ int main(int argc, char **argv)
 	static char key[KEY_MAX];
 	struct counts c = {0};
 	int64_t t0 = now_ns();
-	while (c.iterations + c.stuck < iterations && !stopping && (time_ns <= 0 || now_ns() - t0 < time_ns))
+	while (c.iterations + c.stuck + c.late < iterations && !stopping && (time_ns <= 0 || now_ns() - t0 < time_ns))
 		iteration(it, budget_ns, delay_loops, &c, key);
 	int64_t elapsed = (now_ns() - t0) / 1000000;
 	cleanup();

@@ -81,14 +81,28 @@ export const PRESETS: Readonly<Record<string, { readonly knobs: Knobs; readonly 
 
 export const DEFAULT_VARIANT = 'v7.1';
 
+/**
+ * Stable releases that carry a6dc643c6931 (the ep_remove pin, CVE-2026-46242): `major.minor` -> first patch level.
+ * `epoll-lab stress` showed it on 6.18.44: I10's EBUSY, which only the pin allows (docs/stress.md).
+ */
+const EP_REMOVE_PIN_STABLE: Readonly<Record<string, number>> = {
+  '7.0': 10,
+  '6.18': 33,
+  '6.12': 95,
+  '6.6': 144,
+  '6.1': 178,
+};
+
 /** The preset closest to a running kernel release string such as `6.18.44-fc`. */
 export function hostKnobs(rel: string = release()): { knobs: Knobs; doc: string } {
-  const m = /^(\d+)\.(\d+)/.exec(rel);
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(rel);
   const ver = m ? Number(m[1]) * 1000 + Number(m[2]) : 0;
   let knobs: Knobs = V6_8;
   if (ver >= 6009) knobs = V6_9;
   if (ver >= 6013) knobs = V6_13;
   if (ver >= 6015) knobs = { ...knobs, epoll_wait_errno: 'ebadf_first' };
+  const fixedIn = m ? EP_REMOVE_PIN_STABLE[`${m[1]}.${m[2]}`] : undefined;
+  if (fixedIn !== undefined && Number(m?.[3] ?? 0) >= fixedIn) knobs = { ...knobs, ep_remove_pin: true };
   if (ver >= 7001) knobs = V7_1;
   return { knobs, doc: `closest to the running kernel ${rel}` };
 }

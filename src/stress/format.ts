@@ -43,10 +43,9 @@ export function formatDone(r: Done): string[] {
         `(${pct(v.conditionCount, r.run.iterations)})`,
     );
   else out.push('Condition none');
-  const late = r.run.late > 0 ? `, ${r.run.late} of them woken late (not by the release)` : '';
   out.push(
     `Iterations ${r.run.iterations} in ${(r.run.elapsedMs / 1000).toFixed(1)} s; ${r.run.released} with calls ` +
-      `recorded blocked then released${late}; ${r.run.stuck} stuck`,
+      `recorded blocked then released; not counted: ${r.run.late} woken late, ${r.run.stuck} stuck`,
   );
   if (!v.sound) out.push(`EPM307 reproduce: ${reproduceCommand(r)}`);
   return out;

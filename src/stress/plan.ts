@@ -58,7 +58,7 @@ export interface PlannedCall {
   readonly ints: readonly CArg[];
   readonly bytes: Uint8Array;
   readonly u64: bigint;
-  /** Its own wait (timeout, armed timers) in ms, added to the budget; -1: a call that never sleeps for good. */
+  /** Its own wait (timeouts, armed timers, with a margin) in ms, added to the budget; -1: never sleeps for good. */
   readonly waitMs: number;
   /** The fd names it binds, with the index of the fd in its result (`pipe`: 0 and 1); -1: never an fd. */
   readonly fdBinds: readonly { readonly name: string; readonly index: number }[];
@@ -141,7 +141,9 @@ function planCall(line: ScriptLine, names: string[], timersMs: number, procs: Ma
     return `${at}: counts above ${STRESS_LIMITS.data} bytes are not supported`;
   if ((name === 'epoll_wait' || name === 'epoll_pwait2') && (lit(1) ?? 1n << 40n) > BigInt(STRESS_LIMITS.events))
     return `${at}: maxevents above ${STRESS_LIMITS.events} is not supported`;
-  const waitMs = call.mayBlock === true ? (call.waitMs?.(v) ?? 0) + timersMs : -1;
+  // A sleeping call with a timeout of its own may also wake late on a busy machine: twice its timeout, and 10 ms more.
+  const own = (call.waitMs?.(v) ?? 0) + timersMs;
+  const waitMs = call.mayBlock !== true ? -1 : own === 0 ? 0 : 2 * own + 10;
   return { line, id: `C_${name.toUpperCase()}`, ints, bytes, u64, waitMs, fdBinds: fdBinds(line, v), fork: null };
 }
 

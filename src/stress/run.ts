@@ -29,7 +29,10 @@ export interface RawRun {
   readonly elapsedMs: number;
   /** Iterations in which sleeping calls were recorded as `blocked` and then interrupted. */
   readonly released: number;
-  /** Interrupted calls that did not end with EINTR (something else woke them after they were recorded). */
+  /**
+   * Iterations not counted because a call recorded as blocked did not end with EINTR when interrupted (something else
+   * woke it: it was not blocked).
+   */
   readonly late: number;
   /** Iterations that overran their hard limit and were killed (not counted). */
   readonly stuck: number;
