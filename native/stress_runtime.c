@@ -128,12 +128,16 @@ struct tslot {
 	struct rec recs[MAX_LINES];
 };
 
+/*
+ * Iteration i (from 1) goes: the controller publishes `seq` = i; the host runs init (forking the test's other processes,
+ * whose threads start then) and adds 1 to `ready`; every thread adds 1 to `ready` and waits for `go` = i; they meet at the barrier (`arrived`)
+ * and run; each adds 1 to `finished`; the controller records the state and publishes `end` = i; the host closes every
+ * fd, reaps the processes init forked and publishes `cleaned` = i. ready, arrived and finished count over all
+ * iterations (N_THREADS per iteration, ready one more), so a thread may get ready for the next iteration early.
+ */
 struct shm {
-	uint32_t ready;    /* threads waiting for `go` */
-	uint32_t go;       /* the controller starts them */
-	uint32_t arrived;  /* the spin barrier */
-	uint32_t finished; /* threads that returned */
-	uint32_t end;      /* every thread returned: the processes may exit */
+	uint32_t seq, go, end, cleaned;
+	uint32_t ready, arrived, finished;
 	struct tslot t[MAX_THREADS];
 };
 
@@ -394,24 +398,26 @@ static __attribute__((unused)) int fd_of(const struct rec *r, int i)
 /* The test's part, generated (src/stress/codegen.ts). */
 #include "STRESS_TEST_PART"
 
-static void *thread_main(void *arg)
+static void pin(int k)
 {
-	int k = (int)(intptr_t)arg;
+	if (ncpu < 2)
+		return;
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpus[k % ncpu], &set);
+	sched_setaffinity(0, sizeof set, &set);
+}
+
+/* One iteration of thread k. */
+static void thread_iteration(int k, uint32_t i)
+{
 	struct tslot *s = &shm->t[k];
-	my_thread = k;
-	if (ncpu >= 2) {
-		cpu_set_t set;
-		CPU_ZERO(&set);
-		CPU_SET(cpus[k % ncpu], &set);
-		sched_setaffinity(0, sizeof set, &set);
-	}
-	s->pid = getpid();
-	s->tid = (int32_t)syscall(SYS_gettid);
 	inc_wake(&shm->ready);
-	while (load(&shm->go) == 0)
-		futex(&shm->go, FUTEX_WAIT, 0, NULL);
+	for (uint32_t g; (g = load(&shm->go)) < i;)
+		futex(&shm->go, FUTEX_WAIT, g, NULL);
+	uint32_t all = N_THREADS * i;
 	__atomic_add_fetch(&shm->arrived, 1, __ATOMIC_ACQ_REL);
-	for (unsigned n = 1; load(&shm->arrived) < N_THREADS; n++)
+	for (unsigned n = 1; load(&shm->arrived) < all; n++)
 		if (n % 65536 == 0)
 			sched_yield();
 	spin(s->delay);
@@ -419,25 +425,55 @@ static void *thread_main(void *arg)
 	gen_thread(k);
 	__atomic_store_n(&s->phase, PH_DONE, __ATOMIC_RELEASE);
 	inc_wake(&shm->finished);
-	return NULL;
 }
 
-/* A process of the test: starts its threads, waits for the end of the iteration, reaps its children and exits. */
-static __attribute__((noreturn)) void rt_proc_main(int proc)
+struct tstart {
+	int k;
+	int once;	/* a thread of a process init forked: one iteration */
+	uint32_t first; /* the iteration it starts at */
+};
+static struct tstart tstarts[MAX_THREADS];
+
+static void *thread_main(void *arg)
 {
-	pthread_t th[MAX_THREADS];
-	int started[MAX_THREADS] = {0};
+	const struct tstart *t = arg;
+	my_thread = t->k;
+	pin(t->k);
+	shm->t[t->k].pid = getpid();
+	shm->t[t->k].tid = (int32_t)syscall(SYS_gettid);
+	for (uint32_t i = t->first;; i++) {
+		thread_iteration(t->k, i);
+		if (t->once)
+			return NULL;
+	}
+}
+
+/* Starts the threads of process `proc`. */
+static void start_threads(int proc, int once, uint32_t first, pthread_t *th)
+{
 	for (int k = 0; k < N_THREADS; k++) {
 		if (TDESC[k].proc != proc)
 			continue;
-		if (pthread_create(&th[k], NULL, thread_main, (void *)(intptr_t)k) != 0)
+		tstarts[k] = (struct tstart){.k = k, .once = once, .first = first};
+		pthread_attr_t attr;
+		pthread_attr_init(&attr);
+		pthread_attr_setstacksize(&attr, 256 * 1024);
+		if (pthread_create(&th[k], &attr, thread_main, &tstarts[k]) != 0)
 			_exit(3);
-		started[k] = 1;
+		pthread_attr_destroy(&attr);
 	}
-	while (load(&shm->end) == 0)
-		futex(&shm->end, FUTEX_WAIT, 0, NULL);
+}
+
+/* A process init forked: its threads run this iteration; then it waits for the end of the iteration and exits. */
+static __attribute__((noreturn)) void rt_proc_main(int proc)
+{
+	pthread_t th[MAX_THREADS];
+	uint32_t i = load(&shm->seq);
+	start_threads(proc, 1, i, th);
+	for (uint32_t e; (e = load(&shm->end)) < i;)
+		futex(&shm->end, FUTEX_WAIT, e, NULL);
 	for (int k = 0; k < N_THREADS; k++)
-		if (started[k])
+		if (TDESC[k].proc == proc)
 			pthread_join(th[k], NULL);
 	while (wait(NULL) > 0)
 		;
@@ -460,8 +496,13 @@ static void on_usr1(int sig)
 	(void)sig;
 }
 
-/* The iteration process: the model's first process (fds 0-2 on /dev/null, NOFILE 1024, root = the sandbox). */
-static __attribute__((noreturn)) void iteration_main(const char *sandbox)
+/*
+ * The host: the model's first process (fds 0-2 on /dev/null, NOFILE 1024, root = the sandbox). Its threads live across
+ * iterations; each iteration it runs init, waits for the end, closes every fd init and the threads opened and reaps the
+ * processes init forked. With FRESH_HOST (a test that can reach fds it did not open, or uses paths: a fresh tmpfs each
+ * time) a new host serves each iteration.
+ */
+static __attribute__((noreturn)) void host_main(const char *sandbox, uint32_t first)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGPIPE, SIG_IGN);
@@ -482,22 +523,37 @@ static __attribute__((noreturn)) void iteration_main(const char *sandbox)
 	if (syscall(SYS_close_range, 3u, ~0u, 0u) != 0 || setrlimit(RLIMIT_NOFILE, &rl) != 0)
 		_exit(4);
 	umask(022);
-	gen_init();
-	rt_proc_main(0);
+	pthread_t th[MAX_THREADS];
+	start_threads(0, FRESH_HOST, first, th);
+	for (uint32_t i = first;; i++) {
+		for (uint32_t q; (q = load(&shm->seq)) < i;)
+			futex(&shm->seq, FUTEX_WAIT, q, NULL);
+		gen_init();
+		inc_wake(&shm->ready); /* the threads may start */
+		for (uint32_t e; (e = load(&shm->end)) < i;)
+			futex(&shm->end, FUTEX_WAIT, e, NULL);
+		syscall(SYS_close_range, 3u, ~0u, 0u);
+		while (wait(NULL) > 0)
+			;
+		store_wake(&shm->cleaned, i);
+		if (FRESH_HOST)
+			_exit(0);
+	}
 }
 
 /* ---- the controller's side ---- */
 
 static char base[64] = "";
-static pid_t iter_pid;
+static pid_t host_pid;
+static int it_mounted; /* the iteration's tmpfs is mounted */
 static volatile sig_atomic_t stopping;
 
 static void cleanup(void)
 {
-	if (iter_pid > 0) {
-		kill(iter_pid, SIGKILL);
-		waitpid(iter_pid, NULL, 0);
-		iter_pid = 0;
+	if (host_pid > 0) {
+		kill(host_pid, SIGKILL);
+		waitpid(host_pid, NULL, 0);
+		host_pid = 0;
 	}
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;
@@ -527,21 +583,42 @@ static void on_term(int sig)
 	stopping = 1;
 }
 
-/* State letter of a thread from /proc/PID/task/TID/stat; 0 if unreadable. */
-static char thread_state(int pid, int tid)
+/* Each thread's /proc/PID/task/TID/stat, kept open while the thread lives (a lookup per look is costly). */
+static struct {
+	int fd, pid, tid;
+} statfd[MAX_THREADS];
+
+/* State letter of thread k from its stat file; 0 if unreadable. */
+static char thread_state(int k)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
+	struct tslot *s = &shm->t[k];
+	if (statfd[k].fd <= 0 || statfd[k].pid != s->pid || statfd[k].tid != s->tid) {
+		char path[64];
+		if (statfd[k].fd > 0)
+			close(statfd[k].fd);
+		snprintf(path, sizeof path, "/proc/%d/task/%d/stat", s->pid, s->tid);
+		statfd[k].fd = open(path, O_RDONLY | O_CLOEXEC);
+		statfd[k].pid = s->pid;
+		statfd[k].tid = s->tid;
+	}
+	char buf[512];
+	ssize_t n = statfd[k].fd > 0 ? pread(statfd[k].fd, buf, sizeof buf - 1, 0) : -1;
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
 	char *p = strrchr(buf, ')');
 	return p != NULL && p[1] == ' ' ? p[2] : 0;
+}
+
+/* Closes the stat files of threads that do not outlive the iteration. */
+static void forget_threads(int all)
+{
+	for (int k = 0; k < N_THREADS; k++) {
+		if (statfd[k].fd > 0 && (all || FRESH_HOST || TDESC[k].proc != 0)) {
+			close(statfd[k].fd);
+			statfd[k].fd = 0;
+		}
+	}
 }
 
 /*
@@ -560,7 +637,7 @@ static int quiescent(int32_t *lines)
 		if (load(&s->phase) != PH_CALL || s->wait_ms < 0)
 			return -1;
 		int32_t line = __atomic_load_n(&s->line, __ATOMIC_ACQUIRE);
-		char st = thread_state(s->pid, s->tid);
+		char st = thread_state(k);
 		if ((st != 'S' && st != 'D') || load(&s->phase) != PH_CALL || s->line != line)
 			return -1;
 		lines[k] = line;
@@ -578,7 +655,7 @@ static void wait_futex(uint32_t *word, uint32_t seen, int64_t ns)
 }
 
 /* Records the sleeping calls as blocked and interrupts them until every thread has returned. */
-static int release_blocked(int64_t hard)
+static int release_blocked(uint32_t all, int64_t hard)
 {
 	for (int k = 0; k < N_THREADS; k++) {
 		struct tslot *s = &shm->t[k];
@@ -589,7 +666,7 @@ static int release_blocked(int64_t hard)
 	}
 	for (int64_t next = 0;;) {
 		uint32_t f = load(&shm->finished);
-		if (f == N_THREADS)
+		if (f >= all)
 			return 0;
 		int64_t t = now_ns();
 		if (t >= hard)
@@ -610,13 +687,13 @@ struct counts {
 };
 
 /* Waits for every thread of the iteration; 0 when they all returned, -1 when the iteration overran `hard`. */
-static int await_threads(int64_t budget_ns, int64_t hard, struct counts *c)
+static int await_threads(uint32_t all, int64_t budget_ns, int64_t hard, struct counts *c)
 {
 	int32_t lines[MAX_THREADS], seen[MAX_THREADS];
 	int64_t quiet_since = -1;
 	for (int64_t poll_ns = 50000;;) {
 		uint32_t f = load(&shm->finished);
-		if (f == N_THREADS)
+		if (f >= all)
 			return 0;
 		int64_t t = now_ns();
 		if (t >= hard)
@@ -630,38 +707,11 @@ static int await_threads(int64_t budget_ns, int64_t hard, struct counts *c)
 			memcpy(seen, lines, sizeof lines);
 		} else if (t - quiet_since >= budget_ns + (int64_t)w * 1000000) {
 			c->released++;
-			return release_blocked(hard);
+			return release_blocked(all, hard);
 		}
 		wait_futex(&shm->finished, f, poll_ns);
 		if (poll_ns < 1000000)
 			poll_ns *= 2;
-	}
-}
-
-/* Waits for the iteration process to exit (its threads returned); kills it at `hard`. */
-static int reap(pid_t pid, int64_t hard)
-{
-	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	for (;;) {
-		int st;
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			if (pfd >= 0)
-				close(pfd);
-			while (waitpid(-1, NULL, WNOHANG) > 0)
-				;
-			return 0;
-		}
-		int64_t left = (hard - now_ns()) / 1000000;
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-			if (pfd >= 0)
-				close(pfd);
-			return -1;
-		}
-		struct pollfd p = {.fd = pfd, .events = POLLIN};
-		if (pfd < 0 || poll(&p, 1, (int)(left < 10 ? left : 10)) < 0)
-			usleep(100);
 	}
 }
 
@@ -795,59 +845,98 @@ static void setup(void)
 		fatal("EPM303", "mounting a tmpfs on %s: %s", base, strerror(errno));
 }
 
-/* One iteration on a fresh sandbox (a tmpfs of its own when the test uses paths). */
-static void iteration(const char *it, int64_t budget_ns, uint64_t delay_loops, struct counts *c, char *key)
+/* Waits until *word >= want; -1 when the host died or `hard` passed first. */
+static int await_word(uint32_t *word, uint32_t want, int64_t hard)
+{
+	for (;;) {
+		uint32_t v = load(word);
+		if (v >= want)
+			return 0;
+		int st;
+		if (waitpid(host_pid, &st, WNOHANG) == host_pid) {
+			host_pid = 0;
+			return -1;
+		}
+		if (now_ns() >= hard)
+			return -1;
+		wait_futex(word, v, 1000000);
+	}
+}
+
+/* Starts a host for iterations from `first` on (a fresh tmpfs for it when the test uses paths). */
+static void spawn_host(const char *it, uint32_t first)
 {
 	char sandbox[128];
 	snprintf(sandbox, sizeof sandbox, "%s/sandbox", it);
-	if (USES_PATHS && (mount("tmpfs", it, "tmpfs", 0, "mode=0755") != 0 || mkdir(sandbox, 0755) != 0))
-		fatal("EPM303", "a fresh tmpfs on %s: %s", it, strerror(errno));
-	memset(shm, 0, sizeof *shm);
-	for (int k = 0; k < N_THREADS; k++) {
-		shm->t[k].blocked = -1;
-		shm->t[k].line = -1;
-		shm->t[k].delay = delay_loops == 0 ? 0 : rng() % (delay_loops + 1);
+	if (USES_PATHS) {
+		if (mount("tmpfs", it, "tmpfs", 0, "mode=0755") != 0)
+			fatal("EPM303", "a fresh tmpfs on %s: %s", it, strerror(errno));
+		it_mounted = 1;
+		if (mkdir(sandbox, 0755) != 0)
+			fatal("EPM303", "mkdir %s: %s", sandbox, strerror(errno));
 	}
+	/* a killed host may have left its counts anywhere: start them where iteration `first` expects them */
+	shm->ready = (N_THREADS + 1) * (first - 1);
+	shm->arrived = shm->finished = N_THREADS * (first - 1);
+	shm->seq = shm->go = shm->end = shm->cleaned = first - 1;
 	fflush(stdout);
 	pid_t pid = fork();
 	if (pid < 0)
 		fatal("EPM306", "fork: %s", strerror(errno));
 	if (pid == 0)
-		iteration_main(sandbox);
-	iter_pid = pid;
-	int64_t t0 = now_ns(), hard = t0 + 5000000000ll + budget_ns * 10;
-	int stuck = 0;
-	for (;;) {
-		uint32_t r = load(&shm->ready);
-		if (r == N_THREADS)
-			break;
-		int st;
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			iter_pid = 0;
-			fatal("EPM306", "the test's init did not complete on the host (exit status %d)",
-			      WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
-		}
-		if (now_ns() >= hard) {
-			stuck = 1;
-			break;
-		}
-		wait_futex(&shm->ready, r, 1000000);
+		host_main(sandbox, first);
+	host_pid = pid;
+}
+
+/* Ends the host (killed unless it exited by itself) and everything it left: processes, the iteration's tmpfs. */
+static void end_host(const char *it, int kill_it)
+{
+	if (host_pid > 0) {
+		if (kill_it)
+			kill(host_pid, SIGKILL);
+		waitpid(host_pid, NULL, 0);
+		host_pid = 0;
 	}
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	if (it_mounted && umount2(it, MNT_DETACH) != 0)
+		fatal("EPM306", "detaching %s: %s", it, strerror(errno));
+	it_mounted = 0;
+}
+
+/* Iteration i: 0 counted, 1 late, -1 stuck (the host was killed). */
+static int iteration(uint32_t i, const char *it, int64_t budget_ns, uint64_t delay_loops, struct counts *c,
+		     char *key)
+{
+	if (host_pid == 0)
+		spawn_host(it, i);
+	for (int k = 0; k < N_THREADS; k++) {
+		struct tslot *s = &shm->t[k];
+		s->phase = PH_IDLE;
+		s->line = -1;
+		s->stop = 0;
+		s->blocked = -1;
+		s->delay = delay_loops == 0 ? 0 : rng() % (delay_loops + 1);
+	}
+	int64_t t0 = now_ns(), hard = t0 + 5000000000ll + budget_ns * 10;
+	uint32_t all = N_THREADS * i;
+	store_wake(&shm->seq, i);
+	int stuck = await_word(&shm->ready, all + i, hard) != 0;
 	int64_t t1 = now_ns();
 	if (!stuck) {
-		store_wake(&shm->go, 1);
-		stuck = await_threads(budget_ns, hard, c) != 0;
+		store_wake(&shm->go, i);
+		stuck = await_threads(all, budget_ns, hard, c) != 0;
 	}
 	int late = !stuck && iteration_key(key) != 0;
 	int64_t t2 = now_ns();
-	store_wake(&shm->end, 1);
-	stuck |= reap(pid, hard + 2000000000ll) != 0;
+	store_wake(&shm->end, i);
+	stuck = stuck || await_word(&shm->cleaned, i, hard + 2000000000ll) != 0;
+	forget_threads(stuck);
+	if (stuck || FRESH_HOST)
+		end_host(it, stuck);
 	c->t_start += t1 - t0;
 	c->t_run += t2 - t1;
 	c->t_reap += now_ns() - t2;
-	iter_pid = 0;
-	if (USES_PATHS && umount2(it, MNT_DETACH) != 0)
-		fatal("EPM306", "detaching %s: %s", it, strerror(errno));
 	if (stuck)
 		c->stuck++;
 	else if (late)
@@ -856,6 +945,7 @@ static void iteration(const char *it, int64_t budget_ns, uint64_t delay_loops, s
 		hist_add(key);
 		c->iterations++;
 	}
+	return stuck ? -1 : late;
 }
 
 int main(int argc, char **argv)
@@ -885,9 +975,10 @@ int main(int argc, char **argv)
 	static char key[KEY_MAX];
 	struct counts c = {0};
 	int64_t t0 = now_ns();
-	while (c.iterations + c.stuck + c.late < iterations && !stopping && (time_ns <= 0 || now_ns() - t0 < time_ns))
-		iteration(it, budget_ns, delay_loops, &c, key);
+	for (uint32_t i = 1; i <= iterations && !stopping && (time_ns <= 0 || now_ns() - t0 < time_ns); i++)
+		iteration(i, it, budget_ns, delay_loops, &c, key);
 	int64_t elapsed = (now_ns() - t0) / 1000000;
+	end_host(it, 1);
 	cleanup();
 	if (getenv("EPOLL_LAB_STRESS_PROFILE") != NULL)
 		fprintf(stderr, "start %" PRId64 " us, run %" PRId64 " us, reap %" PRId64 " us per iteration\n",

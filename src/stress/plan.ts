@@ -1,5 +1,6 @@
 // Stress runs: which litmus tests can run on the host, and each call line as the harness runs it (C arguments).
 import { F_DUPFD, F_DUPFD_CLOEXEC } from '../kernel/uapi.ts';
+import { fdArg } from '../script/args.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
 import { MAX_TIMER_MS } from '../oracle/runner.ts';
 import { ORACLE_CALLS } from '../oracle/calls.ts';
@@ -46,6 +47,7 @@ const KINDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 const PATH_CALLS: ReadonlySet<string> = new Set(['mount', 'umount', 'umount2', 'open', 'mkfifo']);
+const ANY_FD_CALLS: ReadonlySet<string> = new Set(['dup2', 'dup3', 'close_range']);
 
 /** A C integer argument: a literal or the fd a name is bound to. */
 export type CArg = { readonly lit: bigint } | { readonly name: string };
@@ -80,6 +82,11 @@ export interface StressPlan {
   /** Every fd name of init and the threads (C variables). */
   readonly fdNames: readonly string[];
   readonly usesPaths: boolean;
+  /**
+   * A call can reach an fd the test did not open (a literal fd, dup2/dup3/close_range): each iteration then runs in a
+   * fresh process, whose fds 0-2 are the model's.
+   */
+  readonly foreignFds: boolean;
 }
 
 export type PlanResult =
@@ -172,6 +179,13 @@ function plannedLines(
   return out;
 }
 
+/** A literal fd >= 0 among the line's fd arguments, or a call that can reach any fd. */
+function reachesForeignFds(line: ScriptLine): boolean {
+  if (ANY_FD_CALLS.has(line.def.name)) return true;
+  const v = line.args.map((a) => a(symbolicEnv([])));
+  return line.def.params.some((p, i) => p === fdArg && typeof v[i] === 'number' && v[i] >= 0);
+}
+
 /** The test as the harness runs it, or why it cannot run on the host. */
 export function planStress(test: LitmusTest): PlanResult {
   const skip = (why: string): PlanResult => ({ ok: false, skip: why });
@@ -209,6 +223,13 @@ export function planStress(test: LitmusTest): PlanResult {
   const fdNames = [...new Set([...names, ...bound])];
   return {
     ok: true,
-    plan: { test, init, threads, fdNames, usesPaths: all.some((l) => PATH_CALLS.has(l.def.name)) },
+    plan: {
+      test,
+      init,
+      threads,
+      fdNames,
+      usesPaths: all.some((l) => PATH_CALLS.has(l.def.name)),
+      foreignFds: all.some(reachesForeignFds),
+    },
   };
 }
