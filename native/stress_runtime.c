@@ -754,17 +754,21 @@ static size_t put(char *key, size_t n, const char *fmt, ...)
 }
 
 /*
- * The iteration's key; 1 when a call recorded as blocked did not end with EINTR once interrupted (something else woke
- * it: it was not blocked, and the iteration is not counted).
+ * The iteration's key; 1 when no call recorded as blocked ended with EINTR once interrupted: something else woke them,
+ * so they were not blocked and the iteration is not counted. (When several were, the first interrupted one may
+ * release what the others sleep on, e.g. the deferred fput of I5's socket gives the peer's read EOF: they count.)
  */
 static int iteration_key(char *key)
 {
 	size_t n = 0;
+	int blocked = 0, eintr = 0;
 	key[0] = '\0';
 	for (int k = 0; k < N_THREADS; k++) {
 		struct tslot *s = &shm->t[k];
-		if (s->blocked >= 0 && s->recs[s->blocked].err != EINTR)
-			return 1;
+		if (s->blocked >= 0) {
+			blocked++;
+			eintr += s->recs[s->blocked].err == EINTR;
+		}
 		for (int l = 0; l < TDESC[k].nlines; l++) {
 			if (!TDESC[k].named[l])
 				continue;
@@ -796,7 +800,7 @@ static int iteration_key(char *key)
 	}
 	if (n >= KEY_MAX)
 		fatal("EPM306", "a final state longer than %d characters", KEY_MAX);
-	return 0;
+	return blocked > 0 && eintr == 0;
 }
 
 static uint64_t rng_state;

@@ -62,7 +62,7 @@ export function registerOracleCommands(program: Command, done: (o: CommandOutput
     .option('--time <s>', 'stop a test after S seconds of iterations (default 120)', natural)
     .option('--seed <s>', 'seed of the random start delays (default 1)', natural)
     .option('--budget-ms <ms>', 'a call asleep this long while no thread runs is recorded blocked (default 2)', natural)
-    .option('--delay-ns <ns>', 'each thread starts after a random delay in [0, NS] ns (default 2000)', natural)
+    .option('--delay-ns <ns>', 'each thread starts after a random delay in [0, NS] ns (default 8000)', natural)
     .option('--variant <name>', 'the model variant the states must belong to (default host)')
     .option('--json', 'one JSON object per test')
     .action(async (files: string[], o: StressCli) => {

@@ -20,7 +20,7 @@ export const DEFAULT_SETTINGS: StressSettings = {
   timeMs: 120_000,
   seed: 1,
   budgetMs: 2,
-  delayNs: 2000,
+  delayNs: 8000,
 };
 
 /** What the harness reported. */
@@ -30,8 +30,8 @@ export interface RawRun {
   /** Iterations in which sleeping calls were recorded as `blocked` and then interrupted. */
   readonly released: number;
   /**
-   * Iterations not counted because a call recorded as blocked did not end with EINTR when interrupted (something else
-   * woke it: it was not blocked).
+   * Iterations not counted because no call recorded as blocked ended with EINTR when interrupted (something else woke
+   * them: they were not blocked).
    */
   readonly late: number;
   /** Iterations that overran their hard limit and were killed (not counted). */
