@@ -13,16 +13,18 @@
  * [u64=..]` as the oracle's helper answers (src/oracle/protocol.ts parses it), `BLOCKS` for a call recorded as
  * blocked, `-` for a line that never ran.
  *
- * Layout: a controller (this process, in a private mount namespace, a child subreaper) forks one iteration process per
- * iteration. The iteration process drops every fd but three opens of /dev/null (as the model's processes start),
- * chroots to a sandbox directory on a tmpfs, runs the test's init and starts the test's threads as pthreads (a
- * `thread P in c` runs in the process `c` forked by init). The threads wait on a futex, meet at a spin barrier, spin a
- * random delay each, then run their calls, recording every result in shared memory. The controller waits until every
- * thread has returned. A thread that is asleep inside a call while every other thread has returned or is asleep too,
- * for BUDGET_MS plus the call's own timeout, is recorded as blocked; then SIGUSR1 (a no-op handler without SA_RESTART)
- * interrupts it and it stops. Once every thread has returned, the processes exit (closing every fd), the controller
- * reaps them and detaches the iteration's tmpfs, and only then is the iteration counted. An iteration that does not end
- * within a hard limit is killed and counted as stuck.
+ * Layout: a controller (this process: a child subreaper in a private mount namespace with its own tmpfs over /tmp, so
+ * nothing is created on the host's filesystems and every mount goes with the namespace) forks a host process that
+ * holds no fds but three opens of /dev/null (as the model's processes start) and is chrooted to a sandbox directory.
+ * The host starts the test's threads as pthreads pinned to distinct CPUs; each iteration it runs the test's init
+ * (a `thread P in c` runs in the process `c` init forks, started afresh), then the threads wait on a futex, meet at a
+ * spin barrier, spin a random delay each and run their calls, recording every result in shared memory. The controller
+ * waits until every thread has returned. A thread asleep inside a call that can sleep, while every other thread has
+ * returned or is asleep too, for BUDGET_MS plus the call's own timeout, is recorded as blocked; then SIGUSR1 (a no-op
+ * handler without SA_RESTART) interrupts it and it stops. Once every thread has returned, the host closes every fd
+ * (close_range) and reaps the processes init forked; only then is the iteration counted. A test that uses paths or can
+ * reach fds it did not open gets a fresh host (and a fresh tmpfs) every iteration. An iteration that does not end
+ * within a hard limit is killed with its host and counted as stuck.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -559,7 +561,6 @@ static void cleanup(void)
 		;
 	if (base[0] != '\0') {
 		umount2(base, MNT_DETACH);
-		rmdir(base);
 		base[0] = '\0';
 	}
 }
@@ -837,14 +838,8 @@ static void setup(void)
 		fatal("EPM303", "unshare(CLONE_NEWNS): %s (stress needs root)", strerror(errno));
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		fatal("EPM303", "making / private: %s", strerror(errno));
-	const char *tmp = getenv("TMPDIR");
-	if (tmp == NULL || tmp[0] == '\0' || strlen(tmp) > 40)
-		tmp = "/tmp";
-	char tmpl[64];
-	snprintf(tmpl, sizeof tmpl, "%s/epoll-lab-stress.XXXXXX", tmp);
-	if (mkdtemp(tmpl) == NULL)
-		fatal("EPM303", "mkdtemp %s: %s", tmpl, strerror(errno));
-	snprintf(base, sizeof base, "%s", tmpl);
+	/* a tmpfs over /tmp in this namespace only: nothing is created on the host's filesystems */
+	snprintf(base, sizeof base, "/tmp");
 	if (mount("tmpfs", base, "tmpfs", 0, "mode=0755") != 0)
 		fatal("EPM303", "mounting a tmpfs on %s: %s", base, strerror(errno));
 }
