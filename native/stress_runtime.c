@@ -22,13 +22,15 @@
  * waits until every thread has returned. A thread asleep inside a call that can sleep, while every other thread has
  * returned or is asleep too, for BUDGET_MS plus the call's own timeout, is recorded as blocked; then SIGUSR1 (a no-op
  * handler without SA_RESTART) interrupts it and it stops. Once every thread has returned, the host closes every fd
- * (close_range) and reaps the processes init forked; only then is the iteration counted. A test that uses paths or can
- * reach fds it did not open gets a fresh host (and a fresh tmpfs) every iteration. An iteration that does not end
+ * (close_range) and reaps the processes init forked, and the controller detaches every mount and removes every file
+ * left in the sandbox; only then is the iteration counted. A test that can reach fds it did not open gets a fresh
+ * host every iteration. An iteration that does not end
  * within a hard limit is killed with its host and counted as stuck.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <inttypes.h>
 #include <linux/futex.h>
 #include <poll.h>
@@ -501,8 +503,8 @@ static void on_usr1(int sig)
 /*
  * The host: the model's first process (fds 0-2 on /dev/null, NOFILE 1024, root = the sandbox). Its threads live across
  * iterations; each iteration it runs init, waits for the end, closes every fd init and the threads opened and reaps the
- * processes init forked. With FRESH_HOST (a test that can reach fds it did not open, or uses paths: a fresh tmpfs each
- * time) a new host serves each iteration.
+ * processes init forked. With FRESH_HOST (a test that can reach fds it did not open: fds 0-2 must be the model's) a
+ * new host serves each iteration.
  */
 static __attribute__((noreturn)) void host_main(const char *sandbox, uint32_t first)
 {
@@ -711,7 +713,7 @@ static int await_threads(uint32_t all, int64_t budget_ns, int64_t hard, struct c
 			return release_blocked(all, hard);
 		}
 		wait_futex(&shm->finished, f, poll_ns);
-		if (poll_ns < 1000000)
+		if (poll_ns < 200000)
 			poll_ns *= 2;
 	}
 }
@@ -903,10 +905,49 @@ static void end_host(const char *it, int kill_it)
 	it_mounted = 0;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	if (ftw->level == 0)
+		return 0;
+	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) != 0)
+		fatal("EPM306", "cleaning the sandbox: removing %s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* What an iteration left in the sandbox of a host that serves the next one too: its mounts and its files. */
+static void clean_sandbox(const char *sandbox)
+{
+	size_t n = strlen(sandbox);
+	char *line = NULL;
+	size_t cap = 0;
+	for (int found = 1, pass = 0; found; pass++) {
+		if (pass == 64)
+			fatal("EPM306", "cleaning the sandbox: mounts keep appearing under %s", sandbox);
+		FILE *f = fopen("/proc/self/mountinfo", "r");
+		if (f == NULL)
+			fatal("EPM306", "reading /proc/self/mountinfo: %s", strerror(errno));
+		found = 0;
+		while (getline(&line, &cap, f) > 0) {
+			char mp[4096];
+			if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) == 1 && strncmp(mp, sandbox, n) == 0 && mp[n] == '/') {
+				if (umount2(mp, MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
+					fatal("EPM306", "cleaning the sandbox: detaching %s: %s", mp, strerror(errno));
+				found = 1;
+			}
+		}
+		fclose(f);
+	}
+	free(line);
+	nftw(sandbox, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* Iteration i: 0 counted, 1 late, -1 stuck (the host was killed). */
 static int iteration(uint32_t i, const char *it, int64_t budget_ns, uint64_t delay_loops, struct counts *c,
 		     char *key)
 {
+	char sandbox[128];
+	snprintf(sandbox, sizeof sandbox, "%s/sandbox", it);
 	if (host_pid == 0)
 		spawn_host(it, i);
 	for (int k = 0; k < N_THREADS; k++) {
@@ -933,6 +974,8 @@ static int iteration(uint32_t i, const char *it, int64_t budget_ns, uint64_t del
 	forget_threads(stuck);
 	if (stuck || FRESH_HOST)
 		end_host(it, stuck);
+	else if (USES_PATHS)
+		clean_sandbox(sandbox);
 	c->t_start += t1 - t0;
 	c->t_run += t2 - t1;
 	c->t_reap += now_ns() - t2;
