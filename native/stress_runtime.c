@@ -27,43 +27,9 @@
  * host every iteration. An iteration that does not end
  * within a hard limit is killed with its host and counted as stuck.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
+#include "host_common.h"
 #include <ftw.h>
-#include <inttypes.h>
-#include <linux/futex.h>
-#include <poll.h>
 #include <pthread.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/epoll.h>
-#include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/timerfd.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-
-#ifndef SYS_epoll_pwait2
-#define SYS_epoll_pwait2 441
-#endif
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
 
 #define MAX_THREADS 8
 #define MAX_LINES 16
@@ -157,22 +123,6 @@ static void *ro_page; /* a page the kernel cannot write to: epoll_wait(..., NULL
 static int ncpu;
 static int cpus[64];
 
-static long futex(uint32_t *word, int op, uint32_t val, const struct timespec *ts)
-{
-	return syscall(SYS_futex, word, op, val, ts, NULL, 0);
-}
-
-static uint32_t load(uint32_t *p)
-{
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-static void store_wake(uint32_t *p, uint32_t v)
-{
-	__atomic_store_n(p, v, __ATOMIC_RELEASE);
-	futex(p, FUTEX_WAKE, INT32_MAX, NULL);
-}
-
 static void inc_wake(uint32_t *p)
 {
 	__atomic_add_fetch(p, 1, __ATOMIC_ACQ_REL);
@@ -193,28 +143,6 @@ static void spin(uint64_t loops)
 }
 
 /* ---- the threads' side ---- */
-
-/* mkdir -p, as mount("dir") does in the model and the oracle. */
-static int mkdir_p(const char *path)
-{
-	char buf[4096];
-	size_t n = strlen(path);
-	if (n == 0 || n >= sizeof buf) {
-		errno = n == 0 ? ENOENT : ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, path, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		char c = buf[i];
-		buf[i] = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return -1;
-		buf[i] = c;
-	}
-	return 0;
-}
 
 static void set_ret(struct rec *r, long v)
 {
@@ -300,8 +228,7 @@ static void do_call(struct rec *r, int call, const int64_t *a, const char *b, ui
 		set_ret(r, syscall(SYS_close_range, (unsigned int)a[0], (unsigned int)a[1], (unsigned int)a[2]));
 		break;
 	case C_MOUNT:
-		x = mkdir_p(b);
-		set_ret(r, x == 0 ? mount("tmpfs", b, "tmpfs", 0, NULL) : x);
+		set_ret(r, mount_tmpfs_p(b));
 		break;
 	case C_UMOUNT:
 		set_ret(r, umount2(b, 0));
@@ -318,13 +245,9 @@ static void do_call(struct rec *r, int call, const int64_t *a, const char *b, ui
 	case C_TIMERFD_CREATE:
 		set_ret(r, timerfd_create(CLOCK_MONOTONIC, (int)a[0]));
 		break;
-	case C_TIMERFD_SETTIME: {
-		int64_t ms = a[1];
-		int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-		struct itimerspec its = {.it_value = {.tv_sec = sec, .tv_nsec = (long)((ms - sec * 1000) * 1000000)}};
-		set_ret(r, timerfd_settime((int)a[0], 0, &its, NULL));
+	case C_TIMERFD_SETTIME:
+		set_ret(r, timerfd_settime_ms((int)a[0], a[1]));
 		break;
-	}
 	case C_EPOLL_CREATE:
 		set_ret(r, syscall(SYS_epoll_create, (int)a[0]));
 		break;
@@ -565,19 +488,6 @@ static void cleanup(void)
 		umount2(base, MNT_DETACH);
 		base[0] = '\0';
 	}
-}
-
-__attribute__((format(printf, 2, 3), noreturn)) static void fatal(const char *code, const char *fmt, ...)
-{
-	va_list ap;
-	printf("FATAL %s ", code);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	cleanup();
-	exit(1);
 }
 
 static void on_term(int sig)
@@ -836,10 +746,7 @@ static void setup(void)
 	if (shm == MAP_FAILED || ro_page == MAP_FAILED)
 		fatal("EPM306", "mmap: %s", strerror(errno));
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-	if (unshare(CLONE_NEWNS) != 0)
-		fatal("EPM303", "unshare(CLONE_NEWNS): %s (stress needs root)", strerror(errno));
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-		fatal("EPM303", "making / private: %s", strerror(errno));
+	private_namespace("stress");
 	/* a tmpfs over /tmp in this namespace only: nothing is created on the host's filesystems */
 	snprintf(base, sizeof base, "/tmp");
 	if (mount("tmpfs", base, "tmpfs", 0, "mode=0755") != 0)

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EpmCode } from '../script/errors.ts';
 
@@ -50,6 +50,19 @@ export function helperName(
   return `${name}-${h.update('\0').update(sourceText).digest('hex').slice(0, 16)}`;
 }
 
+/** The headers a source includes with `#include "NAME"` (beside it), as text: part of what a build depends on. */
+export function localIncludes(sourceText: string, dir: string): string {
+  let out = '';
+  for (const m of sourceText.matchAll(/^#include "([^"/]+)"$/gm)) {
+    try {
+      out += `\0${m[1]}\0${readFileSync(join(dir, m[1] as string), 'utf8')}`;
+    } catch {
+      // a missing header is the compiler's error to report
+    }
+  }
+  return out;
+}
+
 /**
  * Returns the path of a helper built from the current source, compiling it first if the cache has none. Concurrent
  * builders (parallel test files) each compile to a private name and rename it into place.
@@ -65,7 +78,7 @@ export function buildHelper(opts: BuildOptions = {}): BuildResult {
     return fail('EPM301', `cannot read the helper source ${source}`);
   }
   const flags = opts.flags ?? [];
-  const path = join(cacheDir, helperName(text, cc, opts.name, flags));
+  const path = join(cacheDir, helperName(text + localIncludes(text, dirname(source)), cc, opts.name, flags));
   if (existsSync(path)) return { ok: true, path };
   try {
     mkdirSync(cacheDir, { recursive: true });

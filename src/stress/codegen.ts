@@ -1,5 +1,6 @@
 // Stress runs: the C program of one litmus test — native/stress_runtime.c with the test's init and threads filled in.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CArg, PlannedCall, StressPlan } from './plan.ts';
 
@@ -83,8 +84,16 @@ export function testPart(plan: StressPlan): string {
   return out.join('\n');
 }
 
+/** The runtime with the headers it includes from native/ inlined: the program is compiled from the cache. */
+function runtimeText(): string {
+  const text = readFileSync(RUNTIME_SOURCE, 'utf8');
+  return text.replace(/^#include "([^"/]+\.h)"$/gm, (_m, h: string) =>
+    readFileSync(join(dirname(RUNTIME_SOURCE), h), 'utf8'),
+  );
+}
+
 /** The whole C program of a planned test. */
-export function generateC(plan: StressPlan, runtime: string = readFileSync(RUNTIME_SOURCE, 'utf8')): string {
+export function generateC(plan: StressPlan, runtime: string = runtimeText()): string {
   if (!runtime.includes(SLOT)) throw new Error(`epoll-lab bug: ${RUNTIME_SOURCE} has no '${SLOT}' line`);
   return runtime.replace(SLOT, () => testPart(plan));
 }
