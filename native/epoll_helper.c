@@ -30,40 +30,6 @@
 #define EVBUF_LEN 65536 /* epoll events the buffer can take: more than any script can have ready */
 #define NOFILE 1024     /* RLIMIT_NOFILE of the model's processes */
 
-enum call_id {
-	C_PIPE,
-	C_PIPE2,
-	C_EVENTFD,
-	C_SOCKETPAIR,
-	C_READ,
-	C_WRITE,
-	C_EVENTFD_READ,
-	C_EVENTFD_WRITE,
-	C_CLOSE,
-	C_DUP,
-	C_DUP2,
-	C_DUP3,
-	C_FCNTL,
-	C_CLOSE_RANGE,
-	C_SHUTDOWN,
-	C_MOUNT,
-	C_UMOUNT,
-	C_UMOUNT2,
-	C_OPEN,
-	C_MKFIFO,
-	C_FORK,
-	C_EXIT,
-	C_TIMERFD_CREATE,
-	C_TIMERFD_SETTIME,
-	C_EPOLL_CREATE,
-	C_EPOLL_CREATE1,
-	C_EPOLL_CTL,
-	C_EPOLL_WAIT,
-	C_EPOLL_PWAIT2,
-	C_POLL,
-	C_COUNT
-};
-
 /* Argument kinds: i = signed integer, u = u64, b = bytes (hex), p = path (hex). */
 static const struct {
 	const char *name;

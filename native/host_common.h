@@ -43,6 +43,41 @@
 
 #define HOST_MAX_PATH 4096
 
+/* The script calls the host runs (the helper's CALLS table names them; the stress harness takes the same ids). */
+enum call_id {
+	C_PIPE,
+	C_PIPE2,
+	C_EVENTFD,
+	C_SOCKETPAIR,
+	C_READ,
+	C_WRITE,
+	C_EVENTFD_READ,
+	C_EVENTFD_WRITE,
+	C_CLOSE,
+	C_DUP,
+	C_DUP2,
+	C_DUP3,
+	C_FCNTL,
+	C_CLOSE_RANGE,
+	C_SHUTDOWN,
+	C_MOUNT,
+	C_UMOUNT,
+	C_UMOUNT2,
+	C_OPEN,
+	C_MKFIFO,
+	C_FORK,
+	C_EXIT,
+	C_TIMERFD_CREATE,
+	C_TIMERFD_SETTIME,
+	C_EPOLL_CREATE,
+	C_EPOLL_CREATE1,
+	C_EPOLL_CTL,
+	C_EPOLL_WAIT,
+	C_EPOLL_PWAIT2,
+	C_POLL,
+	C_COUNT
+};
+
 static long futex(uint32_t *word, int op, uint32_t val, const struct timespec *ts)
 {
 	return syscall(SYS_futex, word, op, val, ts, NULL, 0);

@@ -39,37 +39,6 @@
 #define HIST_SIZE 4096
 #define KEY_MAX 16384
 
-enum call_id {
-	C_PIPE,
-	C_PIPE2,
-	C_EVENTFD,
-	C_SOCKETPAIR,
-	C_SHUTDOWN,
-	C_READ,
-	C_WRITE,
-	C_EVENTFD_READ,
-	C_EVENTFD_WRITE,
-	C_CLOSE,
-	C_DUP,
-	C_DUP2,
-	C_DUP3,
-	C_FCNTL,
-	C_CLOSE_RANGE,
-	C_MOUNT,
-	C_UMOUNT,
-	C_UMOUNT2,
-	C_OPEN,
-	C_MKFIFO,
-	C_TIMERFD_CREATE,
-	C_TIMERFD_SETTIME,
-	C_EPOLL_CREATE,
-	C_EPOLL_CREATE1,
-	C_EPOLL_CTL,
-	C_EPOLL_WAIT,
-	C_EPOLL_PWAIT2,
-	C_POLL,
-};
-
 /* One call's result, as the oracle's helper reports it. */
 struct rec {
 	int64_t ret;
@@ -567,6 +536,16 @@ static void wait_futex(uint32_t *word, uint32_t seen, int64_t ns)
 		futex(word, FUTEX_WAIT, seen, &ts);
 }
 
+/* 1 when every thread of the iteration has returned, -1 when `hard` has passed, else 0; *f, *t: the count and time. */
+static int threads_ended(uint32_t all, int64_t hard, uint32_t *f, int64_t *t)
+{
+	*f = load(&shm->finished);
+	if (*f >= all)
+		return 1;
+	*t = now_ns();
+	return *t >= hard ? -1 : 0;
+}
+
 /* Records the sleeping calls as blocked and interrupts them until every thread has returned. */
 static int release_blocked(uint32_t all, int64_t hard)
 {
@@ -578,12 +557,11 @@ static int release_blocked(uint32_t all, int64_t hard)
 		store_wake(&s->stop, 1);
 	}
 	for (int64_t next = 0;;) {
-		uint32_t f = load(&shm->finished);
-		if (f >= all)
-			return 0;
-		int64_t t = now_ns();
-		if (t >= hard)
-			return -1;
+		uint32_t f;
+		int64_t t;
+		int e = threads_ended(all, hard, &f, &t);
+		if (e != 0)
+			return e > 0 ? 0 : -1;
 		if (t >= next) {
 			for (int k = 0; k < N_THREADS; k++)
 				if (load(&shm->t[k].phase) != PH_DONE)
@@ -605,12 +583,11 @@ static int await_threads(uint32_t all, int64_t budget_ns, int64_t hard, struct c
 	int32_t lines[MAX_THREADS], seen[MAX_THREADS];
 	int64_t quiet_since = -1;
 	for (int64_t poll_ns = 50000;;) {
-		uint32_t f = load(&shm->finished);
-		if (f >= all)
-			return 0;
-		int64_t t = now_ns();
-		if (t >= hard)
-			return -1;
+		uint32_t f;
+		int64_t t;
+		int e = threads_ended(all, hard, &f, &t);
+		if (e != 0)
+			return e > 0 ? 0 : -1;
 		int w = quiescent(lines);
 		if (w < 0) {
 			quiet_since = -1;
