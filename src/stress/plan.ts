@@ -62,7 +62,7 @@ export interface PlannedCall {
   readonly u64: bigint;
   /** Its own wait (timeouts, armed timers, with a margin) in ms, added to the budget; -1: never sleeps for good. */
   readonly waitMs: number;
-  /** The fd names it binds, with the index of the fd in its result (`pipe`: 0 and 1); -1: never an fd. */
+  /** The fd names it binds and which fd of its result each one takes (`pipe`: 0 and 1). */
   readonly fdBinds: readonly { readonly name: string; readonly index: number }[];
   /** `c = fork()` in init: the process index of `c`. */
   readonly fork: number | null;
