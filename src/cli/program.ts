@@ -9,6 +9,7 @@ import { runExamples, runStart } from '../commands/start.ts';
 import { runStartWithReport } from '../commands/start-html.ts';
 import { confirmedOnKernel } from '../commands/start-kernel.ts';
 import { listVariants } from '../commands/variants.ts';
+import { runAtlasCommand } from '../commands/atlas.ts';
 import { mergeFiles, type MergeFlags } from '../commands/merge.ts';
 
 /** Where the CLI writes, and whether it may use colour. */
@@ -54,6 +55,11 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .command('variants')
     .description('list the variant presets and knobs, with the commit each models')
     .action(() => done(listVariants()));
+  program
+    .command('atlas')
+    .description('every known epoll bug the model can express, reproduced or clean on every version preset')
+    .option('--html <file>', 'also write the HTML report: bugs x releases, with the timeline of every violation')
+    .action((o: { html?: string }) => done(runAtlasCommand(o.html === undefined ? {} : { html: o.html })));
   program
     .command('start')
     .description("the main job: the seed case study (litmus/seed.list) on every preset, and Brauner's two questions")

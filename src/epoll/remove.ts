@@ -5,7 +5,7 @@ import { current } from '../kernel/current.ts';
 import { fput } from '../kernel/file.ts';
 import { kfn } from '../kernel/kfn.ts';
 import { mutex_lock, mutex_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
-import { kfree } from '../kernel/slab.ts';
+import { kfree, kfree_rcu } from '../kernel/slab.ts';
 import { rd, rmw, wr, type Gen } from '../kernel/step.ts';
 import type { File, Inode } from '../kernel/vfs.ts';
 import { remove_wait_queue, waitqueue_active } from '../kernel/wait.ts';
@@ -36,9 +36,26 @@ export function* ep_get(ep: Eventpoll): Gen {
   ep.refcount++;
 }
 
+/** ep_free: kfree at once, or (07712db80857) kfree_rcu so a walker under rcu_read_lock may still read it. */
 export const ep_free = kfn('ep_free', function* (ep: Eventpoll): Gen {
-  yield* kfree(ep);
+  if (current().machine.variant.ep_free === 'kfree_rcu') yield* kfree_rcu(ep);
+  else yield* kfree(ep);
 });
+
+/**
+ * The owner's last ep reference and ep->mtx: 6.4-6.16-rc5 drop the reference under the mutex, then unlock (the next
+ * owner may free the ep while the unlock still touches it, CVE-2025-38349); 8c2e52ebbe88 unlocks first.
+ */
+function* ep_put_and_unlock(ep: Eventpoll): Gen {
+  if (current().machine.variant.ep_put === 'under_mtx') {
+    const dispose = yield* ep_put(ep);
+    yield* mutex_unlock(ep.mtx);
+    if (dispose) yield* ep_free(ep);
+    return;
+  }
+  yield* mutex_unlock(ep.mtx);
+  if (yield* ep_put(ep)) yield* ep_free(ep);
+}
 
 /** Unlink the item from the file's f_ep hlist; publishing f_ep = NULL when it was the last watcher. */
 const ep_remove_file = kfn('ep_remove_file', function* (epi: Epitem, file: File, force: boolean): Gen<
@@ -59,7 +76,11 @@ const ep_remove_file = kfn('ep_remove_file', function* (epi: Epitem, file: File,
   if (head.epitems.length === 1 && head.epitems[0] === epi) {
     yield wr(file, 'f_ep');
     file.f_ep = null;
-    if (head instanceof EpitemsHead && !head.onCheckList) toFree = head;
+    if (head instanceof EpitemsHead) {
+      // smp_load_acquire(&head->next): a listed head is freed by unlist_file instead.
+      yield rd(head, 'next');
+      if (!head.onCheckList) toFree = head;
+    }
   }
   // hlist_del_rcu writes through the neighbour/head pointers: the head lives in `head` (an epoll's refs for epolls).
   yield wr(head, 'first');
@@ -115,9 +136,7 @@ export const ep_clear_and_put = kfn('ep_clear_and_put', function* (ep: Eventpoll
   for (const epi of rbItems(ep)) yield* ep_unregister_pollwait(epi);
   yield rd(ep, 'rbr');
   for (const epi of rbItems(ep)) yield* ep_remove(ep, epi);
-  const dispose = yield* ep_put(ep);
-  yield* mutex_unlock(ep.mtx);
-  if (dispose) yield* ep_free(ep);
+  yield* ep_put_and_unlock(ep);
 });
 
 /** ep_eventpoll_release: the epoll file's f_op->release. */
@@ -151,8 +170,6 @@ export const eventpoll_release_file = kfn('eventpoll_release_file', function* (f
     yield* ep_unregister_pollwait(epi);
     yield* ep_remove_file(epi, file, true);
     yield* ep_remove_epi(ep, epi);
-    const dispose = yield* ep_put(ep);
-    yield* mutex_unlock(ep.mtx);
-    if (dispose) yield* ep_free(ep);
+    yield* ep_put_and_unlock(ep);
   }
 });

@@ -1,4 +1,5 @@
 // Models fs/eventpoll.c's ready-list state machine: ep_start_scan, ep_done_scan, ep_events_available, list helpers.
+import { current } from '../kernel/current.ts';
 import { spin_lock, spin_unlock } from '../kernel/lock.ts';
 import { rd, wr, type Gen } from '../kernel/step.ts';
 import { waitqueue_active, wake_up } from '../kernel/wait.ts';
@@ -23,18 +24,29 @@ export function list_add(epi: Epitem, list: Epitem[]): void {
   epi.rdllink = list;
 }
 
-/** ep_events_available: a non-empty ready list or a scan in progress (lockless read). */
+/** The scan transitions are two separate stores (rdllist, ovflist) that a lockless reader can see apart (< 7.2). */
+const lockless = (): boolean => current().machine.variant.eavail_check === 'lockless';
+
+/**
+ * ep_events_available: a non-empty ready list or a scan in progress, without ep->lock. Up to 7.1 these are two
+ * loads (list_empty_careful(rdllist), then READ_ONCE(ovflist)): a scan starting or ending between them makes both
+ * say "nothing" while an item is ready. 0c4aefe3c2d0 (7.2) re-reads under a seqcount: one consistent read here.
+ */
 export function* ep_events_available(ep: Eventpoll): Gen<boolean> {
   yield rd(ep, 'rdllist');
-  return ep.rdllist.length > 0 || ep.scanning;
+  if (!lockless()) return ep.rdllist.length > 0 || ep.scanning;
+  if (ep.rdllist.length > 0) return true;
+  yield rd(ep, 'ovflist');
+  return ep.scanning;
 }
 
-/** ep_start_scan: steal rdllist into a private txlist and mark the instance as scanning (ovflist = NULL). */
+/** ep_start_scan: steal rdllist into a private txlist, then mark the instance as scanning (ovflist = NULL). */
 export function* ep_start_scan(ep: Eventpoll): Gen<Epitem[]> {
   yield* spin_lock(ep.lock);
   yield wr(ep, 'rdllist');
   const txlist = ep.rdllist.splice(0);
   for (const epi of txlist) epi.rdllink = txlist;
+  if (lockless()) yield wr(ep, 'ovflist');
   ep.ovflist = [];
   ep.scanning = true;
   yield* spin_unlock(ep.lock);
@@ -54,6 +66,13 @@ export function* ep_done_scan(ep: Eventpoll, txlist: Epitem[]): Gen {
       ep.rdllist.unshift(epi);
       epi.rdllink = ep.rdllist;
     }
+  }
+  if (lockless()) {
+    // WRITE_ONCE(ep->ovflist, EP_UNACTIVE_PTR) is published before txlist is spliced back.
+    yield wr(ep, 'ovflist');
+    ep.ovflist = [];
+    ep.scanning = false;
+    yield wr(ep, 'rdllist');
   }
   ep.ovflist = [];
   ep.scanning = false;

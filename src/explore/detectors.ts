@@ -2,7 +2,7 @@
 import type { Lock } from '../kernel/lock.ts';
 import type { KmemCache, KObject } from '../kernel/object.ts';
 import type { Machine } from '../kernel/machine.ts';
-import type { Task } from '../kernel/task.ts';
+import { TASK_UNINTERRUPTIBLE, type Task } from '../kernel/task.ts';
 import type { Violation, ViolationKind } from '../kernel/violation.ts';
 
 function record(m: Machine, kind: ViolationKind, title: string, t: Task | null, o: KObject): Violation {
@@ -23,7 +23,9 @@ function record(m: Machine, kind: ViolationKind, title: string, t: Task | null, 
 
 /**
  * Nothing can run and the clock cannot move. If some thread waits for a lock this is a deadlock (the wait-for chain
- * is in the title); otherwise the sleeping threads are hung tasks (a wait nobody will ever end).
+ * is in the title). Otherwise a thread asleep in TASK_UNINTERRUPTIBLE is a hung task (khungtaskd reports only those,
+ * after its timeout); a thread asleep interruptibly (epoll_wait(-1), a pipe read or write) is no violation: the
+ * outcome shows it `blocked`, as a real process stays asleep until a signal.
  */
 export function detectStuck(m: Machine): Violation | null {
   const stuck = m.tasks.filter((t) => !t.done);
@@ -37,9 +39,10 @@ export function detectStuck(m: Machine): Violation | null {
     });
     return record(m, 'deadlock', `deadlock: ${waits.join('; ')}`, first, first.pending?.o as Lock);
   }
-  const t = stuck[0] as Task;
+  const t = stuck.find((s) => s.pending?.k === 'sleep' && s.state === TASK_UNINTERRUPTIBLE);
+  if (t === undefined) return null;
   const where = t.stack.at(-1) ?? '?';
-  return record(m, 'hung-task', `task ${t.comm} blocked forever in ${where}`, t, t);
+  return record(m, 'hung-task', `task ${t.comm} blocked forever in ${where} (TASK_UNINTERRUPTIBLE)`, t, t);
 }
 
 /**

@@ -7,12 +7,13 @@ import { LockDep, type LockCycle } from './lockdep.ts';
 import { lockOrderReport, renderReport } from './report.ts';
 import { Rng } from './rng.ts';
 import { PctStrategy, RandomStrategy } from './sampling.ts';
+import { StatefulStrategy } from './stateful/strategy.ts';
 import { hashOf, type Scenario } from './scenario.ts';
 import type { ExploreStats } from './stats.ts';
 import { Tally } from './tally.ts';
 import { encodeToken } from './token.ts';
 
-export type ExploreMode = 'naive' | 'dpor' | 'random' | 'pct';
+export type ExploreMode = 'naive' | 'dpor' | 'stateful' | 'random' | 'pct';
 
 export interface ExploreOptions {
   /** Default `dpor`. */
@@ -31,8 +32,12 @@ export interface ExploreOptions {
   readonly depth?: number;
   /** Track lock order across executions (default true). */
   readonly lockdep?: boolean;
-  /** Stop at the first violation (of this kind, or of any kind with `true`). */
-  readonly stopOn?: ViolationKind | true;
+  /** Stop at the first violation (of this kind or one of these kinds, or of any kind with `true`). */
+  readonly stopOn?: ViolationKind | readonly ViolationKind[] | true;
+  /** Stateful mode: stop storing states past this many (bound-reached, limit `states`). */
+  readonly maxStates?: number;
+  /** Stateful mode, debug: compare full encodings behind equal fingerprints and count collisions. */
+  readonly checkCollisions?: boolean;
 }
 
 /** One distinct outcome: how many executions reached it and a token replaying the first. */
@@ -58,10 +63,13 @@ interface ExploreCommon {
   readonly stats: ExploreStats;
 }
 
+/** What cut a bounded exploration short (`states`: the stateful mode's state limit). */
+export type BoundLimit = 'executions' | 'timeout' | 'violation' | 'states';
+
 /** The result of an exploration: a value for every expected ending. */
 export type ExploreResult =
   | (ExploreCommon & { readonly kind: 'exhausted' })
-  | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: 'executions' | 'timeout' | 'violation' })
+  | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: BoundLimit })
   | (ExploreCommon & { readonly kind: 'model-error'; readonly message: string; readonly token: string });
 
 export function cycleViolation(c: LockCycle): Violation {
@@ -87,10 +95,16 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   let dfs: DfsStrategy | null = null;
   let dpor: DporStrategy | null = null;
   let pct: PctStrategy | null = null;
+  let stateful: StatefulStrategy | null = null;
   let strategy: Strategy;
   if (bounded) strategy = dfs = new DfsStrategy(opts.bound);
   else if (mode === 'naive') strategy = dfs = new DfsStrategy();
   else if (mode === 'dpor') strategy = dpor = new DporStrategy();
+  else if (mode === 'stateful')
+    strategy = stateful = new StatefulStrategy({
+      ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+      ...(opts.checkCollisions === true ? { checkCollisions: true } : {}),
+    });
   else if (mode === 'random') strategy = new RandomStrategy(rng);
   else strategy = pct = new PctStrategy(rng, opts.depth ?? 3);
   const engine = new Engine(scenario, strategy);
@@ -122,10 +136,23 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
         execPerSec: ms > 0 ? (tally.runs * 1000) / ms : 0,
         naiveEstimate: tally.naiveEstimate(),
         insertions: dpor?.insertions ?? 0,
+        ...(stateful !== null
+          ? {
+              stateful: {
+                states: stateful.states,
+                transitions: stateful.transitions,
+                merged: stateful.merged,
+                bytes: stateful.bytes,
+                collisions: stateful.collisions,
+              },
+            }
+          : {}),
       },
     };
   };
-  const wanted = (k: ViolationKind): boolean => opts.stopOn === true || opts.stopOn === k;
+  const stopOn = opts.stopOn;
+  const wanted = (k: ViolationKind): boolean =>
+    stopOn === true || stopOn === k || (Array.isArray(stopOn) && stopOn.includes(k));
 
   for (;;) {
     if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
@@ -161,6 +188,9 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
       if (!dfs.next()) break;
     } else if (dpor !== null) {
       if (!dpor.next(res.end, res.events)) break;
+    } else if (stateful !== null && !stateful.next()) {
+      if (stateful.full) return { ...common(), kind: 'bound-reached', limit: 'states' };
+      break;
     }
   }
   return { ...common(), kind: 'exhausted' };

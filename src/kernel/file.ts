@@ -36,14 +36,18 @@ export function* file_count(f: File): Gen<number> {
 
 /**
  * get_file: an unconditional increment; the caller must already hold a reference.
- * atomic_long: 0 -> 1 resurrects a dying file (WARNs since 6.10, f6bdc7865ef4); file_ref: the count stays dead.
+ * atomic_long: 0 -> 1 resurrects a dying file (WARNs since 6.10, f6bdc7865ef4); file_ref (file_ref_inc): a dead count
+ * stays dead; a count in the NOREF window of a final put (0, not yet DEAD) is revived, with the same WARN.
  */
 export const get_file = kfn('get_file', function* (f: File): Gen<File> {
   const m = current().machine;
   yield rmw(f, 'f_count');
   if (m.variant.counter === 'file_ref') {
     if (f.dead) m.report('refcount-addition-on-0', 'file_ref_inc() on a released file reference', f, false);
-    else f.f_count++;
+    else {
+      if (f.f_count === 0) m.report('refcount-addition-on-0', 'file_ref_inc() on a released file reference', f, false);
+      f.f_count++;
+    }
   } else {
     if (f.f_count === 0) m.report('refcount-addition-on-0', 'f_count: addition on 0; use-after-free', f, false);
     f.f_count++;
@@ -57,7 +61,9 @@ export const get_file = kfn('get_file', function* (f: File): Gen<File> {
  */
 export function* file_ref_get(f: File, rcu = false): Gen<boolean> {
   yield rcu ? rcuRmw(f, 'f_count') : rmw(f, 'f_count');
-  if (f.freed || f.dead || f.f_count <= 0) return false;
+  if (f.freed || f.dead) return false;
+  // inc-not-zero fails at 0; file_ref_get's add succeeds in a final put's NOREF window (0, not yet DEAD).
+  if (f.f_count <= 0 && current().machine.variant.counter !== 'file_ref') return false;
   f.f_count++;
   return true;
 }
@@ -67,7 +73,11 @@ export const get_file_active = kfn('get_file_active', function* (f: File): Gen<F
   return (yield* file_ref_get(f, true)) ? f : null;
 });
 
-/** file_ref_put / atomic_long_dec_and_test: true when this put dropped the last reference. */
+/**
+ * file_ref_put / atomic_long_dec_and_test: true when this put dropped the last reference.
+ * file_ref: two steps, the decrement (to NOREF when last), then __file_ref_put's cmpxchg NOREF -> DEAD, which fails
+ * if a get revived the count in between: then the getter's later put is the final one.
+ */
 function* file_ref_put(f: File): Gen<boolean> {
   const m = current().machine;
   yield rmw(f, 'f_count');
@@ -77,7 +87,7 @@ function* file_ref_put(f: File): Gen<boolean> {
       return false;
     }
     if (--f.f_count > 0) return false;
-    f.dead = true;
+    if (!(yield* file_ref_noref_to_dead(f))) return false;
   } else {
     const n = --f.f_count;
     if (n < 0) {
@@ -86,10 +96,54 @@ function* file_ref_put(f: File): Gen<boolean> {
     }
     if (n > 0) return false;
   }
+  return last_put(f);
+}
+
+/**
+ * __file_ref_put's try_cmpxchg_release(NOREF -> DEAD). file_ref_put runs with preemption off on a
+ * SLAB_TYPESAFE_BY_RCU file: if a reviver already put and freed it (or the slot was recycled), the cmpxchg reads a
+ * count that is not NOREF and fails, with no use-after-free.
+ */
+function* file_ref_noref_to_dead(f: File): Gen<boolean> {
+  yield rcuRmw(f, 'f_count');
+  if (f.freed || f.dead || f.f_count !== 0) return false;
+  f.dead = true;
+  return true;
+}
+
+/** Counts the zeroes of a file: a second one schedules a second __fput. */
+function last_put(f: File): boolean {
   f.zeroes++;
   if (f.zeroes > 1)
-    m.report('double-fput', `second __fput scheduled for ${f.label} (its count reached 0 again)`, f, false);
+    current().machine.report(
+      'double-fput',
+      `second __fput scheduled for ${f.label} (its count reached 0 again)`,
+      f,
+      false,
+    );
   return true;
+}
+
+/**
+ * file_ref_put_close (6.15, e83588458f65): close's put tries one cmpxchg ONEREF -> DEAD first, so a sole reference
+ * dies in one step with no NOREF window; otherwise the ordinary put.
+ */
+function* file_ref_put_close(f: File): Gen<boolean> {
+  const m = current().machine;
+  if (m.variant.counter !== 'file_ref' || m.variant.close_put !== 'oneref_cmpxchg') return yield* file_ref_put(f);
+  yield rmw(f, 'f_count');
+  if (!f.dead && f.f_count === 1) {
+    f.f_count = 0;
+    f.dead = true;
+    return last_put(f);
+  }
+  if (f.dead) {
+    m.report('refcount-underflow', 'imbalanced put on file reference count', f, false);
+    return false;
+  }
+  if (--f.f_count > 0) return false;
+  if (!(yield* file_ref_noref_to_dead(f))) return false;
+  return last_put(f);
 }
 
 /** ____fput: the task_work / delayed-work callback. */
@@ -112,7 +166,7 @@ export const fput = kfn('fput', function* (f: File): Gen {
 
 /** __fput_sync / fput_close_sync: close(2)'s final put runs __fput in the closer, before close returns (6.6+). */
 export const __fput_sync = kfn('__fput_sync', function* (f: File): Gen {
-  if (yield* file_ref_put(f)) yield* __fput(f);
+  if (yield* file_ref_put_close(f)) yield* __fput(f);
 });
 
 /** file->f_task_work: the callback_head of a deferred __fput (a class: queueing it creates no closure). */

@@ -1,7 +1,7 @@
 // Models kernel/locking/mutex.c and include/linux/spinlock.h: sleeping mutexes and spinlocks as blocking steps.
 import { current } from './current.ts';
 import { Embedded, type KObject } from './object.ts';
-import type { Gen, Step } from './step.ts';
+import { rd, type Gen, type Step } from './step.ts';
 import type { Task } from './task.ts';
 
 /** A mutex or spinlock. The driver keeps a task whose pending step is `acquire` off the CPU while `owner` is set. */
@@ -32,7 +32,18 @@ export function* unlock(l: Lock): Gen {
 }
 
 export const mutex_lock = lock;
-export const mutex_unlock = unlock;
+
+/**
+ * mutex_unlock. With `mutex_unlock=handoff_then_wait_lock` it is the slow path's order: the owner is released first
+ * (a waiter, or any new locker, may take the mutex and run from here), then the unlocker still takes and drops
+ * lock->wait_lock to wake the top waiter: a last touch of the mutex's memory, which is why the mutex must outlive its
+ * unlock (CVE-2025-38349). The model takes the slow path on every unlock (the kernel's fast path, taken when no waiter
+ * has queued, has no last touch).
+ */
+export function* mutex_unlock(l: Lock): Gen {
+  yield* unlock(l);
+  if (current().machine.variant.mutex_unlock === 'handoff_then_wait_lock') yield rd(l, 'wait_lock');
+}
 export const spin_lock = lock;
 export const spin_unlock = unlock;
 

@@ -108,13 +108,14 @@ export class Machine {
     return obj;
   }
 
-  /** The bookkeeping half of kmem_cache_free (the step is yielded by `kfree`). */
-  free(obj: KObject): void {
+  /** The bookkeeping half of kmem_cache_free (the step is yielded by `kfree`); kfree_rcu keeps the slot. */
+  free(obj: KObject, rcuDeferred = false): void {
     obj.freed = true;
+    obj.rcuDeferred = rcuDeferred;
     const t = peekCurrent();
     obj.freeThread = t?.comm ?? 'init';
     obj.freeStack = t ? t.stack.slice() : [];
-    obj.cache?.release(obj);
+    if (!rcuDeferred) obj.cache?.release(obj);
   }
 
   /** Creates a thread; drivers start generators on it. */

@@ -16,6 +16,8 @@ export class KObject {
   declare allocThread: string;
   declare freeStack: readonly string[] | null;
   declare freeThread: string;
+  /** Freed by kfree_rcu: RCU readers (steps marked `rcu`) may still read it. */
+  declare rcuDeferred: boolean;
   /**
    * Instrumentation, not kernel state: the explorer's per-execution record of the object (src/explore/dpor/
    * locations.ts), valid while `xEpoch` is that execution's epoch — a field instead of a Map lookup on every step.
@@ -32,6 +34,7 @@ export class KObject {
     this.cache = null;
     this.container = null;
     this.freed = false;
+    this.rcuDeferred = false;
     this.recycledBy = null;
     this.allocStack = [];
     this.allocThread = '';

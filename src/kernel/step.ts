@@ -22,7 +22,10 @@ export interface Step {
   readonly o: KObject;
   /** The field, lock or list name. */
   readonly f: string;
-  /** Set for accesses that are legal on a freed slot of a SLAB_TYPESAFE_BY_RCU cache (rcu_read_lock sections). */
+  /**
+   * Set for accesses made under rcu_read_lock(): legal on a freed slot of a SLAB_TYPESAFE_BY_RCU cache and on an
+   * object freed by kfree_rcu.
+   */
   readonly rcu?: boolean;
 }
 
@@ -35,3 +38,4 @@ export const rmw = (o: KObject, f: string): Step => ({ k: 'rmw', o, f });
 /** An atomic access made under rcu_read_lock() to an object whose slot may already have been freed or recycled. */
 export const rcuRmw = (o: KObject, f: string): Step => ({ k: 'rmw', o, f, rcu: true });
 export const rcuRd = (o: KObject, f: string): Step => ({ k: 'read', o, f, rcu: true });
+export const rcuWr = (o: KObject, f: string): Step => ({ k: 'write', o, f, rcu: true });

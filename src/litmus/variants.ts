@@ -1,9 +1,18 @@
 // Litmus tests: variant lists (`v6.8,v6.9` or `all`), where a `knob=value` item belongs to the preset before it.
-import { parseVariant, PRESETS, type Variant } from '../kernel/variant.ts';
+import { CASE_STUDY_PRESETS, parseVariant, VERSION_PRESETS, type Variant } from '../kernel/variant.ts';
 
-/** The named presets, in their documented order: what `all` stands for. */
+/** The case-study presets (v6.8, v6.9, v6.13, v7.1, brauner-nouser, dmabuf-active): what `all` stands for. */
 export function allVariants(): Variant[] {
-  return Object.keys(PRESETS).map((n) => {
+  return presetVariants(CASE_STUDY_PRESETS);
+}
+
+/** Every version preset, oldest first: what `versions` stands for. */
+export function versionVariants(): Variant[] {
+  return presetVariants(VERSION_PRESETS);
+}
+
+function presetVariants(names: readonly string[]): Variant[] {
+  return names.map((n) => {
     const r = parseVariant(n);
     if (!r.ok) throw new Error(`epoll-lab bug: preset ${n} does not parse`);
     return r.variant;
@@ -14,7 +23,7 @@ export type VariantListParse = { ok: true; variants: Variant[] } | { ok: false; 
 
 /**
  * `v6.8,v6.9,item_poll_pin=sb_nouser` is two variants: v6.8 and `v6.9,item_poll_pin=sb_nouser`. `all` (alone or as an
- * item) adds every named preset. Duplicates are dropped.
+ * item) adds the case-study presets, `versions` every version preset. Duplicates are dropped.
  */
 export function parseVariantList(list: string): VariantListParse {
   const specs: string[] = [];
@@ -31,8 +40,8 @@ export function parseVariantList(list: string): VariantListParse {
     if (!out.some((o) => o.name === v.name)) out.push(v);
   };
   for (const s of specs) {
-    if (s === 'all') {
-      allVariants().forEach(add);
+    if (s === 'all' || s === 'versions') {
+      (s === 'all' ? allVariants() : versionVariants()).forEach(add);
       continue;
     }
     const r = parseVariant(s);

@@ -34,11 +34,14 @@ export function isSleeping(t: Task): boolean {
   return !t.done && t.pending !== null && t.pending.k === 'sleep' && t.state !== TASK_RUNNING;
 }
 
-/** The step a memory-safety detector rejects: an access to a freed object outside an RCU-safe lookup. */
+/**
+ * The step a memory-safety detector rejects: an access to a freed object outside an RCU-safe lookup (of a
+ * SLAB_TYPESAFE_BY_RCU slot, or of an object freed by kfree_rcu).
+ */
 function useAfterFree(s: Step): boolean {
   const b = baseObject(s.o);
   if (!b.freed) return false;
-  return !(s.rcu === true && b.cache?.typesafeByRcu === true);
+  return !(s.rcu === true && (b.rcuDeferred || b.cache?.typesafeByRcu === true));
 }
 
 /** Observer of executed steps (traces, DPOR bookkeeping). Called before the step's effect. */

@@ -62,6 +62,8 @@ test('cli run: unknown variant is EPM201, exit 2; knob overrides are accepted', 
   const bad = await cli('run', p, '--variant', 'v9.9');
   assert.equal(bad.code, 2);
   assert.match(bad.err, /^EPM201 unknown variant preset 'v9.9'/);
+  const old = await cli('run', p, '--variant', 'v6.12.50');
+  assert.equal(old.code, 0);
   const badKnob = await cli('run', p, '--variant', 'v6.9,counter=bogus');
   assert.equal(badKnob.code, 2);
   assert.match(badKnob.err, /EPM201 knob counter takes atomic_long \| file_ref/);

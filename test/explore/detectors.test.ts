@@ -28,8 +28,8 @@ test('deadlock: ABBA lock order deadlocks in some schedules; lockdep-style repor
   }
 });
 
-test('hung task: a wait nobody ends, while the other thread finishes', () => {
-  const sc = toyScenario([[{ op: 'wait', c: 0, deadline: null }], [{ op: 'inc', c: 1 }]]);
+test('hung task: an uninterruptible wait nobody ends, while the other thread finishes', () => {
+  const sc = toyScenario([[{ op: 'wait', c: 0, deadline: null, interruptible: false }], [{ op: 'inc', c: 1 }]]);
   for (const mode of modes) {
     const r = explore(sc, { mode });
     assert.deepEqual(kindsOf(r), ['hung-task']);
@@ -40,9 +40,19 @@ test('hung task: a wait nobody ends, while the other thread finishes', () => {
     assert.deepEqual([...r.outcomes.keys()], ['P0=blocked P1= ; 0 1 | hung-task']);
   }
   // With a deadline the virtual clock ends the wait: no hung task, the wait times out.
-  const timed = explore(toyScenario([[{ op: 'wait', c: 0, deadline: 10 }], [{ op: 'inc', c: 1 }]]));
+  const timed = explore(
+    toyScenario([[{ op: 'wait', c: 0, deadline: 10, interruptible: false }], [{ op: 'inc', c: 1 }]]),
+  );
   assert.deepEqual(kindsOf(timed), []);
   assert.deepEqual([...timed.outcomes.keys()], ['P0=wtimeout P1= ; 0 1']);
+});
+
+test('no hung task for an interruptible sleeper that is never woken: the outcome says blocked, no violation', () => {
+  for (const mode of modes) {
+    const r = explore(toyScenario([[{ op: 'wait', c: 0, deadline: null }], [{ op: 'inc', c: 1 }]]), { mode });
+    assert.deepEqual(kindsOf(r), []);
+    assert.deepEqual([...r.outcomes.keys()], ['P0=blocked P1= ; 0 1']);
+  }
 });
 
 test('lock-order: an inversion seen only across executions (no execution deadlocks)', () => {

@@ -22,7 +22,7 @@ export type Op =
   | { readonly op: 'push'; readonly k: number }
   | { readonly op: 'pop' }
   | { readonly op: 'lock'; readonly l: number; readonly body: readonly Op[] }
-  | { readonly op: 'wait'; readonly c: number; readonly deadline: number | null }
+  | { readonly op: 'wait'; readonly c: number; readonly deadline: number | null; readonly interruptible?: boolean }
   | { readonly op: 'wake' }
   | { readonly op: 'free'; readonly c: number }
   | { readonly op: 'work'; readonly body: readonly Op[] }
@@ -95,7 +95,8 @@ const toyOp = kfn('toy_op', function* (w: World, o: Op, log: string[]): Gen {
     }
     case 'wait': {
       const c = cell(o.c);
-      const r = yield* wait_event(w.hub.wq, () => cellPositive(c), { deadline: o.deadline });
+      const opts = { deadline: o.deadline, interruptible: o.interruptible ?? true };
+      const r = yield* wait_event(w.hub.wq, () => cellPositive(c), opts);
       log.push(`w${r}`);
       return;
     }
