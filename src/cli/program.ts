@@ -1,7 +1,7 @@
 // The epoll-lab command line: commander wiring only; every command is a library function returning its output.
 import { Command, CommanderError } from 'commander';
 import { createColors } from 'picocolors';
-import { lines, type CommandOutput } from '../commands/output.ts';
+import { lines, output, type CommandOutput } from '../commands/output.ts';
 import { runScriptFile } from '../commands/run.ts';
 import { registerLitmusCommands } from '../commands/litmus-cli.ts';
 import { registerOracleCommands } from '../commands/oracle-cli.ts';
@@ -11,6 +11,7 @@ import { confirmedOnKernel } from '../commands/start-kernel.ts';
 import { listVariants } from '../commands/variants.ts';
 import { runAtlasCommand } from '../commands/atlas.ts';
 import { mergeFiles, type MergeFlags } from '../commands/merge.ts';
+import { DEFAULT_PORT, serveCommand } from '../commands/serve.ts';
 
 /** Where the CLI writes, and whether it may use colour. */
 export interface CliIo {
@@ -81,6 +82,11 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .option('-o, --out <file>', 'write the merged result here instead of stdout')
     .option('--litmus <file>', "print the merged result as the check block of this .litmus file (check's exit code)")
     .action((files: string[], o: MergeFlags) => done(mergeFiles(files, o)));
+  program
+    .command('serve')
+    .description('the playground (docs/playground.md): build site/ if needed and serve it on 127.0.0.1')
+    .option('--port <port>', `port (0: any free one; default ${DEFAULT_PORT})`)
+    .action(async (o: { port?: string }) => done(output('', '', await serveCommand(o, io))));
   registerLitmusCommands(program, done);
   registerOracleCommands(program, done);
   return program;

@@ -15,7 +15,7 @@ export interface ExploreFlags {
   readonly stopOn?: string;
 }
 
-const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'random', 'pct'];
+export const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'random', 'pct'];
 
 function nat(flag: string, v: string | undefined, min: number): number | undefined | string {
   if (v === undefined) return undefined;

@@ -13,7 +13,7 @@ import type { ExploreStats } from './stats.ts';
 import { Tally } from './tally.ts';
 import { encodeToken } from './token.ts';
 
-export type ExploreMode = 'naive' | 'dpor' | 'stateful' | 'random' | 'pct';
+export type ExploreMode = 'naive' | 'dpor' | 'stateful' | 'stateful-dfs' | 'random' | 'pct';
 
 export interface ExploreOptions {
   /** Default `dpor`. */
@@ -38,6 +38,15 @@ export interface ExploreOptions {
   readonly maxStates?: number;
   /** Stateful mode, debug: compare full encodings behind equal fingerprints and count collisions. */
   readonly checkCollisions?: boolean;
+  /** Called every 256 runs with the progress so far (the playground streams it from its worker). */
+  readonly onProgress?: (p: ExploreProgress) => void;
+}
+
+/** A snapshot of a running exploration. */
+export interface ExploreProgress {
+  readonly executions: number;
+  readonly outcomes: number;
+  readonly ms: number;
 }
 
 /** One distinct outcome: how many executions reached it and a token replaying the first. */
@@ -100,10 +109,15 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   if (bounded) strategy = dfs = new DfsStrategy(opts.bound);
   else if (mode === 'naive') strategy = dfs = new DfsStrategy();
   else if (mode === 'dpor') strategy = dpor = new DporStrategy();
-  else if (mode === 'stateful')
+  else if (mode === 'stateful-dfs')
     strategy = stateful = new StatefulStrategy({
       ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
       ...(opts.checkCollisions === true ? { checkCollisions: true } : {}),
+    });
+  else if (mode === 'stateful')
+    strategy = dpor = new DporStrategy(null, {
+      cache: true,
+      ...(scenario.threadMark === undefined ? {} : { threadMark: scenario.threadMark }),
     });
   else if (mode === 'random') strategy = new RandomStrategy(rng);
   else strategy = pct = new PctStrategy(rng, opts.depth ?? 3);
@@ -136,6 +150,18 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
         execPerSec: ms > 0 ? (tally.runs * 1000) / ms : 0,
         naiveEstimate: tally.naiveEstimate(),
         insertions: dpor?.insertions ?? 0,
+        ...(dpor?.cache != null
+          ? {
+              stateful: {
+                states: dpor.cache.table.size,
+                transitions: tally.steps,
+                merged: tally.merged,
+                bytes: 0,
+                collisions: 0,
+                expansions: dpor.cache.expansions,
+              },
+            }
+          : {}),
         ...(stateful !== null
           ? {
               stateful: {
@@ -158,6 +184,8 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
     if ((tally.runs & 15) === 0 && performance.now() > deadline)
       return { ...common(), kind: 'bound-reached', limit: 'timeout' };
+    if ((tally.runs & 255) === 0 && opts.onProgress !== undefined)
+      opts.onProgress({ executions: tally.executions, outcomes: outcomes.size, ms: performance.now() - t0 });
     let res: ExecResult;
     try {
       res = engine.execute({ choices, lockdep, trace: null });
@@ -175,14 +203,16 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
         if (tally.firstSeen(v) === null) continue;
         violations.push({ kind: v.kind, token: token(), report: renderReport(v, res.access[i] ?? null), violation: v });
       }
-      if (lockdep !== null)
-        for (const c of lockdep.found) {
-          const v = cycleViolation(c);
-          if (wanted('lock-order')) stop = true;
-          violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
-        }
       if (pct !== null) pct.k = Math.max(pct.k, res.events);
     }
+    // Lock-order edges are real even in an execution cut short (a sleep-set-blocked or merged one): a cycle its
+    // prefix closed is reported, with the token of that prefix.
+    if (lockdep !== null)
+      for (const c of lockdep.found) {
+        const v = cycleViolation(c);
+        if (wanted('lock-order')) stop = true;
+        violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
+      }
     if (stop) return { ...common(), kind: 'bound-reached', limit: 'violation' };
     if (dfs !== null) {
       if (!dfs.next()) break;

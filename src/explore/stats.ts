@@ -36,6 +36,8 @@ export interface StatefulStats {
   readonly bytes: number;
   /** Debug mode: fingerprints shared by two different full encodings. */
   readonly collisions: number;
+  /** Cached DPOR: prefix nodes given a branch because a cached subtree's event may race with them. */
+  readonly expansions?: number;
 }
 
 /** ln(n!), summed (exact enough for the estimates below; n is an event count, small). */

@@ -1,5 +1,4 @@
 // Litmus tests: checks a test on variants — explores every interleaving, evaluates the condition and expectations.
-import { readFileSync } from 'node:fs';
 import { explore, type BoundLimit, type ExploreMode, type ExploreResult } from '../explore/explore.ts';
 import { minimise, type MinimiseResult } from '../explore/minimise.ts';
 import type { ExploreStats } from '../explore/stats.ts';
@@ -218,23 +217,6 @@ export function checkLitmus(input: LitmusTest | string, opts: CheckOptions = {})
     results.push(r);
   }
   return { ok: true, results };
-}
-
-/** Reads a `.litmus` file and checks it; an unreadable file is EPM100. */
-export function checkLitmusFile(path: string, opts: CheckOptions = {}): LitmusCheck {
-  const src = readLitmusFile(path);
-  if (typeof src !== 'string') return { ok: false, errors: [src] };
-  return checkLitmus(src, { ...opts, file: path });
-}
-
-/** The file's text, or an EPM100 error. */
-export function readLitmusFile(path: string): string | ScriptError {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const why = e instanceof Error && 'code' in e ? String(e.code) : 'unreadable';
-    return { code: 'EPM100', file: path, line: 0, col: 0, message: `cannot read litmus file (${why})` };
-  }
 }
 
 /** Did every expectation pass or stay unknown, and did the model run without error? */

@@ -93,6 +93,10 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
     variant,
     hash: litmusHash(test),
     outcome,
+    threadMark: (i) => {
+      const r = records[i];
+      return r === undefined ? '' : `${r.line}|${stateText(r.values)}`;
+    },
     mustFree: test.mustFree,
     setup() {
       const run = runInit(test, variant);

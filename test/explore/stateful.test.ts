@@ -14,18 +14,20 @@ test('stateful search: the same final states and violation kinds as DPOR on rand
     fc.property(programArb, (p) => {
       const sc = toyScenario(p);
       const d = explore(sc, { mode: 'dpor' });
-      const s = explore(sc, { mode: 'stateful', checkCollisions: true });
       assert.equal(d.kind, 'exhausted');
-      assert.equal(s.kind, 'exhausted', s.kind === 'model-error' ? s.message : s.kind);
-      assert.deepEqual(sorted(s.outcomes), sorted(d.outcomes));
-      assert.deepEqual(kinds(s), kinds(d));
-      assert.equal(s.stats.stateful?.collisions, 0, 'two encodings behind one fingerprint');
-      for (const [o, info] of s.outcomes) {
-        const r = replay(sc, info.token);
-        assert.ok(r.ok && r.outcome === o, `token of ${o} replays`);
+      for (const mode of ['stateful', 'stateful-dfs'] as const) {
+        const s = explore(sc, { mode, checkCollisions: true });
+        assert.equal(s.kind, 'exhausted', s.kind === 'model-error' ? s.message : s.kind);
+        assert.deepEqual(sorted(s.outcomes), sorted(d.outcomes), `${mode}: final states`);
+        assert.deepEqual(kinds(s), kinds(d), `${mode}: violation kinds`);
+        assert.equal(s.stats.stateful?.collisions, 0, 'two encodings behind one fingerprint');
+        for (const [o, info] of s.outcomes) {
+          const r = replay(sc, info.token);
+          assert.ok(r.ok && r.outcome === o, `token of ${o} replays`);
+        }
+        merged += s.stats.stateful?.merged ?? 0;
+        states += s.stats.stateful?.states ?? 0;
       }
-      merged += s.stats.stateful?.merged ?? 0;
-      states += s.stats.stateful?.states ?? 0;
     }),
     { numRuns: 40, seed: 15 },
   );
@@ -46,7 +48,7 @@ test('stateful search: --max-states ends bound-reached with the states found so 
       { op: 'inc', c: 1 },
     ],
   ];
-  const r = explore(toyScenario(prog as never), { mode: 'stateful', maxStates: 3 });
+  const r = explore(toyScenario(prog as never), { mode: 'stateful-dfs', maxStates: 3 });
   assert.equal(r.kind, 'bound-reached');
   assert.equal(r.kind === 'bound-reached' ? r.limit : null, 'states');
   assert.ok((r.stats.stateful?.states ?? 0) <= 3);

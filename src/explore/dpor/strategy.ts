@@ -1,7 +1,9 @@
 // Explorer: the optimal-DPOR scheduler — wakeup trees + sleep sets over stateless re-execution.
+import type { KObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import type { AbandonReason, EndKind, ExecContext, Strategy } from '../engine.ts';
+import { DporCache, racingPrefix, Summary, wildcard } from './cache.ts';
 import { EventStore, type Desc } from './events.ts';
 import { StableIds } from './ids.ts';
 import { blockedAcquires, haltRaces, haltsWithout, materialise, pendingRace } from './pending.ts';
@@ -12,6 +14,10 @@ interface Node {
   readonly sleep: Desc[];
   readonly wut: WuNode;
   cur: WuNode | null;
+  /** Stable ids of the threads enabled at the point (cached DPOR's conservative branches). */
+  readonly en: number[] | null;
+  /** Cached DPOR: the summary of the state at this point, when it was stored here. */
+  readonly sum: Summary | null;
 }
 
 const NO_DESC: Desc = { t: -1, k: 0, loc: -1, base: -1, halt: false };
@@ -50,26 +56,48 @@ export class DporStrategy implements Strategy {
   private nEnabled = 0;
   private ctx: ExecContext | null = null;
   abandon: AbandonReason = 'redundant';
-  readonly onAlloc = this.ev.onAlloc;
+  readonly onAlloc: (obj: KObject) => void;
+  /** State caching (`cache.ts`), or null for plain optimal DPOR. */
+  readonly cache: DporCache | null;
+  /** Where the last execution was cut at a cached state, and that state's summary. */
+  private hitPos = -1;
+  private hit: Summary | null = null;
   /** Wakeup-tree insertions (for statistics). */
   insertions = 0;
   private readonly floor: number;
   /** The sleep entries inherited at the subtree root (identity; propagation keeps the objects). */
   private readonly inherited = new Set<Desc>();
 
-  constructor(private readonly root: SubtreeRoot | null = null) {
+  constructor(
+    private readonly root: SubtreeRoot | null = null,
+    opts: { readonly cache?: boolean; readonly threadMark?: (i: number) => string } = {},
+  ) {
     this.floor = root?.depth ?? 0;
     this.divergence = this.floor;
+    const cache = opts.cache === true && root === null ? new DporCache(opts.threadMark ?? null) : null;
+    this.cache = cache;
+    const evAlloc = this.ev.onAlloc;
+    this.onAlloc =
+      cache === null
+        ? evAlloc
+        : (obj: KObject): void => {
+            evAlloc(obj);
+            cache.onAlloc(obj);
+          };
   }
 
   prepare(): void {
     this.ev.reset();
     this.ev.minRacePos = this.divergence;
+    this.cache?.reset();
+    this.hitPos = -1;
+    this.hit = null;
   }
 
   begin(ctx: ExecContext): void {
     this.ctx = ctx;
     this.ev.begin(ctx);
+    this.cache?.begin(ctx);
     if (this.len === 0) {
       this.nextSleep = [];
       this.nextWut = null;
@@ -97,7 +125,21 @@ export class DporStrategy implements Strategy {
     let node: Node;
     if (pos < this.len) node = this.nodes[pos] as Node;
     else {
-      node = { sleep: this.nextSleep, wut: this.nextWut ?? new WuNode(-1, NO_DESC), cur: null };
+      let sum: Summary | null = null;
+      let en: number[] | null = null;
+      const cache = this.cache;
+      if (cache !== null && n > 1) {
+        en = [];
+        for (let k = 0; k < n; k++) en.push(st[idx[k] as number] as number);
+        if (cache.worthCaching()) {
+          sum = this.cacheLookup(cache, pos);
+          if (sum === null) {
+            this.abandon = 'merged';
+            return -1;
+          }
+        }
+      }
+      node = { sleep: this.nextSleep, wut: this.nextWut ?? new WuNode(-1, NO_DESC), cur: null, en, sum };
       this.nodes[pos] = node;
       this.len = pos + 1;
       if (node.wut.ch.length > 0) node.cur = node.wut.ch[0] as WuNode;
@@ -121,6 +163,7 @@ export class DporStrategy implements Strategy {
   }
 
   before(ti: number, s: Step, pos: number): void {
+    this.cache?.before(ti, s);
     const ev = this.ev;
     ev.add(pos, ti, s);
     if (pos < this.len - 1 || pos < this.floor) return;
@@ -141,6 +184,7 @@ export class DporStrategy implements Strategy {
 
   spawned(child: number, parent: number): void {
     this.ev.spawn(child, parent);
+    this.cache?.spawned(child, parent);
   }
 
   clock(pos: number): void {
@@ -154,7 +198,10 @@ export class DporStrategy implements Strategy {
    * deepest node with an unexplored branch. Returns false when the exploration is complete.
    */
   next(end: EndKind, events: number): boolean {
-    if (end !== 'abandoned' || (this.root !== null && this.abandon === 'redundant')) this.races(end, events);
+    const merged = end === 'abandoned' && this.abandon === 'merged';
+    if (merged) this.races('done', this.hitPos);
+    else if (end !== 'abandoned' || (this.root !== null && this.abandon === 'redundant')) this.races(end, events);
+    if (this.cache !== null) this.summarise(end, merged ? this.hitPos : events);
     const nodes = this.nodes;
     for (let d = this.len - 1; d >= this.floor; d--) {
       const node = nodes[d] as Node;
@@ -164,6 +211,7 @@ export class DporStrategy implements Strategy {
         if (i >= 0) node.wut.ch.splice(i, 1);
       }
       const first = node.wut.ch[0];
+      if (first === undefined && node.sum !== null) this.closeSummary(d);
       if (first !== undefined) {
         node.cur = first;
         this.len = d + 1;
@@ -213,6 +261,78 @@ export class DporStrategy implements Strategy {
       this.notdep(vr.e, vr.end, v);
       v.push(n);
       this.insertAt(vr.e, v);
+    }
+  }
+
+  /**
+   * Cached DPOR at a new scheduling point worth caching: the node's fresh summary when the state is new (or cannot be
+   * pruned), or null when the state's subtree is explored and the current sleep set includes the one it was explored
+   * under. Then the prefix events a summarised event may race with get every enabled thread as a branch.
+   */
+  private cacheLookup(cache: DporCache, pos: number): Summary | null {
+    const key = cache.fingerprint();
+    const sleep = this.nextSleep.map((q) => q.t);
+    const s = cache.table.get(key);
+    if (s === undefined) {
+      const fresh = new Summary(sleep);
+      cache.table.set(key, fresh);
+      return fresh;
+    }
+    if (!s.complete || !s.sleep.every((t) => sleep.includes(t))) return new Summary(sleep);
+    cache.hits++;
+    this.hitPos = pos;
+    this.hit = s;
+    for (const [e, t] of racingPrefix(this.ev, s, this.floor, pos)) this.expand(e, t);
+    return null;
+  }
+
+  /** Gives node `e` thread `t` as a branch if it is enabled there, else every enabled thread (not asleep, not yet one). */
+  private expand(e: number, t: number): void {
+    const node = this.nodes[e] as Node;
+    if (node.en === null) return;
+    for (const u of node.en.includes(t) ? [t] : node.en) {
+      if (node.cur?.t === u || node.sleep.some((q) => q.t === u) || node.wut.ch.some((c) => c.t === u)) continue;
+      node.wut.ch.push(new WuNode(u, NO_DESC));
+      (this.cache as DporCache).expansions++;
+    }
+  }
+
+  /**
+   * Adds this execution's new events (from the divergence point) to the deepest open summary at or above each, the
+   * hit state's summary to the deepest open one above the cut, and a wildcard for each thread cut off with a pending
+   * step at the end of a maximal execution.
+   */
+  private summarise(end: EndKind, upTo: number): void {
+    let cur: Summary | null = null;
+    for (let p = 0; p < upTo; p++) {
+      const s = (this.nodes[p] as Node | undefined)?.sum ?? null;
+      if (s !== null) cur = s;
+      if (p >= this.divergence && cur !== null) cur.add(this.ev.desc(p));
+    }
+    if (cur === null) return;
+    if (end === 'abandoned') {
+      if (this.hit !== null) cur.addAll(this.hit);
+      return;
+    }
+    const tasks = this.ctx?.machine.tasks ?? [];
+    const st = this.ev.thrStable;
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i] as Task;
+      if (!t.done && t.pending !== null) cur.add(wildcard(st[i] as number));
+    }
+  }
+
+  /** Node `d`'s subtree is explored: its summary is complete and flows into the next summary above it. */
+  private closeSummary(d: number): void {
+    const s = (this.nodes[d] as Node).sum as Summary;
+    if (s.complete) return;
+    s.complete = true;
+    for (let a = d - 1; a >= 0; a--) {
+      const up = (this.nodes[a] as Node).sum;
+      if (up !== null) {
+        up.addAll(s);
+        return;
+      }
     }
   }
 

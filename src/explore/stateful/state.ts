@@ -19,6 +19,11 @@ const KIND: Record<StepKind, number> = { read: 1, write: 2, rmw: 3, acquire: 4, 
 export class Histories {
   sig = new Int32Array(64 * 4);
   private readonly enc = new Encoder();
+  /** The user-level state each initial thread's history started from (`Scenario.threadMark`). */
+  readonly marks: (string | null)[] = [];
+  /** Initial threads whose marks the scenario gives (the others keep their whole history). */
+  mark: ((i: number) => string) | null = null;
+  nInitial = 0;
 
   /** Initial thread `i`: its program is fixed by its index. */
   seed(i: number): void {
@@ -27,6 +32,9 @@ export class Histories {
     h.reset();
     h.int(0x5eed);
     h.int(i);
+    const mark = this.mark !== null && i < this.nInitial ? this.mark(i) : null;
+    this.marks[i] = mark;
+    if (mark !== null) h.int(internString(mark));
     h.finish(this.sig, i * 4);
   }
 
@@ -43,6 +51,8 @@ export class Histories {
 
   /** Thread `ti` (`t`) is about to make step `s`: append what it will observe to its history. */
   observe(m: Machine, ti: number, t: Task, s: Step): void {
+    // At a line boundary the thread's future follows from its mark: its history restarts there.
+    if (this.mark !== null && ti < this.nInitial && this.marks[ti] !== this.mark(ti)) this.seed(ti);
     const enc = this.enc;
     enc.begin();
     enc.machineRef = m;
@@ -109,7 +119,13 @@ export class Fingerprinter {
     if (parts !== null) enc.h.words = [];
     enc.machine(m);
     const n = m.tasks.length;
-    for (let i = 0; i < n * 4; i++) enc.h.int(h.sig[i] as number);
+    for (let i = 0; i < n; i++) {
+      // A finished thread has no future: its mark (the values it returned) is all that is left of it.
+      if ((m.tasks[i] as KObject & { done: boolean }).done) {
+        const mark = h.mark !== null && i < h.nInitial ? h.mark(i) : '';
+        enc.h.int(internString(mark));
+      } else for (let j = 0; j < 4; j++) enc.h.int(h.sig[i * 4 + j] as number);
+    }
     for (let j = 0; j < 4; j++) enc.h.int(sum[j] as number);
     enc.h.finish(out, 0);
     if (parts !== null) {
