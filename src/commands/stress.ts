@@ -1,5 +1,5 @@
 // `epoll-lab stress FILE|DIR...`: litmus tests' threads run concurrently on this machine's kernel, judged by the model.
-import { readLitmusFile } from '../litmus/check.ts';
+import { readLitmusFile } from '../litmus/file.ts';
 import { parseLitmus } from '../litmus/parse.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
 import { formatScriptError, type ScriptError } from '../script/errors.ts';
