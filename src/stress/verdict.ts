@@ -61,8 +61,8 @@ export type VerdictResult =
 
 /**
  * Compares the harness's states with the model's. The condition is evaluated on an observed state with the violation
- * kinds the model gives that state (`violation(hung-task)` holds of a state in which a call blocks forever); a state
- * the model does not allow is evaluated without kinds.
+ * kinds the model gives that state (a kernel shows no use-after-free, but `violation(KIND)` in a condition holds of
+ * the states the model reaches with it); a state the model does not allow is evaluated without kinds.
  */
 export function judgeRun(test: LitmusTest, model: ModelSide, raw: RawRun): VerdictResult {
   const counts = new Map<string, { count: number; values: FinalState['values'] }>();

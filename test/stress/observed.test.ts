@@ -71,7 +71,7 @@ test('stress verdict: sound when every observed state is allowed; coverage and t
   assert.equal(r.verdict.sound, true);
   assert.equal(r.verdict.allowedCount, 4);
   assert.equal(r.verdict.seenAllowed, 2);
-  // violation(hung-task) holds of the blocked state: the model gives it that kind.
+  // The condition (P0:r0 == blocked with the write after close) holds of the hold state only.
   assert.equal(r.verdict.conditionCount, 3);
 });
 
