@@ -7,6 +7,7 @@ import { registerLitmusCommands } from '../commands/litmus-cli.ts';
 import { registerOracleCommands } from '../commands/oracle-cli.ts';
 import { runExamples, runStart } from '../commands/start.ts';
 import { runStartWithReport } from '../commands/start-html.ts';
+import { confirmedOnKernel } from '../commands/start-kernel.ts';
 import { listVariants } from '../commands/variants.ts';
 import { runAtlasCommand } from '../commands/atlas.ts';
 import { mergeFiles, type MergeFlags } from '../commands/merge.ts';
@@ -66,10 +67,13 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .option('--examples', 'run every example script instead (examples/scripts/*.script)')
     .option('--html <file>', 'where to write the HTML report of the case study', 'report.html')
     .option('--no-html', 'do not write the HTML report')
-    .action((o: { examples?: boolean; html: string | false }) => {
+    .option('--no-kernel', "skip the section run on this machine's kernel (stress)")
+    .action(async (o: { examples?: boolean; html: string | false; kernel: boolean }) => {
       const header = (s: string): string => pc.bold(s);
       if (o.examples === true) return done(runExamples({ header }));
-      return done(o.html === false ? runStart({ header }) : runStartWithReport(o.html, { header }));
+      const r = o.html === false ? runStart({ header }) : runStartWithReport(o.html, { header });
+      if (!o.kernel) return done(r);
+      return done({ ...r, stdout: `${r.stdout}\n${await confirmedOnKernel({ header })}` });
     });
   program
     .command('merge')
