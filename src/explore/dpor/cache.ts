@@ -1,12 +1,20 @@
 // Explorer: state caching for optimal DPOR — prune a state whose subtree is explored, with conservative race summaries.
-import type { Lock } from '../../kernel/lock.ts';
 import type { KObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import type { ExecContext } from '../engine.ts';
 import { Fingerprinter, Histories, type HistorySnapshot } from '../stateful/state.ts';
-import { K_ACQ, K_FREE, K_READ, K_REL, K_SLEEP, K_WRITE, type Desc, type EventStore } from './events.ts';
+import * as events from './events.ts';
+import type { Desc, EventStore } from './events.ts';
 import type { Seq } from './wakeup.ts';
+
+// Local copies: the hot loops below would otherwise go through the module namespace's getters under tsx.
+const K_ACQ = events.K_ACQ;
+const K_FREE = events.K_FREE;
+const K_READ = events.K_READ;
+const K_REL = events.K_REL;
+const K_SLEEP = events.K_SLEEP;
+const K_WRITE = events.K_WRITE;
 
 /**
  * What the exploration below a cached state did: the sleep set it started with (stable thread ids) and every event
@@ -133,7 +141,6 @@ export class DporCache {
   readonly allocated: KObject[] = [];
   private ctx: ExecContext | null = null;
   private lastTi = -1;
-  private lastRelease = false;
   /** Executions cut at a cached state. */
   hits = 0;
   /** Prefix nodes given every enabled thread as a branch because a summarised event may race with them. */
@@ -142,7 +149,6 @@ export class DporCache {
   reset(): void {
     this.allocated.length = 0;
     this.lastTi = -1;
-    this.lastRelease = false;
   }
 
   begin(ctx: ExecContext): void {
@@ -173,7 +179,6 @@ export class DporCache {
     if (live) this.hist.observe(m, ti, m.tasks[ti] as Task, s);
     this.lastTi = ti;
     // Critical-section orders converge at a mutex's release (spinlock sections are short and many).
-    this.lastRelease = s.k === 'release' && (s.o as Lock).sleeping;
   }
 
   spawned(child: number, parent: number): void {
@@ -181,11 +186,15 @@ export class DporCache {
     this.hist.spawned(child, parent, (m.tasks[child] as Task).comm);
   }
 
-  /** Is the current scheduling point one to cache (a critical section or a thread's program just ended)? */
+  /**
+   * Is the current scheduling point one to cache: the last event ended its thread's program or one of its lines?
+   * There a thread's state is at its smallest (its mark), and critical-section orders have converged. (Caching at
+   * every mutex release too stored 4x the states for no more merges on the scaling series.)
+   */
   worthCaching(): boolean {
     if (this.lastTi < 0) return false;
     const m = (this.ctx as ExecContext).machine;
-    return this.lastRelease || (m.tasks[this.lastTi] as Task).done;
+    return (m.tasks[this.lastTi] as Task).done || this.hist.markChanged(this.lastTi);
   }
 
   snapshot(): HistorySnapshot {

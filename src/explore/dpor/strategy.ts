@@ -67,6 +67,10 @@ export class DporStrategy implements Strategy {
   private hit: Summary | null = null;
   /** Positions of this execution's clock advances (a barrier before the event at that position). */
   private readonly barriers: number[] = [];
+  /** The event from which histories are recomputed (its node's snapshot restored first); -1: from the start. */
+  private liveFrom = -1;
+  /** Descriptors of this execution's events, computed on demand. */
+  private readonly descs: Desc[] = [];
   /** Wakeup-tree insertions (for statistics). */
   insertions = 0;
   private readonly floor: number;
@@ -98,6 +102,11 @@ export class DporStrategy implements Strategy {
     this.hitPos = -1;
     this.hit = null;
     this.barriers.length = 0;
+    this.descs.length = 0;
+    // Histories are recomputed from the deepest stored snapshot at or above the divergence point.
+    let live = this.len === 0 ? 0 : Math.min(this.divergence, this.len - 1);
+    while (live > 0 && (this.nodes[live] as Node).hist === null) live--;
+    this.liveFrom = live === 0 && (this.nodes[0]?.hist ?? null) === null ? -1 : live;
   }
 
   begin(ctx: ExecContext): void {
@@ -145,7 +154,8 @@ export class DporStrategy implements Strategy {
           }
         }
       }
-      const hist = cache === null ? null : cache.snapshot();
+      // Only a point with two or more enabled threads can become a divergence point: only those keep histories.
+      const hist = cache === null || n < 2 ? null : cache.snapshot();
       node = { sleep: this.nextSleep, wut: this.nextWut ?? new WuNode(-1, NO_DESC), cur: null, en, sum, hist };
       this.nodes[pos] = node;
       this.len = pos + 1;
@@ -173,8 +183,8 @@ export class DporStrategy implements Strategy {
     const cache = this.cache;
     if (cache !== null) {
       // Replayed events' histories are those stored with the divergence point's node.
-      if (pos === this.divergence && pos < this.len) cache.restore((this.nodes[pos] as Node).hist as HistorySnapshot);
-      cache.before(ti, s, pos >= this.divergence);
+      if (pos === this.liveFrom) cache.restore((this.nodes[pos] as Node).hist as HistorySnapshot);
+      cache.before(ti, s, pos >= this.liveFrom || this.liveFrom < 0);
     }
     const ev = this.ev;
     ev.add(pos, ti, s);
@@ -296,8 +306,11 @@ export class DporStrategy implements Strategy {
     this.hitPos = pos;
     this.hit = s;
     const ev = this.ev;
-    const descs: Desc[] = [];
-    for (let p = 0; p < pos; p++) descs.push(ev.desc(p));
+    const descs = this.descsUpTo(pos);
+    const first = new Map<number, number>();
+    descs.forEach((d, p) => {
+      if (!first.has(d.t)) first.set(d.t, p);
+    });
     for (const [e, i] of racingPrefix(ev, s, this.floor, pos)) {
       const path = s.paths[i] ?? null;
       if (path === null || this.barriers.some((b) => b > e && b < pos)) {
@@ -305,7 +318,7 @@ export class DporStrategy implements Strategy {
         continue;
       }
       const v = reversal(descs[e] as Desc, descs.slice(e + 1, pos), path);
-      if (v === 'unknown' || (v !== 'none' && !this.allExist(e, v, descs))) this.expand(e, (s.descs[i] as Desc).t);
+      if (v === 'unknown' || (v !== 'none' && !this.allExist(e, v, first))) this.expand(e, (s.descs[i] as Desc).t);
       else if (v !== 'none') this.insertSeq(e, new DescSeq(v));
     }
     return null;
@@ -315,14 +328,19 @@ export class DporStrategy implements Strategy {
    * Do the threads of `v` all exist at node `e` (an event before it, enabled or asleep there)? Descriptors carry no
    * spawn edges: a sequence with a thread spawned later is left to the conservative branch.
    */
-  private allExist(e: number, v: readonly Desc[], descs: readonly Desc[]): boolean {
+  private allExist(e: number, v: readonly Desc[], first: ReadonlyMap<number, number>): boolean {
     const node = this.nodes[e] as Node;
     return v.every(
-      (d) =>
-        node.en?.includes(d.t) === true ||
-        node.sleep.some((q) => q.t === d.t) ||
-        descs.some((x, p) => p < e && x.t === d.t),
+      (d) => node.en?.includes(d.t) === true || node.sleep.some((q) => q.t === d.t) || (first.get(d.t) ?? Infinity) < e,
     );
+  }
+
+  /** The descriptors of this execution's events before `n` (computed once per execution). */
+  private descsUpTo(n: number): Desc[] {
+    const descs = this.descs;
+    for (let p = descs.length; p < n; p++) descs.push(this.ev.desc(p));
+    if (descs.length > n) return descs.slice(0, n);
+    return descs;
   }
 
   /** Gives node `e` thread `t` as a branch if it is enabled there, else every enabled thread (not asleep, not yet one). */
@@ -343,8 +361,7 @@ export class DporStrategy implements Strategy {
    */
   private summarise(end: EndKind, upTo: number): void {
     const ev = this.ev;
-    const descs: Desc[] = [];
-    for (let p = 0; p < upTo; p++) descs.push(ev.desc(p));
+    const descs = this.descsUpTo(upTo);
     let cur: Summary | null = null;
     let at = 0;
     for (let p = 0; p < upTo; p++) {

@@ -55,6 +55,11 @@ export class Histories {
     h.finish(this.sig, child * 4);
   }
 
+  /** Has initial thread `i` moved to another line (or finished one) since its history last restarted? */
+  markChanged(i: number): boolean {
+    return this.mark !== null && i < this.nInitial && this.marks[i] !== this.mark(i);
+  }
+
   /** Thread `ti` (`t`) is about to make step `s`: append what it will observe to its history. */
   observe(m: Machine, ti: number, t: Task, s: Step): void {
     // At a line boundary the thread's future follows from its mark: its history restarts there.
