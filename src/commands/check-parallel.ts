@@ -202,5 +202,6 @@ function exploreOpts(opts: CheckOptions): Parameters<typeof explore>[1] {
     ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
+    ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
   };
 }

@@ -13,6 +13,7 @@ function exploreFlags(c: Command): Command {
     .option('--max-executions <n>', 'stop after N executions')
     .option('--timeout <ms>', 'stop after MS milliseconds per test and variant')
     .option('--seed <s>', 'seed of random and pct')
+    .option('--max-states <n>', 'stateful mode: store at most N states (then go on without storing more)')
     .option(
       '--stop-on <what>',
       'violation or violation=KIND: stop at the first one, print it minimised (run is bounded)',

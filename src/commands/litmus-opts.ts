@@ -13,6 +13,7 @@ export interface ExploreFlags {
   readonly timeout?: string;
   readonly seed?: string;
   readonly stopOn?: string;
+  readonly maxStates?: string;
 }
 
 export const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'stateful', 'random', 'pct'];
@@ -31,11 +32,14 @@ export function exploreOptions(f: ExploreFlags): CheckOptions | string {
   const max = nat('max-executions', f.maxExecutions, 1);
   const timeout = nat('timeout', f.timeout, 1);
   const seed = nat('seed', f.seed, 0);
-  for (const x of [bound, max, timeout, seed]) if (typeof x === 'string') return x;
+  const maxStates = nat('max-states', f.maxStates, 1);
+  for (const x of [bound, max, timeout, seed, maxStates]) if (typeof x === 'string') return x;
+  if (maxStates !== undefined && f.mode !== 'stateful') return 'EPM160 --max-states bounds --mode stateful only';
   const stopOn = stopOnOption(f.stopOn);
   if (typeof stopOn === 'string') return stopOn;
   return {
     ...(stopOn === undefined ? {} : { stopOn: stopOn.kind }),
+    ...(maxStates === undefined ? {} : { maxStates: maxStates as number }),
     ...(f.mode === undefined ? {} : { mode: f.mode as ExploreMode }),
     ...(bound === undefined ? {} : { bound: bound as number }),
     ...(max === undefined ? {} : { maxExecutions: max as number }),

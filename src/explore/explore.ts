@@ -117,6 +117,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   else if (mode === 'stateful')
     strategy = dpor = new DporStrategy(null, {
       cache: true,
+      ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
       ...(scenario.threadMark === undefined ? {} : { threadMark: scenario.threadMark }),
     });
   else if (mode === 'random') strategy = new RandomStrategy(rng);

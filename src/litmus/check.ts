@@ -21,6 +21,8 @@ export interface CheckOptions {
   readonly maxExecutions?: number;
   readonly timeoutMs?: number;
   readonly seed?: number;
+  /** Stateful mode: states stored at most. */
+  readonly maxStates?: number;
   /** Stop at the first violation of one of these kinds (the result is bounded, limit `violation`). */
   readonly stopOn?: readonly ViolationKind[];
   /** File name for error messages when the input is source text. */
@@ -126,6 +128,7 @@ export function checkVariant(test: LitmusTest, variant: Variant, opts: CheckOpti
     ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
+    ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
   });
   return checkResultOf(test, variant, c.compiled, r, opts.stopOn);
 }

@@ -20,34 +20,50 @@ const K_WRITE = events.K_WRITE;
  * What the exploration below a cached state did: the sleep set it started with (stable thread ids) and every event
  * it executed, as descriptors (thread, kind, location), deduplicated. Complete once its node left the DFS stack.
  */
+/**
+ * A witness path without copies: events `arr[from..to)` of one execution's descriptor array, then `next`. Paths of
+ * many summarised events share their executions' arrays (a copied path per event took gigabytes on 3 waiters).
+ */
+export interface Path {
+  readonly arr: readonly Desc[];
+  readonly from: number;
+  readonly to: number;
+  readonly next: Path | null;
+}
+
+/** The path's descriptors, in order. */
+export function pathDescs(p: Path): Desc[] {
+  const out: Desc[] = [];
+  for (let q: Path | null = p; q !== null; q = q.next) for (let i = q.from; i < q.to; i++) out.push(q.arr[i] as Desc);
+  return out;
+}
+
 export class Summary {
   readonly descs: Desc[] = [];
   /**
    * For each descriptor, the events from the state up to it in the execution that first ran it (a witness path for
    * building a precise wakeup sequence), or null when unknown (a clock barrier on the way, a cut-off thread).
    */
-  readonly paths: (readonly Desc[] | null)[] = [];
+  readonly paths: (Path | null)[] = [];
   private readonly keys = new Set<string>();
   complete = false;
   constructor(readonly sleep: readonly number[]) {}
 
-  /** Adds `d` unless known; `path` is called only for a new descriptor. */
-  add(d: Desc, path: () => readonly Desc[] | null): void {
+  /** Adds `d` unless known, with its path. */
+  add(d: Desc, path: Path | null): void {
     const k = `${d.t},${d.k},${d.loc},${d.base},${d.halt ? 1 : 0}`;
     if (this.keys.has(k)) return;
     this.keys.add(k);
     this.descs.push(d);
-    this.paths.push(path());
+    this.paths.push(path);
   }
 
-  /** Adds a summary reached from this one's state through `prefix` (null: unknown). */
-  addAll(s: Summary, prefix: readonly Desc[] | null): void {
-    s.descs.forEach((d, i) =>
-      this.add(d, () => {
-        const p = s.paths[i] ?? null;
-        return prefix === null || p === null ? null : [...prefix, ...p];
-      }),
-    );
+  /** Adds a summary reached from this one's state through `prefix` (one segment; null: unknown). */
+  addAll(s: Summary, prefix: Path | null): void {
+    s.descs.forEach((d, i) => {
+      const p = s.paths[i] ?? null;
+      this.add(d, prefix === null || p === null ? null : { ...prefix, next: p });
+    });
   }
 }
 
@@ -135,7 +151,11 @@ export function wildcard(t: number): Desc {
 export class DporCache {
   readonly hist = new Histories();
   private readonly fp = new Fingerprinter();
-  constructor(private readonly mark: ((i: number) => string) | null) {}
+  constructor(
+    private readonly mark: ((i: number) => string) | null,
+    /** States stored at most (then the table stops growing). */
+    readonly maxStates: number,
+  ) {}
   private readonly key = new Int32Array(4);
   readonly table = new Map<string, Summary>();
   readonly allocated: KObject[] = [];

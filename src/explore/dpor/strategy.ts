@@ -4,7 +4,7 @@ import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import type { AbandonReason, EndKind, ExecContext, Strategy } from '../engine.ts';
 import type { HistorySnapshot } from '../stateful/state.ts';
-import { DescSeq, DporCache, racingPrefix, reversal, Summary, wildcard } from './cache.ts';
+import { DescSeq, DporCache, pathDescs, racingPrefix, reversal, Summary, wildcard, type Path } from './cache.ts';
 import { EventStore, type Desc } from './events.ts';
 import { StableIds } from './ids.ts';
 import { blockedAcquires, haltRaces, haltsWithout, materialise, pendingRace } from './pending.ts';
@@ -24,6 +24,9 @@ interface Node {
 }
 
 const NO_DESC: Desc = { t: -1, k: 0, loc: -1, base: -1, halt: false };
+
+/** Cached DPOR's default state limit (`--max-states`): past it the table stops growing, bounding its memory. */
+const DEFAULT_MAX_STATES = 200_000;
 
 /**
  * A subtree of the exploration (parallel and sharded DPOR, `../parallel/`): events before `depth` replay `prefix`
@@ -70,7 +73,7 @@ export class DporStrategy implements Strategy {
   /** The event from which histories are recomputed (its node's snapshot restored first); -1: from the start. */
   private liveFrom = -1;
   /** Descriptors of this execution's events, computed on demand. */
-  private readonly descs: Desc[] = [];
+  private descs: Desc[] = [];
   /** Wakeup-tree insertions (for statistics). */
   insertions = 0;
   private readonly floor: number;
@@ -79,11 +82,18 @@ export class DporStrategy implements Strategy {
 
   constructor(
     private readonly root: SubtreeRoot | null = null,
-    opts: { readonly cache?: boolean; readonly threadMark?: (i: number) => string } = {},
+    opts: {
+      readonly cache?: boolean;
+      readonly threadMark?: (i: number) => string;
+      readonly maxStates?: number;
+    } = {},
   ) {
     this.floor = root?.depth ?? 0;
     this.divergence = this.floor;
-    const cache = opts.cache === true && root === null ? new DporCache(opts.threadMark ?? null) : null;
+    const cache =
+      opts.cache === true && root === null
+        ? new DporCache(opts.threadMark ?? null, opts.maxStates ?? DEFAULT_MAX_STATES)
+        : null;
     this.cache = cache;
     const evAlloc = this.ev.onAlloc;
     this.onAlloc =
@@ -102,7 +112,8 @@ export class DporStrategy implements Strategy {
     this.hitPos = -1;
     this.hit = null;
     this.barriers.length = 0;
-    this.descs.length = 0;
+    // A new array per execution: summaries' paths keep the old ones.
+    this.descs = [];
     // Histories are recomputed from the deepest stored snapshot at or above the divergence point.
     let live = this.len === 0 ? 0 : Math.min(this.divergence, this.len - 1);
     while (live > 0 && (this.nodes[live] as Node).hist === null) live--;
@@ -298,7 +309,8 @@ export class DporStrategy implements Strategy {
     const s = cache.table.get(key);
     if (s === undefined) {
       const fresh = new Summary(sleep);
-      cache.table.set(key, fresh);
+      // Past the state limit the table stops growing: the exploration goes on as plain DPOR below new states.
+      if (cache.table.size < cache.maxStates) cache.table.set(key, fresh);
       return fresh;
     }
     if (!s.complete || !s.sleep.every((t) => sleep.includes(t))) return new Summary(sleep);
@@ -317,7 +329,7 @@ export class DporStrategy implements Strategy {
         this.expand(e, (s.descs[i] as Desc).t);
         continue;
       }
-      const v = reversal(descs[e] as Desc, descs.slice(e + 1, pos), path);
+      const v = reversal(descs[e] as Desc, descs.slice(e + 1, pos), pathDescs(path));
       if (v === 'unknown' || (v !== 'none' && !this.allExist(e, v, first))) this.expand(e, (s.descs[i] as Desc).t);
       else if (v !== 'none') this.insertSeq(e, new DescSeq(v));
     }
@@ -337,9 +349,14 @@ export class DporStrategy implements Strategy {
 
   /** The descriptors of this execution's events before `n` (computed once per execution). */
   private descsUpTo(n: number): Desc[] {
+    const descs = this.descsFilled(n);
+    return descs.length > n ? descs.slice(0, n) : descs;
+  }
+
+  /** This execution's descriptor array, filled up to at least `n` (paths keep a reference to it). */
+  private descsFilled(n: number): Desc[] {
     const descs = this.descs;
     for (let p = descs.length; p < n; p++) descs.push(this.ev.desc(p));
-    if (descs.length > n) return descs.slice(0, n);
     return descs;
   }
 
@@ -361,7 +378,7 @@ export class DporStrategy implements Strategy {
    */
   private summarise(end: EndKind, upTo: number): void {
     const ev = this.ev;
-    const descs = this.descsUpTo(upTo);
+    const descs = this.descsFilled(upTo);
     let cur: Summary | null = null;
     let at = 0;
     for (let p = 0; p < upTo; p++) {
@@ -370,7 +387,7 @@ export class DporStrategy implements Strategy {
         cur = s;
         at = p;
       }
-      if (p >= this.divergence && cur !== null) cur.add(descs[p] as Desc, () => this.path(descs, at, p + 1));
+      if (p >= this.divergence && cur !== null) cur.add(descs[p] as Desc, this.path(descs, at, p + 1));
     }
     if (cur === null) return;
     if (end === 'abandoned') {
@@ -381,14 +398,14 @@ export class DporStrategy implements Strategy {
     const st = ev.thrStable;
     for (let i = 0; i < tasks.length; i++) {
       const t = tasks[i] as Task;
-      if (!t.done && t.pending !== null) cur.add(wildcard(st[i] as number), () => null);
+      if (!t.done && t.pending !== null) cur.add(wildcard(st[i] as number), null);
     }
   }
 
   /** The descriptors of events [from, to), or null when a clock barrier falls between them. */
-  private path(descs: readonly Desc[], from: number, to: number): Desc[] | null {
+  private path(descs: readonly Desc[], from: number, to: number): Path | null {
     if (this.barriers.some((b) => b > from && b < to)) return null;
-    return descs.slice(from, to);
+    return { arr: descs, from, to, next: null };
   }
 
   /** Node `d`'s subtree is explored: its summary is complete and flows into the next summary above it. */
@@ -399,9 +416,7 @@ export class DporStrategy implements Strategy {
     for (let a = d - 1; a >= 0; a--) {
       const up = (this.nodes[a] as Node).sum;
       if (up !== null) {
-        const prefix: Desc[] = [];
-        for (let p = a; p < d; p++) prefix.push(this.ev.desc(p));
-        up.addAll(s, this.barriers.some((b) => b > a && b < d) ? null : prefix);
+        up.addAll(s, this.path(this.descsFilled(d), a, d));
         return;
       }
     }
