@@ -114,10 +114,7 @@ export class DporStrategy implements Strategy {
     this.barriers.length = 0;
     // A new array per execution: summaries' paths keep the old ones.
     this.descs = [];
-    // Histories are recomputed from the deepest stored snapshot at or above the divergence point.
-    let live = this.len === 0 ? 0 : Math.min(this.divergence, this.len - 1);
-    while (live > 0 && (this.nodes[live] as Node).hist === null) live--;
-    this.liveFrom = live === 0 && (this.nodes[0]?.hist ?? null) === null ? -1 : live;
+    if (this.cache !== null) this.liveFrom = this.firstLive();
   }
 
   begin(ctx: ExecContext): void {
@@ -358,6 +355,13 @@ export class DporStrategy implements Strategy {
     const descs = this.descs;
     for (let p = descs.length; p < n; p++) descs.push(this.ev.desc(p));
     return descs;
+  }
+
+  /** Histories are recomputed from the deepest stored snapshot at or above the divergence point (-1: the start). */
+  private firstLive(): number {
+    let live = this.len === 0 ? 0 : Math.min(this.divergence, this.len - 1);
+    while (live > 0 && (this.nodes[live] as Node).hist === null) live--;
+    return live === 0 && (this.nodes[0]?.hist ?? null) === null ? -1 : live;
   }
 
   /** Gives node `e` thread `t` as a branch if it is enabled there, else every enabled thread (not asleep, not yet one). */
