@@ -34,6 +34,12 @@ export function* file_count(f: File): Gen<number> {
   return f.dead ? 0 : Math.max(0, f.f_count);
 }
 
+/** What a kernel prints for get_file on a zero atomic_long count (nothing before f6bdc7865ef4). */
+const GET_FILE_ZERO = {
+  silent: "f_count: addition on 0; use-after-free (no kernel message before 6.10: the model's check)",
+  warn: 'struct file::f_count incremented from zero; use-after-free condition present!',
+} as const;
+
 /**
  * get_file: an unconditional increment; the caller must already hold a reference.
  * atomic_long: 0 -> 1 resurrects a dying file (WARNs since 6.10, f6bdc7865ef4); file_ref (file_ref_inc): a dead count
@@ -49,7 +55,7 @@ export const get_file = kfn('get_file', function* (f: File): Gen<File> {
       f.f_count++;
     }
   } else {
-    if (f.f_count === 0) m.report('refcount-addition-on-0', 'f_count: addition on 0; use-after-free', f, false);
+    if (f.f_count === 0) m.report('refcount-addition-on-0', GET_FILE_ZERO[m.variant.get_file_zero], f, false);
     f.f_count++;
   }
   return f;

@@ -26,6 +26,7 @@ export const BASE_KNOBS: Knobs = {
   counter: 'atomic_long',
   item_poll_pin: 'none',
   dmabuf_poll_ref: 'get_file',
+  get_file_zero: 'silent',
   ep_remove_pin: false,
   epoll_wait_errno: 'einval_first',
   eventfd_write_count: 'at_least_8',
@@ -54,6 +55,14 @@ export const HISTORY: readonly KnobChange[] = [
     commit: 'c8d2bfabba89',
     title: 'eventfd: strictly check the count parameter of eventfd_write',
     release: '6.9',
+    stable: [],
+  },
+  {
+    knob: 'get_file_zero',
+    value: 'warn',
+    commit: 'f6bdc7865ef4',
+    title: 'fs: WARN when f_count resurrection is attempted',
+    release: '6.10',
     stable: [],
   },
   {

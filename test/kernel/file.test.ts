@@ -33,6 +33,22 @@ test('get_file on a dead file: atomic_long resurrects it (0 -> 1), file_ref keep
   }
 });
 
+test("get_file on a zero count says what each kernel prints: nothing before 6.10 (the model's check), a WARN from 6.10, file_ref_inc's from 6.13", () => {
+  const titles: string[] = [];
+  for (const spec of ['v6.8', 'v6.12', 'v6.13']) {
+    const b = bootKernel(spec);
+    const d = sys(b, sys_dup(0));
+    const f = b.init.files?.fd_array[d] as File;
+    f.f_count = 0;
+    if (spec === 'v6.13') f.dead = true;
+    sys(b, get_file(f));
+    titles.push(b.machine.violations[0]?.title ?? '');
+  }
+  assert.match(titles[0] ?? '', /no kernel message before 6\.10: the model's check/);
+  assert.equal(titles[1], 'struct file::f_count incremented from zero; use-after-free condition present!');
+  assert.equal(titles[2], 'file_ref_inc() on a released file reference');
+});
+
 test('the last close runs __fput before close returns; the file slot is freed', () => {
   const b = bootKernel();
   assert.equal(sys(b, sys_mount('m')), 0);
