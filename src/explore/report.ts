@@ -41,7 +41,7 @@ function kasan(v: Violation, access: Step | null): string[] {
   if (v.typesafeByRcu === true)
     out.push(
       `epoll-lab: ${v.objectKind} is SLAB_TYPESAFE_BY_RCU, so a real KASAN does not report this access: the slot stays a`,
-      ' valid object of its cache, freed or reused under the access. This report is the model\'s check.',
+      " valid object of its cache, freed or reused under the access. This report is the model's check.",
     );
   out.push(RULE);
   return out;
