@@ -9,6 +9,7 @@ import { dput } from './dcache.ts';
 import { mntget, mntput } from './namespace.ts';
 import { kfree } from './slab.ts';
 import { start } from '../sched/runtime.ts';
+import { task_work_add } from './task_work.ts';
 import { File, FMODE_OPENED, type Dentry, type FileOperations, type Inode, type Mount } from './vfs.ts';
 
 /** alloc_file / alloc_file_pseudo: a new opened file holding a reference on its mount and dentry. */
@@ -163,9 +164,11 @@ function ____fput(f: File): Gen {
  */
 export const fput = kfn('fput', function* (f: File): Gen {
   if (!(yield* file_ref_put(f))) return;
+  // file_free: a file that never opened (a failed do_dentry_open) already gave its path back; it is freed in place.
+  if ((f.f_mode & FMODE_OPENED) === 0) return yield* kfree(f);
   const t = current();
   if (t.context === 'user') {
-    if (yield* task_work_add(f)) return;
+    if (yield* task_work_add(new FputWork(f))) return;
   }
   yield* delayed_fput_add(f);
 });
@@ -182,15 +185,6 @@ class FputWork implements CallbackHead {
   func(): Gen {
     return ____fput(this.f);
   }
-}
-
-/** task_work_add(current, &file->f_task_work, TWA_RESUME): fails once the task passed exit_task_work. */
-function* task_work_add(f: File): Gen<boolean> {
-  const t = current();
-  yield rmw(t, 'task_works');
-  if (t.task_works_closed) return false;
-  t.task_works.unshift(new FputWork(f));
-  return true;
 }
 
 /** task_work_run: at return to user (and at exit), run queued works, most recently added first. */

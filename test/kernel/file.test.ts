@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { fput, get_file } from '../../src/kernel/file.ts';
+import { fput, get_file, task_work_run } from '../../src/kernel/file.ts';
 import { fget, sys_close, sys_dup } from '../../src/kernel/fdtable.ts';
-import { sys_mount, sys_open } from '../../src/kernel/namei.ts';
-import { O_CREAT, O_RDWR } from '../../src/kernel/uapi.ts';
+import { sys_mkfifo, sys_mount, sys_open, sys_umount } from '../../src/kernel/namei.ts';
+import { runCall } from '../../src/sched/sequential.ts';
+import { MNT_DETACH, O_CREAT, O_NONBLOCK, O_RDWR, O_WRONLY } from '../../src/kernel/uapi.ts';
 import type { Gen } from '../../src/kernel/step.ts';
 import type { File } from '../../src/kernel/vfs.ts';
 import { bootKernel, call, sys } from '../_helpers/run.ts';
@@ -88,4 +89,35 @@ test('property: balanced gets and puts around any fd never free it, never go neg
     ),
     { numRuns: 100 },
   );
+});
+
+test('a failed open gives its mount back at once (path_put, file_free): no __fput left in task_work to pin it', () => {
+  const b = bootKernel();
+  assert.equal(sys(b, sys_mount('m')), 0);
+  assert.equal(sys(b, sys_mkfifo('m/p')), 0);
+  // The raw bodies, without the return to user mode that would run task_work between them.
+  const open = runCall(b.machine, b.init, sys_open('m/p', O_WRONLY | O_NONBLOCK));
+  assert.deepEqual(open.kind === 'done' && open.value, -6); // ENXIO: no reader
+  assert.equal(b.init.task_works.length, 0);
+  const umount = runCall(b.machine, b.init, sys_umount('m', 0));
+  assert.deepEqual(umount.kind === 'done' && umount.value, 0);
+});
+
+test('the last put of a detached mount queues cleanup_mnt as task_work: the superblock dies at return to user mode', () => {
+  const b = bootKernel();
+  assert.equal(sys(b, sys_mount('m')), 0);
+  const fd = sys(b, sys_open('m/f', O_CREAT | O_RDWR));
+  const file = b.init.files?.fd_array[fd] as File;
+  const sb = file.f_path.mnt.mnt_sb;
+  assert.equal(sys(b, sys_umount('m', MNT_DETACH)), 0);
+  // The raw close body: __fput_sync drops the mount's last reference inside close().
+  const close = runCall(b.machine, b.init, sys_close(fd));
+  assert.deepEqual(close.kind === 'done' && close.value, 0);
+  assert.deepEqual(
+    b.init.task_works.map((w) => w.name),
+    ['__cleanup_mnt'],
+  );
+  assert.equal(sb.shutdown, false);
+  sys(b, task_work_run());
+  assert.equal(sb.shutdown, true);
 });
