@@ -136,6 +136,21 @@ export function unsignedBigArg(bits: 32 | 64): ArgType<bigint> {
 }
 
 export const u64Arg: ArgType<bigint> = unsignedBigArg(64);
+
+/**
+ * epoll_event.data: a u64 literal, or a name bound to an fd, which stands for that fd number (`ev.data.fd = fd`: the
+ * low 32 bits of the union).
+ */
+export const epollDataArg: ArgType<bigint> = {
+  expects: 'a u64 value or an fd name',
+  compile(node, scope) {
+    if (node.kind !== 'ident') return u64Arg.compile(node, scope);
+    const get = boundName(node, 'fd', scope, 'a u64 value or an fd name');
+    if (isIssue(get)) return get;
+    return (env) => BigInt.asUintN(32, BigInt((get(env) as Binding & { kind: 'fd' }).fd));
+  },
+  check: u64Arg.check,
+};
 export const u32BigArg: ArgType<bigint> = unsignedBigArg(32);
 
 function flagTerm(node: IntNode | IdentNode, scope: StaticScope): number | Issue {

@@ -8,7 +8,7 @@ import {
 } from '../../epoll/syscalls.ts';
 import type { EventBuffer } from '../../epoll/wait.ts';
 import { sys_poll } from '../../kernel/select.ts';
-import { fdArg, flagsArg, intArg, nullable, nullPointerArg, u64Arg } from '../args.ts';
+import { epollDataArg, fdArg, flagsArg, intArg, nullable, nullPointerArg } from '../args.ts';
 import type { ArgNode } from '../ast.ts';
 import { issue, type Issue, type Pos } from '../errors.ts';
 import { sysResult } from '../result.ts';
@@ -67,7 +67,7 @@ function ctlForms(args: readonly ArgNode[], pos: Pos): Issue | null {
 export const epollCtlCall = defineCall({
   name: 'epoll_ctl',
   paramNames: ['epfd', 'op', 'fd', 'events', 'data'],
-  params: [fdArg, flagsArg, fdArg, nullable(flagsArg), u64Arg],
+  params: [fdArg, flagsArg, fdArg, nullable(flagsArg), epollDataArg],
   defaults: [0n],
   binds: [],
   checkArgs: ctlForms,
