@@ -149,7 +149,7 @@ export const epollDataArg: ArgType<bigint> = {
     if (isIssue(get)) return get;
     return (env) => BigInt.asUintN(32, BigInt((get(env) as Binding & { kind: 'fd' }).fd));
   },
-  check: u64Arg.check,
+  check: (v) => u64Arg.check(v),
 };
 export const u32BigArg: ArgType<bigint> = unsignedBigArg(32);
 
