@@ -79,5 +79,5 @@ export const ORACLE_CALLS: ReadonlyMap<string, OracleCall> = new Map<string, Ora
       },
     },
   ],
-  ['poll', { wire: ints }],
+  ['poll', { wire: ints, mayBlock: true, waitMs: (v) => Math.max(0, v[2] as number) }],
 ]);

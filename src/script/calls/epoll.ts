@@ -124,14 +124,18 @@ export const epollPwait2Call = defineCall({
   },
 });
 
-/** poll(fd, events): one pollfd, timeout 0. Reports revents as one event whose data is the fd (none when 0). */
+/**
+ * poll(fd, events[, timeout_ms]): one pollfd, timeout 0 unless given (-1 waits forever). Reports revents as one event
+ * whose data is the fd (none when 0).
+ */
 export const pollCall = defineCall({
   name: 'poll',
-  paramNames: ['fd', 'events'],
-  params: [fdArg, flagsArg],
+  paramNames: ['fd', 'events', 'timeout'],
+  params: [fdArg, flagsArg, intArg],
+  defaults: [0],
   binds: [],
-  run: (ctx, fd, events) =>
-    finish(ctx.syscall(sys_poll(fd, events)), (r) => ({
+  run: (ctx, fd, events, timeout) =>
+    finish(ctx.syscall(sys_poll(fd, events, timeout)), (r) => ({
       result: sysResult(r.ret, { events: r.revents === 0 ? [] : [{ events: r.revents, data: BigInt(fd) }] }),
       binds: [],
     })),
