@@ -18,17 +18,23 @@ function* getAndPut(fd: number, gets: number): Gen<File | null> {
   return f;
 }
 
+/** get_file on a file whose count already reached 0 (dead on file_ref counters). */
+function getFileOnZero(spec: string) {
+  const b = bootKernel(spec);
+  const d = sys(b, sys_dup(0));
+  const f = b.init.files?.fd_array[d] as File;
+  f.f_count = 0;
+  if (b.machine.variant.counter === 'file_ref') f.dead = true;
+  sys(b, get_file(f));
+  return { b, f };
+}
+
 test('get_file on a dead file: atomic_long resurrects it (0 -> 1), file_ref keeps it dead; both report addition on 0', () => {
   for (const [spec, count] of [
     ['v6.8', 1],
     ['v6.13', 0],
   ] as const) {
-    const b = bootKernel(spec);
-    const d = sys(b, sys_dup(0));
-    const f = b.init.files?.fd_array[d] as File;
-    f.f_count = 0;
-    if (spec === 'v6.13') f.dead = true;
-    sys(b, get_file(f));
+    const { b, f } = getFileOnZero(spec);
     assert.equal(f.dead ? 0 : f.f_count, count, spec);
     assert.equal(b.machine.violations[0]?.kind, 'refcount-addition-on-0', spec);
   }
@@ -36,15 +42,7 @@ test('get_file on a dead file: atomic_long resurrects it (0 -> 1), file_ref keep
 
 test("get_file on a zero count says what each kernel prints: nothing before 6.10 (the model's check), a WARN from 6.10, file_ref_inc's from 6.13", () => {
   const titles: string[] = [];
-  for (const spec of ['v6.8', 'v6.12', 'v6.13']) {
-    const b = bootKernel(spec);
-    const d = sys(b, sys_dup(0));
-    const f = b.init.files?.fd_array[d] as File;
-    f.f_count = 0;
-    if (spec === 'v6.13') f.dead = true;
-    sys(b, get_file(f));
-    titles.push(b.machine.violations[0]?.title ?? '');
-  }
+  for (const spec of ['v6.8', 'v6.12', 'v6.13']) titles.push(getFileOnZero(spec).b.machine.violations[0]?.title ?? '');
   assert.match(titles[0] ?? '', /no kernel message before 6\.10: the model's check/);
   assert.equal(titles[1], 'struct file::f_count incremented from zero; use-after-free condition present!');
   assert.equal(titles[2], 'file_ref_inc() on a released file reference');
