@@ -89,7 +89,9 @@ export const INEXPRESSIBLE_BUGS: readonly InexpressibleBug[] = [
   {
     id: 'E5a',
     title: 'fdcfce93073d: INT_MAX + 1 overflow in ep_loop_check_proc accepts a 3-cycle',
-    reason: 'the model computes depths without int overflow',
+    reason:
+      'the model computes depths without int overflow: the first 6.18.y/6.12.y releases with the fix are unknown ' +
+      "(6.19.7 has it; this machine's 6.18.44 answers ELOOP for the 3-cycle, oracle-checked)",
   },
   {
     id: 'E5c',
