@@ -289,4 +289,9 @@ const tt = new Table({ style: STYLE, head: ['target', 'measured', 'met'] });
 for (const [what, got, ok] of targets) tt.push([what, got, ok ? 'yes' : 'NO']);
 console.log('\nTargets (issues 5 and 8; reported, not asserted)');
 console.log(tt.toString());
+// The scaling series (issue 15) prints its own table and targets; a child of its own, like the explorer figures.
+console.log('');
+spawnSync(process.execPath, [...process.execArgv, join(HERE, 'scaling.ts'), ...(quick ? ['--quick'] : [])], {
+  stdio: 'inherit',
+});
 console.log(`bench took ${((performance.now() - t0) / 1000).toFixed(0)} s`);

@@ -22,78 +22,13 @@
  * worker, detaches that tmpfs (with whatever the script mounted on it) and starts the next script on a fresh one, so
  * one helper serves a whole conformance run.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <linux/futex.h>
-#include <poll.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/epoll.h>
-#include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/timerfd.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-
-#ifndef SYS_epoll_pwait2
-#define SYS_epoll_pwait2 441
-#endif
-#ifndef SYS_close_range
-#define SYS_close_range 436
-#endif
+#include "host_common.h"
 
 #define MAX_SLOTS 256
 #define MAX_COUNT (1u << 24) /* the largest read/write count a script may pass (src/script/args.ts) */
-#define MAX_PATH 4096
+#define MAX_PATH HOST_MAX_PATH
 #define EVBUF_LEN 65536 /* epoll events the buffer can take: more than any script can have ready */
 #define NOFILE 1024     /* RLIMIT_NOFILE of the model's processes */
-
-enum call_id {
-	C_PIPE,
-	C_PIPE2,
-	C_EVENTFD,
-	C_SOCKETPAIR,
-	C_READ,
-	C_WRITE,
-	C_EVENTFD_READ,
-	C_EVENTFD_WRITE,
-	C_CLOSE,
-	C_DUP,
-	C_DUP2,
-	C_DUP3,
-	C_FCNTL,
-	C_CLOSE_RANGE,
-	C_SHUTDOWN,
-	C_MOUNT,
-	C_UMOUNT,
-	C_UMOUNT2,
-	C_OPEN,
-	C_MKFIFO,
-	C_FORK,
-	C_EXIT,
-	C_TIMERFD_CREATE,
-	C_TIMERFD_SETTIME,
-	C_EPOLL_CREATE,
-	C_EPOLL_CREATE1,
-	C_EPOLL_CTL,
-	C_EPOLL_WAIT,
-	C_EPOLL_PWAIT2,
-	C_POLL,
-	C_COUNT
-};
 
 /* Argument kinds: i = signed integer, u = u64, b = bytes (hex), p = path (hex). */
 static const struct {
@@ -174,50 +109,12 @@ static char sandbox[128];
 static pid_t pids[MAX_SLOTS];
 static pid_t controller;
 
-static long futex(uint32_t *word, int op, uint32_t val, const struct timespec *ts)
-{
-	return syscall(SYS_futex, word, op, val, ts, NULL, 0);
-}
-
-static uint32_t load(uint32_t *p)
-{
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
-}
-
-static void store_wake(uint32_t *p, uint32_t v)
-{
-	__atomic_store_n(p, v, __ATOMIC_RELEASE);
-	futex(p, FUTEX_WAKE, INT32_MAX, NULL);
-}
-
 /* ---- worker side ---- */
 
 static int64_t sysret(long r)
 {
 	mb->err = r < 0 ? errno : 0;
 	return r < 0 ? -1 : r;
-}
-
-/* mkdir -p for mount("dir"): every missing directory on the path is created, as the model's mkdir_p does. */
-static int mkdir_p(const char *path)
-{
-	char buf[MAX_PATH + 1];
-	size_t n = strlen(path);
-	if (n == 0 || n > MAX_PATH) {
-		errno = n == 0 ? ENOENT : ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, path, n + 1);
-	for (size_t i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		char c = buf[i];
-		buf[i] = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return -1;
-		buf[i] = c;
-	}
-	return 0;
 }
 
 static void fd_pair(long r, const int *fds)
@@ -310,10 +207,7 @@ static int run_call(int slot, uint32_t *child_seen)
 		mb->ret = sysret(shutdown((int)a[0], (int)a[1]));
 		break;
 	case C_MOUNT:
-		r = mkdir_p(path);
-		if (r == 0)
-			r = mount("tmpfs", path, "tmpfs", 0, NULL);
-		mb->ret = sysret(r);
+		mb->ret = sysret(mount_tmpfs_p(path));
 		break;
 	case C_UMOUNT:
 		mb->ret = sysret(umount2(path, 0));
@@ -349,14 +243,9 @@ static int run_call(int slot, uint32_t *child_seen)
 	case C_TIMERFD_CREATE:
 		mb->ret = sysret(timerfd_create(CLOCK_MONOTONIC, (int)a[0]));
 		break;
-	case C_TIMERFD_SETTIME: {
-		/* One-shot, relative; a negative time is an invalid timespec (tv_sec < 0): EINVAL, as in the model. */
-		int64_t ms = a[1];
-		int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-		struct itimerspec its = {.it_value = {.tv_sec = sec, .tv_nsec = (long)((ms - sec * 1000) * 1000000)}};
-		mb->ret = sysret(timerfd_settime((int)a[0], 0, &its, NULL));
+	case C_TIMERFD_SETTIME:
+		mb->ret = sysret(timerfd_settime_ms((int)a[0], a[1]));
 		break;
-	}
 	case C_EPOLL_CREATE:
 		mb->ret = sysret(syscall(SYS_epoll_create, (int)a[0]));
 		break;
@@ -458,6 +347,7 @@ static void worker_main(void)
 
 static void kill_workers(void);
 
+/* Called by fatal(). */
 static void cleanup(void)
 {
 	kill_workers();
@@ -466,19 +356,6 @@ static void cleanup(void)
 		rmdir(base);
 		base[0] = '\0';
 	}
-}
-
-__attribute__((format(printf, 2, 3), noreturn)) static void fatal(const char *code, const char *fmt, ...)
-{
-	va_list ap;
-	printf("FATAL %s ", code);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	cleanup();
-	exit(1);
 }
 
 static int64_t now_ms(void)
@@ -789,10 +666,7 @@ static void setup(void)
 	ro_page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (ro_page == MAP_FAILED)
 		fatal("EPM302", "mmap of the read-only page: %s", strerror(errno));
-	if (unshare(CLONE_NEWNS) != 0)
-		fatal("EPM303", "unshare(CLONE_NEWNS): %s (the oracle needs root)", strerror(errno));
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
-		fatal("EPM303", "making / private: %s", strerror(errno));
+	private_namespace("the oracle");
 	const char *tmp = getenv("TMPDIR");
 	if (tmp == NULL || tmp[0] == '\0' || strlen(tmp) > 40)
 		tmp = "/tmp";

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { test } from 'node:test';
-import { renderRun } from '../src/commands/run.ts';
+import { renderRun } from '../src/commands/run-output.ts';
 import { exampleScripts } from '../src/commands/start.ts';
 import { runScript } from '../src/script/runner.ts';
 

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { CORPUS_DIR } from '../commands/corpus.ts';
 import { PRESETS, VERSION_PRESETS } from '../kernel/variant.ts';
-import { checkLitmusFile, type CheckResult } from '../litmus/check.ts';
+import type { CheckResult } from '../litmus/check.ts';
+import { checkLitmusFile } from '../litmus/file.ts';
 import { affected, ATLAS_BUGS, type AtlasBug } from './bugs.ts';
 
 /** One bug on one release. */

@@ -1,15 +1,17 @@
 // The epoll-lab command line: commander wiring only; every command is a library function returning its output.
 import { Command, CommanderError } from 'commander';
 import { createColors } from 'picocolors';
-import { lines, type CommandOutput } from '../commands/output.ts';
+import { lines, output, type CommandOutput } from '../commands/output.ts';
 import { runScriptFile } from '../commands/run.ts';
 import { registerLitmusCommands } from '../commands/litmus-cli.ts';
 import { registerOracleCommands } from '../commands/oracle-cli.ts';
 import { runExamples, runStart } from '../commands/start.ts';
 import { runStartWithReport } from '../commands/start-html.ts';
+import { confirmedOnKernel } from '../commands/start-kernel.ts';
 import { listVariants } from '../commands/variants.ts';
 import { runAtlasCommand } from '../commands/atlas.ts';
 import { mergeFiles, type MergeFlags } from '../commands/merge.ts';
+import { DEFAULT_PORT, serveCommand } from '../commands/serve.ts';
 
 /** Where the CLI writes, and whether it may use colour. */
 export interface CliIo {
@@ -65,10 +67,13 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .option('--examples', 'run every example script instead (examples/scripts/*.script)')
     .option('--html <file>', 'where to write the HTML report of the case study', 'report.html')
     .option('--no-html', 'do not write the HTML report')
-    .action((o: { examples?: boolean; html: string | false }) => {
+    .option('--no-kernel', "skip the section run on this machine's kernel (stress)")
+    .action(async (o: { examples?: boolean; html: string | false; kernel: boolean }) => {
       const header = (s: string): string => pc.bold(s);
       if (o.examples === true) return done(runExamples({ header }));
-      return done(o.html === false ? runStart({ header }) : runStartWithReport(o.html, { header }));
+      const r = o.html === false ? runStart({ header }) : runStartWithReport(o.html, { header });
+      if (!o.kernel) return done(r);
+      return done({ ...r, stdout: `${r.stdout}\n${await confirmedOnKernel({ header })}` });
     });
   program
     .command('merge')
@@ -77,6 +82,11 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
     .option('-o, --out <file>', 'write the merged result here instead of stdout')
     .option('--litmus <file>', "print the merged result as the check block of this .litmus file (check's exit code)")
     .action((files: string[], o: MergeFlags) => done(mergeFiles(files, o)));
+  program
+    .command('serve')
+    .description('the playground (docs/playground.md): build site/ if needed and serve it on 127.0.0.1')
+    .option('--port <port>', `port (0: any free one; default ${DEFAULT_PORT})`)
+    .action(async (o: { port?: string }) => done(output('', '', await serveCommand(o, io))));
   registerLitmusCommands(program, done);
   registerOracleCommands(program, done);
   return program;

@@ -2,7 +2,7 @@
 // every version preset, against what the version table says each release has.
 import { agrees, runAtlas, type AtlasCell, type AtlasRow } from '../atlas/atlas.ts';
 import { changeOf, INEXPRESSIBLE_BUGS } from '../atlas/bugs.ts';
-import { litmusFileReport } from '../report/litmus.ts';
+import { litmusFileReport } from '../report/litmus-file.ts';
 import { writeHtmlReport } from '../report/write.ts';
 import { lines, output, type CommandOutput } from './output.ts';
 

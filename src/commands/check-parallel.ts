@@ -12,6 +12,7 @@ import {
 } from '../explore/parallel/index.ts';
 import { replay } from '../explore/replay.ts';
 import type { Variant } from '../kernel/variant.ts';
+import type { ViolationKind } from '../kernel/violation.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
 import { checkResultOf, type CheckOptions, type CheckResult } from '../litmus/check.ts';
 import { compileLitmus, type CompiledLitmus } from '../litmus/compile.ts';
@@ -82,8 +83,9 @@ export function parallelPlan(
     if (granularity === null)
       return `EPM153 --granularity takes a number of at least 1 (1e9, 2^30), not '${f.granularity}'`;
   }
-  const sampling = opts.mode === 'random' || opts.mode === 'pct';
-  if (sampling && (shard !== null || f.checkpoint !== undefined || granularity !== null))
+  // Sampling has no tree to split; the stateful mode's visited table would have to be shared (docs/scaling.md).
+  const unsplit = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful';
+  if (unsplit && (shard !== null || f.checkpoint !== undefined || granularity !== null))
     return `EPM153 --shard, --checkpoint and --granularity split a naive, dpor or --bound tree, not --mode ${opts.mode}`;
   if (f.out !== undefined && shard === null) return 'EPM153 --out names the result file of a --shard run';
   if (f.out !== undefined && runs > 1)
@@ -131,8 +133,8 @@ export async function checkVariantPlanned(
   const compiled = c.compiled;
   const started = Date.now();
   if (plan.shard === null && plan.checkpoint === null) {
-    const sampling = opts.mode === 'random' || opts.mode === 'pct';
-    const upTo = plan.workers <= 1 || sampling ? Infinity : plan.sequentialUpTo;
+    const oneThread = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful';
+    const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {
       const r = explore(compiled.scenario, {
@@ -141,7 +143,7 @@ export async function checkVariantPlanned(
       });
       const cutByProbe =
         r.kind === 'bound-reached' && r.limit === 'executions' && max < (opts.maxExecutions ?? Infinity);
-      if (!cutByProbe) return { kind: 'check', result: checkResultOf(test, variant, compiled, r) };
+      if (!cutByProbe) return { kind: 'check', result: checkResultOf(test, variant, compiled, r, opts.stopOn) };
     }
   }
   const timeLeft = opts.timeoutMs === undefined ? undefined : Math.max(1, opts.timeoutMs - (Date.now() - started));
@@ -151,6 +153,7 @@ export async function checkVariantPlanned(
       ...(opts.mode === 'naive' ? { mode: 'naive' as const } : {}),
       ...(opts.bound === undefined ? {} : { bound: opts.bound }),
       ...(opts.maxExecutions === undefined ? {} : { maxExecutions: opts.maxExecutions }),
+      ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
       ...(timeLeft === undefined ? {} : { timeoutMs: timeLeft }),
       ...(plan.shard === null ? {} : { shard: plan.shard }),
       ...(plan.checkpoint === null ? {} : { checkpoint: plan.checkpoint }),
@@ -170,7 +173,7 @@ export async function checkVariantPlanned(
       `${p.result.violations.length} violations${p.file.complete ? '' : ' (unfinished)'} -> ${path}`;
     return { kind: 'shard', path, summary, file: p.file };
   }
-  return { kind: 'check', result: checkFromExploration(test, variant, compiled, p.result) };
+  return { kind: 'check', result: checkFromExploration(test, variant, compiled, p.result, opts.stopOn) };
 }
 
 /**
@@ -183,12 +186,13 @@ export function checkFromExploration(
   variant: Variant,
   compiled: CompiledLitmus,
   r: ExploreResult,
+  stopOn?: readonly ViolationKind[],
 ): CheckResult {
   for (const [outcome, info] of r.outcomes) {
     const x = replay(compiled.scenario, info.token);
     if (!x.ok) throw new Error(`epoll-lab bug: outcome '${outcome}' does not replay: ${x.message}`);
   }
-  return checkResultOf(test, variant, compiled, r);
+  return checkResultOf(test, variant, compiled, r, stopOn);
 }
 
 function exploreOpts(opts: CheckOptions): Parameters<typeof explore>[1] {
@@ -197,5 +201,6 @@ function exploreOpts(opts: CheckOptions): Parameters<typeof explore>[1] {
     ...(opts.bound === undefined ? {} : { bound: opts.bound }),
     ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
   };
 }

@@ -1,14 +1,8 @@
 // `epoll-lab check FILE...`: explores litmus tests on variants and prints herd7-style blocks (or JSON lines).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  checkVariant,
-  readLitmusFile,
-  resolveVariants,
-  resultOk,
-  type CheckOptions,
-  type CheckResult,
-} from '../litmus/check.ts';
+import { readLitmusFile } from '../litmus/file.ts';
+import { checkVariant, resolveVariants, resultOk, type CheckOptions, type CheckResult } from '../litmus/check.ts';
 import { checkVariantPlanned, parallelPlan, type ParallelFlags } from './check-parallel.ts';
 import { formatCheck, formatCheckJson } from '../litmus/format.ts';
 import { parseLitmus } from '../litmus/parse.ts';

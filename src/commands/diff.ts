@@ -1,5 +1,5 @@
 // `epoll-lab diff FILE --from V1 --to V2`: the states and violations one variant allows and the other does not.
-import { readLitmusFile } from '../litmus/check.ts';
+import { readLitmusFile } from '../litmus/file.ts';
 import { diffLitmus, type LitmusDiff } from '../litmus/diff.ts';
 import { coverage } from '../litmus/format.ts';
 import { parseLitmus } from '../litmus/parse.ts';

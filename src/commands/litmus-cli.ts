@@ -8,11 +8,15 @@ import { replayToken } from './replay.ts';
 
 function exploreFlags(c: Command): Command {
   return c
-    .option('--mode <mode>', 'naive | dpor | random | pct (default dpor)')
+    .option('--mode <mode>', 'naive | dpor | stateful | random | pct (default dpor)')
     .option('--bound <k>', 'preemption bound (DFS over schedules with at most K preemptions)')
     .option('--max-executions <n>', 'stop after N executions')
     .option('--timeout <ms>', 'stop after MS milliseconds per test and variant')
-    .option('--seed <s>', 'seed of random and pct');
+    .option('--seed <s>', 'seed of random and pct')
+    .option(
+      '--stop-on <what>',
+      'violation or violation=KIND: stop at the first one, print it minimised (run is bounded)',
+    );
 }
 
 export function registerLitmusCommands(program: Command, done: (o: CommandOutput) => void): void {

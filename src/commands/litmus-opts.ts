@@ -1,5 +1,7 @@
 // Command-line options shared by `check` and `diff`: exploration mode and limits, checked before anything runs.
 import type { ExploreMode } from '../explore/explore.ts';
+import type { ViolationKind } from '../kernel/violation.ts';
+import { isBug, KNOWN_KINDS } from '../litmus/kinds.ts';
 import type { CheckOptions } from '../litmus/check.ts';
 import { formatScriptError, type ScriptError } from '../script/errors.ts';
 
@@ -10,9 +12,10 @@ export interface ExploreFlags {
   readonly maxExecutions?: string;
   readonly timeout?: string;
   readonly seed?: string;
+  readonly stopOn?: string;
 }
 
-const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'random', 'pct'];
+export const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'stateful', 'random', 'pct'];
 
 function nat(flag: string, v: string | undefined, min: number): number | undefined | string {
   if (v === undefined) return undefined;
@@ -29,13 +32,27 @@ export function exploreOptions(f: ExploreFlags): CheckOptions | string {
   const timeout = nat('timeout', f.timeout, 1);
   const seed = nat('seed', f.seed, 0);
   for (const x of [bound, max, timeout, seed]) if (typeof x === 'string') return x;
+  const stopOn = stopOnOption(f.stopOn);
+  if (typeof stopOn === 'string') return stopOn;
   return {
+    ...(stopOn === undefined ? {} : { stopOn: stopOn.kind }),
     ...(f.mode === undefined ? {} : { mode: f.mode as ExploreMode }),
     ...(bound === undefined ? {} : { bound: bound as number }),
     ...(max === undefined ? {} : { maxExecutions: max as number }),
     ...(timeout === undefined ? {} : { timeoutMs: timeout as number }),
     ...(seed === undefined ? {} : { seed: seed as number }),
   };
+}
+
+/** `--stop-on violation` (any kind) or `--stop-on violation=KIND`; the message (EPM160) when malformed. */
+function stopOnOption(v: string | undefined): { kind: readonly ViolationKind[] } | undefined | string {
+  if (v === undefined) return undefined;
+  // Plain `violation` means any bug: the dying-file observations record what happened, they are not findings.
+  if (v === 'violation') return { kind: KNOWN_KINDS.filter(isBug) as ViolationKind[] };
+  const k = /^violation=(.+)$/.exec(v)?.[1];
+  if (k !== undefined && KNOWN_KINDS.includes(k)) return { kind: [k as ViolationKind] };
+  const kinds = KNOWN_KINDS.join(', ');
+  return `EPM160 --stop-on takes violation or violation=KIND (KIND one of ${kinds}), not '${v.slice(0, 80)}'`;
 }
 
 /** `file:line:col: CODE message`, or `file: CODE message` for errors about the whole file. */

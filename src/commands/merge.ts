@@ -3,7 +3,8 @@ import { mergeShardFiles, readResultFile, type ResultFile } from '../explore/par
 import { mergeResults, toExploreResult } from '../explore/parallel/merge.ts';
 import { hashOf } from '../explore/scenario.ts';
 import { parseVariant } from '../kernel/variant.ts';
-import { readLitmusFile, resultOk, type CheckResult } from '../litmus/check.ts';
+import { resultOk, type CheckResult } from '../litmus/check.ts';
+import { readLitmusFile } from '../litmus/file.ts';
 import { compileLitmus } from '../litmus/compile.ts';
 import { formatCheck } from '../litmus/format.ts';
 import { parseLitmus } from '../litmus/parse.ts';

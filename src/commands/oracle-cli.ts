@@ -1,12 +1,29 @@
-// Commander wiring of `oracle` and `conformance` (the commands themselves are oracle.ts and conformance.ts).
+// Commander wiring of `oracle`, `conformance` and `stress` (the commands: oracle.ts, conformance.ts, stress.ts).
 import { InvalidArgumentError, type Command } from 'commander';
 import { conformance } from './conformance.ts';
 import { oracleScriptFile } from './oracle.ts';
 import type { CommandOutput } from './output.ts';
+import { stressFiles } from './stress.ts';
 
 function integer(v: string): number {
   if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected an integer.');
   return Number(v);
+}
+
+function natural(v: string): number {
+  const n = integer(v);
+  if (n < 0) throw new InvalidArgumentError('expected a non-negative integer.');
+  return n;
+}
+
+interface StressCli {
+  iterations?: number;
+  time?: number;
+  seed?: number;
+  budgetMs?: number;
+  delayNs?: number;
+  variant?: string;
+  json?: boolean;
 }
 
 export function registerOracleCommands(program: Command, done: (o: CommandOutput) => void): void {
@@ -34,6 +51,30 @@ export function registerOracleCommands(program: Command, done: (o: CommandOutput
           json: opts.json === true,
           ...(opts.doc === undefined ? {} : { doc: opts.doc }),
           ...(opts.variant === undefined ? {} : { variant: opts.variant }),
+        }),
+      );
+    });
+  program
+    .command('stress')
+    .description("run litmus tests' threads concurrently on this machine's kernel; every state seen must be allowed")
+    .argument('<files...>', '.litmus files or directories of them')
+    .option('--iterations <n>', 'iterations per test (default 10000)', natural)
+    .option('--time <s>', 'stop a test after S seconds of iterations (default 120)', natural)
+    .option('--seed <s>', 'seed of the random start delays (default 1)', natural)
+    .option('--budget-ms <ms>', 'a call asleep this long while no thread runs is recorded blocked (default 2)', natural)
+    .option('--delay-ns <ns>', 'each thread starts after a random delay in [0, NS] ns (default 8000)', natural)
+    .option('--variant <name>', 'the model variant the states must belong to (default host)')
+    .option('--json', 'one JSON object per test')
+    .action(async (files: string[], o: StressCli) => {
+      done(
+        await stressFiles(files, {
+          ...(o.iterations === undefined ? {} : { iterations: o.iterations }),
+          ...(o.time === undefined ? {} : { timeMs: o.time * 1000 }),
+          ...(o.seed === undefined ? {} : { seed: o.seed }),
+          ...(o.budgetMs === undefined ? {} : { budgetMs: o.budgetMs }),
+          ...(o.delayNs === undefined ? {} : { delayNs: o.delayNs }),
+          ...(o.variant === undefined ? {} : { variant: o.variant }),
+          json: o.json === true,
         }),
       );
     });

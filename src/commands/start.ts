@@ -12,7 +12,7 @@ import { runScript } from '../script/runner.ts';
 import { answerDyingEvents, answerSpuriousEbusy, type Answer, type SeedCheck } from './answers.ts';
 import { seedEntries } from './corpus.ts';
 import { lines, output, type CommandOutput } from './output.ts';
-import { renderRun } from './run.ts';
+import { renderRun } from './run-output.ts';
 
 /** The variants of the case study's table (the case-study presets), in column order. */
 export const CASE_STUDY_VARIANTS: readonly string[] = CASE_STUDY_PRESETS;

@@ -24,8 +24,11 @@ export interface ExecContext {
   running: number;
 }
 
-/** Why an execution stopped before its end: the strategy found it redundant (sleep-set blocked) or infeasible. */
-export type AbandonReason = 'redundant' | 'blocked';
+/**
+ * Why an execution stopped before its end: the strategy found it redundant (sleep-set blocked), infeasible, or at a
+ * state whose subtree is already explored (`merged`, cached DPOR).
+ */
+export type AbandonReason = 'redundant' | 'blocked' | 'merged';
 
 /**
  * A scheduling strategy. `pick` chooses among the enabled threads (`enabled[k]` is `machine.tasks[idx[k]]`, in

@@ -7,12 +7,13 @@ import { LockDep, type LockCycle } from './lockdep.ts';
 import { lockOrderReport, renderReport } from './report.ts';
 import { Rng } from './rng.ts';
 import { PctStrategy, RandomStrategy } from './sampling.ts';
+import { StatefulStrategy } from './stateful/strategy.ts';
 import { hashOf, type Scenario } from './scenario.ts';
 import type { ExploreStats } from './stats.ts';
 import { Tally } from './tally.ts';
 import { encodeToken } from './token.ts';
 
-export type ExploreMode = 'naive' | 'dpor' | 'random' | 'pct';
+export type ExploreMode = 'naive' | 'dpor' | 'stateful' | 'stateful-dfs' | 'random' | 'pct';
 
 export interface ExploreOptions {
   /** Default `dpor`. */
@@ -31,8 +32,21 @@ export interface ExploreOptions {
   readonly depth?: number;
   /** Track lock order across executions (default true). */
   readonly lockdep?: boolean;
-  /** Stop at the first violation (of this kind, or of any kind with `true`). */
-  readonly stopOn?: ViolationKind | true;
+  /** Stop at the first violation (of this kind or one of these kinds, or of any kind with `true`). */
+  readonly stopOn?: ViolationKind | readonly ViolationKind[] | true;
+  /** Stateful mode: stop storing states past this many (bound-reached, limit `states`). */
+  readonly maxStates?: number;
+  /** Stateful mode, debug: compare full encodings behind equal fingerprints and count collisions. */
+  readonly checkCollisions?: boolean;
+  /** Called every 256 runs with the progress so far (the playground streams it from its worker). */
+  readonly onProgress?: (p: ExploreProgress) => void;
+}
+
+/** A snapshot of a running exploration. */
+export interface ExploreProgress {
+  readonly executions: number;
+  readonly outcomes: number;
+  readonly ms: number;
 }
 
 /** One distinct outcome: how many executions reached it and a token replaying the first. */
@@ -58,10 +72,13 @@ interface ExploreCommon {
   readonly stats: ExploreStats;
 }
 
+/** What cut a bounded exploration short (`states`: the stateful mode's state limit). */
+export type BoundLimit = 'executions' | 'timeout' | 'violation' | 'states';
+
 /** The result of an exploration: a value for every expected ending. */
 export type ExploreResult =
   | (ExploreCommon & { readonly kind: 'exhausted' })
-  | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: 'executions' | 'timeout' | 'violation' })
+  | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: BoundLimit })
   | (ExploreCommon & { readonly kind: 'model-error'; readonly message: string; readonly token: string });
 
 export function cycleViolation(c: LockCycle): Violation {
@@ -87,10 +104,21 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   let dfs: DfsStrategy | null = null;
   let dpor: DporStrategy | null = null;
   let pct: PctStrategy | null = null;
+  let stateful: StatefulStrategy | null = null;
   let strategy: Strategy;
   if (bounded) strategy = dfs = new DfsStrategy(opts.bound);
   else if (mode === 'naive') strategy = dfs = new DfsStrategy();
   else if (mode === 'dpor') strategy = dpor = new DporStrategy();
+  else if (mode === 'stateful-dfs')
+    strategy = stateful = new StatefulStrategy({
+      ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+      ...(opts.checkCollisions === true ? { checkCollisions: true } : {}),
+    });
+  else if (mode === 'stateful')
+    strategy = dpor = new DporStrategy(null, {
+      cache: true,
+      ...(scenario.threadMark === undefined ? {} : { threadMark: scenario.threadMark }),
+    });
   else if (mode === 'random') strategy = new RandomStrategy(rng);
   else strategy = pct = new PctStrategy(rng, opts.depth ?? 3);
   const engine = new Engine(scenario, strategy);
@@ -122,15 +150,42 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
         execPerSec: ms > 0 ? (tally.runs * 1000) / ms : 0,
         naiveEstimate: tally.naiveEstimate(),
         insertions: dpor?.insertions ?? 0,
+        ...(dpor?.cache != null
+          ? {
+              stateful: {
+                states: dpor.cache.table.size,
+                transitions: tally.steps,
+                merged: tally.merged,
+                bytes: 0,
+                collisions: 0,
+                expansions: dpor.cache.expansions,
+              },
+            }
+          : {}),
+        ...(stateful !== null
+          ? {
+              stateful: {
+                states: stateful.states,
+                transitions: stateful.transitions,
+                merged: stateful.merged,
+                bytes: stateful.bytes,
+                collisions: stateful.collisions,
+              },
+            }
+          : {}),
       },
     };
   };
-  const wanted = (k: ViolationKind): boolean => opts.stopOn === true || opts.stopOn === k;
+  const stopOn = opts.stopOn;
+  const wanted = (k: ViolationKind): boolean =>
+    stopOn === true || stopOn === k || (Array.isArray(stopOn) && stopOn.includes(k));
 
   for (;;) {
     if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
     if ((tally.runs & 15) === 0 && performance.now() > deadline)
       return { ...common(), kind: 'bound-reached', limit: 'timeout' };
+    if ((tally.runs & 255) === 0 && opts.onProgress !== undefined)
+      opts.onProgress({ executions: tally.executions, outcomes: outcomes.size, ms: performance.now() - t0 });
     let res: ExecResult;
     try {
       res = engine.execute({ choices, lockdep, trace: null });
@@ -148,19 +203,24 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
         if (tally.firstSeen(v) === null) continue;
         violations.push({ kind: v.kind, token: token(), report: renderReport(v, res.access[i] ?? null), violation: v });
       }
-      if (lockdep !== null)
-        for (const c of lockdep.found) {
-          const v = cycleViolation(c);
-          if (wanted('lock-order')) stop = true;
-          violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
-        }
       if (pct !== null) pct.k = Math.max(pct.k, res.events);
     }
+    // Lock-order edges are real even in an execution cut short (a sleep-set-blocked or merged one): a cycle its
+    // prefix closed is reported, with the token of that prefix.
+    if (lockdep !== null)
+      for (const c of lockdep.found) {
+        const v = cycleViolation(c);
+        if (wanted('lock-order')) stop = true;
+        violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
+      }
     if (stop) return { ...common(), kind: 'bound-reached', limit: 'violation' };
     if (dfs !== null) {
       if (!dfs.next()) break;
     } else if (dpor !== null) {
       if (!dpor.next(res.end, res.events)) break;
+    } else if (stateful !== null && !stateful.next()) {
+      if (stateful.full) return { ...common(), kind: 'bound-reached', limit: 'states' };
+      break;
     }
   }
   return { ...common(), kind: 'exhausted' };

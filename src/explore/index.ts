@@ -4,6 +4,7 @@ export {
   explore,
   type ExploreMode,
   type ExploreOptions,
+  type ExploreProgress,
   type ExploreResult,
   type OutcomeInfo,
   type ViolationRecord,

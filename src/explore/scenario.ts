@@ -22,6 +22,12 @@ export interface Scenario {
   readonly mustFree?: readonly CacheName[];
   /** `scenarioHash` of the scenario's source text; replay tokens carry it. Default: the hash of `name`. */
   readonly hash?: string;
+  /**
+   * The user-level state of initial thread `i` (index in the setup's `threads`): which line it is on and the values
+   * its finished lines returned. It must determine the thread's future at a line boundary (the stateful mode restarts
+   * a thread's observation history when it changes, and a finished thread is identified by it alone).
+   */
+  readonly threadMark?: (i: number) => string;
 }
 
 /** FNV-1a (32 bit) of a scenario's source text or description, as 8 hex digits: stable across runs and machines. */

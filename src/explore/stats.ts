@@ -20,6 +20,24 @@ export interface ExploreStats {
   readonly naiveEstimate: number;
   /** Wakeup-tree insertions (DPOR only). */
   readonly insertions: number;
+  /** Stateful mode only: the state graph explored. */
+  readonly stateful?: StatefulStats;
+}
+
+/** What the stateful search stored and ran. */
+export interface StatefulStats {
+  /** Distinct states stored (scheduling points with two or more enabled threads). */
+  readonly states: number;
+  /** Moves executed live (edges of the state graph; replayed prefixes not counted). */
+  readonly transitions: number;
+  /** Executions cut at a state already stored. */
+  readonly merged: number;
+  /** Bytes of the visited table and the path's snapshots. */
+  readonly bytes: number;
+  /** Debug mode: fingerprints shared by two different full encodings. */
+  readonly collisions: number;
+  /** Cached DPOR: prefix nodes given a branch because a cached subtree's event may race with them. */
+  readonly expansions?: number;
 }
 
 /** ln(n!), summed (exact enough for the estimates below; n is an event count, small). */

@@ -27,6 +27,8 @@ export class Tally {
   executions = 0;
   redundant = 0;
   blocked = 0;
+  /** Executions cut at a cached state (stateful mode). */
+  merged = 0;
   steps = 0;
   /** Every execution run, complete or abandoned. */
   runs = 0;
@@ -41,6 +43,7 @@ export class Tally {
     this.steps += res.events;
     if (res.end === 'abandoned') {
       if (res.abandon === 'redundant') this.redundant++;
+      else if (res.abandon === 'merged') this.merged++;
       else this.blocked++;
       return false;
     }

@@ -27,12 +27,29 @@ function packChoices(choices: ArrayLike<number>, n: number): string {
     }
     bytes.push(v);
   }
-  return Buffer.from(bytes).toString('base64url');
+  return toBase64url(bytes);
+}
+
+/** base64url without padding, through btoa/atob (in Node and in browsers alike: the playground bundles this file). */
+function toBase64url(bytes: readonly number[]): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+function fromBase64url(s: string): number[] | null {
+  try {
+    const bin = atob(s.replaceAll('-', '+').replaceAll('_', '/'));
+    return Array.from(bin, (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
 }
 
 function unpackChoices(s: string): number[] | null {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
-  const bytes = Buffer.from(s, 'base64url');
+  const bytes = fromBase64url(s);
+  if (bytes === null) return null;
   const out: number[] = [];
   let v = 0;
   let shift = 0;

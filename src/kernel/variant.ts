@@ -1,5 +1,4 @@
 // Models no kernel file: the kernel-version differences as named knobs, and the named presets built from them.
-import { release as osRelease } from 'node:os';
 import { EARLIEST, HISTORY, knobsForRelease, NEWEST } from './history.ts';
 import { KNOBS, type Knobs, type Variant } from './knobs.ts';
 
@@ -94,10 +93,20 @@ export const PRESETS: Readonly<Record<string, Preset>> = buildPresets();
 export const DEFAULT_VARIANT = 'v7.1';
 
 /**
+ * The running kernel's release (`os.release()`), or null where there is none (a browser). Read through
+ * `process.getBuiltinModule` so that this module imports nothing from Node: the playground bundles it for the web.
+ */
+export function hostRelease(): string | null {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const os = proc?.getBuiltinModule?.('node:os') as { release(): string } | undefined;
+  return os === undefined ? null : os.release();
+}
+
+/**
  * The preset of a running kernel release string such as `6.18.44-fc`: its knobs from the version table; a release
  * outside the table gets its nearest end (the earliest or the newest release modelled).
  */
-export function hostKnobs(rel: string = osRelease()): { knobs: Knobs; doc: string } {
+export function hostKnobs(rel: string = hostRelease() ?? ''): { knobs: Knobs; doc: string } {
   const r = knobsForRelease(rel);
   if (r.ok) return { knobs: r.knobs, doc: `the running kernel ${rel}, from the version table (history.ts)` };
   const nearest = r.tooNew ? NEWEST : EARLIEST;
@@ -110,6 +119,8 @@ export type VariantParse = { ok: true; variant: Variant } | { ok: false; message
 /** Parses `PRESET[,knob=value...]`; `host` is the preset for the running kernel. */
 export function parseVariant(spec: string): VariantParse {
   const [head = '', ...rest] = spec.split(',').map((s) => s.trim());
+  if (head === 'host' && hostRelease() === null)
+    return { ok: false, message: `variant 'host' needs a running kernel (there is none here)` };
   const base = head === 'host' ? hostKnobs().knobs : (PRESETS[head]?.knobs ?? versionKnobs(head));
   if (base === undefined) {
     return {

@@ -1,6 +1,6 @@
 // Litmus tests: checks a test on variants — explores every interleaving, evaluates the condition and expectations.
-import { readFileSync } from 'node:fs';
-import { explore, type ExploreMode, type ExploreResult } from '../explore/explore.ts';
+import { explore, type BoundLimit, type ExploreMode, type ExploreResult } from '../explore/explore.ts';
+import { minimise, type MinimiseResult } from '../explore/minimise.ts';
 import type { ExploreStats } from '../explore/stats.ts';
 import { DEFAULT_VARIANT, parseVariant, type Variant } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
@@ -21,6 +21,8 @@ export interface CheckOptions {
   readonly maxExecutions?: number;
   readonly timeoutMs?: number;
   readonly seed?: number;
+  /** Stop at the first violation of one of these kinds (the result is bounded, limit `violation`). */
+  readonly stopOn?: readonly ViolationKind[];
   /** File name for error messages when the input is source text. */
   readonly file?: string;
 }
@@ -60,7 +62,7 @@ export interface CheckResult {
   readonly mode: ExploreMode | 'bounded';
   /** Every execution was explored (no bound, limit or timeout cut it short). */
   readonly complete: boolean;
-  readonly limit: 'executions' | 'timeout' | 'violation' | 'bound' | null;
+  readonly limit: BoundLimit | 'bound' | null;
   readonly executions: number;
   readonly timeMs: number;
   readonly stats: ExploreStats;
@@ -71,7 +73,19 @@ export interface CheckResult {
   readonly expectations: readonly ExpectationResult[];
   /** The model threw (a bug of epoll-lab): the message and the token of the execution. */
   readonly modelError: { readonly message: string; readonly token: string } | null;
+  /** With `stopOn`: the violation the exploration stopped at, and its minimised counterexample. */
+  readonly stoppedAt: StoppedAt | null;
 }
+
+/** The first violation of a `--stop-on` run: its kind and token, and the schedule with the fewest preemptions. */
+export interface StoppedAt {
+  readonly kind: ViolationKind;
+  readonly token: string;
+  readonly minimised: MinimiseResult;
+}
+
+/** Per preemption bound tried when minimising a stop-on counterexample (the stop is about time to the answer). */
+const MINIMISE_BUDGET = 20_000;
 
 export type LitmusCheck =
   | { readonly ok: true; readonly results: readonly CheckResult[] }
@@ -111,8 +125,9 @@ export function checkVariant(test: LitmusTest, variant: Variant, opts: CheckOpti
     ...(opts.maxExecutions === undefined ? {} : { maxExecutions: opts.maxExecutions }),
     ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+    ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
   });
-  return checkResultOf(test, variant, c.compiled, r);
+  return checkResultOf(test, variant, c.compiled, r, opts.stopOn);
 }
 
 /**
@@ -125,6 +140,7 @@ export function checkResultOf(
   variant: Variant,
   compiled: CompiledLitmus,
   r: ExploreResult,
+  stopOn?: readonly ViolationKind[],
 ): CheckResult {
   const { states, initFds } = compiled;
   const cond = test.condition;
@@ -173,7 +189,17 @@ export function checkResultOf(
     condition,
     expectations,
     modelError,
+    stoppedAt: stoppedAt(compiled, r, stopOn),
   };
+}
+
+/** The violation a stop-on run ended at (the last one recorded of a wanted kind), minimised. */
+function stoppedAt(compiled: CompiledLitmus, r: ExploreResult, stopOn?: readonly ViolationKind[]): StoppedAt | null {
+  if (r.kind !== 'bound-reached' || r.limit !== 'violation') return null;
+  const hit = r.violations.findLast((v) => stopOn === undefined || stopOn.includes(v.kind));
+  if (hit === undefined) return null;
+  const minimised = minimise(compiled.scenario, hit.kind, { maxExecutions: MINIMISE_BUDGET });
+  return { kind: hit.kind, token: hit.token, minimised };
 }
 
 /** Parses (if given source) and checks a test on each variant. Input errors come back as values. */
@@ -191,23 +217,6 @@ export function checkLitmus(input: LitmusTest | string, opts: CheckOptions = {})
     results.push(r);
   }
   return { ok: true, results };
-}
-
-/** Reads a `.litmus` file and checks it; an unreadable file is EPM100. */
-export function checkLitmusFile(path: string, opts: CheckOptions = {}): LitmusCheck {
-  const src = readLitmusFile(path);
-  if (typeof src !== 'string') return { ok: false, errors: [src] };
-  return checkLitmus(src, { ...opts, file: path });
-}
-
-/** The file's text, or an EPM100 error. */
-export function readLitmusFile(path: string): string | ScriptError {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const why = e instanceof Error && 'code' in e ? String(e.code) : 'unreadable';
-    return { code: 'EPM100', file: path, line: 0, col: 0, message: `cannot read litmus file (${why})` };
-  }
 }
 
 /** Did every expectation pass or stay unknown, and did the model run without error? */

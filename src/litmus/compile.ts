@@ -64,6 +64,8 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
     /event-(from|dropped)-dying-file/.test(t),
   );
   let records: ThreadRecord[] = [];
+  /** The last mark text of each thread, recomputed only when its line or its number of values changes. */
+  let marks: { line: number; n: number; text: string }[] = [];
   /** The files of the observed init fd names, in this execution. */
   let observed: (KObject | null)[] = [];
 
@@ -98,6 +100,16 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
     variant,
     hash: litmusHash(test),
     outcome,
+    threadMark: (i) => {
+      const r = records[i];
+      if (r === undefined) return '';
+      // A line's values are recorded before the next line starts: (line, values count) identifies the text.
+      const m = marks[i];
+      if (m !== undefined && m.line === r.line && m.n === r.values.size) return m.text;
+      const text = `${r.line}|${stateText(r.values)}`;
+      marks[i] = { line: r.line, n: r.values.size, text };
+      return text;
+    },
     mustFree: test.mustFree,
     setup() {
       const bound = new Map<string, KObject | null>();
@@ -115,6 +127,7 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
         return r.value;
       });
       records = test.threads.map(() => ({ values: new Map<string, ResultValue>(), line: 0 }));
+      marks = [];
       test.threads.forEach((th, i) =>
         start(tasks[i] as Task, litmusThread(m, th, tasks[i] as Task, run.env, records[i] as ThreadRecord)),
       );

@@ -1,6 +1,6 @@
 // Litmus tests: prints check results as herd7-style text blocks and as one JSON object per test × variant.
 import { toJson, type JsonValue } from '../script/json.ts';
-import type { CheckResult } from './check.ts';
+import type { CheckResult, StoppedAt } from './check.ts';
 
 const HEADER: Readonly<Record<string, string>> = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' };
 
@@ -15,7 +15,20 @@ function indent(text: string, by: string): string {
 export function coverage(r: CheckResult): string {
   if (r.complete) return 'exhaustive';
   if (r.limit === 'bound') return r.mode === 'bounded' ? 'bounded: preemption bound' : `sampled: ${r.mode}`;
+  if (r.limit === 'violation' && r.stoppedAt !== null)
+    return `bounded: stopped at the first ${r.stoppedAt.kind}, the states are a subset`;
   return `bounded: ${r.limit ?? '?'} limit reached, the states are a subset`;
+}
+
+/** The stop-on lines: what stopped the run, and the minimised schedule reproducing it. */
+function stoppedLines(s: StoppedAt): string[] {
+  const m = s.minimised;
+  return [
+    `Stopped at the first ${s.kind}: epoll-lab replay ${s.token} --trace`,
+    m.ok
+      ? `  minimised (${m.preemptions} preemptions, ${m.steps} steps): epoll-lab replay ${m.token} --trace`
+      : `  not minimised: ${m.message}`,
+  ];
 }
 
 /** The herd7-style block of one test on one variant. */
@@ -39,7 +52,14 @@ export function formatCheck(r: CheckResult): string {
     out.push(`Observation ${r.test} ${c.observation} ${c.positive} ${c.negative}`);
   } else out.push('Condition none');
   out.push(`Executions ${r.executions}, time ${Math.round(r.timeMs)} ms`);
+  const sf = r.stats.stateful;
+  if (sf !== undefined)
+    out.push(
+      `Stateful ${sf.states} states stored, ${sf.merged} executions cut at a stored state ` +
+        '(counts are of the executions run, not of traces)',
+    );
   if (r.modelError !== null) out.push(`MODEL ERROR ${r.modelError.message}   ${r.modelError.token}`);
+  if (r.stoppedAt !== null) out.push(...stoppedLines(r.stoppedAt));
   if (r.violations.length > 0) {
     out.push(`Violations ${r.violations.length}`);
     r.violations.forEach((v, i) => {
@@ -82,6 +102,20 @@ export function checkJson(r: CheckResult): JsonValue {
           },
     expectations: r.expectations.map((e) => ({ text: e.text, line: e.line, status: e.status, message: e.message })),
     modelError: r.modelError === null ? null : { message: r.modelError.message, token: r.modelError.token },
+    stoppedAt:
+      r.stoppedAt === null
+        ? null
+        : {
+            kind: r.stoppedAt.kind,
+            token: r.stoppedAt.token,
+            minimised: r.stoppedAt.minimised.ok
+              ? {
+                  token: r.stoppedAt.minimised.token,
+                  preemptions: r.stoppedAt.minimised.preemptions,
+                  steps: r.stoppedAt.minimised.steps,
+                }
+              : { error: r.stoppedAt.minimised.message },
+          },
   };
 }
 

@@ -15,9 +15,7 @@ export { parseLitmus, type LitmusParse, type LitmusParseOptions } from './parse.
 export { compileLitmus, litmusHash, type CompiledLitmus, type CompileResult } from './compile.ts';
 export {
   checkLitmus,
-  checkLitmusFile,
   checkVariant,
-  readLitmusFile,
   resolveVariants,
   resultOk,
   type CheckOptions,
@@ -27,6 +25,7 @@ export {
   type OutcomeRecord,
   type ViolationSummary,
 } from './check.ts';
+export { checkLitmusFile, readLitmusFile } from './file.ts';
 export { diffLitmus, type LitmusDiff, type LitmusDiffResult } from './diff.ts';
 export { replayLitmus, type LitmusReplay, type LitmusReplayResult, type ReplayOptions } from './replay.ts';
 export { holdsIn, verdict, type ConditionVerdict, type Observation } from './evaluate.ts';

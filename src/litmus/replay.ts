@@ -1,31 +1,11 @@
 // Litmus tests: replays one execution from its token; the token's hash names the test's source, found by search.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TraceEntry } from '../explore/engine.ts';
-import type { EndKind } from '../explore/engine.ts';
-import type { ViolationRecord } from '../explore/explore.ts';
-import { replay } from '../explore/replay.ts';
 import { scenarioHash } from '../explore/scenario.ts';
 import { decodeToken } from '../explore/token.ts';
-import { parseVariant } from '../kernel/variant.ts';
-import type { LitmusTest } from './ast.ts';
-import { compileLitmus } from './compile.ts';
-import { parseLitmus } from './parse.ts';
-import type { FinalState } from './state.ts';
+import { replaySource, type LitmusReplayResult } from './replay-source.ts';
 
-export interface LitmusReplay {
-  readonly test: LitmusTest;
-  readonly variant: string;
-  readonly end: EndKind;
-  readonly outcome: string;
-  readonly state: FinalState | null;
-  readonly violations: readonly ViolationRecord[];
-  readonly at: readonly number[];
-  readonly trace: readonly TraceEntry[] | null;
-  readonly events: number;
-}
-
-export type LitmusReplayResult = { ok: true; replay: LitmusReplay } | { ok: false; message: string };
+export type { LitmusReplay, LitmusReplayResult } from './replay-source.ts';
 
 export interface ReplayOptions {
   readonly trace?: boolean;
@@ -77,26 +57,5 @@ export function replayLitmus(token: string, opts: ReplayOptions = {}): LitmusRep
   if (!t.ok) return t;
   const found = findSource(t.data.hash, opts);
   if (typeof found === 'string') return { ok: false, message: found };
-  const p = parseLitmus(found.source, { file: found.file });
-  if (!p.ok) return { ok: false, message: `${found.file} no longer parses (${p.errors[0]?.message ?? '?'})` };
-  const v = parseVariant(t.data.variant);
-  if (!v.ok) return { ok: false, message: `token variant: ${v.message}` };
-  const c = compileLitmus(p.test, v.variant);
-  if (!c.ok) return { ok: false, message: c.error.message };
-  const r = replay(c.compiled.scenario, token, { trace: opts.trace === true });
-  if (!r.ok) return r;
-  return {
-    ok: true,
-    replay: {
-      test: p.test,
-      variant: v.variant.name,
-      end: r.end,
-      outcome: r.outcome,
-      state: c.compiled.states.get(r.outcome) ?? null,
-      violations: r.violations,
-      at: r.at,
-      trace: r.trace,
-      events: r.events,
-    },
-  };
+  return replaySource(token, found, opts.trace === true);
 }

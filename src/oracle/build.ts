@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EpmCode } from '../script/errors.ts';
 
@@ -30,12 +30,37 @@ export interface BuildOptions {
   readonly cacheDir?: string;
   /** The compiler to run (default: `cc`). */
   readonly cc?: string;
+  /** The cached binary's name before its hash (default `epoll_helper`; the stress harness builds one per test). */
+  readonly name?: string;
+  /** Flags added to the compiler's (`-pthread`). */
+  readonly flags?: readonly string[];
 }
 
-/** The cached binary's name for a source text and compiler: a change to either rebuilds it. */
-export function helperName(sourceText: string, cc: string): string {
-  const h = createHash('sha256').update(cc).update('\0').update(CFLAGS.join(' ')).update('\0').update(sourceText);
-  return `epoll_helper-${h.digest('hex').slice(0, 16)}`;
+/** The cached binary's name for a source text, compiler and flags: a change to any rebuilds it. */
+export function helperName(
+  sourceText: string,
+  cc: string,
+  name = 'epoll_helper',
+  flags: readonly string[] = [],
+): string {
+  const h = createHash('sha256')
+    .update(cc)
+    .update('\0')
+    .update([...CFLAGS, ...flags].join(' '));
+  return `${name}-${h.update('\0').update(sourceText).digest('hex').slice(0, 16)}`;
+}
+
+/** The headers a source includes with `#include "NAME"` (beside it), as text: part of what a build depends on. */
+export function localIncludes(sourceText: string, dir: string): string {
+  let out = '';
+  for (const m of sourceText.matchAll(/^#include "([^"/]+)"$/gm)) {
+    try {
+      out += `\0${m[1]}\0${readFileSync(join(dir, m[1] as string), 'utf8')}`;
+    } catch {
+      // a missing header is the compiler's error to report
+    }
+  }
+  return out;
 }
 
 /**
@@ -52,7 +77,8 @@ export function buildHelper(opts: BuildOptions = {}): BuildResult {
   } catch {
     return fail('EPM301', `cannot read the helper source ${source}`);
   }
-  const path = join(cacheDir, helperName(text, cc));
+  const flags = opts.flags ?? [];
+  const path = join(cacheDir, helperName(text + localIncludes(text, dirname(source)), cc, opts.name, flags));
   if (existsSync(path)) return { ok: true, path };
   try {
     mkdirSync(cacheDir, { recursive: true });
@@ -60,7 +86,7 @@ export function buildHelper(opts: BuildOptions = {}): BuildResult {
     return fail('EPM301', `cannot create the cache directory ${cacheDir}: ${(e as Error).message}`);
   }
   const tmp = `${path}.${process.pid}.tmp`;
-  const r = spawnSync(cc, [...CFLAGS, '-o', tmp, source], { encoding: 'utf8' });
+  const r = spawnSync(cc, [...CFLAGS, ...flags, '-o', tmp, source], { encoding: 'utf8' });
   if (r.error !== undefined) {
     rmSync(tmp, { force: true });
     const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';

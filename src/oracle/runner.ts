@@ -34,10 +34,10 @@ export interface KernelRun {
 export type KernelOutcome =
   { readonly ok: true; readonly run: KernelRun } | { readonly ok: false; readonly error: OracleError };
 
-type RetReply = Reply & { kind: 'ret' };
+export type RetReply = Reply & { kind: 'ret' };
 
 /** The record of a finished call, in the shape the model's call definition gives it. */
-function toResult(line: ScriptLine, r: RetReply): CallResult {
+export function toResult(line: ScriptLine, r: RetReply): CallResult {
   if (r.ret < 0) return sysResult(-r.errno);
   switch (line.def.name) {
     case 'read':

@@ -1,5 +1,6 @@
 // HTML report: builds the report's values from scenarios and their explorations, replaying what must be drawn.
-import type { ExploreResult } from '../explore/explore.ts';
+import type { EndKind, TraceEntry } from '../explore/engine.ts';
+import type { ExploreResult, ViolationRecord } from '../explore/explore.ts';
 import { replay } from '../explore/replay.ts';
 import type { Scenario } from '../explore/scenario.ts';
 import { PRESETS } from '../kernel/variant.ts';
@@ -127,6 +128,32 @@ function partners(
   return { pairs, of };
 }
 
+/** The fields of a replay (the explorer's, or a litmus test's) that a trace figure draws. */
+export interface ReplayedExecution {
+  readonly end: EndKind;
+  readonly outcome: string;
+  readonly trace: readonly TraceEntry[] | null;
+  readonly violations: readonly ViolationRecord[];
+  readonly at: readonly number[];
+  readonly events: number;
+}
+
+/** The trace figure's values of a replayed execution: its steps and, per violation, the step it fired at. */
+export function reportTrace(token: string, r: ReplayedExecution): ReportTrace {
+  return {
+    token,
+    end: r.end,
+    outcome: r.outcome,
+    steps: r.trace ?? [],
+    marks: r.violations.map((v, i) => ({
+      pos: r.at[i] ?? r.events,
+      kind: v.kind,
+      title: v.violation.title,
+      kernelStep: v.violation.step,
+    })),
+  };
+}
+
 /** Replays tokens once each, collecting the traces of one cell. */
 class Replayer {
   readonly traces: ReportTrace[] = [];
@@ -149,18 +176,7 @@ class Replayer {
     else {
       idx = this.traces.length;
       this.threads.push(r.violations.map((v) => ({ kind: v.kind, thread: v.violation.thread })));
-      this.traces.push({
-        token,
-        end: r.end,
-        outcome: r.outcome,
-        steps: r.trace ?? [],
-        marks: r.violations.map((v, i) => ({
-          pos: r.at[i] ?? r.events,
-          kind: v.kind,
-          title: v.violation.title,
-          kernelStep: v.violation.step,
-        })),
-      });
+      this.traces.push(reportTrace(token, r));
     }
     this.byToken.set(token, idx);
     return idx;

@@ -22,10 +22,5 @@ export {
 export { renderHtmlReport } from './render.ts';
 export { cellSeverity } from './severity.ts';
 export { writeHtmlReport, type WriteReportResult } from './write.ts';
-export {
-  litmusFileReport,
-  litmusPairs,
-  litmusReport,
-  type LitmusFileResults,
-  type LitmusReportEntry,
-} from './litmus.ts';
+export { litmusFileReport, type LitmusFileResults } from './litmus-file.ts';
+export { litmusPairs, litmusReport, type LitmusReportEntry } from './litmus.ts';

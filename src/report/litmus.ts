@@ -1,11 +1,9 @@
 // HTML report: the report of litmus check results (`epoll-lab check --html`), replaying on the compiled scenarios.
 import { compileLitmus } from '../litmus/compile.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
-import { readLitmusFile, type CheckResult } from '../litmus/check.ts';
-import { parseLitmus } from '../litmus/parse.ts';
-import { formatScriptError } from '../script/errors.ts';
+import type { CheckResult } from '../litmus/check.ts';
 import { parseVariant, presetNames } from '../kernel/variant.ts';
-import { buildReport, buildReportTest, type RunSummary, type ReportTestSpec } from './build.ts';
+import { buildReport, type RunSummary, type ReportTestSpec } from './build.ts';
 import type { ReportInput } from './input.ts';
 
 /** One litmus test and its check results, one per variant, in column order. */
@@ -119,27 +117,4 @@ export function litmusReport(title: string, entries: readonly LitmusReportEntry[
   const variants = [...new Set(entries.flatMap((e) => e.results.map((r) => r.variant)))].sort(byVariant);
   const what = `${entries.length} litmus test${entries.length === 1 ? '' : 's'} on ${variants.length} variant${variants.length === 1 ? '' : 's'}`;
   return buildReport(title, tests, { variants, subtitle: subtitle ?? what });
-}
-
-/** Check results of a litmus file (e.g. `epoll-lab start`'s seed checks: `{ file, results }`). */
-export interface LitmusFileResults {
-  readonly file: string;
-  readonly results: readonly CheckResult[];
-}
-
-/**
- * As `litmusReport`, re-reading and parsing each file (the report replays on the compiled test). A file that no
- * longer reads or parses is a report entry with an error, not an exception.
- */
-export function litmusFileReport(title: string, files: readonly LitmusFileResults[], subtitle?: string): ReportInput {
-  const entries: LitmusReportEntry[] = [];
-  const broken: ReportTestSpec[] = [];
-  for (const f of files) {
-    const src = readLitmusFile(f.file);
-    const p = typeof src === 'string' ? parseLitmus(src, { file: f.file }) : { ok: false as const, errors: [src] };
-    if (p.ok) entries.push({ test: p.test, results: f.results });
-    else broken.push({ name: f.file, description: p.errors.map(formatScriptError).join('; '), runs: [] });
-  }
-  const input = litmusReport(title, entries, subtitle);
-  return broken.length === 0 ? input : { ...input, tests: [...input.tests, ...broken.map(buildReportTest)] };
 }

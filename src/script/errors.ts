@@ -29,6 +29,8 @@
  * - EPM303 the oracle cannot set up its sandbox (private mount namespace, tmpfs)
  * - EPM304 the script cannot run on a real kernel (model-only call, too many processes)
  * - EPM305 the model and the real kernel disagree on a script
+ * - EPM306 the stress harness failed (init did not complete on the host, an iteration could not be set up)
+ * - EPM307 `stress`: the kernel showed a final state the model does not allow (unsound)
  */
 export type EpmCode =
   | 'EPM100'
@@ -57,7 +59,9 @@ export type EpmCode =
   | 'EPM302'
   | 'EPM303'
   | 'EPM304'
-  | 'EPM305';
+  | 'EPM305'
+  | 'EPM306'
+  | 'EPM307';
 
 /** A position in a script: 1-based line and column. */
 export interface Pos {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Kernel } from '../../src/api/Kernel.ts';
-import { renderRun } from '../../src/commands/run.ts';
+import { renderRun } from '../../src/commands/run-output.ts';
 
 /** Strips the first newline and the common indentation of a template literal. */
 export function dedent(s: string): string {

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { cellSeverity, writeHtmlReport } from '../../src/report/index.ts';
 import { hostileReport, HOSTILE } from '../report/hostile.ts';
 import { seedEntries } from '../../src/commands/corpus.ts';
 import { FIXTURE_VARIANTS, scenarioReport, seedReport } from '../report/fixtures.ts';
-import { CHROMIUM, CHROMIUM_FLAGS } from '../_helpers/chromium.ts';
+import { problems, requireChromium, withChromium } from '../_helpers/chromium.ts';
 
 /** The browser's getComputedStyle (the test is typechecked without the DOM library). */
 interface Styles {
@@ -17,49 +15,6 @@ interface Styles {
 }
 
 const OUT = new URL('../../test-output/browser/', import.meta.url);
-
-function requireChromium(): void {
-  if (!existsSync(CHROMIUM))
-    assert.fail(
-      `the browser test needs Debian's chromium at ${CHROMIUM}, which is missing. Install it with\n` +
-        `  apt-get update && apt-get install -y chromium\n` +
-        `(as .ci/run does), then run the test again. playwright-core never downloads a browser.`,
-    );
-}
-
-/** A fresh profile (--user-data-dir) per launch, removed afterwards. */
-async function withChromium(f: (ctx: BrowserContext) => Promise<void>): Promise<void> {
-  requireChromium();
-  const profile = mkdtempSync(join(tmpdir(), 'epoll-lab-chromium-'));
-  const ctx = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_FLAGS,
-    viewport: { width: 1360, height: 900 },
-  });
-  try {
-    await f(ctx);
-  } finally {
-    await ctx.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-function problems(page: Page): string[] {
-  const out: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') out.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => out.push(`pageerror: ${e.message}`));
-  page.on('dialog', (d) => {
-    out.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('request', (r) => {
-    if (!r.url().startsWith('file:')) out.push(`request: ${r.url()}`);
-  });
-  return out;
-}
 
 test(
   'browser: the scenario report shows the matrix, one timeline SVG, and clicks through to a violation',
@@ -73,7 +28,7 @@ test(
     assert.ok(w.ok, w.ok ? '' : w.message);
     await withChromium(async (ctx) => {
       const page = ctx.pages()[0] ?? (await ctx.newPage());
-      const issues = problems(page);
+      const issues = problems(page, 'file:');
       await page.goto(pathToFileURL(file).href);
 
       // Matrix: tests × variants, coloured by worst finding.
@@ -198,7 +153,7 @@ test(
     assert.ok(w.ok, w.ok ? '' : w.message);
     await withChromium(async (ctx) => {
       const page = ctx.pages()[0] ?? (await ctx.newPage());
-      const issues = problems(page);
+      const issues = problems(page, 'file:');
       await page.goto(pathToFileURL(file).href);
       assert.equal(await page.title(), HOSTILE[0]);
       assert.equal(await page.locator('h1').textContent(), HOSTILE[0]);
@@ -225,7 +180,7 @@ test(
     assert.ok(w.ok, w.ok ? '' : w.message);
     await withChromium(async (ctx) => {
       const page = ctx.pages()[0] ?? (await ctx.newPage());
-      const issues = problems(page);
+      const issues = problems(page, 'file:');
       await page.goto(pathToFileURL(file).href);
       const rows = page.locator('#matrix tbody tr');
       assert.equal(await rows.count(), seedEntries().length);

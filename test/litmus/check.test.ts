@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkLitmus, checkLitmusFile, resultOk, type CheckResult } from '../../src/litmus/check.ts';
+import { checkLitmus, resultOk, type CheckResult } from '../../src/litmus/check.ts';
+import { checkLitmusFile } from '../../src/litmus/file.ts';
 import { formatCheck, formatCheckJson } from '../../src/litmus/format.ts';
 import { EpmError } from '../../src/script/errors.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkLitmusFile } from '../../src/litmus/check.ts';
+import { checkLitmusFile } from '../../src/litmus/file.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 import { formatScriptError } from '../../src/script/errors.ts';
 

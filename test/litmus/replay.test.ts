@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkLitmusFile, type CheckResult } from '../../src/litmus/check.ts';
+import type { CheckResult } from '../../src/litmus/check.ts';
+import { checkLitmusFile } from '../../src/litmus/file.ts';
 import { replayLitmus } from '../../src/litmus/replay.ts';
 
 const I1 = 'litmus/samples/i1-dmabuf-wait-vs-close.litmus';

@@ -2,9 +2,9 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { buildHelper, helperName, HELPER_SOURCE } from '../../src/oracle/build.ts';
+import { buildHelper, helperName, HELPER_SOURCE, localIncludes } from '../../src/oracle/build.ts';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'epoll-lab-build-'));
 
@@ -16,16 +16,24 @@ test('build: compiles native/epoll_helper.c once; a second build reuses the cach
   assert.ok(b.ok);
   assert.equal(b.path, a.path);
   assert.equal(statSync(b.path).mtimeMs, mtime);
-  assert.ok(a.path.endsWith(helperName(readFileSync(HELPER_SOURCE, 'utf8'), 'cc')));
+  const text = readFileSync(HELPER_SOURCE, 'utf8');
+  assert.ok(a.path.endsWith(helperName(text + localIncludes(text, dirname(HELPER_SOURCE)), 'cc')));
 });
 
-test('build: a changed source gets a new binary (the name follows the source hash)', () => {
+const HEADER = join(dirname(HELPER_SOURCE), 'host_common.h');
+
+test('build: a changed source or a changed header it includes gets a new binary (the name follows their hash)', () => {
   const src = join(cacheDir, 'changed.c');
   writeFileSync(src, `${readFileSync(HELPER_SOURCE, 'utf8')}\n/* changed */\n`);
+  writeFileSync(join(cacheDir, 'host_common.h'), readFileSync(HEADER, 'utf8'));
   const a = buildHelper({ cacheDir });
   const b = buildHelper({ cacheDir, source: src });
-  assert.ok(a.ok && b.ok);
+  assert.ok(a.ok && b.ok, JSON.stringify([a, b]));
   assert.notEqual(a.path, b.path);
+  writeFileSync(join(cacheDir, 'host_common.h'), `${readFileSync(HEADER, 'utf8')}\n/* changed */\n`);
+  const c = buildHelper({ cacheDir, source: src });
+  assert.ok(c.ok);
+  assert.notEqual(c.path, b.path);
 });
 
 test('build: a missing compiler is an EPM301 value, not an exception', () => {

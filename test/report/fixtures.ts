@@ -7,7 +7,7 @@ import { i4UmountEbusy } from '../../src/explore/scenarios/i4-umount-ebusy.ts';
 import { i9BadEpoll } from '../../src/explore/scenarios/i9-bad-epoll.ts';
 import { runCaseStudy } from '../../src/commands/start.ts';
 import { buildReport, type ReportTestSpec } from '../../src/report/build.ts';
-import { litmusFileReport } from '../../src/report/litmus.ts';
+import { litmusFileReport } from '../../src/report/litmus-file.ts';
 import type { ReportInput } from '../../src/report/input.ts';
 
 type Factory = (v: string) => Scenario;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkFiles } from '../../src/commands/check.ts';
 import { checkLitmusFile, parseLitmus, readLitmusFile } from '../../src/litmus/index.ts';
-import { litmusFileReport, litmusPairs, litmusReport } from '../../src/report/litmus.ts';
+import { litmusPairs, litmusReport } from '../../src/report/litmus.ts';
+import { litmusFileReport } from '../../src/report/litmus-file.ts';
 import { cellSeverity } from '../../src/report/index.ts';
 
 const SAMPLE = 'litmus/samples/i4-close-umount-ebusy.litmus';

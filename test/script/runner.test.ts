@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { current } from '../../src/kernel/current.ts';
 import { rd, type Gen } from '../../src/kernel/step.ts';
-import { renderRun } from '../../src/commands/run.ts';
+import { renderRun } from '../../src/commands/run-output.ts';
 import { CALLS, buildRegistry } from '../../src/script/calls/index.ts';
 import { defineCall, finish, retDone, type CallDef } from '../../src/script/calls/types.ts';
 import { parseScript } from '../../src/script/compile.ts';

@@ -1,17 +1,26 @@
 // Explorer: the optimal-DPOR scheduler — wakeup trees + sleep sets over stateless re-execution.
+import type { KObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import type { AbandonReason, EndKind, ExecContext, Strategy } from '../engine.ts';
+import type { HistorySnapshot } from '../stateful/state.ts';
+import { DescSeq, DporCache, racingPrefix, reversal, Summary, wildcard } from './cache.ts';
 import { EventStore, type Desc } from './events.ts';
 import { StableIds } from './ids.ts';
 import { blockedAcquires, haltRaces, haltsWithout, materialise, pendingRace } from './pending.ts';
-import { initialOf, insert, weakInitial, WuNode } from './wakeup.ts';
+import { EventSeq, initialOf, insert, weakInitial, WuNode, type Seq } from './wakeup.ts';
 
 /** One scheduling point of the current execution: its sleep set, its wakeup tree and the branch being explored. */
 interface Node {
   readonly sleep: Desc[];
   readonly wut: WuNode;
   cur: WuNode | null;
+  /** Stable ids of the threads enabled at the point (cached DPOR's conservative branches). */
+  readonly en: number[] | null;
+  /** Cached DPOR: the summary of the state at this point, when it was stored here. */
+  readonly sum: Summary | null;
+  /** Cached DPOR: the threads' histories at this point. */
+  readonly hist: HistorySnapshot | null;
 }
 
 const NO_DESC: Desc = { t: -1, k: 0, loc: -1, base: -1, halt: false };
@@ -50,26 +59,51 @@ export class DporStrategy implements Strategy {
   private nEnabled = 0;
   private ctx: ExecContext | null = null;
   abandon: AbandonReason = 'redundant';
-  readonly onAlloc = this.ev.onAlloc;
+  readonly onAlloc: (obj: KObject) => void;
+  /** State caching (`cache.ts`), or null for plain optimal DPOR. */
+  readonly cache: DporCache | null;
+  /** Where the last execution was cut at a cached state, and that state's summary. */
+  private hitPos = -1;
+  private hit: Summary | null = null;
+  /** Positions of this execution's clock advances (a barrier before the event at that position). */
+  private readonly barriers: number[] = [];
   /** Wakeup-tree insertions (for statistics). */
   insertions = 0;
   private readonly floor: number;
   /** The sleep entries inherited at the subtree root (identity; propagation keeps the objects). */
   private readonly inherited = new Set<Desc>();
 
-  constructor(private readonly root: SubtreeRoot | null = null) {
+  constructor(
+    private readonly root: SubtreeRoot | null = null,
+    opts: { readonly cache?: boolean; readonly threadMark?: (i: number) => string } = {},
+  ) {
     this.floor = root?.depth ?? 0;
     this.divergence = this.floor;
+    const cache = opts.cache === true && root === null ? new DporCache(opts.threadMark ?? null) : null;
+    this.cache = cache;
+    const evAlloc = this.ev.onAlloc;
+    this.onAlloc =
+      cache === null
+        ? evAlloc
+        : (obj: KObject): void => {
+            evAlloc(obj);
+            cache.onAlloc(obj);
+          };
   }
 
   prepare(): void {
     this.ev.reset();
     this.ev.minRacePos = this.divergence;
+    this.cache?.reset();
+    this.hitPos = -1;
+    this.hit = null;
+    this.barriers.length = 0;
   }
 
   begin(ctx: ExecContext): void {
     this.ctx = ctx;
     this.ev.begin(ctx);
+    this.cache?.begin(ctx);
     if (this.len === 0) {
       this.nextSleep = [];
       this.nextWut = null;
@@ -97,7 +131,22 @@ export class DporStrategy implements Strategy {
     let node: Node;
     if (pos < this.len) node = this.nodes[pos] as Node;
     else {
-      node = { sleep: this.nextSleep, wut: this.nextWut ?? new WuNode(-1, NO_DESC), cur: null };
+      let sum: Summary | null = null;
+      let en: number[] | null = null;
+      const cache = this.cache;
+      if (cache !== null) {
+        en = [];
+        for (let k = 0; k < n; k++) en.push(st[idx[k] as number] as number);
+        if (n > 1 && cache.worthCaching()) {
+          sum = this.cacheLookup(cache, pos);
+          if (sum === null) {
+            this.abandon = 'merged';
+            return -1;
+          }
+        }
+      }
+      const hist = cache === null ? null : cache.snapshot();
+      node = { sleep: this.nextSleep, wut: this.nextWut ?? new WuNode(-1, NO_DESC), cur: null, en, sum, hist };
       this.nodes[pos] = node;
       this.len = pos + 1;
       if (node.wut.ch.length > 0) node.cur = node.wut.ch[0] as WuNode;
@@ -121,6 +170,12 @@ export class DporStrategy implements Strategy {
   }
 
   before(ti: number, s: Step, pos: number): void {
+    const cache = this.cache;
+    if (cache !== null) {
+      // Replayed events' histories are those stored with the divergence point's node.
+      if (pos === this.divergence && pos < this.len) cache.restore((this.nodes[pos] as Node).hist as HistorySnapshot);
+      cache.before(ti, s, pos >= this.divergence);
+    }
     const ev = this.ev;
     ev.add(pos, ti, s);
     if (pos < this.len - 1 || pos < this.floor) return;
@@ -141,9 +196,11 @@ export class DporStrategy implements Strategy {
 
   spawned(child: number, parent: number): void {
     this.ev.spawn(child, parent);
+    this.cache?.spawned(child, parent);
   }
 
   clock(pos: number): void {
+    this.barriers.push(pos);
     blockedAcquires(this.ev, this.ctx?.machine.tasks ?? [], pos, true);
     this.ev.barrier();
     this.nextSleep = [];
@@ -154,7 +211,10 @@ export class DporStrategy implements Strategy {
    * deepest node with an unexplored branch. Returns false when the exploration is complete.
    */
   next(end: EndKind, events: number): boolean {
-    if (end !== 'abandoned' || (this.root !== null && this.abandon === 'redundant')) this.races(end, events);
+    const merged = end === 'abandoned' && this.abandon === 'merged';
+    if (merged) this.races('done', this.hitPos);
+    else if (end !== 'abandoned' || (this.root !== null && this.abandon === 'redundant')) this.races(end, events);
+    if (this.cache !== null) this.summarise(end, merged ? this.hitPos : events);
     const nodes = this.nodes;
     for (let d = this.len - 1; d >= this.floor; d--) {
       const node = nodes[d] as Node;
@@ -164,6 +224,7 @@ export class DporStrategy implements Strategy {
         if (i >= 0) node.wut.ch.splice(i, 1);
       }
       const first = node.wut.ch[0];
+      if (first === undefined && node.sum !== null) this.closeSummary(d);
       if (first !== undefined) {
         node.cur = first;
         this.len = d + 1;
@@ -216,6 +277,119 @@ export class DporStrategy implements Strategy {
     }
   }
 
+  /**
+   * Cached DPOR at a new scheduling point worth caching: the node's fresh summary when the state is new (or cannot be
+   * pruned), or null when the state's subtree is explored and the current sleep set includes the one it was explored
+   * under. Then the prefix events a summarised event may race with get every enabled thread as a branch.
+   */
+  private cacheLookup(cache: DporCache, pos: number): Summary | null {
+    const key = cache.fingerprint();
+    const sleep = this.nextSleep.map((q) => q.t);
+    const s = cache.table.get(key);
+    if (s === undefined) {
+      const fresh = new Summary(sleep);
+      cache.table.set(key, fresh);
+      return fresh;
+    }
+    if (!s.complete || !s.sleep.every((t) => sleep.includes(t))) return new Summary(sleep);
+    cache.hits++;
+    this.hitPos = pos;
+    this.hit = s;
+    const ev = this.ev;
+    const descs: Desc[] = [];
+    for (let p = 0; p < pos; p++) descs.push(ev.desc(p));
+    for (const [e, i] of racingPrefix(ev, s, this.floor, pos)) {
+      const path = s.paths[i] ?? null;
+      if (path === null || this.barriers.some((b) => b > e && b < pos)) {
+        this.expand(e, (s.descs[i] as Desc).t);
+        continue;
+      }
+      const v = reversal(descs[e] as Desc, descs.slice(e + 1, pos), path);
+      if (v === 'unknown' || (v !== 'none' && !this.allExist(e, v, descs))) this.expand(e, (s.descs[i] as Desc).t);
+      else if (v !== 'none') this.insertSeq(e, new DescSeq(v));
+    }
+    return null;
+  }
+
+  /**
+   * Do the threads of `v` all exist at node `e` (an event before it, enabled or asleep there)? Descriptors carry no
+   * spawn edges: a sequence with a thread spawned later is left to the conservative branch.
+   */
+  private allExist(e: number, v: readonly Desc[], descs: readonly Desc[]): boolean {
+    const node = this.nodes[e] as Node;
+    return v.every(
+      (d) =>
+        node.en?.includes(d.t) === true ||
+        node.sleep.some((q) => q.t === d.t) ||
+        descs.some((x, p) => p < e && x.t === d.t),
+    );
+  }
+
+  /** Gives node `e` thread `t` as a branch if it is enabled there, else every enabled thread (not asleep, not yet one). */
+  private expand(e: number, t: number): void {
+    const node = this.nodes[e] as Node;
+    if (node.en === null) return;
+    for (const u of node.en.includes(t) ? [t] : node.en) {
+      if (node.cur?.t === u || node.sleep.some((q) => q.t === u) || node.wut.ch.some((c) => c.t === u)) continue;
+      node.wut.ch.push(new WuNode(u, NO_DESC));
+      (this.cache as DporCache).expansions++;
+    }
+  }
+
+  /**
+   * Adds this execution's new events (from the divergence point) to the deepest open summary at or above each, the
+   * hit state's summary to the deepest open one above the cut, and a wildcard for each thread cut off with a pending
+   * step at the end of a maximal execution.
+   */
+  private summarise(end: EndKind, upTo: number): void {
+    const ev = this.ev;
+    const descs: Desc[] = [];
+    for (let p = 0; p < upTo; p++) descs.push(ev.desc(p));
+    let cur: Summary | null = null;
+    let at = 0;
+    for (let p = 0; p < upTo; p++) {
+      const s = (this.nodes[p] as Node | undefined)?.sum ?? null;
+      if (s !== null) {
+        cur = s;
+        at = p;
+      }
+      if (p >= this.divergence && cur !== null) cur.add(descs[p] as Desc, () => this.path(descs, at, p + 1));
+    }
+    if (cur === null) return;
+    if (end === 'abandoned') {
+      if (this.hit !== null) cur.addAll(this.hit, this.path(descs, at, upTo));
+      return;
+    }
+    const tasks = this.ctx?.machine.tasks ?? [];
+    const st = ev.thrStable;
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i] as Task;
+      if (!t.done && t.pending !== null) cur.add(wildcard(st[i] as number), () => null);
+    }
+  }
+
+  /** The descriptors of events [from, to), or null when a clock barrier falls between them. */
+  private path(descs: readonly Desc[], from: number, to: number): Desc[] | null {
+    if (this.barriers.some((b) => b > from && b < to)) return null;
+    return descs.slice(from, to);
+  }
+
+  /** Node `d`'s subtree is explored: its summary is complete and flows into the next summary above it. */
+  private closeSummary(d: number): void {
+    const s = (this.nodes[d] as Node).sum as Summary;
+    if (s.complete) return;
+    s.complete = true;
+    for (let a = d - 1; a >= 0; a--) {
+      const up = (this.nodes[a] as Node).sum;
+      if (up !== null) {
+        const prefix: Desc[] = [];
+        for (let p = a; p < d; p++) prefix.push(this.ev.desc(p));
+        up.addAll(s, this.barriers.some((b) => b > a && b < d) ? null : prefix);
+        return;
+      }
+    }
+  }
+
   /** The events after `e` and before `end` that do not happen after `e`. */
   private notdep(e: number, end: number, out: number[]): void {
     const ev = this.ev;
@@ -223,9 +397,13 @@ export class DporStrategy implements Strategy {
   }
 
   private insertAt(e: number, v: number[]): void {
+    this.insertSeq(e, new EventSeq(this.ev, v.slice()));
+  }
+
+  /** Inserts a wakeup sequence at node `e` unless a thread asleep there is a (weak) initial of it. */
+  private insertSeq(e: number, s: Seq): void {
     const node = this.nodes[e] as Node;
-    for (const q of node.sleep)
-      if (this.inherited.has(q) ? initialOf(this.ev, q, v) : weakInitial(this.ev, q, v)) return;
-    if (insert(this.ev, node.wut, v.slice())) this.insertions++;
+    for (const q of node.sleep) if (this.inherited.has(q) ? initialOf(s, q) : weakInitial(s, q)) return;
+    if (insert(s, node.wut)) this.insertions++;
   }
 }

@@ -10,37 +10,79 @@ export class WuNode {
   ) {}
 }
 
-/** Index in `v` of thread `t`'s first event, or -1. */
-function firstOf(ev: EventStore, v: readonly number[], t: number): number {
-  for (let i = 0; i < v.length; i++) if (ev.thrStable[ev.evT[v[i] as number] as number] === t) return i;
+/**
+ * A sequence of events for the wakeup-tree operations: events of the current execution (`EventSeq`) or descriptors
+ * of events that were not run in it (`DescSeq` in `cache.ts`, cached DPOR's summaries). Indices are positions in it.
+ */
+export interface Seq {
+  readonly length: number;
+  /** Stable thread of event `i`. */
+  thread(i: number): number;
+  desc(i: number): Desc;
+  /** Does event `i` happen before event `k` (i < k)? */
+  hb(i: number, k: number): boolean;
+  /** Are descriptor `d` (another thread's next event) and event `i` dependent? */
+  dep(d: Desc, i: number): boolean;
+}
+
+/** Events of the current execution, by position in the event store. */
+export class EventSeq implements Seq {
+  constructor(
+    private readonly ev: EventStore,
+    private readonly v: readonly number[],
+  ) {}
+  get length(): number {
+    return this.v.length;
+  }
+  thread(i: number): number {
+    return this.ev.thrStable[this.ev.evT[this.v[i] as number] as number] as number;
+  }
+  desc(i: number): Desc {
+    return this.ev.desc(this.v[i] as number);
+  }
+  hb(i: number, k: number): boolean {
+    return this.ev.hb(this.v[i] as number, this.v[k] as number);
+  }
+  dep(d: Desc, i: number): boolean {
+    return this.ev.dep(d, this.v[i] as number);
+  }
+}
+
+/** Index in `rem` (indices into `s`) of thread `t`'s first event, or -1. */
+function firstOf(s: Seq, rem: readonly number[], t: number): number {
+  for (let i = 0; i < rem.length; i++) if (s.thread(rem[i] as number) === t) return i;
   return -1;
 }
 
-/** Is `v[k]` an initial of `v`: no earlier event of `v` happens before it? */
-function initialAt(ev: EventStore, v: readonly number[], k: number): boolean {
-  const x = v[k] as number;
-  for (let i = 0; i < k; i++) if (ev.hb(v[i] as number, x)) return false;
+/** Is `rem[k]` an initial of `rem`: no earlier event of `rem` happens before it? */
+function initialAt(s: Seq, rem: readonly number[], k: number): boolean {
+  const x = rem[k] as number;
+  for (let i = 0; i < k; i++) if (s.hb(rem[i] as number, x)) return false;
   return true;
 }
 
-function independentOfAll(ev: EventStore, d: Desc, v: readonly number[]): boolean {
-  for (let i = 0; i < v.length; i++) if (ev.dep(d, v[i] as number)) return false;
+function independentOfAll(s: Seq, d: Desc, rem: readonly number[]): boolean {
+  for (let i = 0; i < rem.length; i++) if (s.dep(d, rem[i] as number)) return false;
   return true;
 }
+
+const indices = (s: Seq): number[] => Array.from({ length: s.length }, (_, i) => i);
 
 /**
- * Is thread `d.t` (whose next event is `d`) a weak initial of `v`? Either its first event in `v` has no
- * happens-before predecessor in `v`, or it does not occur in `v` and is independent of all of it.
+ * Is thread `d.t` (whose next event is `d`) a weak initial of `s`? Either its first event in `s` has no
+ * happens-before predecessor in `s`, or it does not occur in `s` and is independent of all of it.
  */
-export function weakInitial(ev: EventStore, d: Desc, v: readonly number[]): boolean {
-  const k = firstOf(ev, v, d.t);
-  return k >= 0 ? initialAt(ev, v, k) : independentOfAll(ev, d, v);
+export function weakInitial(s: Seq, d: Desc): boolean {
+  const rem = indices(s);
+  const k = firstOf(s, rem, d.t);
+  return k >= 0 ? initialAt(s, rem, k) : independentOfAll(s, d, rem);
 }
 
-/** Is thread `d.t` an initial of `v`: it occurs in `v` and its first event there has no predecessor in `v`? */
-export function initialOf(ev: EventStore, d: Desc, v: readonly number[]): boolean {
-  const k = firstOf(ev, v, d.t);
-  return k >= 0 && initialAt(ev, v, k);
+/** Is thread `d.t` an initial of `s`: it occurs in `s` and its first event there has no predecessor in `s`? */
+export function initialOf(s: Seq, d: Desc): boolean {
+  const rem = indices(s);
+  const k = firstOf(s, rem, d.t);
+  return k >= 0 && initialAt(s, rem, k);
 }
 
 /**
@@ -48,29 +90,29 @@ export function initialOf(ev: EventStore, d: Desc, v: readonly number[]): boolea
  * what remains of `v` (consuming that thread's first event when it occurs in `v`). Reaching a leaf, or consuming all
  * of `v`, means an existing branch already covers `v`; otherwise the rest of `v` becomes a new branch.
  */
-export function insert(ev: EventStore, root: WuNode, v: number[]): boolean {
+export function insert(s: Seq, root: WuNode): boolean {
   let node = root;
-  const rem = v;
+  const rem = indices(s);
   for (;;) {
     if (rem.length === 0) return false;
     if (node !== root && node.ch.length === 0) return false;
     let next: WuNode | null = null;
     for (const c of node.ch) {
-      const k = firstOf(ev, rem, c.t);
+      const k = firstOf(s, rem, c.t);
       if (k >= 0) {
-        if (initialAt(ev, rem, k)) {
+        if (initialAt(s, rem, k)) {
           rem.splice(k, 1);
           next = c;
           break;
         }
-      } else if (independentOfAll(ev, c.d, rem)) {
+      } else if (independentOfAll(s, c.d, rem)) {
         next = c;
         break;
       }
     }
     if (next === null) {
       for (const j of rem) {
-        const n = new WuNode(ev.thrStable[ev.evT[j] as number] as number, ev.desc(j));
+        const n = new WuNode(s.thread(j), s.desc(j));
         node.ch.push(n);
         node = n;
       }

@@ -30,7 +30,7 @@ export interface ParallelOptions {
   /** See `TreeSpec.granularity` (default: `DEFAULT_GRANULARITY` for DPOR, `DFS_GRANULARITY` for naive and bounded DFS). */
   readonly granularity?: number;
   readonly lockdep?: boolean;
-  readonly stopOn?: ViolationKind | true;
+  readonly stopOn?: ViolationKind | readonly ViolationKind[] | true;
   /** Stop handing out subtrees after this many runs; subtrees cut by it are redone on resume. */
   readonly maxExecutions?: number;
   readonly timeoutMs?: number;

@@ -63,7 +63,9 @@ export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: Ta
   const violations: ViolationRec[] = [];
   const edges: EdgeRec[] = [];
   const tally = new Tally();
-  const wanted = (k: ViolationKind): boolean => spec.stopOn === true || spec.stopOn === k;
+  const stopOn = spec.stopOn;
+  const wanted = (k: ViolationKind): boolean =>
+    stopOn === true || stopOn === k || (Array.isArray(stopOn) && stopOn.includes(k));
   const budget = lim.budget ?? Infinity;
   const deadline = lim.deadline ?? Infinity;
   let error: TaskResult['error'] = null;

@@ -16,7 +16,7 @@ export interface TreeSpec {
    */
   readonly granularity: number;
   readonly lockdep: boolean;
-  readonly stopOn: ViolationKind | true | null;
+  readonly stopOn: ViolationKind | readonly ViolationKind[] | true | null;
 }
 
 /**

@@ -1,0 +1,119 @@
+// Bench: the scaling series of issue 15 — DPOR executions against stateful states as threads are added to I1.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Table from 'cli-table3';
+import { explore, type ExploreMode, type ExploreResult } from '../src/explore/explore.ts';
+import { parseVariant } from '../src/kernel/variant.ts';
+import { compileLitmus } from '../src/litmus/compile.ts';
+import { parseLitmus } from '../src/litmus/parse.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+/** Wall-clock cap of one run: rows beyond it print "unfinished". */
+const CAP_MS = quick ? 5_000 : 30_000;
+
+interface Row {
+  readonly label: string;
+  readonly file: string;
+  readonly variant: string;
+  readonly threads: number;
+  /** Waiters, for the growth factor per added waiter (null: not part of that series). */
+  readonly waiters: number | null;
+  /** The issue's target in seconds. */
+  readonly targetS: number;
+}
+
+const ROWS: readonly Row[] = [
+  ...[1, 2, 3, 4, 5].map((n) => ({
+    label: `N=${n}`,
+    file: `i1-waiters-${n}.litmus`,
+    variant: 'v6.9',
+    threads: n + 1,
+    waiters: n,
+    targetS: 5,
+  })),
+  { label: 'N=2 + writer', file: 'i1-waiters-2-writer.litmus', variant: 'v6.9', threads: 4, waiters: null, targetS: 5 },
+  { label: 'N=5 + writer', file: 'i1-waiters-5-writer.litmus', variant: 'v6.9', threads: 7, waiters: null, targetS: 5 },
+  {
+    label: 'v6.8 N=2, every outcome',
+    file: 'i1-waiters-2.litmus',
+    variant: 'v6.8',
+    threads: 3,
+    waiters: null,
+    targetS: 2,
+  },
+];
+
+interface Figures {
+  readonly done: boolean;
+  /** DPOR: executions; stateful: states stored. */
+  readonly stored: number;
+  readonly transitions: number;
+  readonly ms: number;
+  readonly bytes: number;
+}
+
+function run(row: Row, mode: ExploreMode): Figures {
+  const path = join(HERE, 'litmus', 'scaling', row.file);
+  const p = parseLitmus(readFileSync(path, 'utf8'), { file: path });
+  const v = parseVariant(row.variant);
+  if (!p.ok || !v.ok) throw new Error(`bench: ${row.file} does not parse`);
+  const c = compileLitmus(p.test, v.variant);
+  if (!c.ok) throw new Error(`bench: ${row.file} does not compile`);
+  const r: ExploreResult = explore(c.compiled.scenario, { mode, timeoutMs: CAP_MS });
+  const s = r.stats.stateful;
+  return {
+    done: r.kind === 'exhausted',
+    stored: s?.states ?? r.stats.executions,
+    transitions: s?.transitions ?? r.stats.steps,
+    ms: r.stats.ms,
+    bytes: s?.bytes ?? 0,
+  };
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+const secs = (f: Figures): string => (f.done ? `${(f.ms / 1000).toFixed(2)} s` : `unfinished after ${CAP_MS / 1000} s`);
+
+const table = new Table({
+  style: { head: [], border: [] },
+  head: [
+    'scenario',
+    'threads',
+    'mode',
+    'executions / states',
+    'transitions',
+    'time',
+    'memory',
+    'x per waiter',
+    'target',
+  ],
+});
+const prev = new Map<ExploreMode, Figures>();
+const met: string[] = [];
+for (const row of ROWS) {
+  for (const mode of ['dpor', 'stateful'] as const) {
+    const f = run(row, mode);
+    const last = row.waiters !== null && row.waiters > 1 ? prev.get(mode) : undefined;
+    const growth = last !== undefined && last.done && f.done ? `x${(f.ms / last.ms).toFixed(1)}` : '';
+    if (row.waiters !== null) prev.set(mode, f);
+    const ok = f.done && f.ms <= row.targetS * 1000;
+    table.push([
+      row.label,
+      String(row.threads),
+      mode,
+      `${int(f.stored)} ${mode === 'dpor' ? 'executions' : 'states'}${f.done ? '' : '+'}`,
+      int(f.transitions),
+      secs(f),
+      f.bytes > 0 ? `${(f.bytes / 2 ** 20).toFixed(1)} MiB` : '',
+      growth,
+      `<= ${row.targetS} s: ${ok ? 'met' : 'not met'}`,
+    ]);
+    if (ok) met.push(`${row.label} (${mode})`);
+  }
+}
+console.log(
+  `Scaling series (issue 15; bench/litmus/scaling/, v6.9 unless named; each run capped at ${CAP_MS / 1000} s wall):`,
+);
+console.log(table.toString());
+console.log(`Rows within their target: ${met.length === 0 ? 'none' : met.join(', ')}`);
