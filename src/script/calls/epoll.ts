@@ -8,7 +8,7 @@ import {
 } from '../../epoll/syscalls.ts';
 import type { EventBuffer } from '../../epoll/wait.ts';
 import { sys_poll } from '../../kernel/select.ts';
-import { epollDataArg, fdArg, flagsArg, intArg, nullable, nullPointerArg } from '../args.ts';
+import { epollData, epollDataArg, fdArg, flagsArg, intArg, nullable, nullPointerArg } from '../args.ts';
 import type { ArgNode } from '../ast.ts';
 import { issue, type Issue, type Pos } from '../errors.ts';
 import { sysResult } from '../result.ts';
@@ -73,7 +73,9 @@ export const epollCtlCall = defineCall({
   checkArgs: ctlForms,
   run: (ctx, epfd, op, fd, events, data) =>
     finish(
-      ctx.syscall(sys_epoll_ctl(epfd, op, fd, events === null ? null : { events: events >>> 0, data })),
+      ctx.syscall(
+        sys_epoll_ctl(epfd, op, fd, events === null ? null : { events: events >>> 0, data: epollData(data) }),
+      ),
       (ret) => ({ result: sysResult(ret), binds: [] }),
     ),
 });
