@@ -64,7 +64,7 @@ static const struct {
 	[C_EPOLL_CTL] = {"epoll_ctl", "iiiiiu"},
 	[C_EPOLL_WAIT] = {"epoll_wait", "iiii"},
 	[C_EPOLL_PWAIT2] = {"epoll_pwait2", "iiiii"},
-	[C_POLL] = {"poll", "ii"},
+	[C_POLL] = {"poll", "iii"},
 };
 
 /* Per-worker futex words: the controller bumps `req`; the worker sets `taken` when it starts, `done` at the end. */
@@ -270,7 +270,7 @@ static int run_call(int slot, uint32_t *child_seen)
 	}
 	case C_POLL: {
 		struct pollfd p = {.fd = (int)a[0], .events = (short)a[1]};
-		mb->ret = sysret(poll(&p, 1, 0));
+		mb->ret = sysret(poll(&p, 1, (int)a[2]));
 		mb->has_ev = 1;
 		if (mb->ret > 0 && p.revents != 0) {
 			mb->ev[0].events = (uint16_t)p.revents;

@@ -240,7 +240,7 @@ static void do_call(struct rec *r, int call, const int64_t *a, const char *b, ui
 	}
 	case C_POLL: {
 		struct pollfd p = {.fd = (int)a[0], .events = (short)a[1]};
-		set_ret(r, poll(&p, 1, 0));
+		set_ret(r, poll(&p, 1, (int)a[2]));
 		r->has_ev = 1;
 		if (r->ret > 0 && p.revents != 0) {
 			r->evm[0] = (uint16_t)p.revents;

@@ -38,7 +38,19 @@ export { parseJson, toJson } from './script/json.ts';
 export type { JsonValue } from './script/json.ts';
 export { formatEvents, FLAG_VALUES } from './kernel/uapi.ts';
 
-export { DEFAULT_VARIANT, KNOBS, PRESETS, parseVariant, presetNames } from './kernel/variant.ts';
+export {
+  CASE_STUDY_PRESETS,
+  DEFAULT_VARIANT,
+  KNOBS,
+  PRESETS,
+  parseVariant,
+  presetNames,
+  VERSION_PRESETS,
+} from './kernel/variant.ts';
+export { HISTORY, knobsForRelease } from './kernel/history.ts';
+export type { KnobChange } from './kernel/history.ts';
+export { runAtlas } from './atlas/atlas.ts';
+export type { AtlasCell, AtlasRow } from './atlas/atlas.ts';
 export type { KnobName, Variant, VariantParse } from './kernel/variant.ts';
 export type { Violation, ViolationKind } from './kernel/violation.ts';
 

@@ -185,9 +185,12 @@ export class Process {
   epollPwait2(epfd: number, maxevents: number, timeout: { sec: number; nsec: number } | null): EpollWaitResult {
     return waited(this.invoke(epollPwait2Call, epfd, maxevents, timeout?.sec ?? null, timeout?.nsec ?? 0));
   }
-  /** poll(2) on one fd with a zero timeout: `revents` is what the file reported of `events`|POLLERR|POLLHUP. */
-  poll(fd: number, events: Flags): PollResult {
-    const r = this.invoke(pollCall, fd, flags(events));
+  /**
+   * poll(2) on one fd (timeout 0 unless given; -1 waits forever): `revents` is what the file reported of
+   * `events`|POLLERR|POLLHUP.
+   */
+  poll(fd: number, events: Flags, timeoutMs = 0): PollResult {
+    const r = this.invoke(pollCall, fd, flags(events), timeoutMs);
     if (r.ret === null || r.ret < 0) return { ret: r.ret, errno: r.errno, revents: null };
     return { ret: r.ret, errno: r.errno, revents: r.events?.[0]?.events ?? 0 };
   }

@@ -101,9 +101,9 @@ export function* list_file(file: File): Gen {
   if (!(head instanceof EpitemsHead)) return;
   yield rd(head, 'next');
   if (head.onCheckList) return;
-  yield wr(m.globals, 'tfile_check_list');
   yield wr(head, 'next');
   head.onCheckList = true;
+  yield wr(m.globals, 'tfile_check_list');
   m.tfile_check_list.push(head);
 }
 

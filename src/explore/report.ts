@@ -38,6 +38,11 @@ function kasan(v: Violation, access: Step | null): string[] {
       ? 'The slot has not been reallocated.'
       : `The slot has since been reallocated to ${v.recycledBy} (SLAB_TYPESAFE_BY_RCU recycling).`,
   );
+  if (v.typesafeByRcu === true)
+    out.push(
+      `epoll-lab: ${v.objectKind} is SLAB_TYPESAFE_BY_RCU, so a real KASAN does not report this access: the slot stays a`,
+      " valid object of its cache, freed or reused under the access. This report is the model's check.",
+    );
   out.push(RULE);
   return out;
 }

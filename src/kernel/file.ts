@@ -9,6 +9,7 @@ import { dput } from './dcache.ts';
 import { mntget, mntput } from './namespace.ts';
 import { kfree } from './slab.ts';
 import { start } from '../sched/runtime.ts';
+import { task_work_add } from './task_work.ts';
 import { File, FMODE_OPENED, type Dentry, type FileOperations, type Inode, type Mount } from './vfs.ts';
 
 /** alloc_file / alloc_file_pseudo: a new opened file holding a reference on its mount and dentry. */
@@ -34,6 +35,12 @@ export function* file_count(f: File): Gen<number> {
   return f.dead ? 0 : Math.max(0, f.f_count);
 }
 
+/** What a kernel prints for get_file on a zero atomic_long count (nothing before f6bdc7865ef4). */
+const GET_FILE_ZERO = {
+  silent: "f_count: addition on 0; use-after-free (no kernel message before 6.10: the model's check)",
+  warn: 'struct file::f_count incremented from zero; use-after-free condition present!',
+} as const;
+
 /**
  * get_file: an unconditional increment; the caller must already hold a reference.
  * atomic_long: 0 -> 1 resurrects a dying file (WARNs since 6.10, f6bdc7865ef4); file_ref (file_ref_inc): a dead count
@@ -49,7 +56,7 @@ export const get_file = kfn('get_file', function* (f: File): Gen<File> {
       f.f_count++;
     }
   } else {
-    if (f.f_count === 0) m.report('refcount-addition-on-0', 'f_count: addition on 0; use-after-free', f, false);
+    if (f.f_count === 0) m.report('refcount-addition-on-0', GET_FILE_ZERO[m.variant.get_file_zero], f, false);
     f.f_count++;
   }
   return f;
@@ -157,9 +164,12 @@ function ____fput(f: File): Gen {
  */
 export const fput = kfn('fput', function* (f: File): Gen {
   if (!(yield* file_ref_put(f))) return;
+  // file_free: a file that never opened (a failed do_dentry_open) already gave its path back; it is freed in place
+  // (93faf426e3cc, 6.7; before, the free itself went through task_work, which nothing can observe).
+  if ((f.f_mode & FMODE_OPENED) === 0) return yield* kfree(f);
   const t = current();
   if (t.context === 'user') {
-    if (yield* task_work_add(f)) return;
+    if (yield* task_work_add(new FputWork(f))) return;
   }
   yield* delayed_fput_add(f);
 });
@@ -176,15 +186,6 @@ class FputWork implements CallbackHead {
   func(): Gen {
     return ____fput(this.f);
   }
-}
-
-/** task_work_add(current, &file->f_task_work, TWA_RESUME): fails once the task passed exit_task_work. */
-function* task_work_add(f: File): Gen<boolean> {
-  const t = current();
-  yield rmw(t, 'task_works');
-  if (t.task_works_closed) return false;
-  t.task_works.unshift(new FputWork(f));
-  return true;
 }
 
 /** task_work_run: at return to user (and at exit), run queued works, most recently added first. */

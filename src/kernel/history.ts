@@ -15,17 +15,23 @@ export interface KnobChange {
   readonly cve?: string;
 }
 
-/** The earliest release the model follows: 6.4's ep refcount + epi->dying design (58c9b016e128). */
-export const EARLIEST = '6.4';
+/**
+ * The earliest release the model follows: 6.6, the first with both 6.4's ep refcount + epi->dying design
+ * (58c9b016e128) and close(2)'s synchronous __fput (021a160abf62), which the model does not make knobs. (6.7's
+ * SLAB_TYPESAFE_BY_RCU filp cache, 0ede61d8589c, is not a knob either: before it files were freed after an RCU grace
+ * period, which the model's RCU-marked lookups treat alike; only slot recycling is 6.7+.)
+ */
+export const EARLIEST = '6.6';
 
 /** The newest release the table knows: a later one may have changes it does not list. */
 export const NEWEST = '7.2';
 
-/** The knobs of 6.4: before every change below. `mutex_unlock` is how every kernel unlocks (not a change). */
+/** The knobs of 6.6: before every change below. `mutex_unlock` is how every kernel unlocks (not a change). */
 export const BASE_KNOBS: Knobs = {
   counter: 'atomic_long',
   item_poll_pin: 'none',
   dmabuf_poll_ref: 'get_file',
+  get_file_zero: 'silent',
   ep_remove_pin: false,
   epoll_wait_errno: 'einval_first',
   eventfd_write_count: 'at_least_8',
@@ -37,7 +43,7 @@ export const BASE_KNOBS: Knobs = {
   eavail_check: 'lockless',
 };
 
-/** Every knob change after 6.4, in mainline order (epoll-bug-history.md E1-E9). */
+/** Every knob change after 6.6, in mainline order (epoll-bug-history.md E1-E9). */
 export const HISTORY: readonly KnobChange[] = [
   {
     knob: 'item_poll_pin',
@@ -54,6 +60,14 @@ export const HISTORY: readonly KnobChange[] = [
     commit: 'c8d2bfabba89',
     title: 'eventfd: strictly check the count parameter of eventfd_write',
     release: '6.9',
+    stable: [],
+  },
+  {
+    knob: 'get_file_zero',
+    value: 'warn',
+    commit: 'f6bdc7865ef4',
+    title: 'fs: WARN when f_count resurrection is attempted',
+    release: '6.10',
     stable: [],
   },
   {
@@ -152,11 +166,11 @@ export function knobsForRelease(
   const r = parseRelease(rel);
   if (r === null)
     return { ok: false, message: `'${rel}' is not a kernel release (MAJOR.MINOR[.PATCH])`, tooNew: false };
-  const first = parseRelease(EARLIEST) ?? [6, 4, 0];
+  const first = parseRelease(EARLIEST) ?? [6, 6, 0];
   if (key(r[0], r[1]) < key(first[0], first[1])) {
     return {
       ok: false,
-      message: `release ${rel} predates ${EARLIEST} (58c9b016e128): its epmutex design is not modelled`,
+      message: `release ${rel} predates ${EARLIEST}: the epmutex design (before 58c9b016e128, 6.4) and close's deferred __fput (before 021a160abf62, 6.6) are not modelled`,
       tooNew: false,
     };
   }

@@ -10,6 +10,8 @@ export interface Variant {
   readonly item_poll_pin: 'none' | 'inc_not_zero' | 'sb_nouser';
   /** dma_buf_poll's own reference: plain get_file (mainline) or get_file_active first, EPOLLERR if dying (P3). */
   readonly dmabuf_poll_ref: 'get_file' | 'get_file_active';
+  /** get_file on a zero atomic_long count: no kernel message (< 6.10) or a WARN (f6bdc7865ef4, 6.10): report text only. */
+  readonly get_file_zero: 'silent' | 'warn';
   /** ep_remove pins the watched file before touching f_ep (a6dc643c6931, 7.1); off = 6.4-7.0 epi->dying path. */
   readonly ep_remove_pin: boolean;
   /** epoll_wait argument checks: EINVAL/EFAULT before EBADF (< 6.15) or EBADF first (6.15+, ep_check_params). */
@@ -46,6 +48,10 @@ export const KNOBS: Readonly<Record<KnobName, { readonly values: readonly string
   dmabuf_poll_ref: {
     values: ['get_file', 'get_file_active'],
     doc: 'dma_buf_poll ref: get_file (mainline, ff2d23843f7f) | get_file_active (P3, Brauner 2024-05-04, unmerged)',
+  },
+  get_file_zero: {
+    values: ['silent', 'warn'],
+    doc: "get_file of a zero atomic_long f_count: silent (< 6.10: the model still flags it, as its own check) | warn (f6bdc7865ef4, 6.10: WARN 'f_count incremented from zero'); file_ref warns from file_ref_inc either way",
   },
   ep_remove_pin: {
     values: ['false', 'true'],

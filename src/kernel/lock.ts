@@ -1,5 +1,6 @@
 // Models kernel/locking/mutex.c and include/linux/spinlock.h: sleeping mutexes and spinlocks as blocking steps.
 import { current } from './current.ts';
+import { kfn } from './kfn.ts';
 import { Embedded, type KObject } from './object.ts';
 import { rd, type Gen, type Step } from './step.ts';
 import type { Task } from './task.ts';
@@ -42,8 +43,13 @@ export const mutex_lock = lock;
  */
 export function* mutex_unlock(l: Lock): Gen {
   yield* unlock(l);
-  if (current().machine.variant.mutex_unlock === 'handoff_then_wait_lock') yield rd(l, 'wait_lock');
+  if (current().machine.variant.mutex_unlock === 'handoff_then_wait_lock') yield* __mutex_unlock_slowpath(l);
 }
+
+/** The slow path's tail after the hand-off: raw_spin_lock(&lock->wait_lock) to wake the top waiter. */
+const __mutex_unlock_slowpath = kfn('__mutex_unlock_slowpath', function* (l: Lock): Gen {
+  yield rd(l, 'wait_lock');
+});
 export const spin_lock = lock;
 export const spin_unlock = unlock;
 

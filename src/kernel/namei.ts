@@ -2,7 +2,7 @@
 import { pipefifo_fops } from '../fs/pipe.ts';
 import { shmem_data, shmem_file_operations } from '../fs/shmem.ts';
 import { current } from './current.ts';
-import { dget } from './dcache.ts';
+import { dget, dput } from './dcache.ts';
 import { ERRNO } from './errno.ts';
 import { alloc_file, fput } from './file.ts';
 import { fd_install, get_unused_fd_flags, put_unused_fd } from './fdtable.ts';
@@ -15,6 +15,7 @@ import {
   do_umount,
   lookup_mnt,
   mntget,
+  mntput,
   mntput_no_expire,
   UMOUNT_VALID_FLAGS,
 } from './namespace.ts';
@@ -336,8 +337,12 @@ function* open_path(path: string, flags: number, held: Mount[]): Gen<number> {
   if ((flags & O_PATH) === 0 && fops.open !== undefined) {
     const r = yield* fops.open(inode, file);
     if (r < 0) {
+      // do_dentry_open's cleanup: the file gives its path back at once (path_put), and the put of a never-opened
+      // file frees it in place (file_free), with no __fput and no task_work.
       yield* put_unused_fd(fd);
       file.f_mode &= ~FMODE_OPENED;
+      yield* dput(file.f_path.dentry);
+      yield* mntput(file.f_path.mnt);
       yield* fput(file);
       return r;
     }

@@ -5,6 +5,8 @@ import { kfn } from './kfn.ts';
 import { mutex_lock, mutex_unlock } from './lock.ts';
 import type { Machine } from './machine.ts';
 import { kfree } from './slab.ts';
+import type { CallbackHead } from './task.ts';
+import { task_work_add } from './task_work.ts';
 import { rd, rmw, wr, type Gen } from './step.ts';
 import { MNT_DETACH, MNT_EXPIRE, MNT_FORCE, UMOUNT_NOFOLLOW } from './uapi.ts';
 import { Dentry, Inode, Mount, SB_NOUSER, SuperBlock, type Path } from './vfs.ts';
@@ -29,12 +31,26 @@ export function* clear_expiry_mark(mnt: Mount): Gen {
   mnt.mnt_expiry_mark = false;
 }
 
-/** mntput_no_expire: the last reference of a detached mount runs cleanup_mnt -> deactivate_super. */
+/**
+ * mntput_no_expire: the last reference of a detached mount queues cleanup_mnt (-> deactivate_super) as task_work of
+ * the putting task, run at its return to user mode; a kthread or irq context (delayed_mntput_work in the kernel), or
+ * a task past exit_task_work, runs it at once here.
+ */
 export const mntput_no_expire = kfn('mntput_no_expire', function* (mnt: Mount): Gen {
   yield rmw(mnt, 'mnt_count');
   if (--mnt.mnt_count > 0) return;
+  if (current().context === 'user' && (yield* task_work_add(new CleanupMntWork(mnt)))) return;
   yield* cleanup_mnt(mnt);
 });
+
+/** mnt->mnt_rcu as a callback_head: __cleanup_mnt. */
+class CleanupMntWork implements CallbackHead {
+  readonly name = '__cleanup_mnt';
+  constructor(private readonly mnt: Mount) {}
+  func(): Gen {
+    return cleanup_mnt(this.mnt);
+  }
+}
 
 const cleanup_mnt = kfn('cleanup_mnt', function* (mnt: Mount): Gen {
   const sb = mnt.mnt_sb;

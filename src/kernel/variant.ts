@@ -58,7 +58,8 @@ const CASE_STUDY_DOCS: Readonly<Record<string, string>> = {
 function versionDoc(name: string, knobs: Knobs, prev: Knobs | null): string {
   const cs = CASE_STUDY_DOCS[name];
   if (cs !== undefined) return cs;
-  if (prev === null) return 'the earliest modelled release (6.4 design: ep refcount + epi->dying)';
+  if (prev === null)
+    return 'the earliest modelled release (6.4 ep refcount + epi->dying design, 6.6 synchronous close)';
   const changed = HISTORY.filter((c) => knobs[c.knob] === c.value && prev[c.knob] !== c.value);
   const what = changed.map((c) => `${c.knob}=${String(c.value)} (${c.commit})`).join(', ');
   const branch = /^(v\d+\.\d+)\.\d+$/.exec(name)?.[1];

@@ -34,6 +34,8 @@ export interface Violation {
   readonly freed?: { readonly thread: string; readonly stack: readonly string[] };
   /** For use-after-free: the object now occupying the slot, when the slot was recycled. */
   readonly recycledBy?: string;
+  /** The object's cache is SLAB_TYPESAFE_BY_RCU (struct file): a real KASAN does not flag accesses to its freed slots. */
+  readonly typesafeByRcu?: boolean;
 }
 
 /** Thrown inside kernel code when a fatal violation stops the machine (kernel BUG / KASAN panic). */
@@ -48,6 +50,8 @@ export class KernelHalt {
 }
 
 /** Describes an object for a violation record. */
-export function objectFields(o: KObject): Pick<Violation, 'object' | 'objectKind'> {
-  return { object: o.label, objectKind: o.kind };
+export function objectFields(o: KObject): Pick<Violation, 'object' | 'objectKind' | 'typesafeByRcu'> {
+  return o.cache?.typesafeByRcu === true
+    ? { object: o.label, objectKind: o.kind, typesafeByRcu: true }
+    : { object: o.label, objectKind: o.kind };
 }

@@ -34,7 +34,7 @@ export type Value =
   | { readonly k: 'errno'; readonly name: string; readonly v: number }
   | { readonly k: 'fd'; readonly name: string }
   | { readonly k: 'status'; readonly s: 'blocked' | 'unfinished' }
-  | { readonly k: 'events'; readonly list: readonly { readonly mask: number; readonly data: bigint | null }[] }
+  | { readonly k: 'events'; readonly list: readonly EventWant[] }
   | { readonly k: 'string'; readonly s: string }
   | { readonly k: 'mask'; readonly v: number };
 
@@ -86,4 +86,12 @@ export interface LitmusTest {
   readonly mustFree: readonly CacheName[];
   /** `observe release(NAME)`: init fd names whose file's releasing thread the state shows. */
   readonly observe: readonly string[];
+}
+
+/** One wanted event of an `[EPOLLIN:7, EPOLLOUT:w]` list: its mask, and its data (a u64, an init fd name, or any). */
+export interface EventWant {
+  readonly mask: number;
+  readonly data: bigint | null;
+  /** The data is the number of this init fd name (`ev.data.fd = w`). */
+  readonly dataFd?: string;
 }

@@ -12,7 +12,7 @@ import { runCall } from '../sched/sequential.ts';
 import { issue, type ScriptError } from '../script/errors.ts';
 import { runScript, type ScriptRun } from '../script/runner.ts';
 import type { Binding } from '../script/scope.ts';
-import { Session } from '../script/session.ts';
+import { Session, type ProcessState } from '../script/session.ts';
 import type { LitmusTest } from './ast.ts';
 import { BLOCKED, stateText, UNFINISHED, type FinalState, type ResultValue } from './state.ts';
 import { litmusThread, type ThreadRecord } from './thread.ts';
@@ -29,8 +29,13 @@ export interface CompiledLitmus {
 
 export type CompileResult = { ok: true; compiled: CompiledLitmus } | { ok: false; error: ScriptError };
 
-function runInit(test: LitmusTest, variant: Variant): ScriptRun {
-  const r = runScript(test.init, { session: new Session(variant) });
+/** Runs init; `bound` gets the file each observed fd name named when init bound it (it may be closed later). */
+function runInit(test: LitmusTest, variant: Variant, bound?: Map<string, KObject | null>): ScriptRun {
+  const onBind = (n: string, b: Binding, proc: ProcessState): void => {
+    if (bound !== undefined && b.kind === 'fd' && test.observe.includes(n))
+      bound.set(n, proc.task.files?.fd_array[b.fd] ?? null);
+  };
+  const r = runScript(test.init, { session: new Session(variant), onBind });
   if (!r.ok) throw new Error('epoll-lab bug: a checked init block failed to parse');
   return r;
 }
@@ -107,13 +112,12 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
     },
     mustFree: test.mustFree,
     setup() {
-      const run = runInit(test, variant);
+      const bound = new Map<string, KObject | null>();
+      const run = runInit(test, variant, bound);
       if (run.end.kind !== 'ok') throw new Error(`epoll-lab bug: litmus init of ${test.name} did not complete`);
       const m = run.session.machine;
-      observed = test.observe.map((n) => {
-        const b = run.env.get(n);
-        return b?.kind === 'fd' ? (run.session.main.task.files?.fd_array[b.fd] ?? null) : null;
-      });
+      // The file a name was bound to, even if init closed it again (then init released it: `main`).
+      observed = test.observe.map((n) => bound.get(n) ?? null);
       m.observe_dying = observesDying;
       const tasks: Task[] = test.threads.map((th) => {
         if (th.context === 'irq') return m.spawn(th.name, 'irq', null);

@@ -4,7 +4,7 @@ import { FLAG_VALUES } from '../kernel/uapi.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import { issue, type Issue, type Pos } from '../script/errors.ts';
 import { lexLine } from '../script/lexer.ts';
-import type { CmpOp, Condition, Prop, Quantifier, Ref, Value } from './ast.ts';
+import type { CmpOp, Condition, EventWant, Prop, Quantifier, Ref, Value } from './ast.ts';
 import { STATE_KINDS } from './kinds.ts';
 
 type Tok =
@@ -311,7 +311,7 @@ class CondParser {
   }
   eventList(): Value | Issue {
     this.i++;
-    const list: { mask: number; data: bigint | null }[] = [];
+    const list: EventWant[] = [];
     if (this.isP(']')) {
       this.i++;
       return { k: 'events', list };
@@ -319,15 +319,16 @@ class CondParser {
     for (;;) {
       const mask = this.flags();
       if (isIssue(mask)) return mask;
-      let data: bigint | null = null;
+      let want: EventWant = { mask, data: null };
       if (this.isP(':')) {
         this.i++;
         const d = this.peek();
-        if (d?.t !== 'int' || d.value < 0n) return this.fail('the event data (a u64)');
-        data = d.value;
+        if (d?.t === 'ident' && this.scope.initFds.has(d.text)) want = { mask, data: null, dataFd: d.text };
+        else if (d?.t === 'int' && d.value >= 0n) want = { mask, data: d.value };
+        else return this.fail('the event data (a u64 or an init fd name)');
         this.i++;
       }
-      list.push({ mask, data });
+      list.push(want);
       if (this.isP(']')) {
         this.i++;
         return { k: 'events', list };
@@ -348,8 +349,8 @@ function compatible(ref: Ref, op: CmpOp, v: Value): string | null {
   const what = `${ref.thread}:${ref.name}${ref.field === null ? '' : `.${ref.field}`}`;
   if (ref.field === 'events' && v.k !== 'mask') return `${what} is an event mask: compare it with flags`;
   if (ref.field === 'events' && ordered) return `${what} is an event mask: use ==, != or has`;
-  if (ref.field === 'data' && v.k !== 'string' && v.k !== 'int')
-    return `${what} is read data: compare it with a string or a u64`;
+  if (ref.field === 'data' && v.k !== 'string' && v.k !== 'int' && v.k !== 'fd')
+    return `${what} is read data: compare it with a string, a u64 or an init fd name`;
   if (ref.field === 'ret' && (v.k === 'events' || v.k === 'string' || v.k === 'mask'))
     return `${what} is a return value: compare it with a number or -ERRNO`;
   if (ref.field === null && v.k === 'mask') return `compare event bits with ${what}.events`;

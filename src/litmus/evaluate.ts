@@ -1,6 +1,6 @@
 // Litmus tests: evaluates a condition's proposition on a final state, and the quantifier over all final states.
 import { errnoValue } from '../kernel/errno.ts';
-import type { Condition, Prop, Ref, Value } from './ast.ts';
+import type { Condition, EventWant, Prop, Ref, Value } from './ast.ts';
 import { isBug } from './kinds.ts';
 import type { FinalState, ResultValue } from './state.ts';
 
@@ -33,13 +33,24 @@ function cmpNum(a: bigint, op: string, b: bigint): boolean {
   }
 }
 
-function eventsEqual(v: ResultValue & { status: 'done' }, want: Value & { k: 'events' }): boolean {
+function eventsEqual(
+  v: ResultValue & { status: 'done' },
+  want: Value & { k: 'events' },
+  initFds: ReadonlyMap<string, number>,
+): boolean {
   const got = v.events ?? [];
   if (got.length !== want.list.length) return false;
   return got.every((e, i) => {
-    const w = want.list[i] as { mask: number; data: bigint | null };
-    return e.events >>> 0 === w.mask >>> 0 && (w.data === null || w.data === e.data);
+    const w = want.list[i] as EventWant;
+    const fd = w.dataFd === undefined ? undefined : initFds.get(w.dataFd);
+    const data = fd === undefined ? w.data : fdData(fd);
+    return e.events >>> 0 === w.mask >>> 0 && (data === null || data === e.data);
   });
+}
+
+/** The u64 an fd number stands for as epoll data (ev.data.fd: the low 32 bits). */
+function fdData(fd: number): bigint {
+  return BigInt.asUintN(32, BigInt(fd));
 }
 
 /** `ref op value` on one result. */
@@ -49,7 +60,7 @@ function compare(v: ResultValue, ref: Ref, op: string, value: Value, initFds: Re
   let eq: boolean;
   switch (value.k) {
     case 'events':
-      eq = eventsEqual(v, value);
+      eq = eventsEqual(v, value, initFds);
       break;
     case 'mask':
       eq = union(v) === value.v >>> 0;
@@ -74,6 +85,10 @@ function compare(v: ResultValue, ref: Ref, op: string, value: Value, initFds: Re
     case 'fd': {
       const fd = initFds.get(value.name);
       if (fd === undefined) return false;
+      if (ref.field === 'data') {
+        if (typeof v.data !== 'bigint') return op === '!=';
+        return cmpNum(v.data, op, fdData(fd));
+      }
       return cmpNum(BigInt(retNumber(v)), op, BigInt(fd));
     }
   }

@@ -1,5 +1,6 @@
 // How each script call runs on the helper: its wire arguments, whether it may sleep, and how long it may wait.
 import type { WireArg } from './protocol.ts';
+import { epollData } from '../script/args.ts';
 
 /** One call as the helper runs it. `v` are the line's argument values, as the model's call receives them. */
 export interface OracleCall {
@@ -52,7 +53,14 @@ export const ORACLE_CALLS: ReadonlyMap<string, OracleCall> = new Map<string, Ora
     {
       wire: (v) => {
         const ev = v[3] as number | null;
-        return [int(v[0]), int(v[1]), int(v[2]), int(ev === null ? 0 : 1), int(ev ?? 0), int(v[4])];
+        return [
+          int(v[0]),
+          int(v[1]),
+          int(v[2]),
+          int(ev === null ? 0 : 1),
+          int(ev ?? 0),
+          int(epollData(v[4] as bigint)),
+        ];
       },
     },
   ],
@@ -79,5 +87,5 @@ export const ORACLE_CALLS: ReadonlyMap<string, OracleCall> = new Map<string, Ora
       },
     },
   ],
-  ['poll', { wire: ints }],
+  ['poll', { wire: ints, mayBlock: true, waitMs: (v) => Math.max(0, v[2] as number) }],
 ]);

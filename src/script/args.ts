@@ -136,6 +136,27 @@ export function unsignedBigArg(bits: 32 | 64): ArgType<bigint> {
 }
 
 export const u64Arg: ArgType<bigint> = unsignedBigArg(64);
+
+/**
+ * epoll_event.data: a u64 literal, or a name bound to an fd, which stands for that fd number (`ev.data.fd = fd`). The
+ * value is the fd as bound (a failed call's -1 too: `epollData` makes it the u64 the union holds), so that callers
+ * that evaluate arguments symbolically (the stress planner) still see which name it came from.
+ */
+export const epollDataArg: ArgType<bigint> = {
+  expects: 'a u64 value or an fd name',
+  compile(node, scope) {
+    if (node.kind !== 'ident') return u64Arg.compile(node, scope);
+    const get = boundName(node, 'fd', scope, 'a u64 value or an fd name');
+    if (isIssue(get)) return get;
+    return (env) => BigInt((get(env) as Binding & { kind: 'fd' }).fd);
+  },
+  check: (v) => u64Arg.check(v),
+};
+
+/** The u64 of an epoll_ctl data argument: a negative C int fd (`ev.data.fd = -1`) fills the low 32 bits only. */
+export function epollData(v: bigint): bigint {
+  return v < 0n && v >= -(2n ** 31n) ? BigInt.asUintN(32, v) : v;
+}
 export const u32BigArg: ArgType<bigint> = unsignedBigArg(32);
 
 function flagTerm(node: IntNode | IdentNode, scope: StaticScope): number | Issue {

@@ -36,6 +36,8 @@ export interface RunOptions {
   readonly session?: Session;
   /** File name for error messages when `input` is source text. */
   readonly file?: string;
+  /** Called as each result name is bound, with the process of the call (litmus `observe` records the file). */
+  readonly onBind?: (name: string, binding: Binding, proc: ProcessState) => void;
 }
 
 /** Resolves a variant option; an unknown spec is an EPM201 error. */
@@ -58,7 +60,7 @@ export function runScript(input: string | Script, opts: RunOptions = {}): RunOut
     script = input;
   }
   const session = opts.session ?? new Session(resolveVariant(opts.variant));
-  return { ok: true, ...execute(script, session) };
+  return { ok: true, ...execute(script, session, opts.onBind) };
 }
 
 function processOf(env: Map<string, Binding>, name: string): ProcessState {
@@ -67,7 +69,7 @@ function processOf(env: Map<string, Binding>, name: string): ProcessState {
   return b.proc;
 }
 
-function execute(script: Script, session: Session): ScriptRun {
+function execute(script: Script, session: Session, onBind: RunOptions['onBind']): ScriptRun {
   const env = new Map<string, Binding>([[MAIN, { kind: 'process', proc: session.main }]]);
   const records: CallRecord[] = [];
   let end: ScriptEnd = { kind: 'ok' };
@@ -89,6 +91,7 @@ function execute(script: Script, session: Session): ScriptRun {
       const b = r.binds[i];
       if (b === undefined) throw new Error(`epoll-lab bug: ${line.def.name} bound no value for '${n}'`);
       env.set(n, b);
+      onBind?.(n, b, proc);
     });
   }
   return { script, records, end, violations: [...session.machine.violations], session, env };

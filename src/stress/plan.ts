@@ -43,7 +43,7 @@ const KINDS: ReadonlyMap<string, string> = new Map([
   ['epoll_ctl', 'iiiiiu'],
   ['epoll_wait', 'iiii'],
   ['epoll_pwait2', 'iiiii'],
-  ['poll', 'ii'],
+  ['poll', 'iii'],
 ]);
 
 const PATH_CALLS: ReadonlySet<string> = new Set(['mount', 'umount', 'umount2', 'open', 'mkfifo']);

@@ -128,7 +128,7 @@ function stepUntil(b: Booted, t: Task, until: () => boolean = () => false): Viol
  * The I1/I2 race of lifetime-races.md, with epoll's unpinned ->poll (policy P0) played by a bare vfs_poll: the
  * closer's last put has happened and its __fput is under way when the poller runs dma_buf_poll on the file.
  */
-function race(spec: string, withFence: boolean) {
+function race(spec: string, withFence: boolean, inNorefWindow = false) {
   const b = bootKernel(spec);
   const { fd, file, dmabuf } = exportBuf(b);
   const f = withFence ? fence(b, fd, 'write') : null;
@@ -136,7 +136,10 @@ function race(spec: string, withFence: boolean) {
   const poller = thread(b, 'poller');
   start(closer, syscall(sys_close(fd)));
   assert.equal(
-    stepUntil(b, closer, () => file.f_count === 0 || file.dead),
+    // file_ref's put is two steps: stop after the cmpxchg to DEAD, or (inNorefWindow) between the two.
+    stepUntil(b, closer, () =>
+      inNorefWindow || b.machine.variant.counter === 'atomic_long' ? file.f_count === 0 || file.dead : file.dead,
+    ),
     null,
   );
   start(poller, vfs_poll(file, null) as Gen<unknown>);
@@ -167,6 +170,21 @@ test('I1 with the sticky-dead counter (v6.13 counters, no pin): get_file and fpu
   assert.ok(!kinds.includes('double-fput'));
   assert.equal(stepUntil(r.b, r.closer), null);
   assert.equal(r.file.fputs, 1);
+});
+
+test("I1 in file_ref's NOREF window (6.13 counters, no pin): get_file revives the file with a WARN, close's cmpxchg fails, the poller's put is the only __fput", () => {
+  const r = race('v6.8,counter=file_ref', false, true);
+  assert.equal(r.pollViolation, null);
+  // The first get_file (EPOLLIN's callback) revives the NOREF count; its put is then the final one and kills the
+  // file, so the second (EPOLLOUT's) only WARNs on a dead count and its put is an imbalanced one.
+  const kinds = r.b.machine.violations.map((v) => v.kind);
+  assert.deepEqual(kinds, ['refcount-addition-on-0', 'refcount-addition-on-0', 'refcount-underflow']);
+  assert.equal(stepUntil(r.b, r.closer), null);
+  assert.equal(r.file.fputs, 0, "the closer's cmpxchg fails: it does not run __fput");
+  start(r.poller, task_work_run());
+  assert.equal(stepUntil(r.b, r.poller), null);
+  assert.equal(r.file.fputs, 1);
+  assert.equal(r.dmabuf.freed, true);
 });
 
 test('I1 under P3 (dmabuf-active): get_file_active fails, EPOLLERR is reported and no reference is touched', () => {

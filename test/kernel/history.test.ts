@@ -40,7 +40,7 @@ test('a mainline release has every change of its release and before, none after'
   }
 });
 
-test('releases before 6.4 (the epmutex design) are refused with a message; any release from 6.4 is a variant', () => {
+test('releases before 6.6 (epmutex, deferred close) are refused with a message; any release from 6.6 is a variant', () => {
   const r = knobsForRelease('6.1.100');
   assert.ok(!r.ok);
   assert.match(r.message, /epmutex/);
@@ -65,5 +65,6 @@ test('a release newer than the table is refused as a spec; as host it gets the n
   const r = knobsForRelease('9.9');
   assert.ok(!r.ok && r.tooNew);
   assert.deepEqual(hostKnobs('9.9.1').knobs, knobs('7.2'));
-  assert.deepEqual(hostKnobs('5.15.200').knobs, knobs('6.4'));
+  assert.deepEqual(hostKnobs('5.15.200').knobs, knobs('6.6'));
+  assert.ok(!knobsForRelease('6.5.9').ok);
 });

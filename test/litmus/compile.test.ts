@@ -212,3 +212,9 @@ test('the I1 and I4 samples explore exactly the executions of the hand-written s
     }
   }
 });
+
+test('observe release(x) of a file init closed again names the releasing init process (main), not none', () => {
+  const src = 'litmus t\ninit\n  r, w = pipe()\n  close(r)\nthread P0\n  x = write(w, "a")\nobserve release(r)\n';
+  const r = explore(compiled(src).scenario);
+  assert.deepEqual([...r.outcomes.keys()], ['P0:x=-EPIPE; release(r)=main']);
+});

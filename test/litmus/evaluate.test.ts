@@ -91,6 +91,17 @@ test('event lists in delivery order, event unions, has', () => {
   assert.equal(holds('P0:b.data != "y"'), true);
 });
 
+test('an init fd name stands for its number as event data (ev.data.fd) and in .data comparisons', () => {
+  const s = state({
+    'P0:n': done(1, { events: [{ events: 0x4, data: 4n }] }),
+    'P0:b': done(8, { data: 3n }),
+  });
+  assert.equal(holds('P0:n == [EPOLLOUT:w]', s), true);
+  assert.equal(holds('P0:n == [EPOLLOUT:r]', s), false);
+  assert.equal(holds('P0:b.data == r', s), true);
+  assert.equal(holds('P0:b.data != w', s), true);
+});
+
 test('blocked and unfinished results compare only with their status', () => {
   const s = state({
     'P0:n': { status: 'blocked' },

@@ -29,6 +29,18 @@ test('runner: one record per call, names bound to the fds the calls returned', (
   ]);
 });
 
+test('runner: an fd name as epoll_ctl data is that fd number (ev.data.fd = fd)', () => {
+  assert.deepEqual(
+    text('r, w = pipe()\nep = epoll_create1(0)\nepoll_ctl(ep, EPOLL_CTL_ADD, w, EPOLLOUT, w)\nepoll_wait(ep, 1, 0)'),
+    [
+      '1: r, w = pipe() = 0 [3, 4]',
+      '2: ep = epoll_create1(0) = 5',
+      '3: epoll_ctl(ep, EPOLL_CTL_ADD, w, EPOLLOUT, w) = 0',
+      '4: epoll_wait(ep, 1, 0) = 1 [EPOLLOUT:4]',
+    ],
+  );
+});
+
 test('runner: a failed call binds its fd names to -1', () => {
   assert.deepEqual(text('x = dup(99)\nclose(x)'), ['1: x = dup(99) = -1 EBADF', '2: close(x) = -1 EBADF']);
 });

@@ -8,7 +8,7 @@ import {
 } from '../../epoll/syscalls.ts';
 import type { EventBuffer } from '../../epoll/wait.ts';
 import { sys_poll } from '../../kernel/select.ts';
-import { fdArg, flagsArg, intArg, nullable, nullPointerArg, u64Arg } from '../args.ts';
+import { epollData, epollDataArg, fdArg, flagsArg, intArg, nullable, nullPointerArg } from '../args.ts';
 import type { ArgNode } from '../ast.ts';
 import { issue, type Issue, type Pos } from '../errors.ts';
 import { sysResult } from '../result.ts';
@@ -67,13 +67,15 @@ function ctlForms(args: readonly ArgNode[], pos: Pos): Issue | null {
 export const epollCtlCall = defineCall({
   name: 'epoll_ctl',
   paramNames: ['epfd', 'op', 'fd', 'events', 'data'],
-  params: [fdArg, flagsArg, fdArg, nullable(flagsArg), u64Arg],
+  params: [fdArg, flagsArg, fdArg, nullable(flagsArg), epollDataArg],
   defaults: [0n],
   binds: [],
   checkArgs: ctlForms,
   run: (ctx, epfd, op, fd, events, data) =>
     finish(
-      ctx.syscall(sys_epoll_ctl(epfd, op, fd, events === null ? null : { events: events >>> 0, data })),
+      ctx.syscall(
+        sys_epoll_ctl(epfd, op, fd, events === null ? null : { events: events >>> 0, data: epollData(data) }),
+      ),
       (ret) => ({ result: sysResult(ret), binds: [] }),
     ),
 });
@@ -124,14 +126,18 @@ export const epollPwait2Call = defineCall({
   },
 });
 
-/** poll(fd, events): one pollfd, timeout 0. Reports revents as one event whose data is the fd (none when 0). */
+/**
+ * poll(fd, events[, timeout_ms]): one pollfd, timeout 0 unless given (-1 waits forever). Reports revents as one event
+ * whose data is the fd (none when 0).
+ */
 export const pollCall = defineCall({
   name: 'poll',
-  paramNames: ['fd', 'events'],
-  params: [fdArg, flagsArg],
+  paramNames: ['fd', 'events', 'timeout'],
+  params: [fdArg, flagsArg, intArg],
+  defaults: [0],
   binds: [],
-  run: (ctx, fd, events) =>
-    finish(ctx.syscall(sys_poll(fd, events)), (r) => ({
+  run: (ctx, fd, events, timeout) =>
+    finish(ctx.syscall(sys_poll(fd, events, timeout)), (r) => ({
       result: sysResult(r.ret, { events: r.revents === 0 ? [] : [{ events: r.revents, data: BigInt(fd) }] }),
       binds: [],
     })),
