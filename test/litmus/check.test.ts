@@ -155,6 +155,7 @@ test('JSON: one object per test x variant with the documented fields', () => {
     'condition',
     'expectations',
     'modelError',
+    'stoppedAt',
   ]);
   assert.equal(o['test'], 'I1-dmabuf-wait-vs-close');
   assert.equal(o['executions'], r.executions);

@@ -100,7 +100,7 @@ test('check: bad input is exit 2 with file:line:col and no stack trace; nothing 
   assert.match(variant.err, /EPM201 unknown variant preset 'v9'/);
   const mode = cli('check', I4, '--mode', 'fast');
   assert.equal(mode.code, 2);
-  assert.match(mode.err, /EPM160 --mode takes naive \| dpor \| random \| pct/);
+  assert.match(mode.err, /EPM160 --mode takes naive \| dpor \| stateful \| random \| pct/);
   const n = cli('check', I4, '--max-executions', '0');
   assert.equal(n.code, 2);
   assert.match(n.err, /EPM160 --max-executions takes an integer >= 1, not '0'/);

@@ -1,6 +1,7 @@
 // Explorer (stateful): the canonical encoding of kernel state — objects by stable name, values by type-tagged words.
 import type { Machine } from '../../kernel/machine.ts';
 import { KObject, type Embedded } from '../../kernel/object.ts';
+import { Task } from '../../kernel/task.ts';
 import type { Violation } from '../../kernel/violation.ts';
 import { normalisedTitle } from '../tally.ts';
 import { Hash128, internString } from './hash.ts';
@@ -28,11 +29,13 @@ const enum Tag {
 }
 
 /**
- * Fields that are not kernel state: debug identities and stacks (reports only), the explorer's per-object records,
- * back-pointers that every object of a kind has, and the driver's generators (a thread's hidden state is its
- * observation history instead, see `observe.ts`).
+ * Fields that are not kernel state, by the class that declares them (a field of the same name elsewhere, such as
+ * `Eventpoll.gen`, the loop-check generation, is state): `KObject`'s debug identities and stacks (reports only), the
+ * explorer's per-object records and the slab bookkeeping `container`/`cache` (implied by the class and the
+ * encoding); `Task`'s machine back-pointer and the driver's generators, model stack and pending step (they follow
+ * from the thread's hidden state, which its observation history covers); `Machine`'s variant and step counters.
  */
-const SKIP = new Set([
+const KOBJECT_SKIP: ReadonlySet<string> = new Set([
   'id',
   'slot',
   'allocStack',
@@ -43,16 +46,14 @@ const SKIP = new Set([
   'xRec',
   'container',
   'cache',
-  'machine',
-  'gen',
-  'frames',
-  'variant',
-  'steps',
-  'nextId',
-  // A task's model stack and pending step follow from its generator's state, which its history covers.
-  'stack',
-  'pending',
 ]);
+const TASK_SKIP: ReadonlySet<string> = new Set(['machine', 'gen', 'frames', 'stack', 'pending']);
+const MACHINE_SKIP: ReadonlySet<string> = new Set(['variant', 'steps', 'nextId']);
+
+function skipped(o: object, k: string): boolean {
+  if (!(o instanceof KObject)) return false;
+  return KOBJECT_SKIP.has(k) || (o instanceof Task && TASK_SKIP.has(k));
+}
 
 /** Each class's field names with their interned ids, in the order its objects list them (most share one order). */
 const shapes = new Map<unknown, { keys: string[]; ids: number[] }>();
@@ -182,7 +183,7 @@ export class Encoder {
     } else this.fields(o);
   }
 
-  /** An object's own fields in insertion order (class fields and constructor assignments), less `SKIP`. */
+  /** An object's own fields in insertion order (class fields and constructor assignments), less the skipped. */
   private fields(o: object): void {
     const h = this.h;
     h.int(Tag.Obj);
@@ -199,7 +200,7 @@ export class Encoder {
       let id: number;
       if (shape.keys[i] === k) id = shape.ids[i] as number;
       else {
-        id = SKIP.has(k) ? 0 : internString(k);
+        id = skipped(o, k) ? 0 : internString(k);
         shape.keys[i] = k;
         shape.ids[i] = id;
       }
@@ -228,7 +229,7 @@ export class Encoder {
     const prev = this.root;
     this.root = m.globals;
     for (const k in rec) {
-      if (SKIP.has(k)) continue;
+      if (MACHINE_SKIP.has(k)) continue;
       this.h.int(internString(k));
       if (k === 'violations') this.violations(m.violations);
       else if (k === 'globals') this.contents(m.globals);
