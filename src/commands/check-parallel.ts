@@ -162,7 +162,7 @@ export async function checkVariantPlanned(
   if (plan.shard !== null) {
     const path = plan.out ?? shardFileName(test.file, variant.name, plan.shard);
     const w = writeFileAtomic(path, `${JSON.stringify(p.file, null, 2)}\n`);
-    if (w !== null) return { kind: 'error', message: `EPM150 cannot write ${path}: ${w}` };
+    if (w !== null) return { kind: 'error', message: `EPM171 cannot write ${path}: ${w}` };
     const s = plan.shard;
     const summary =
       `${test.file}: shard ${s.index}/${s.count} on ${variant.name} (${p.result.mode}): ` +

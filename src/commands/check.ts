@@ -51,7 +51,7 @@ interface Prepared {
 /** Parses every file first: any input error is exit 2 before anything runs. */
 function prepare(paths: readonly string[], flags: CheckFlags): Prepared | CommandOutput {
   const files = expandFiles(paths);
-  if (files.length === 0) return output('', `epoll-lab check: no .litmus files in ${paths.join(', ')}\n`, 2);
+  if (files.length === 0) return output('', `epoll-lab check: EPM172 no .litmus files in ${paths.join(', ')}\n`, 2);
   const opts = exploreOptions(flags);
   if (typeof opts === 'string') return output('', `epoll-lab check: ${opts}\n`, 2);
   const tests: { test: LitmusTest; source: string }[] = [];

@@ -172,18 +172,20 @@ export function parseScript(source: string, opts: ParseOptions = {}): ParseResul
   let modelOnly: string | null = null;
   const big = tooLarge(source);
   if (big !== null) return { ok: false, errors: [{ ...big, file }] };
-  withoutBom(source).split('\n').forEach((raw, idx) => {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const r = checkLine(checker, text, idx + 1);
-    if (r === null) return;
-    if (isIssue(r)) {
-      errors.push({ ...r, file });
-      return;
-    }
-    if (modelOnly === null && r.def.modelOnly !== undefined)
-      modelOnly = `line ${r.line}: ${r.def.name} is model-only (${r.def.modelOnly})`;
-    lines.push(r);
-  });
+  withoutBom(source)
+    .split('\n')
+    .forEach((raw, idx) => {
+      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      const r = checkLine(checker, text, idx + 1);
+      if (r === null) return;
+      if (isIssue(r)) {
+        errors.push({ ...r, file });
+        return;
+      }
+      if (modelOnly === null && r.def.modelOnly !== undefined)
+        modelOnly = `line ${r.line}: ${r.def.name} is model-only (${r.def.modelOnly})`;
+      lines.push(r);
+    });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, script: { file, lines, modelOnly } };
 }

@@ -84,6 +84,7 @@ const MAX_SHOWN_RUN = 64;
  */
 export function shown(text: string): string {
   const escaped = text.replace(
+    // oxlint-disable-next-line no-control-regex -- finding control characters is the point
     /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
     (c) => {
       const u = c.charCodeAt(0);
@@ -91,7 +92,7 @@ export function shown(text: string): string {
     },
   );
   return escaped.replace(new RegExp(`[^\\s]{${MAX_SHOWN_RUN + 1},}`, 'gu'), (run) => {
-    const cps = [...run];
+    const cps = Array.from(run); // code points: a cut never splits a surrogate pair
     if (cps.length <= MAX_SHOWN_RUN) return run;
     return `${cps.slice(0, 48).join('')}…(${cps.length - 56} more)…${cps.slice(-8).join('')}`;
   });

@@ -28,16 +28,94 @@ const LITMUS = readdirSync(join(ROOT, 'litmus'))
 
 /** Pieces a hostile input is made of: syntax, names, and the bytes that broke things before. */
 const PIECES = [
-  '(', ')', ',', '=', ':', '|', '"', '\\', '#', ' ', '\t', '\n', '\r\n', '/\\', '\\/', '~', '[', ']', '.', '-',
-  'exists', '~exists', 'forall', 'litmus T', 'init', 'thread P0', 'thread P1 in c', 'thread IRQ irq', 'expect',
-  'expect v6.8: exists', 'expect all: clean', 'mustfree filp', 'observe release(d)', 'doc x', 'violation(any)',
-  'violation(use-after-free)', 'release(d) == P0', 'P0:r0', 'P1:c', '.events', '.data', '.ret', 'has', '==', '!=',
-  '<', '>=', '-EBUSY', '-EAGAIN', 'blocked', 'unfinished', 'true', 'false', 'EPOLLIN|EPOLLOUT', 'O_NONBLOCK',
-  'pipe()', 'r, w = pipe2(O_NONBLOCK)', 'close(r)', 'write(w, "ab")', 'read(r, 1)', 'c = fork()', 'c: exit()',
-  'ep = epoll_create1(0)', 'epoll_ctl(ep, EPOLL_CTL_ADD, r, EPOLLIN, 7)', 'epoll_wait(ep, 8, 0)', 'dup(r)',
-  'timerfd_create(CLOCK_MONOTONIC, 0)', 'mount("mnt")', 'mkfifo("mnt/f")', 'open("mnt/f", O_RDWR)',
-  'd = dmabuf_export()', 'fence_signal(f)', 'umount("mnt")', '0x', '007', '3x', '-1', '18446744073709551616',
-  '\x00', '\x1b[31m', '\x7f', '\u0085', '\ufeff', '\ud83d', '\ude00', '😀', '\u202e', 'é',
+  '(',
+  ')',
+  ',',
+  '=',
+  ':',
+  '|',
+  '"',
+  '\\',
+  '#',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '/\\',
+  '\\/',
+  '~',
+  '[',
+  ']',
+  '.',
+  '-',
+  'exists',
+  '~exists',
+  'forall',
+  'litmus T',
+  'init',
+  'thread P0',
+  'thread P1 in c',
+  'thread IRQ irq',
+  'expect',
+  'expect v6.8: exists',
+  'expect all: clean',
+  'mustfree filp',
+  'observe release(d)',
+  'doc x',
+  'violation(any)',
+  'violation(use-after-free)',
+  'release(d) == P0',
+  'P0:r0',
+  'P1:c',
+  '.events',
+  '.data',
+  '.ret',
+  'has',
+  '==',
+  '!=',
+  '<',
+  '>=',
+  '-EBUSY',
+  '-EAGAIN',
+  'blocked',
+  'unfinished',
+  'true',
+  'false',
+  'EPOLLIN|EPOLLOUT',
+  'O_NONBLOCK',
+  'pipe()',
+  'r, w = pipe2(O_NONBLOCK)',
+  'close(r)',
+  'write(w, "ab")',
+  'read(r, 1)',
+  'c = fork()',
+  'c: exit()',
+  'ep = epoll_create1(0)',
+  'epoll_ctl(ep, EPOLL_CTL_ADD, r, EPOLLIN, 7)',
+  'epoll_wait(ep, 8, 0)',
+  'dup(r)',
+  'timerfd_create(CLOCK_MONOTONIC, 0)',
+  'mount("mnt")',
+  'mkfifo("mnt/f")',
+  'open("mnt/f", O_RDWR)',
+  'd = dmabuf_export()',
+  'fence_signal(f)',
+  'umount("mnt")',
+  '0x',
+  '007',
+  '3x',
+  '-1',
+  '18446744073709551616',
+  '\x00',
+  '\x1b[31m',
+  '\x7f',
+  '\u0085',
+  '\ufeff',
+  '\ud83d',
+  '\ude00',
+  '😀',
+  '\u202e',
+  'é',
 ];
 
 const piece = fc.constantFrom(...PIECES);
@@ -130,4 +208,21 @@ void test(`hostile input: ${RUNS} fuzzed scripts and litmus files (mutated corpu
     }),
     { numRuns: RUNS, seed: Number(process.env['EPOLL_LAB_FUZZ_SEED'] ?? 20) },
   );
+});
+
+void test('a condition nested deeper than 256 levels is EPM116; 256 levels and 6,000 flat terms evaluate', () => {
+  const deep = parseLitmus(`${LITMUS_HEAD}exists ${'('.repeat(257)}true${')'.repeat(257)}`);
+  assert.equal(deep.ok, false);
+  if (!deep.ok) assert.match(`${deep.errors[0]?.code} ${deep.errors[0]?.message}`, /EPM116 .*deeper than 256/);
+  const ok = parseLitmus(`${LITMUS_HEAD}exists ${'~'.repeat(128)}${'('.repeat(128)}true${')'.repeat(128)}`);
+  assert.ok(ok.ok && ok.test.condition !== null && holdsIn(ok.test.condition.prop, EMPTY_STATE, new Map()));
+  for (const [op, terms, want] of [
+    ['\\/', ['false', 'true'], true],
+    ['/\\', ['true', 'false'], false],
+  ] as const) {
+    const body = [...Array<string>(5999).fill(terms[0]), terms[1]].join(` ${op} `);
+    const p = parseLitmus(`${LITMUS_HEAD}exists (${body})`);
+    assert.ok(p.ok && p.test.condition !== null);
+    assert.equal(holdsIn(p.test.condition.prop, EMPTY_STATE, new Map()), want);
+  }
 });
