@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <linux/futex.h>
 #include <poll.h>
 #include <sched.h>
@@ -57,7 +58,7 @@
 
 #define MAX_SLOTS 256
 #define MAX_COUNT (1u << 24) /* the largest read/write count a script may pass (src/script/args.ts) */
-#define MAX_PATH 4096
+#define MAX_PATH 65536 /* the longest path a script may pass (MAX_PATH_ARG in src/script/args.ts) */
 #define EVBUF_LEN 65536 /* epoll events the buffer can take: more than any script can have ready */
 #define NOFILE 1024     /* RLIMIT_NOFILE of the model's processes */
 
@@ -201,9 +202,10 @@ static int64_t sysret(long r)
 /* mkdir -p for mount("dir"): every missing directory on the path is created, as the model's mkdir_p does. */
 static int mkdir_p(const char *path)
 {
-	char buf[MAX_PATH + 1];
+	char buf[PATH_MAX];
 	size_t n = strlen(path);
-	if (n == 0 || n > MAX_PATH) {
+	/* getname of the mount's path fails before anything is created (the model's sys_mount does the same) */
+	if (n == 0 || n >= PATH_MAX) {
 		errno = n == 0 ? ENOENT : ENAMETOOLONG;
 		return -1;
 	}
