@@ -170,23 +170,28 @@ export async function checkVariantPlanned(
       `${p.result.violations.length} violations${p.file.complete ? '' : ' (unfinished)'} -> ${path}`;
     return { kind: 'shard', path, summary, file: p.file };
   }
-  return { kind: 'check', result: checkFromExploration(test, variant, compiled, p.result) };
+  const checked = checkFromExploration(test, variant, compiled, p.result);
+  if (typeof checked === 'string') return { kind: 'error', message: checked };
+  return { kind: 'check', result: checked };
 }
 
 /**
  * The check result of an exploration run elsewhere (worker threads, merged shards): the outcomes' states are
  * recorded by replaying their tokens on `compiled.scenario`, then conditions and expectations are judged as in a
- * sequential check.
+ * sequential check. An outcome whose token does not replay to it is EPM157: the results came from a checkpoint or
+ * shard file that was edited or belongs elsewhere.
  */
 export function checkFromExploration(
   test: LitmusTest,
   variant: Variant,
   compiled: CompiledLitmus,
   r: ExploreResult,
-): CheckResult {
+): CheckResult | string {
   for (const [outcome, info] of r.outcomes) {
     const x = replay(compiled.scenario, info.token);
-    if (!x.ok) throw new Error(`epoll-lab bug: outcome '${outcome}' does not replay: ${x.message}`);
+    const why = !x.ok ? x.message : x.outcome !== outcome ? `its token gives '${x.outcome}'` : null;
+    if (why !== null)
+      return `EPM157 outcome '${outcome}' does not replay (${why}): an edited checkpoint or result file?`;
   }
   return checkResultOf(test, variant, compiled, r);
 }
