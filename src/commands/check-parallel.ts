@@ -1,12 +1,15 @@
 // `epoll-lab check --workers/--shard/--checkpoint`: one litmus test × variant on the parallel explorer, as a check result.
 import { writeFileAtomic } from '../util/write-atomic.ts';
 import { basename } from 'node:path';
-import { explore, type ExploreResult } from '../explore/explore.ts';
+import type { ExploreOptions, ExploreResult } from '../explore/explore.ts';
+import { exploreInterruptible } from '../explore/interruptible.ts';
 import {
   defaultWorkers,
   exploreParallel,
   parseShard,
   parseWorkers,
+  progressLine,
+  type ProgressSink,
   type ResultFile,
   type ShardSpec,
 } from '../explore/parallel/index.ts';
@@ -114,6 +117,28 @@ export type ParallelOutcome =
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'script-error'; readonly error: ScriptError };
 
+/** What a running check listens to and reports on: an abort signal (SIGINT/SIGTERM) and the progress line. */
+export interface LiveOptions {
+  readonly signal?: AbortSignal;
+  /** Default: the progress line on stderr when it is a terminal, from the first second on. `false`: none. */
+  readonly progress?: ProgressSink | false;
+}
+
+/** A progress sink for the calling thread's sequential explorer: shown from the first second on (small checks never). */
+function sequentialProgress(live: LiveOptions): {
+  update: (p: { executions: number; elapsedMs: number }) => void;
+  stop: () => void;
+} {
+  const sink = live.progress === false ? null : (live.progress ?? (process.stderr.isTTY ? progressLine() : null));
+  return {
+    update(p) {
+      if (sink !== null && p.elapsedMs >= 1000)
+        sink.update({ ...p, subtreesDone: null, subtreesKnown: null, fraction: null });
+    },
+    stop: () => sink?.stop(),
+  };
+}
+
 /**
  * Checks one test on one variant by the plan. Without shard or checkpoint, one worker, a sampling mode, or an
  * exploration that finishes within `sequentialUpTo` executions are the sequential check itself; otherwise the
@@ -125,6 +150,7 @@ export async function checkVariantPlanned(
   variant: Variant,
   opts: CheckOptions,
   plan: ParallelPlan,
+  live: LiveOptions = {},
 ): Promise<ParallelOutcome> {
   const c = compileLitmus(test, variant);
   if (!c.ok) return { kind: 'script-error', error: c.error };
@@ -135,10 +161,12 @@ export async function checkVariantPlanned(
     const upTo = plan.workers <= 1 || sampling ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {
-      const r = explore(compiled.scenario, {
-        ...exploreOpts(opts),
-        ...(max === Infinity ? {} : { maxExecutions: max }),
-      });
+      const progress = sequentialProgress(live);
+      const r = await exploreInterruptible(
+        compiled.scenario,
+        { ...exploreOpts(opts), ...(max === Infinity ? {} : { maxExecutions: max }) },
+        { ...(live.signal === undefined ? {} : { signal: live.signal }), onProgress: progress.update },
+      ).finally(progress.stop);
       const cutByProbe =
         r.kind === 'bound-reached' && r.limit === 'executions' && max < (opts.maxExecutions ?? Infinity);
       if (!cutByProbe) return { kind: 'check', result: checkResultOf(test, variant, compiled, r) };
@@ -155,6 +183,8 @@ export async function checkVariantPlanned(
       ...(plan.shard === null ? {} : { shard: plan.shard }),
       ...(plan.checkpoint === null ? {} : { checkpoint: plan.checkpoint }),
       ...(plan.granularity === null ? {} : { granularity: plan.granularity }),
+      ...(live.signal === undefined ? {} : { signal: live.signal }),
+      ...(live.progress === undefined ? {} : { progress: live.progress }),
       workers: plan.workers,
     },
   );
@@ -196,7 +226,7 @@ export function checkFromExploration(
   return checkResultOf(test, variant, compiled, r);
 }
 
-function exploreOpts(opts: CheckOptions): Parameters<typeof explore>[1] {
+function exploreOpts(opts: CheckOptions): ExploreOptions {
   return {
     ...(opts.mode === undefined ? {} : { mode: opts.mode }),
     ...(opts.bound === undefined ? {} : { bound: opts.bound }),

@@ -58,10 +58,13 @@ interface ExploreCommon {
   readonly stats: ExploreStats;
 }
 
+/** Why an exploration stopped early: a limit, a wanted violation, or an interruption (SIGINT, an abort signal). */
+export type ExploreLimit = 'executions' | 'timeout' | 'violation' | 'interrupted';
+
 /** The result of an exploration: a value for every expected ending. */
 export type ExploreResult =
   | (ExploreCommon & { readonly kind: 'exhausted' })
-  | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: 'executions' | 'timeout' | 'violation' })
+  | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: ExploreLimit })
   | (ExploreCommon & { readonly kind: 'model-error'; readonly message: string; readonly token: string });
 
 export function cycleViolation(c: LockCycle): Violation {
@@ -80,6 +83,25 @@ export function cycleViolation(c: LockCycle): Violation {
 
 /** Explores a scenario's executions. Never throws for a finding; a model bug is a `model-error` result. */
 export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreResult {
+  const x = explorer(scenario, opts);
+  for (;;) {
+    const r = x.step(Infinity);
+    if (r !== null) return r;
+  }
+}
+
+/** An exploration run in slices: the caller may stop it between slices and still get every state found so far. */
+export interface Explorer {
+  /** Runs executions for about `sliceMs` (at least one): the result when the exploration ended, else null. */
+  step(sliceMs: number): ExploreResult | null;
+  /** The partial result now, as stopped by `limit` (e.g. `interrupted`). */
+  stop(limit: ExploreLimit): ExploreResult;
+  /** All executions run so far (complete, redundant, blocked) and the milliseconds since the start. */
+  progress(): { readonly runs: number; readonly executions: number; readonly elapsedMs: number };
+}
+
+/** The exploration of `explore`, as an Explorer. */
+export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explorer {
   const mode: ExploreMode = opts.mode ?? 'dpor';
   const sampling = mode === 'random' || mode === 'pct';
   const bounded = opts.bound !== undefined && !sampling;
@@ -127,7 +149,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   };
   const wanted = (k: ViolationKind): boolean => opts.stopOn === true || opts.stopOn === k;
 
-  for (;;) {
+  const once = (): ExploreResult | null => {
     if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
     if ((tally.runs & 15) === 0 && performance.now() > deadline)
       return { ...common(), kind: 'bound-reached', limit: 'timeout' };
@@ -158,10 +180,22 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
     }
     if (stop) return { ...common(), kind: 'bound-reached', limit: 'violation' };
     if (dfs !== null) {
-      if (!dfs.next()) break;
+      if (!dfs.next()) return { ...common(), kind: 'exhausted' };
     } else if (dpor !== null) {
-      if (!dpor.next(res.end, res.events)) break;
+      if (!dpor.next(res.end, res.events)) return { ...common(), kind: 'exhausted' };
     }
-  }
-  return { ...common(), kind: 'exhausted' };
+    return null;
+  };
+  let ended: ExploreResult | null = null;
+  return {
+    step(sliceMs) {
+      if (ended !== null) return ended;
+      const until = sliceMs === Infinity ? Infinity : performance.now() + sliceMs;
+      do ended = once();
+      while (ended === null && (until === Infinity || performance.now() < until));
+      return ended;
+    },
+    stop: (limit) => ended ?? { ...common(), kind: 'bound-reached', limit },
+    progress: () => ({ runs: tally.runs, executions: tally.executions, elapsedMs: performance.now() - t0 }),
+  };
 }

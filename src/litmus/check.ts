@@ -1,6 +1,6 @@
 // Litmus tests: checks a test on variants — explores every interleaving, evaluates the condition and expectations.
 import { readFileSync } from 'node:fs';
-import { explore, type ExploreMode, type ExploreResult } from '../explore/explore.ts';
+import { explore, type ExploreLimit, type ExploreMode, type ExploreResult } from '../explore/explore.ts';
 import type { ExploreStats } from '../explore/stats.ts';
 import { DEFAULT_VARIANT, parseVariant, type Variant } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
@@ -60,7 +60,7 @@ export interface CheckResult {
   readonly mode: ExploreMode | 'bounded';
   /** Every execution was explored (no bound, limit or timeout cut it short). */
   readonly complete: boolean;
-  readonly limit: 'executions' | 'timeout' | 'violation' | 'bound' | null;
+  readonly limit: ExploreLimit | 'bound' | null;
   readonly executions: number;
   readonly timeMs: number;
   readonly stats: ExploreStats;

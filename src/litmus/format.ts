@@ -15,6 +15,7 @@ function indent(text: string, by: string): string {
 export function coverage(r: CheckResult): string {
   if (r.complete) return 'exhaustive';
   if (r.limit === 'bound') return r.mode === 'bounded' ? 'bounded: preemption bound' : `sampled: ${r.mode}`;
+  if (r.limit === 'interrupted') return 'interrupted: the states are a subset';
   return `bounded: ${r.limit ?? '?'} limit reached, the states are a subset`;
 }
 

@@ -20,11 +20,12 @@ export function defaultWorkers(): number {
 }
 
 /** One worker: jobs run on the calling thread, one at a time (no thread start-up cost; same results as N workers). */
-export function inlineRunner(sc: Scenario, spec: TreeSpec): Runner {
+export function inlineRunner(sc: Scenario, spec: TreeSpec, control?: Int32Array): Runner {
   return {
     size: 1,
     run(job) {
       const lim = {
+        ...(control === undefined ? {} : { control }),
         ...(job.budget === undefined ? {} : { budget: job.budget }),
         ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
       };
@@ -42,10 +43,10 @@ export function inlineRunner(sc: Scenario, spec: TreeSpec): Runner {
 }
 
 /** `n` worker threads; each rebuilds the scenario from `ref` once. */
-export function threadRunner(ref: ScenarioRef, spec: TreeSpec, n: number): Runner {
+export function threadRunner(ref: ScenarioRef, spec: TreeSpec, n: number, control?: Int32Array): Runner {
   const fromSource = import.meta.url.endsWith('.ts');
   const filename = new URL(fromSource ? './worker-boot.mjs' : './worker.js', import.meta.url).href;
-  const data: WorkerData = { ref, spec };
+  const data: WorkerData = { ref, spec, ...(control === undefined ? {} : { control }) };
   const pool = new Piscina({
     filename,
     minThreads: n,

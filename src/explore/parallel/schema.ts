@@ -102,7 +102,7 @@ export const ResultFileSchema = v.object({
   identity: Identity,
   complete: v.boolean(),
   kind: v.picklist(['exhausted', 'bound-reached', 'model-error']),
-  limit: v.nullable(v.picklist(['executions', 'timeout', 'violation'])),
+  limit: v.nullable(v.picklist(['executions', 'timeout', 'violation', 'interrupted'])),
   outcomes: v.array(v.object({ outcome: v.string(), count: positive, token: v.string() })),
   violations: v.array(v.object({ kind, token: v.string(), report: v.string() })),
   error: v.nullable(v.object({ message: v.string(), token: v.string() })),

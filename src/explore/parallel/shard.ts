@@ -1,6 +1,6 @@
 // Explorer, parallel: shards — a deterministic 1/N of the subtrees per machine, result files, and their merge.
 import { readFileSync } from 'node:fs';
-import type { ExploreResult } from '../explore.ts';
+import type { ExploreLimit, ExploreResult } from '../explore.ts';
 import type { Scenario } from '../scenario.ts';
 import type { ExploreStats } from '../stats.ts';
 import type { Identity } from './checkpoint.ts';
@@ -41,7 +41,7 @@ export interface ResultFile {
   /** Every subtree of this file's share explored (or the exploration stopped for good at a violation). */
   readonly complete: boolean;
   readonly kind: ExploreResult['kind'];
-  readonly limit: 'executions' | 'timeout' | 'violation' | null;
+  readonly limit: ExploreLimit | null;
   readonly outcomes: readonly { readonly outcome: string; readonly count: number; readonly token: string }[];
   readonly violations: readonly { readonly kind: string; readonly token: string; readonly report: string }[];
   readonly error: { readonly message: string; readonly token: string } | null;
