@@ -67,7 +67,10 @@ export function parallelPlan(
   runs: number,
   env: NodeJS.ProcessEnv = process.env,
 ): ParallelPlan | string {
-  let workers = defaultWorkers();
+  // A run bounded by --timeout or --max-executions stays on one worker unless told otherwise: the budget is the
+  // user's, and a parallel run would spend part of it starting threads and splitting the tree.
+  const bounded = opts.timeoutMs !== undefined || opts.maxExecutions !== undefined;
+  let workers = bounded ? 1 : defaultWorkers();
   if (f.workers !== undefined) {
     const w = parseWorkers(f.workers);
     if (typeof w !== 'number') return `${w.code} ${w.message}`;
@@ -189,6 +192,8 @@ export async function checkVariantPlanned(
     },
   );
   if (!p.ok) return { kind: 'error', message: `${p.code} ${p.message}` };
+  // The time a user waited: the sequential probe's, then the parallel exploration's.
+  const result = { ...p.result, stats: { ...p.result.stats, ms: Date.now() - started } };
   if (plan.shard !== null) {
     const path = plan.out ?? shardFileName(test.file, variant.name, plan.shard);
     const w = writeFileAtomic(path, `${JSON.stringify(p.file, null, 2)}\n`);
@@ -200,7 +205,7 @@ export async function checkVariantPlanned(
       `${p.result.violations.length} violations${p.file.complete ? '' : ' (unfinished)'} -> ${path}`;
     return { kind: 'shard', path, summary, file: p.file };
   }
-  const checked = checkFromExploration(test, variant, compiled, p.result);
+  const checked = checkFromExploration(test, variant, compiled, result);
   if (typeof checked === 'string') return { kind: 'error', message: checked };
   return { kind: 'check', result: checked };
 }
