@@ -123,8 +123,8 @@ static const struct {
 	[C_MKFIFO] = {"mkfifo", "p"},
 	[C_FORK] = {"fork", "i"},
 	[C_EXIT] = {"exit", ""},
-	[C_TIMERFD_CREATE] = {"timerfd_create", "i"},
-	[C_TIMERFD_SETTIME] = {"timerfd_settime", "ii"},
+	[C_TIMERFD_CREATE] = {"timerfd_create", "ii"},
+	[C_TIMERFD_SETTIME] = {"timerfd_settime", "iiiiii"},
 	[C_EPOLL_CREATE] = {"epoll_create", "i"},
 	[C_EPOLL_CREATE1] = {"epoll_create1", "i"},
 	[C_EPOLL_CTL] = {"epoll_ctl", "iiiiiu"},
@@ -349,14 +349,15 @@ static int run_call(int slot, uint32_t *child_seen)
 		/* exit_files() and the task_work of the final fputs run before the controller's waitpid returns. */
 		_exit(0);
 	case C_TIMERFD_CREATE:
-		mb->ret = sysret(timerfd_create(CLOCK_MONOTONIC, (int)a[0]));
+		mb->ret = sysret(timerfd_create((int)a[0], (int)a[1]));
 		break;
 	case C_TIMERFD_SETTIME: {
-		/* One-shot, relative; a negative time is an invalid timespec (tv_sec < 0): EINVAL, as in the model. */
-		int64_t ms = a[1];
-		int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-		struct itimerspec its = {.it_value = {.tv_sec = sec, .tv_nsec = (long)((ms - sec * 1000) * 1000000)}};
-		mb->ret = sysret(timerfd_settime((int)a[0], 0, &its, NULL));
+		/* timerfd_settime(fd, flags, value_sec, value_nsec, interval_sec, interval_nsec): the itimerspec as given. */
+		struct itimerspec its = {
+			.it_value = {.tv_sec = (time_t)a[2], .tv_nsec = (long)a[3]},
+			.it_interval = {.tv_sec = (time_t)a[4], .tv_nsec = (long)a[5]},
+		};
+		mb->ret = sysret(timerfd_settime((int)a[0], (int)a[1], &its, NULL));
 		break;
 	}
 	case C_EPOLL_CREATE:
