@@ -1,5 +1,6 @@
 // `epoll-lab replay TOKEN [--trace] [--file LITMUS]`: re-runs one explored execution and prints it step by step.
 import type { TraceEntry } from '../explore/engine.ts';
+import { stepPlace } from '../explore/replay.ts';
 import { replayLitmus, type LitmusReplay } from '../litmus/replay.ts';
 import { lines, output, type CommandOutput } from './output.ts';
 
@@ -21,7 +22,7 @@ function indent(text: string, by: string): string {
 export function traceLine(e: TraceEntry): string {
   const before = e.fCountBefore === undefined ? '' : `${e.fCountBefore} -> `;
   const c = e.fCount === undefined ? '' : `  (f_count ${before}${e.fCount})`;
-  const where = `${e.object}.${e.field}`;
+  const where = stepPlace(e);
   return `${String(e.pos).padStart(4)}  ${e.thread.padEnd(12)} ${e.fn.padEnd(24)} ${e.kind.padEnd(7)} ${where}${c}`;
 }
 
