@@ -125,18 +125,49 @@ export interface LiveOptions {
   readonly signal?: AbortSignal;
   /** Default: the progress line on stderr when it is a terminal, from the first second on. `false`: none. */
   readonly progress?: ProgressSink | false;
+  /** Where a warning goes while the check runs (a large exploration); default: nowhere. */
+  readonly warn?: (line: string) => void;
+}
+
+/** A sequential exploration still running after this long gets the one-line warning, when its tree looks large. */
+const LARGE_AFTER_MS = 5000;
+/** The naive estimate above which a tree counts as large. */
+const LARGE_ESTIMATE = 1e6;
+
+/** The warning for a large exploration, with what to do about it. */
+export function largeTreeWarning(what: string, p: { executions: number; naiveEstimate: number }): string {
+  const est = Number.isFinite(p.naiveEstimate) ? p.naiveEstimate.toExponential(0) : 'more than 1e308';
+  return (
+    `epoll-lab: ${what}: a large exploration (${p.executions.toLocaleString('en-US')} executions so far, up to ~${est} ` +
+    'interleavings): --bound 2 or --max-executions/--timeout give a partial answer sooner; Ctrl-C prints the states so far'
+  );
 }
 
 /** A progress sink for the calling thread's sequential explorer: shown from the first second on (small checks never). */
-function sequentialProgress(live: LiveOptions): {
-  update: (p: { executions: number; elapsedMs: number }) => void;
+function sequentialProgress(
+  live: LiveOptions,
+  what: string,
+): {
+  update: (p: { executions: number; elapsedMs: number; naiveEstimate: number }) => void;
   stop: () => void;
 } {
   const sink = live.progress === false ? null : (live.progress ?? (process.stderr.isTTY ? progressLine() : null));
+  let warned = false;
   return {
     update(p) {
+      if (!warned && p.elapsedMs >= LARGE_AFTER_MS && p.naiveEstimate > LARGE_ESTIMATE) {
+        warned = true;
+        sink?.stop();
+        live.warn?.(`${largeTreeWarning(what, p)}\n`);
+      }
       if (sink !== null && p.elapsedMs >= 1000)
-        sink.update({ ...p, subtreesDone: null, subtreesKnown: null, fraction: null });
+        sink.update({
+          executions: p.executions,
+          elapsedMs: p.elapsedMs,
+          subtreesDone: null,
+          subtreesKnown: null,
+          fraction: null,
+        });
     },
     stop: () => sink?.stop(),
   };
@@ -164,7 +195,7 @@ export async function checkVariantPlanned(
     const upTo = plan.workers <= 1 || sampling ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {
-      const progress = sequentialProgress(live);
+      const progress = sequentialProgress(live, `${test.file} on ${variant.name}`);
       const r = await exploreInterruptible(
         compiled.scenario,
         { ...exploreOpts(opts), ...(max === Infinity ? {} : { maxExecutions: max }) },

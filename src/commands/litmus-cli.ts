@@ -32,7 +32,11 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
     .option('--checkpoint <file>', 'resume from FILE when it exists; rewrite it every 5 s and at the end')
     .option('--granularity <g>', 'split threshold of the parallel decomposition (default dpor 2^30, dfs 32)')
     .action(async (files: string[], opts: CheckFlags) =>
-      done(await withInterrupts((signal) => checkFilesAsync(files, opts, { signal }))),
+      done(
+        await withInterrupts((signal) =>
+          checkFilesAsync(files, opts, { signal, warn: (line) => process.stderr.write(line) }),
+        ),
+      ),
     );
   exploreFlags(
     program

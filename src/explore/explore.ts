@@ -96,8 +96,13 @@ export interface Explorer {
   step(sliceMs: number): ExploreResult | null;
   /** The partial result now, as stopped by `limit` (e.g. `interrupted`). */
   stop(limit: ExploreLimit): ExploreResult;
-  /** All executions run so far (complete, redundant, blocked) and the milliseconds since the start. */
-  progress(): { readonly runs: number; readonly executions: number; readonly elapsedMs: number };
+  /** All executions run so far (complete, redundant, blocked), the milliseconds since the start, the naive estimate. */
+  progress(): {
+    readonly runs: number;
+    readonly executions: number;
+    readonly elapsedMs: number;
+    readonly naiveEstimate: number;
+  };
 }
 
 /** The exploration of `explore`, as an Explorer. */
@@ -196,6 +201,11 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       return ended;
     },
     stop: (limit) => ended ?? { ...common(), kind: 'bound-reached', limit },
-    progress: () => ({ runs: tally.runs, executions: tally.executions, elapsedMs: performance.now() - t0 }),
+    progress: () => ({
+      runs: tally.runs,
+      executions: tally.executions,
+      elapsedMs: performance.now() - t0,
+      naiveEstimate: tally.naiveEstimate(),
+    }),
   };
 }

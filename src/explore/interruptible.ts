@@ -8,6 +8,8 @@ export interface SliceProgress {
   readonly runs: number;
   readonly executions: number;
   readonly elapsedMs: number;
+  /** The interleavings naive DFS would run (an upper estimate for DPOR's work). */
+  readonly naiveEstimate: number;
 }
 
 export interface InterruptibleOptions {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkFiles, checkFilesAsync } from '../../src/commands/check.ts';
-import { parallelPlan, shardFileName } from '../../src/commands/check-parallel.ts';
+import { largeTreeWarning, parallelPlan, shardFileName } from '../../src/commands/check-parallel.ts';
 import { defaultWorkers } from '../../src/explore/parallel/pool.ts';
 import { runCli } from '../../src/cli/program.ts';
 
@@ -164,6 +164,14 @@ void test('parallelPlan: a run bounded by --timeout or --max-executions stays on
   assert.equal(w({ timeoutMs: 20000 }), 1);
   assert.equal(w({ maxExecutions: 100 }), 1);
   assert.equal(w({ timeoutMs: 20000 }, '2'), 2);
+});
+
+void test('the large-exploration warning is one line that says what to do (--bound, limits, Ctrl-C)', () => {
+  const w = largeTreeWarning('t.litmus on v7.1', { executions: 33106, naiveEstimate: 1e45 });
+  assert.doesNotMatch(w, /\n/);
+  assert.match(w, /^epoll-lab: t\.litmus on v7\.1: a large exploration \(33,106 executions so far, up to ~1e\+45/);
+  assert.match(w, /--bound 2/);
+  assert.match(w, /Ctrl-C/);
 });
 
 void test('parallelPlan: --granularity takes 1e9, 2^30 or a plain number, and refuses the rest with EPM153', () => {
