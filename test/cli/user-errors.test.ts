@@ -5,17 +5,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../../src/cli/program.ts';
+import { cli } from '../_helpers/cli.ts';
 import { errorLineJson } from '../../src/commands/output.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-user-errors-'));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s), color: false, errColor: false });
-  return { code, out, err };
-}
 
 function file(name: string, text: string): string {
   const p = join(dir, name);

@@ -5,18 +5,11 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runCli } from '../../src/cli/program.ts';
+import { cli } from '../_helpers/cli.ts';
 import { frontierError } from '../../src/explore/parallel/schema.ts';
 
 const I1 = 'litmus/I1-dmabuf-sync.litmus';
 const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-corrupt-'));
-
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { out: (s) => (out += s), err: (s) => (err += s), color: false, errColor: false });
-  return { code, out, err };
-}
 
 type Json = Record<string, unknown> & { done: Record<string, unknown>[]; pending: unknown[] };
 

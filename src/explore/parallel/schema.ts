@@ -10,20 +10,11 @@ const estimate = v.nullable(v.pipe(v.number(), v.finite()));
 const path = v.array(nat);
 const stack = v.array(v.string());
 
-const VIOLATION_KINDS = [
-  'use-after-free',
-  'refcount-addition-on-0',
-  'refcount-underflow',
-  'double-fput',
-  'bug-on',
-  'deadlock',
-  'lock-order',
-  'hung-task',
-  'leak',
-  'event-from-dying-file',
-  'event-dropped-dying-file',
-] as const;
-const kind = v.picklist(VIOLATION_KINDS);
+/**
+ * A violation kind: any name (a kind the model gains later must not make older files unreadable); the detectors'
+ * list is src/kernel/violation.ts.
+ */
+const kind = v.pipe(v.string(), v.minLength(1));
 
 const Violation = v.object({
   kind,
