@@ -27,7 +27,10 @@ export interface CheckFlags extends ExploreFlags, ParallelFlags {
   readonly html?: string;
 }
 
-/** Files as given; a directory stands for the `*.litmus` files under it (recursively, sorted). */
+/** Natural order: numbers by value (`I1`, `I2`, `I10`), then text. */
+export const naturally = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+/** Files as given; a directory stands for the `*.litmus` files under it (recursively, in natural order). */
 export function expandFiles(paths: readonly string[]): string[] {
   return paths.flatMap((p) => {
     let st;
@@ -39,7 +42,7 @@ export function expandFiles(paths: readonly string[]): string[] {
     if (!st.isDirectory()) return [p];
     return readdirSync(p, { recursive: true, encoding: 'utf8' })
       .filter((n) => n.endsWith('.litmus'))
-      .sort()
+      .sort(naturally)
       .map((n) => join(p, n));
   });
 }
