@@ -22,18 +22,30 @@ writeFileSync(
     .join('')}`,
 );
 
-/** Runs the CLI, sends `signal` once it has run `afterMs`, and collects its output. */
-function interrupted(args: string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT') {
-  return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+/**
+ * Runs the CLI and sends `signal` once it has run `afterMs` (or, with `whenExists`, once that file exists, at most
+ * 30 s); collects its output and whether the file existed while it ran.
+ */
+function interrupted(args: string[], afterMs: number, signal: NodeJS.Signals = 'SIGINT', whenExists?: string) {
+  return new Promise<{ code: number | null; out: string; err: string; sawFile: boolean }>((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    let sawFile = false;
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const t = setTimeout(() => child.kill(signal), afterMs);
+    const start = Date.now();
+    const poll = setInterval(() => {
+      if (Date.now() - start < afterMs) return;
+      sawFile = whenExists !== undefined && existsSync(whenExists);
+      if (whenExists === undefined || sawFile || Date.now() - start > 30_000) {
+        clearInterval(poll);
+        child.kill(signal);
+      }
+    }, 100);
     child.on('close', (code) => {
-      clearTimeout(t);
-      resolve({ code, out, err });
+      clearInterval(poll);
+      resolve({ code, out, err, sawFile });
     });
   });
 }
@@ -47,9 +59,11 @@ void test('SIGINT mid-check: the partial block marked interrupted, the states so
   assert.match(r.err, /\d+ executions, then interrupted: the states are a subset/);
 });
 
-void test('SIGTERM mid-check on worker threads with --json and --checkpoint: a JSON object and a valid checkpoint', async () => {
+void test('--checkpoint is rewritten every 5 s while subtrees run; SIGTERM then gives a JSON object and a valid checkpoint', async () => {
   const cp = join(dir, 'big.cp.json');
-  const r = await interrupted(['check', BIG, '--workers', '2', '--json', '--checkpoint', cp], 4000, 'SIGTERM');
+  const args = ['check', BIG, '--workers', '2', '--json', '--checkpoint', cp];
+  const r = await interrupted(args, 1000, 'SIGTERM', cp);
+  assert.ok(r.sawFile, 'the periodic checkpoint appeared while the exploration ran');
   assert.equal(r.code, 130, r.err);
   const o = JSON.parse(r.out) as { limit: string; complete: boolean; executions: number };
   assert.equal(o.limit, 'interrupted');
