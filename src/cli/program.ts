@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { createColors } from 'picocolors';
 import { jsonStderr, lines, type CommandOutput } from '../commands/output.ts';
+import { escapeControls } from '../script/errors.ts';
 import { runScriptFile } from '../commands/run.ts';
 import { registerLitmusCommands } from '../commands/litmus-cli.ts';
 import { registerOracleCommands } from '../commands/oracle-cli.ts';
@@ -86,10 +87,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const json = argv.includes('--json');
   const done = (o: CommandOutput): void => {
     io.out(o.stdout);
-    if (o.stderr !== '' && json) io.err(jsonStderr(o.stderr));
-    else if (o.stderr !== '')
+    // Whatever a command quotes on stderr, no control character of the user's reaches the terminal.
+    const stderr = escapeControls(o.stderr);
+    if (stderr !== '' && json) io.err(jsonStderr(stderr));
+    else if (stderr !== '')
       io.err(
-        o.stderr.replace(
+        stderr.replace(
           /^(.*?)(EPM\d{3})/gm,
           (_m, pre: string, c: string) => `${pre}${createColors(io.errColor).red(c)}`,
         ),

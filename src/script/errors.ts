@@ -83,7 +83,12 @@ const MAX_SHOWN_RUN = 64;
  * left out in between, so a 10 MiB literal or a 200,000-digit number cannot flood the terminal.
  */
 export function shown(text: string): string {
-  const escaped = text.replace(
+  return cutLongRuns(escapeControls(text));
+}
+
+/** Control characters (but tab and newline), lone surrogates, the BOM and bidi controls as `\xNN`/`\uNNNN`. */
+export function escapeControls(text: string): string {
+  return text.replace(
     // oxlint-disable-next-line no-control-regex -- finding control characters is the point
     /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
     (c) => {
@@ -91,6 +96,10 @@ export function shown(text: string): string {
       return u < 0x100 ? `\\x${u.toString(16).padStart(2, '0')}` : `\\u${u.toString(16).padStart(4, '0')}`;
     },
   );
+}
+
+/** Runs of more than 64 non-blank characters cut to their first 48 and last 8. */
+function cutLongRuns(escaped: string): string {
   return escaped.replace(new RegExp(`[^\\s]{${MAX_SHOWN_RUN + 1},}`, 'gu'), (run) => {
     const cps = Array.from(run); // code points: a cut never splits a surrogate pair
     if (cps.length <= MAX_SHOWN_RUN) return run;

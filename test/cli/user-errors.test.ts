@@ -99,3 +99,13 @@ void test('messages escape control characters, keep emoji whole, cut a 200,000-d
   const bom = await cli('run', file('bom.script', '\ufeffr, w = pipe()\nclose(r)\n'));
   assert.equal(bom.code, 0, bom.err);
 });
+
+void test('no control character of the user reaches stderr, whatever command quotes it (replay token, variant)', async () => {
+  const a = await cli('replay', 'el1:\x1b[31m\x07');
+  assert.equal(a.code, 2);
+  assert.match(a.err, /EPM161 .*\\x1b\[31m\\x07/);
+  const b = await cli('check', file('c.litmus', LITMUS), '--variant', 'v6.9,\x1b[2J=1');
+  assert.equal(b.code, 2);
+  for (const r of [a, b])
+    assert.ok(!Array.from(r.err).some((c) => c.charCodeAt(0) < 0x20 && c !== '\n'), JSON.stringify(r.err));
+});
