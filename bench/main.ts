@@ -11,6 +11,7 @@ import type { ParallelFigures } from './parallel.ts';
 import type { HelperResult } from './oracle-loop.ts';
 import { median } from './measure.ts';
 import type { LoopFigures } from './sequential.ts';
+import { medians, type WorkersFigures } from './workers.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -139,6 +140,28 @@ console.log(
     `${pairMs.map((m) => int(m)).join(' and ')} ms wall against ${int(parMs(parLong, 1))} ms alone: this machine ` +
     `runs two of them ${ceiling.toFixed(2)}x as fast as one, the ceiling for any parallel speedup here.`,
 );
+
+// `check` as a user runs it: the default --workers against --workers 1 (fresh CLI processes, alternating).
+const wk = child<WorkersFigures>('workers.ts', [String(quick ? 1 : 3)]);
+const wt = new Table({
+  style: STYLE,
+  head: ['epoll-lab check', 'default = workers', '1 worker: ms / executions', 'default: ms / executions'],
+});
+for (const c of wk.cases) {
+  const [a, b] = [medians(c.one), medians(c.dflt)];
+  wt.push([
+    c.name,
+    String(c.defaultWorkers),
+    `${int(a.ms)} / ${int(a.executions)}`,
+    `${int(b.ms)} / ${int(b.executions)}`,
+  ]);
+}
+console.log('\nDefault workers against one worker (issue 20; medians of wall time, fresh processes)');
+console.log(wt.toString());
+const [corpusCase, boundedCase] = wk.cases;
+const corpusRatio = corpusCase === undefined ? NaN : medians(corpusCase.dflt).ms / medians(corpusCase.one).ms;
+const boundedRatio =
+  boundedCase === undefined ? NaN : medians(boundedCase.dflt).executions / medians(boundedCase.one).executions;
 
 // Sequential model vs native.
 interface SeqOut {
@@ -272,6 +295,16 @@ const targets: [string, string, boolean][] = [
     `${speedup.toFixed(2)}x`,
     speedup >= 1.7,
   ],
+  [
+    'default workers no slower than 1 worker, seed corpus (wall, <= 1.1x)',
+    `${corpusRatio.toFixed(2)}x`,
+    corpusRatio <= 1.1,
+  ],
+  [
+    'default workers reach >= 0.9x the executions of 1 worker in a --timeout run',
+    `${boundedRatio.toFixed(2)}x`,
+    boundedRatio >= 0.9,
+  ],
   ['epoll_wait 100k/1k cost ratio <= 1.3', flat.toFixed(2), flat <= 1.3],
   [
     'seed report < 5 MB, opens in < 2 s (headless chromium)',
@@ -287,7 +320,7 @@ const targets: [string, string, boolean][] = [
 ];
 const tt = new Table({ style: STYLE, head: ['target', 'measured', 'met'] });
 for (const [what, got, ok] of targets) tt.push([what, got, ok ? 'yes' : 'NO']);
-console.log('\nTargets (issues 5 and 8; reported, not asserted)');
+console.log('\nTargets (issues 5, 8 and 20; reported, not asserted)');
 console.log(tt.toString());
 // The scaling series (issue 15) prints its own table and targets; a child of its own, like the explorer figures.
 console.log('');

@@ -26,7 +26,7 @@
 
 #define MAX_SLOTS 256
 #define MAX_COUNT (1u << 24) /* the largest read/write count a script may pass (src/script/args.ts) */
-#define MAX_PATH HOST_MAX_PATH
+#define MAX_PATH 65536 /* the longest path a script may pass (MAX_PATH_ARG in src/script/args.ts) */
 #define EVBUF_LEN 65536 /* epoll events the buffer can take: more than any script can have ready */
 #define NOFILE 1024     /* RLIMIT_NOFILE of the model's processes */
 
@@ -57,8 +57,8 @@ static const struct {
 	[C_MKFIFO] = {"mkfifo", "p"},
 	[C_FORK] = {"fork", "i"},
 	[C_EXIT] = {"exit", ""},
-	[C_TIMERFD_CREATE] = {"timerfd_create", "i"},
-	[C_TIMERFD_SETTIME] = {"timerfd_settime", "ii"},
+	[C_TIMERFD_CREATE] = {"timerfd_create", "ii"},
+	[C_TIMERFD_SETTIME] = {"timerfd_settime", "iiiiii"},
 	[C_EPOLL_CREATE] = {"epoll_create", "i"},
 	[C_EPOLL_CREATE1] = {"epoll_create1", "i"},
 	[C_EPOLL_CTL] = {"epoll_ctl", "iiiiiu"},
@@ -241,10 +241,10 @@ static int run_call(int slot, uint32_t *child_seen)
 		/* exit_files() and the task_work of the final fputs run before the controller's waitpid returns. */
 		_exit(0);
 	case C_TIMERFD_CREATE:
-		mb->ret = sysret(timerfd_create(CLOCK_MONOTONIC, (int)a[0]));
+		mb->ret = sysret(timerfd_create((int)a[0], (int)a[1]));
 		break;
-	case C_TIMERFD_SETTIME:
-		mb->ret = sysret(timerfd_settime_ms((int)a[0], a[1]));
+	case C_TIMERFD_SETTIME: {
+		mb->ret = sysret(timerfd_settime_args(a));
 		break;
 	case C_EPOLL_CREATE:
 		mb->ret = sysret(syscall(SYS_epoll_create, (int)a[0]));

@@ -146,13 +146,21 @@ export class Process {
     return sys(this.invoke(shutdownCall, fd, flags(how)));
   }
 
-  /** timerfd_create(flags) on CLOCK_MONOTONIC. */
-  timerfdCreate(f: Flags = 0): SysResult {
-    return sys(this.invoke(timerfdCreateCall, flags(f)));
+  /** timerfd_create(clockid, flags): CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_BOOTTIME (and their _ALARM forms). */
+  timerfdCreate(clockid: Flags, f: Flags = 0): SysResult {
+    return sys(this.invoke(timerfdCreateCall, flags(clockid), flags(f)));
   }
-  /** timerfd_settime(fd, ms): a one-shot expiry `ms` from now on the virtual clock; 0 disarms. */
-  timerfdSettime(fd: number, ms: number): SysResult {
-    return sys(this.invoke(timerfdSettimeCall, fd, ms));
+  /**
+   * timerfd_settime(fd, flags, {it_value, it_interval}): a one-shot expiry `value` from now on the virtual clock (a
+   * zero value disarms). `interval` must be zero: periodic timers are not modelled (EPM109).
+   */
+  timerfdSettime(
+    fd: number,
+    f: Flags,
+    value: { sec: number; nsec: number },
+    interval: { sec: number; nsec: number } = { sec: 0, nsec: 0 },
+  ): SysResult {
+    return sys(this.invoke(timerfdSettimeCall, fd, flags(f), value.sec, value.nsec, interval.sec, interval.nsec));
   }
 
   /** epoll_create(size): size must be positive. */

@@ -1,7 +1,8 @@
 // The epoll-lab command line: commander wiring only; every command is a library function returning its output.
 import { Command, CommanderError } from 'commander';
 import { createColors } from 'picocolors';
-import { lines, output, type CommandOutput } from '../commands/output.ts';
+import { jsonStderr, lines, output, type CommandOutput } from '../commands/output.ts';
+import { escapeControls } from '../script/errors.ts';
 import { runScriptFile } from '../commands/run.ts';
 import { registerLitmusCommands } from '../commands/litmus-cli.ts';
 import { registerOracleCommands } from '../commands/oracle-cli.ts';
@@ -31,13 +32,16 @@ export function usageError(message: string, write: (s: string) => void): void {
   write(`epoll-lab: EPM170 ${message.replace(/^error: /, '')}`);
 }
 
-function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
+function buildProgram(io: CliIo, done: (o: CommandOutput) => void, json: boolean): Command {
   const pc = createColors(io.color);
+  const outputError = json
+    ? (m: string, write: (s: string) => void) => usageError(m, (s) => write(`${jsonStderr(s.trimEnd())}\n`))
+    : usageError;
   const program = new Command('epoll-lab')
     .description('Executable model of Linux epoll and struct file lifetimes')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: usageError })
-    .showHelpAfterError();
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError })
+    .showHelpAfterError(!json);
   program
     .command('run')
     .description('run a syscall script on the model and print one result line per call')
@@ -95,23 +99,30 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void): Command {
 /** Runs the CLI on `argv` (without `node` and the script path); returns the exit code. Never throws for user errors. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
+  // With --json, errors are JSON objects too (`{code, file, line, column, message}`, one per line on stderr).
+  const json = argv.includes('--json');
   const done = (o: CommandOutput): void => {
     io.out(o.stdout);
-    if (o.stderr !== '')
+    // Whatever a command quotes on stderr, no control character of the user's reaches the terminal.
+    const stderr = escapeControls(o.stderr);
+    if (stderr !== '' && json) io.err(jsonStderr(stderr));
+    else if (stderr !== '')
       io.err(
-        o.stderr.replace(
+        stderr.replace(
           /^(.*?)(EPM\d{3})/gm,
           (_m, pre: string, c: string) => `${pre}${createColors(io.errColor).red(c)}`,
         ),
       );
     code = o.code;
   };
-  const program = buildProgram(io, done);
+  const program = buildProgram(io, done, json);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    io.err(lines([`epoll-lab: internal error: ${e instanceof Error ? e.message : String(e)}`]));
+    const message = `internal error (an epoll-lab bug, please report it): ${e instanceof Error ? e.message : String(e)}`;
+    if (json) io.err(lines([JSON.stringify({ code: 'internal', file: null, line: null, column: null, message })]));
+    else io.err(lines([`epoll-lab: ${message}`]));
     if (process.env['EPOLL_LAB_DEBUG'] !== undefined && e instanceof Error) io.err(`${e.stack ?? ''}\n`);
     return 70;
   }

@@ -1,12 +1,15 @@
 // `epoll-lab check --workers/--shard/--checkpoint`: one litmus test × variant on the parallel explorer, as a check result.
 import { writeFileAtomic } from '../util/write-atomic.ts';
 import { basename } from 'node:path';
-import { explore, type ExploreResult } from '../explore/explore.ts';
+import type { ExploreOptions, ExploreResult } from '../explore/explore.ts';
+import { exploreInterruptible } from '../explore/interruptible.ts';
 import {
   defaultWorkers,
   exploreParallel,
   parseShard,
   parseWorkers,
+  progressLine,
+  type ProgressSink,
   type ResultFile,
   type ShardSpec,
 } from '../explore/parallel/index.ts';
@@ -65,7 +68,10 @@ export function parallelPlan(
   runs: number,
   env: NodeJS.ProcessEnv = process.env,
 ): ParallelPlan | string {
-  let workers = defaultWorkers();
+  // A run bounded by --timeout or --max-executions stays on one worker unless told otherwise: the budget is the
+  // user's, and a parallel run would spend part of it starting threads and splitting the tree.
+  const bounded = opts.timeoutMs !== undefined || opts.maxExecutions !== undefined;
+  let workers = bounded ? 1 : defaultWorkers();
   if (f.workers !== undefined) {
     const w = parseWorkers(f.workers);
     if (typeof w !== 'number') return `${w.code} ${w.message}`;
@@ -116,6 +122,59 @@ export type ParallelOutcome =
   | { readonly kind: 'error'; readonly message: string }
   | { readonly kind: 'script-error'; readonly error: ScriptError };
 
+/** What a running check listens to and reports on: an abort signal (SIGINT/SIGTERM) and the progress line. */
+export interface LiveOptions {
+  readonly signal?: AbortSignal;
+  /** Default: the progress line on stderr when it is a terminal, from the first second on. `false`: none. */
+  readonly progress?: ProgressSink | false;
+  /** Where a warning goes while the check runs (a large exploration); default: nowhere. */
+  readonly warn?: (line: string) => void;
+}
+
+/** A sequential exploration still running after this long gets the one-line warning, when its tree looks large. */
+const LARGE_AFTER_MS = 5000;
+/** The naive estimate above which a tree counts as large. */
+const LARGE_ESTIMATE = 1e6;
+
+/** The warning for a large exploration, with what to do about it. */
+export function largeTreeWarning(what: string, p: { executions: number; naiveEstimate: number }): string {
+  const est = Number.isFinite(p.naiveEstimate) ? p.naiveEstimate.toExponential(0) : 'more than 1e308';
+  return (
+    `epoll-lab: ${what}: a large exploration (${p.executions.toLocaleString('en-US')} executions so far, up to ~${est} ` +
+    'interleavings): --bound 2 or --max-executions/--timeout give a partial answer sooner; Ctrl-C prints the states so far'
+  );
+}
+
+/** A progress sink for the calling thread's sequential explorer: shown from the first second on (small checks never). */
+function sequentialProgress(
+  live: LiveOptions,
+  what: string,
+): {
+  update: (p: { executions: number; elapsedMs: number; naiveEstimate: number }) => void;
+  stop: () => void;
+} {
+  const sink = live.progress === false ? null : (live.progress ?? (process.stderr.isTTY ? progressLine() : null));
+  let warned = false;
+  return {
+    update(p) {
+      if (!warned && p.elapsedMs >= LARGE_AFTER_MS && p.naiveEstimate > LARGE_ESTIMATE) {
+        warned = true;
+        sink?.stop();
+        live.warn?.(`${largeTreeWarning(what, p)}\n`);
+      }
+      if (sink !== null && p.elapsedMs >= 1000)
+        sink.update({
+          executions: p.executions,
+          elapsedMs: p.elapsedMs,
+          subtreesDone: null,
+          subtreesKnown: null,
+          fraction: null,
+        });
+    },
+    stop: () => sink?.stop(),
+  };
+}
+
 /**
  * Checks one test on one variant by the plan. Without shard or checkpoint, one worker, a sampling mode, or an
  * exploration that finishes within `sequentialUpTo` executions are the sequential check itself; otherwise the
@@ -127,6 +186,7 @@ export async function checkVariantPlanned(
   variant: Variant,
   opts: CheckOptions,
   plan: ParallelPlan,
+  live: LiveOptions = {},
 ): Promise<ParallelOutcome> {
   const c = compileLitmus(test, variant);
   if (!c.ok) return { kind: 'script-error', error: c.error };
@@ -137,10 +197,12 @@ export async function checkVariantPlanned(
     const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {
-      const r = explore(compiled.scenario, {
-        ...exploreOpts(opts),
-        ...(max === Infinity ? {} : { maxExecutions: max }),
-      });
+      const progress = sequentialProgress(live, `${test.file} on ${variant.name}`);
+      const r = await exploreInterruptible(
+        compiled.scenario,
+        { ...exploreOpts(opts), ...(max === Infinity ? {} : { maxExecutions: max }) },
+        { ...(live.signal === undefined ? {} : { signal: live.signal }), onProgress: progress.update },
+      ).finally(progress.stop);
       const cutByProbe =
         r.kind === 'bound-reached' && r.limit === 'executions' && max < (opts.maxExecutions ?? Infinity);
       if (!cutByProbe) return { kind: 'check', result: checkResultOf(test, variant, compiled, r, opts.stopOn) };
@@ -158,14 +220,18 @@ export async function checkVariantPlanned(
       ...(plan.shard === null ? {} : { shard: plan.shard }),
       ...(plan.checkpoint === null ? {} : { checkpoint: plan.checkpoint }),
       ...(plan.granularity === null ? {} : { granularity: plan.granularity }),
+      ...(live.signal === undefined ? {} : { signal: live.signal }),
+      ...(live.progress === undefined ? {} : { progress: live.progress }),
       workers: plan.workers,
     },
   );
   if (!p.ok) return { kind: 'error', message: `${p.code} ${p.message}` };
+  // The time a user waited: the sequential probe's, then the parallel exploration's.
+  const result = { ...p.result, stats: { ...p.result.stats, ms: Date.now() - started } };
   if (plan.shard !== null) {
     const path = plan.out ?? shardFileName(test.file, variant.name, plan.shard);
     const w = writeFileAtomic(path, `${JSON.stringify(p.file, null, 2)}\n`);
-    if (w !== null) return { kind: 'error', message: `EPM150 cannot write ${path}: ${w}` };
+    if (w !== null) return { kind: 'error', message: `EPM171 cannot write ${path}: ${w}` };
     const s = plan.shard;
     const summary =
       `${test.file}: shard ${s.index}/${s.count} on ${variant.name} (${p.result.mode}): ` +
@@ -173,13 +239,16 @@ export async function checkVariantPlanned(
       `${p.result.violations.length} violations${p.file.complete ? '' : ' (unfinished)'} -> ${path}`;
     return { kind: 'shard', path, summary, file: p.file };
   }
-  return { kind: 'check', result: checkFromExploration(test, variant, compiled, p.result, opts.stopOn) };
+  const checked = checkFromExploration(test, variant, compiled, result, opts.stopOn);
+  if (typeof checked === 'string') return { kind: 'error', message: checked };
+  return { kind: 'check', result: checked };
 }
 
 /**
  * The check result of an exploration run elsewhere (worker threads, merged shards): the outcomes' states are
  * recorded by replaying their tokens on `compiled.scenario`, then conditions and expectations are judged as in a
- * sequential check.
+ * sequential check. An outcome whose token does not replay to it is EPM157: the results came from a checkpoint or
+ * shard file that was edited or belongs elsewhere.
  */
 export function checkFromExploration(
   test: LitmusTest,
@@ -187,15 +256,17 @@ export function checkFromExploration(
   compiled: CompiledLitmus,
   r: ExploreResult,
   stopOn?: readonly ViolationKind[],
-): CheckResult {
+): CheckResult | string {
   for (const [outcome, info] of r.outcomes) {
     const x = replay(compiled.scenario, info.token);
-    if (!x.ok) throw new Error(`epoll-lab bug: outcome '${outcome}' does not replay: ${x.message}`);
+    const why = !x.ok ? x.message : x.outcome !== outcome ? `its token gives '${x.outcome}'` : null;
+    if (why !== null)
+      return `EPM157 outcome '${outcome}' does not replay (${why}): an edited checkpoint or result file?`;
   }
   return checkResultOf(test, variant, compiled, r, stopOn);
 }
 
-function exploreOpts(opts: CheckOptions): Parameters<typeof explore>[1] {
+function exploreOpts(opts: CheckOptions): ExploreOptions {
   return {
     ...(opts.mode === undefined ? {} : { mode: opts.mode }),
     ...(opts.bound === undefined ? {} : { bound: opts.bound }),

@@ -3,12 +3,13 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLitmusFile } from '../litmus/file.ts';
 import { checkVariant, resolveVariants, resultOk, type CheckOptions, type CheckResult } from '../litmus/check.ts';
-import { checkVariantPlanned, parallelPlan, type ParallelFlags } from './check-parallel.ts';
+import { checkVariantPlanned, parallelPlan, type LiveOptions, type ParallelFlags } from './check-parallel.ts';
 import { formatCheck, formatCheckJson } from '../litmus/format.ts';
 import { parseLitmus } from '../litmus/parse.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
 import { EpmError, type ScriptError } from '../script/errors.ts';
 import { errorLine, exploreOptions, type ExploreFlags } from './litmus-opts.ts';
+import { EXIT_ON_SIGNAL } from './interrupts.ts';
 import { lines, output, type CommandOutput } from './output.ts';
 import { litmusReport } from '../report/litmus.ts';
 import { writeHtmlReport } from '../report/write.ts';
@@ -20,7 +21,10 @@ export interface CheckFlags extends ExploreFlags, ParallelFlags {
   readonly html?: string;
 }
 
-/** Files as given; a directory stands for the `*.litmus` files under it (recursively, sorted). */
+/** Natural order: numbers by value (`I1`, `I2`, `I10`), then text. */
+export const naturally = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+/** Files as given; a directory stands for the `*.litmus` files under it (recursively, in natural order). */
 export function expandFiles(paths: readonly string[]): string[] {
   return paths.flatMap((p) => {
     let st;
@@ -32,7 +36,7 @@ export function expandFiles(paths: readonly string[]): string[] {
     if (!st.isDirectory()) return [p];
     return readdirSync(p, { recursive: true, encoding: 'utf8' })
       .filter((n) => n.endsWith('.litmus'))
-      .sort()
+      .sort(naturally)
       .map((n) => join(p, n));
   });
 }
@@ -45,7 +49,7 @@ interface Prepared {
 /** Parses every file first: any input error is exit 2 before anything runs. */
 function prepare(paths: readonly string[], flags: CheckFlags): Prepared | CommandOutput {
   const files = expandFiles(paths);
-  if (files.length === 0) return output('', `epoll-lab check: no .litmus files in ${paths.join(', ')}\n`, 2);
+  if (files.length === 0) return output('', `epoll-lab check: EPM172 no .litmus files in ${paths.join(', ')}\n`, 2);
   const opts = exploreOptions(flags);
   if (typeof opts === 'string') return output('', `epoll-lab check: ${opts}\n`, 2);
   const tests: { test: LitmusTest; source: string }[] = [];
@@ -77,11 +81,13 @@ class Printer {
       if (e.status === 'fail')
         this.err.push(`${r.file}:${e.line}: expectation failed on ${r.variant}: expect ${e.text} (${e.message})`);
     if (r.modelError !== null) this.err.push(`${r.file}: model error on ${r.variant}: ${r.modelError.message}`);
+    const note = boundedNote(r);
+    if (note !== null) this.err.push(note);
   }
   fail(message: string): CommandOutput {
     return output(lines(this.out), lines([...this.err, message]), 2);
   }
-  finish(tests: readonly LitmusTest[]): CommandOutput {
+  finish(tests: readonly LitmusTest[], interrupted = false): CommandOutput {
     const { results, out, err } = this;
     if (this.flags.html !== undefined) {
       const entries = tests.map((test) => ({ test, results: results.filter((r) => r.file === test.file) }));
@@ -89,8 +95,18 @@ class Printer {
       if (!w.ok) return this.fail(`epoll-lab check: ${w.message}`);
     }
     if (this.flags.json !== true && results.length > 1) out.push(summary(results));
-    return output(lines(out), lines(err), results.every(resultOk) ? 0 : 1);
+    const code = interrupted ? EXIT_ON_SIGNAL : results.every(resultOk) ? 0 : 1;
+    return output(lines(out), lines(err), code);
   }
+}
+
+/** What stderr says about a result that is not the whole exploration (a limit, an interruption), or null. */
+function boundedNote(r: CheckResult): string | null {
+  if (r.complete || r.limit === 'bound' || r.limit === 'violation') return null;
+  const at = `${r.file} on ${r.variant}: ${r.executions} executions`;
+  if (r.limit === 'interrupted') return `${at}, then interrupted: the states are a subset`;
+  const flag = r.limit === 'timeout' ? '--timeout' : '--max-executions';
+  return `${at}, then the ${flag} limit stopped the exploration: the states are a subset (raise ${flag}; or narrow the test, or --bound K)`;
 }
 
 /** Checks each file on its variants, sequentially on the calling thread. Exit 1 when an expectation fails or the model errs. */
@@ -118,7 +134,11 @@ export function checkFiles(paths: readonly string[], flags: CheckFlags = {}): Co
  * conditions and expectations are the sequential check's), `--shard K/N` (writes the shard's result file and prints
  * no block: `epoll-lab merge --litmus` gives the verdict), `--checkpoint` (resumes when the file exists).
  */
-export async function checkFilesAsync(paths: readonly string[], flags: CheckFlags = {}): Promise<CommandOutput> {
+export async function checkFilesAsync(
+  paths: readonly string[],
+  flags: CheckFlags = {},
+  live: LiveOptions = {},
+): Promise<CommandOutput> {
   const p = prepare(paths, flags);
   if ('code' in p) return p;
   const pr = new Printer(flags);
@@ -130,18 +150,22 @@ export async function checkFilesAsync(paths: readonly string[], flags: CheckFlag
     const plan = parallelPlan(flags, p.opts, runs.length);
     if (typeof plan === 'string') return output('', `epoll-lab check: ${plan}\n`, 2);
     for (const { test, source, v } of runs) {
-      const r = await checkVariantPlanned(test, source, v, p.opts, plan);
+      if (live.signal?.aborted === true) break;
+      const r = await checkVariantPlanned(test, source, v, p.opts, plan, live);
       if (r.kind === 'script-error') return pr.fail(errorLine(r.error));
       if (r.kind === 'error') return pr.fail(`epoll-lab check: ${r.message}`);
       if (r.kind === 'shard') shardLines.push(r.summary);
       else pr.add(r.result);
     }
-    if (plan.shard !== null) return output('', lines(shardLines), 0);
+    if (plan.shard !== null) return output('', lines(shardLines), live.signal?.aborted === true ? EXIT_ON_SIGNAL : 0);
   } catch (e) {
     if (EpmError.is(e)) return pr.fail(`${e.code} ${e.message}`);
     throw e;
   }
-  return pr.finish(p.tests.map((t) => t.test));
+  return pr.finish(
+    p.tests.map((t) => t.test),
+    live.signal?.aborted === true,
+  );
 }
 
 /** `Summary: 3 tests, 12 runs (11 exhaustive), 20 expectations: 19 pass, 1 fail, 0 unknown`. */

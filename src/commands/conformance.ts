@@ -111,10 +111,10 @@ function jsonReport(r: ConformanceReport): string[] {
 export async function conformance(opts: ConformanceCommandOptions = {}): Promise<CommandOutput> {
   const random = opts.random ?? 0;
   if (!Number.isSafeInteger(random) || random < 0)
-    return output('', `epoll-lab conformance: --random takes a count, not ${random}\n`, 2);
+    return output('', `epoll-lab conformance: EPM170 --random takes a count, not ${random}\n`, 2);
   const seed = opts.seed ?? 1;
   if (!Number.isSafeInteger(seed))
-    return output('', `epoll-lab conformance: --seed takes an integer, not ${seed}\n`, 2);
+    return output('', `epoll-lab conformance: EPM170 --seed takes an integer, not ${seed}\n`, 2);
   const variant = opts.variant ?? 'host';
   try {
     resolveVariant(variant);
@@ -134,7 +134,7 @@ export async function conformance(opts: ConformanceCommandOptions = {}): Promise
   let stderr = '';
   if (opts.doc !== undefined) {
     const bad = writeFileAtomic(opts.doc, renderConformanceDoc(r));
-    if (bad !== null) stderr += `${opts.doc}: cannot write the conformance table: ${bad}\n`;
+    if (bad !== null) stderr += `${opts.doc}: EPM171 cannot write the conformance table: ${bad}\n`;
   }
   const code = r.errors.length > 0 || stderr !== '' ? 2 : r.totals.diverge > 0 ? 1 : 0;
   if (opts.json === true) return output(lines(jsonReport(r)), `${stderr}${summaryLine(r)}\n`, code);

@@ -1,5 +1,6 @@
 // Commander wiring of the litmus commands (check, diff, replay); program.ts registers them with one call.
 import type { Command } from 'commander';
+import { withInterrupts } from './interrupts.ts';
 import { checkFilesAsync, type CheckFlags } from './check.ts';
 import { diffFile } from './diff.ts';
 import type { ExploreFlags } from './litmus-opts.ts';
@@ -35,7 +36,13 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
     .option('--out <file>', 'result file of --shard (default <stem>.<variant>.shard-K-of-N.json)')
     .option('--checkpoint <file>', 'resume from FILE when it exists; rewrite it every 5 s and at the end')
     .option('--granularity <g>', 'split threshold of the parallel decomposition (default dpor 2^30, dfs 32)')
-    .action(async (files: string[], opts: CheckFlags) => done(await checkFilesAsync(files, opts)));
+    .action(async (files: string[], opts: CheckFlags) =>
+      done(
+        await withInterrupts((signal) =>
+          checkFilesAsync(files, opts, { signal, warn: (line) => process.stderr.write(line) }),
+        ),
+      ),
+    );
   exploreFlags(
     program
       .command('diff')

@@ -48,7 +48,7 @@ export function mergeFiles(paths: readonly string[], flags: MergeFlags = {}): Co
   }
   if (flags.out === undefined) return output(stdout, lines([summary]), code);
   const w = writeFileAtomic(flags.out, json);
-  if (w !== null) return output('', lines([`epoll-lab merge: EPM150 cannot write ${flags.out}: ${w}`]), 2);
+  if (w !== null) return output('', lines([`epoll-lab merge: EPM171 cannot write ${flags.out}: ${w}`]), 2);
   return output(flags.litmus === undefined ? '' : stdout, lines([summary]), code);
 }
 

@@ -38,6 +38,24 @@ export interface StartOptions {
   /** Per-variant execution cap; results that hit it are marked bounded. */
   readonly maxExecutions?: number;
   readonly onResults?: CaseStudyHook;
+  /** Width of the terminal the table must fit (default: stdout's when it is a terminal, else 146 columns). */
+  readonly width?: number;
+}
+
+/** The table's width when nothing says otherwise: what fits every column's longest line without wrapping much. */
+const DEFAULT_TABLE_WIDTH = 146;
+
+/** Column widths (padding included) for a first column and `n` variant columns within `width` (borders included). */
+export function tableWidths(n: number, width: number): number[] {
+  const borders = n + 2;
+  const first = Math.max(14, Math.min(24, Math.floor(width / 6)));
+  const each = Math.max(8, Math.min(16, Math.floor((width - borders - first) / n)));
+  return [first, ...Array.from({ length: n }, () => each)];
+}
+
+/** A variant column's header: its spec (what `--variant` takes), broken after `,` and `=` to fit a narrow column. */
+export function specHeader(spec: string): string {
+  return spec.replace(/([,=])/g, '$1\n');
 }
 
 /** Default execution cap of the case study: every seed test finishes far below it. */
@@ -90,15 +108,19 @@ export function cellText(r: CheckResult, label: string): string {
 }
 
 /** The case study as text: table, answers with tokens, timing. */
-export function renderCaseStudy(cs: CaseStudy, header: (s: string) => string = (s) => s): string {
+export function renderCaseStudy(
+  cs: CaseStudy,
+  header: (s: string) => string = (s) => s,
+  width: number = process.stdout.isTTY ? process.stdout.columns : DEFAULT_TABLE_WIDTH,
+): string {
   const extra = [...new Set(cs.checks.flatMap((c) => c.results.map((r) => r.variant)))].filter(
     (v) => !CASE_STUDY_VARIANTS.includes(v),
   );
   const cols = [...CASE_STUDY_VARIANTS, ...extra];
   const table = new Table({
-    head: ['test', ...cols.map((v) => v.replace(',item_poll_pin=sb_nouser', '+nouser'))],
+    head: ['test', ...cols.map(specHeader)],
     wordWrap: true,
-    colWidths: [24, ...cols.map(() => 16)],
+    colWidths: tableWidths(cols.length, width),
     style: { head: [], border: [] },
   });
   for (const c of cs.checks) {
@@ -140,7 +162,7 @@ export function renderCaseStudy(cs: CaseStudy, header: (s: string) => string = (
 /** `epoll-lab start`: the case study; exit 1 when a seed expectation fails, 2 when a seed file does not parse. */
 export function runStart(opts: StartOptions = {}): CommandOutput {
   const cs = runCaseStudy(opts);
-  let stdout = renderCaseStudy(cs, opts.header);
+  let stdout = renderCaseStudy(cs, opts.header, opts.width);
   const extra = opts.onResults?.(cs);
   if (typeof extra === 'string' && extra !== '') stdout += `${extra}\n`;
   const failed = cs.checks.some((c) => !c.results.every(resultOk));

@@ -47,6 +47,16 @@ const EV_BASE = [
 ];
 /** Rarer argument forms: bad flags, limits, odd commands (each rule picks one by a raw number). */
 const EPOLL_CREATE1_FLAGS = ['O_NONBLOCK', '-1', '0x80001', 'O_CLOEXEC'];
+/** timerfd_create's clocks (2: CLOCK_PROCESS_CPUTIME_ID, EINVAL) and flags (0x40: EINVAL). */
+const TIMERFD_CREATE_ARGS = [
+  'CLOCK_MONOTONIC, TFD_NONBLOCK',
+  'CLOCK_REALTIME, TFD_NONBLOCK|TFD_CLOEXEC',
+  'CLOCK_BOOTTIME, TFD_NONBLOCK',
+  'CLOCK_MONOTONIC, 0x40',
+  '2, TFD_NONBLOCK',
+];
+/** timerfd_settime's flags and itimerspec: a disarm, or EINVAL (negative time, tv_nsec >= 1e9, unknown flag). */
+const TIMERFD_SETTIME_ARGS = ['0, 0, 0, 0, 0', '0, -1, 0, 0, 0', '0, 0, 1000000000, 0, 0', '4, 0, 1, 0, 0'];
 const FCNTL_ARGS = [
   'F_GETFL',
   'F_SETFL, O_APPEND',
@@ -244,10 +254,13 @@ const RULES: readonly RuleDef[] = [
   {
     w: 1,
     creates: true,
-    r: (o) => `t = timerfd_create(${['TFD_NONBLOCK', 'TFD_NONBLOCK|TFD_CLOEXEC', '0x40'][o.a % 3]})`,
+    r: (o) => `t = timerfd_create(${TIMERFD_CREATE_ARGS[o.a % TIMERFD_CREATE_ARGS.length]})`,
   },
   // Timers stay disarmed (or get EINVAL): an expiry would race the script against the host's clock.
-  { w: 1, r: (o, st) => `timerfd_settime(${fdOf(o.a, st)}, ${o.b % 2 === 0 ? '0' : '-1'})` },
+  {
+    w: 1,
+    r: (o, st) => `timerfd_settime(${fdOf(o.a, st)}, ${TIMERFD_SETTIME_ARGS[o.b % TIMERFD_SETTIME_ARGS.length]})`,
+  },
   { w: 1, creates: true, r: (o) => `p, q = pipe2(${['O_DIRECT|O_NONBLOCK', '1', 'O_NONBLOCK|0x8'][o.a % 3]})` },
   { w: 1, r: (o) => `e = eventfd(${o.a % 2}, ${['1', 'EFD_NONBLOCK|EFD_CLOEXEC', '-1'][o.b % 3]})` },
   { w: 1, r: (o) => `ep = epoll_create1(${EPOLL_CREATE1_FLAGS[o.a % EPOLL_CREATE1_FLAGS.length]})` },

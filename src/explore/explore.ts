@@ -72,13 +72,16 @@ interface ExploreCommon {
   readonly stats: ExploreStats;
 }
 
-/** What cut a bounded exploration short (`states`: the stateful mode's state limit). */
-export type BoundLimit = 'executions' | 'timeout' | 'violation' | 'states';
+/**
+ * Why an exploration stopped early: a limit, a wanted violation, an interruption (SIGINT, an abort signal), or the
+ * stateful-dfs mode's state limit.
+ */
+export type ExploreLimit = 'executions' | 'timeout' | 'violation' | 'interrupted' | 'states';
 
 /** The result of an exploration: a value for every expected ending. */
 export type ExploreResult =
   | (ExploreCommon & { readonly kind: 'exhausted' })
-  | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: BoundLimit })
+  | (ExploreCommon & { readonly kind: 'bound-reached'; readonly limit: ExploreLimit })
   | (ExploreCommon & { readonly kind: 'model-error'; readonly message: string; readonly token: string });
 
 export function cycleViolation(c: LockCycle): Violation {
@@ -97,6 +100,30 @@ export function cycleViolation(c: LockCycle): Violation {
 
 /** Explores a scenario's executions. Never throws for a finding; a model bug is a `model-error` result. */
 export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreResult {
+  const x = explorer(scenario, opts);
+  for (;;) {
+    const r = x.step(Infinity);
+    if (r !== null) return r;
+  }
+}
+
+/** An exploration run in slices: the caller may stop it between slices and still get every state found so far. */
+export interface Explorer {
+  /** Runs executions for about `sliceMs` (at least one): the result when the exploration ended, else null. */
+  step(sliceMs: number): ExploreResult | null;
+  /** The partial result now, as stopped by `limit` (e.g. `interrupted`). */
+  stop(limit: ExploreLimit): ExploreResult;
+  /** All executions run so far (complete, redundant, blocked), the milliseconds since the start, the naive estimate. */
+  progress(): {
+    readonly runs: number;
+    readonly executions: number;
+    readonly elapsedMs: number;
+    readonly naiveEstimate: number;
+  };
+}
+
+/** The exploration of `explore`, as an Explorer. */
+export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explorer {
   const mode: ExploreMode = opts.mode ?? 'dpor';
   const sampling = mode === 'random' || mode === 'pct';
   const bounded = opts.bound !== undefined && !sampling;
@@ -181,7 +208,7 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
   const wanted = (k: ViolationKind): boolean =>
     stopOn === true || stopOn === k || (Array.isArray(stopOn) && stopOn.includes(k));
 
-  for (;;) {
+  const once = (): ExploreResult | null => {
     if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
     if ((tally.runs & 15) === 0 && performance.now() > deadline)
       return { ...common(), kind: 'bound-reached', limit: 'timeout' };
@@ -216,13 +243,30 @@ export function explore(scenario: Scenario, opts: ExploreOptions = {}): ExploreR
       }
     if (stop) return { ...common(), kind: 'bound-reached', limit: 'violation' };
     if (dfs !== null) {
-      if (!dfs.next()) break;
+      if (!dfs.next()) return { ...common(), kind: 'exhausted' };
     } else if (dpor !== null) {
-      if (!dpor.next(res.end, res.events)) break;
+      if (!dpor.next(res.end, res.events)) return { ...common(), kind: 'exhausted' };
     } else if (stateful !== null && !stateful.next()) {
       if (stateful.full) return { ...common(), kind: 'bound-reached', limit: 'states' };
-      break;
+      return { ...common(), kind: 'exhausted' };
     }
-  }
-  return { ...common(), kind: 'exhausted' };
+    return null;
+  };
+  let ended: ExploreResult | null = null;
+  return {
+    step(sliceMs) {
+      if (ended !== null) return ended;
+      const until = sliceMs === Infinity ? Infinity : performance.now() + sliceMs;
+      do ended = once();
+      while (ended === null && (until === Infinity || performance.now() < until));
+      return ended;
+    },
+    stop: (limit) => ended ?? { ...common(), kind: 'bound-reached', limit },
+    progress: () => ({
+      runs: tally.runs,
+      executions: tally.executions,
+      elapsedMs: performance.now() - t0,
+      naiveEstimate: tally.naiveEstimate(),
+    }),
+  };
 }

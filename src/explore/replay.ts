@@ -53,12 +53,17 @@ export function replay(scenario: Scenario, token: string, opts: { readonly trace
   return { ok: true, end: res.end, outcome: res.outcome, violations, at: res.at, trace, events: res.events };
 }
 
+/** Where a step acts: `object.field`; a lock's label already ends with its field (`ep#24.mtx`, not `ep#24.mtx.mtx`). */
+export function stepPlace(e: TraceEntry): string {
+  return e.object.endsWith(`.${e.field}`) ? e.object : `${e.object}.${e.field}`;
+}
+
 /** One trace line per step: `P1  __fput  write  file#7.f_count  (f_count=0)`. */
 export function formatTrace(trace: readonly TraceEntry[]): string {
   return trace
     .map((e) => {
       const c = e.fCount === undefined ? '' : `  (f_count=${e.fCount})`;
-      return `${String(e.pos).padStart(4)}  ${e.thread.padEnd(12)} ${e.fn.padEnd(24)} ${e.kind.padEnd(7)} ${e.object}.${e.field}${c}`;
+      return `${String(e.pos).padStart(4)}  ${e.thread.padEnd(12)} ${e.fn.padEnd(24)} ${e.kind.padEnd(7)} ${stepPlace(e)}${c}`;
     })
     .join('\n');
 }

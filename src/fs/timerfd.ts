@@ -1,7 +1,8 @@
-// Models fs/timerfd.c: timerfd_create(2) (CLOCK_MONOTONIC), one-shot timerfd_settime(2), read, poll and release.
+// Models fs/timerfd.c: timerfd_create(2), one-shot timerfd_settime(2), read, poll and release.
 //
-// Only relative one-shot timers in milliseconds on the virtual CLOCK_MONOTONIC (machine.clock, in ns) are modelled:
-// no interval, no TFD_TIMER_ABSTIME, no TFD_TIMER_CANCEL_ON_SET.
+// Every clock runs on the virtual clock (machine.clock, in ns; no clock is ever set, so TFD_TIMER_CANCEL_ON_SET never
+// fires). One-shot timers only: a periodic one (a non-zero it_interval) is refused before it reaches the model (the
+// script layer's EPM109). TFD_TIMER_ABSTIME takes it_value on the virtual clock.
 import { current } from '../kernel/current.ts';
 import { ERRNO } from '../kernel/errno.ts';
 import { fdget, fdput } from '../kernel/fdtable.ts';
@@ -13,7 +14,20 @@ import { poll_wait } from '../kernel/poll.ts';
 import { noop_llseek } from '../kernel/read_write.ts';
 import { kfree } from '../kernel/slab.ts';
 import { rd, rmw, wr, type Gen } from '../kernel/step.ts';
-import { EPOLLIN, O_NONBLOCK, O_RDWR, TFD_CLOEXEC, TFD_NONBLOCK } from '../kernel/uapi.ts';
+import {
+  CLOCK_BOOTTIME,
+  CLOCK_BOOTTIME_ALARM,
+  CLOCK_MONOTONIC,
+  CLOCK_REALTIME,
+  CLOCK_REALTIME_ALARM,
+  EPOLLIN,
+  O_NONBLOCK,
+  O_RDWR,
+  TFD_CLOEXEC,
+  TFD_NONBLOCK,
+  TFD_TIMER_ABSTIME,
+  TFD_TIMER_CANCEL_ON_SET,
+} from '../kernel/uapi.ts';
 import type { File, FileOperations, Inode, PollTable, ReadResult } from '../kernel/vfs.ts';
 import { __wake_up_common, wait_event, wake_up_all, WaitQueueHead } from '../kernel/wait.ts';
 import { u64le } from './eventfd.ts';
@@ -157,49 +171,78 @@ export const timerfd_fops: FileOperations = {
   llseek: noop_llseek,
 };
 
-/** timerfd_create(CLOCK_MONOTONIC, flags): EINVAL for flags beyond TFD_NONBLOCK|TFD_CLOEXEC. */
-export const sys_timerfd_create = kfn('timerfd_create', function* (flags: number): Gen<number> {
-  if ((flags & ~(TFD_CLOEXEC | TFD_NONBLOCK)) !== 0) return -ERRNO.EINVAL;
+/** The clocks timerfd_create accepts (an alarm clock needs CAP_WAKE_ALARM: scripts run as root). */
+const TIMERFD_CLOCKS: ReadonlySet<number> = new Set([
+  CLOCK_REALTIME,
+  CLOCK_MONOTONIC,
+  CLOCK_BOOTTIME,
+  CLOCK_REALTIME_ALARM,
+  CLOCK_BOOTTIME_ALARM,
+]);
+
+/** timerfd_create(clockid, flags): EINVAL for another clock or flags beyond TFD_NONBLOCK|TFD_CLOEXEC. */
+export const sys_timerfd_create = kfn('timerfd_create', function* (clockid: number, flags: number): Gen<number> {
+  if ((flags & ~(TFD_CLOEXEC | TFD_NONBLOCK)) !== 0 || !TIMERFD_CLOCKS.has(clockid)) return -ERRNO.EINVAL;
   const ctx = current().machine.alloc('timerfd_ctx', new TimerfdCtx());
   const fd = yield* anon_inode_getfd('[timerfd]', timerfd_fops, ctx, O_RDWR | (flags & (TFD_NONBLOCK | TFD_CLOEXEC)));
   if (fd < 0) yield* kfree(ctx);
   return fd;
 });
 
+/** A struct timespec: seconds and nanoseconds. */
+export interface Timespec {
+  readonly sec: number;
+  readonly nsec: number;
+}
+
+/** timespec64_valid: no negative seconds, nanoseconds below one second. */
+function timespecValid(t: Timespec): boolean {
+  return Number.isFinite(t.sec) && t.sec >= 0 && t.nsec >= 0 && t.nsec < 1e9;
+}
+
 /**
- * timerfd_settime(fd, 0, {it_value = ms, it_interval = 0}): EINVAL for a negative time, EBADF for a bad fd, EINVAL
- * for a non-timerfd. Cancels the old timer, clears the expiry count, and arms a one-shot timer `ms` from now (0 only
- * disarms). The expiry runs timerfd_tmrproc in an irq thread when the virtual clock gets there.
+ * timerfd_settime(fd, flags, {it_value, it_interval}): EINVAL for unknown flags or an invalid timespec, EBADF for a
+ * bad fd, EINVAL for a non-timerfd. Cancels the old timer, clears the expiry count, and arms a one-shot timer at
+ * it_value from now (TFD_TIMER_ABSTIME: at it_value; a zero it_value only disarms). The expiry runs timerfd_tmrproc in
+ * an irq thread when the virtual clock gets there. `interval` must be zero (periodic timers are not modelled).
  */
-export const sys_timerfd_settime = kfn('timerfd_settime', function* (fd: number, ms: number): Gen<number> {
-  if (ms < 0 || !Number.isFinite(ms)) return -ERRNO.EINVAL;
-  const f = yield* fdget(fd);
-  if (f === null) return -ERRNO.EBADF;
-  if (f.file.f_op !== timerfd_fops) {
-    yield* fdput(f);
-    return -ERRNO.EINVAL;
-  }
-  const ctx = ctx_of(f.file);
-  const m = current().machine;
-  for (;;) {
-    yield* spin_lock(ctx.wqh.lock);
-    yield rd(ctx, 'tmr');
-    const old = ctx.tmr;
-    if ((yield* hrtimer_try_to_cancel(old)) >= 0) break;
+export const sys_timerfd_settime = kfn(
+  'timerfd_settime',
+  function* (fd: number, flags: number, value: Timespec, interval: Timespec): Gen<number> {
+    if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) !== 0) return -ERRNO.EINVAL;
+    if (!timespecValid(value) || !timespecValid(interval)) return -ERRNO.EINVAL;
+    if (interval.sec !== 0 || interval.nsec !== 0)
+      throw new Error('epoll-lab bug: a periodic timerfd reached the model');
+    const ns = value.sec * 1e9 + value.nsec;
+    const f = yield* fdget(fd);
+    if (f === null) return -ERRNO.EBADF;
+    if (f.file.f_op !== timerfd_fops) {
+      yield* fdput(f);
+      return -ERRNO.EINVAL;
+    }
+    const ctx = ctx_of(f.file);
+    const m = current().machine;
+    for (;;) {
+      yield* spin_lock(ctx.wqh.lock);
+      yield rd(ctx, 'tmr');
+      const old = ctx.tmr;
+      if ((yield* hrtimer_try_to_cancel(old)) >= 0) break;
+      yield* spin_unlock(ctx.wqh.lock);
+      if (old !== null) yield* hrtimer_cancel_wait_running(old);
+    }
+    yield wr(ctx, 'ticks');
+    ctx.expired = false;
+    ctx.ticks = 0n;
+    ctx.tmr = null;
+    if (ns > 0) {
+      const at = (flags & TFD_TIMER_ABSTIME) !== 0 ? ns : m.clock + ns;
+      const timer = new TimerfdHrtimer(m, at, ctx);
+      ctx.tmr = timer;
+      yield rmw(m.globals, 'hrtimers');
+      m.hrtimers.push(timer);
+    }
     yield* spin_unlock(ctx.wqh.lock);
-    if (old !== null) yield* hrtimer_cancel_wait_running(old);
-  }
-  yield wr(ctx, 'ticks');
-  ctx.expired = false;
-  ctx.ticks = 0n;
-  ctx.tmr = null;
-  if (ms > 0) {
-    const timer = new TimerfdHrtimer(m, m.clock + Math.round(ms * 1e6), ctx);
-    ctx.tmr = timer;
-    yield rmw(m.globals, 'hrtimers');
-    m.hrtimers.push(timer);
-  }
-  yield* spin_unlock(ctx.wqh.lock);
-  yield* fdput(f);
-  return 0;
-});
+    yield* fdput(f);
+    return 0;
+  },
+);

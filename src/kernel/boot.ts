@@ -33,6 +33,7 @@ export function boot(variant: Variant): Booted {
   const dev = mk(root, 'dev', m.alloc('inode', new Inode(sb, 'dir')));
   const devnull = mk(dev, 'null', m.alloc('inode', new Inode(sb, 'chr', null_fops)));
   const init = m.spawn('main', 'user', m.alloc('files_struct', new FilesStruct()));
+  init.pid = 1;
   const r = runCall(m, init, openStdio(m, devnull));
   if (r.kind !== 'done') throw new Error('epoll-lab bug: boot failed');
   return { machine: m, init };

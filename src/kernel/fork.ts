@@ -27,7 +27,11 @@ const copy_files = kfn('copy_files', function* (flags: number): Gen<FilesStruct 
 export const kernel_clone = kfn('kernel_clone', function* (comm: string, flags: number): Gen<Task> {
   const m = current().machine;
   const files = yield* copy_files(flags);
-  return m.spawn(comm, 'user', files);
+  // alloc_pid: the next free pid of the namespace (pids are never reused by a script: pid_max is far away).
+  yield rmw(m.globals, 'last_pid');
+  const child = m.spawn(comm, 'user', files);
+  child.pid = ++m.last_pid;
+  return child;
 });
 
 /** fork(2): kernel_clone without sharing flags. */

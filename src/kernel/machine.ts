@@ -53,6 +53,8 @@ export function setAllocObserver(fn: ((obj: KObject) => void) | null): void {
 export class Machine {
   /** Virtual CLOCK_MONOTONIC in ns; moves only when no thread can run. */
   clock = 0;
+  /** The last pid alloc_pid handed out in the (only) pid namespace; the boot task, `main`, is 1. */
+  last_pid = 1;
   private nextId = 1;
   private readonly caches = new Map<CacheName, KmemCache>();
   readonly tasks: Task[] = [];

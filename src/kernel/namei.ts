@@ -87,6 +87,25 @@ function* with_path<T>(body: (held: Mount[]) => Gen<T>): Gen<T> {
   return ret;
 }
 
+/** include/uapi/linux/limits.h: the longest path getname accepts (with its NUL) and the longest component. */
+export const PATH_MAX = 4096;
+export const NAME_MAX = 255;
+
+const utf8 = new TextEncoder();
+
+/** The length in bytes of a name or path as the kernel sees it (scripts pass UTF-8). */
+function bytes(s: string): number {
+  return utf8.encode(s).length;
+}
+
+/**
+ * getname: copying the path in from userspace fails with ENAMETOOLONG when it does not fit PATH_MAX with its NUL;
+ * 0 when it fits. (An empty path is ENOENT, found by the walk.)
+ */
+function getname(path: string): number {
+  return bytes(path) >= PATH_MAX ? -ERRNO.ENAMETOOLONG : 0;
+}
+
 /** A path split into components (`.` and `..` kept: their meaning depends on where they are). */
 interface Components {
   readonly parts: readonly string[];
@@ -173,6 +192,8 @@ function* walk_mounts(path: string, visited: Set<Mount>, held: Mount[]): Gen<Wal
     }
     yield rd(cur.dentry, 'd_subdirs');
     const child = cur.dentry.children.get(name);
+    // The filesystem's ->lookup (simple_lookup on tmpfs) refuses a name longer than NAME_MAX.
+    if (child === undefined && bytes(name) > NAME_MAX) return { ok: false, errno: ERRNO.ENAMETOOLONG };
     if (child === undefined) {
       if (last) return { ok: true, path: cur, parent: cur, name, found: false, dir: c.dir };
       return { ok: false, errno: ERRNO.ENOENT };
@@ -221,6 +242,8 @@ const mkdir_p = kfn('mkdir_p', function* (path: string, held: Mount[]): Gen<Path
  * `mount("/")` stacks on the sandbox root, where lookups from the root do not see it (as in Linux).
  */
 export const sys_mount = kfn('mount', function* (path: string): Gen<number> {
+  const name = getname(path);
+  if (name < 0) return name;
   return yield* with_path((held) => mount_path(path, held));
 });
 
@@ -234,6 +257,8 @@ function* mount_path(path: string, held: Mount[]): Gen<number> {
 /** umount2(path, flags): EINVAL for bad flags or a path that is not the root of an attached mount. */
 export const sys_umount = kfn('umount', function* (path: string, flags: number): Gen<number> {
   if ((flags & ~UMOUNT_VALID_FLAGS) !== 0) return -ERRNO.EINVAL;
+  const name = getname(path);
+  if (name < 0) return name;
   // umount's own lookup and path_put leave MNT_EXPIRE marks alone (walk_mounts, then mntput_no_expire).
   return yield* with_path((held) => umount_path(path, flags, held));
 });
@@ -255,6 +280,8 @@ function* umount_path(path: string, flags: number, held: Mount[]): Gen<number> {
 
 /** mkfifo(path): a FIFO inode in the directory; EEXIST if the name exists. */
 export const sys_mkfifo = kfn('mkfifo', function* (path: string): Gen<number> {
+  const name = getname(path);
+  if (name < 0) return name;
   return yield* with_path((held) => mkfifo_path(path, held));
 });
 
@@ -287,6 +314,8 @@ function* open_path(path: string, flags: number, held: Mount[]): Gen<number> {
   const m = current().machine;
   // build_open_flags: O_CREAT|O_DIRECTORY is refused before any lookup (6.4+).
   if ((flags & O_CREAT) !== 0 && (flags & O_DIRECTORY) !== 0 && (flags & O_PATH) === 0) return -ERRNO.EINVAL;
+  const name = getname(path);
+  if (name < 0) return name;
   const w = yield* walk(path, held);
   if (!w.ok) return -w.errno;
   // O_CREAT of the root, `.`, `..` or a name with a trailing slash: that is a directory.

@@ -37,6 +37,8 @@ export class Task extends KObject {
   pending: Step | null = null;
   /** Result of the last finished generator. */
   result: unknown = undefined;
+  /** The pid (alloc_pid in kernel_clone; the boot task is 1); kernel threads keep 0. */
+  pid = 0;
   done = true;
   constructor(
     readonly machine: Machine,

@@ -56,7 +56,14 @@ export const EFD_NONBLOCK = O_NONBLOCK;
 export const TFD_CLOEXEC = O_CLOEXEC;
 export const TFD_NONBLOCK = O_NONBLOCK;
 
+export const TFD_TIMER_ABSTIME = 1;
+export const TFD_TIMER_CANCEL_ON_SET = 2;
+
+export const CLOCK_REALTIME = 0;
 export const CLOCK_MONOTONIC = 1;
+export const CLOCK_BOOTTIME = 7;
+export const CLOCK_REALTIME_ALARM = 8;
+export const CLOCK_BOOTTIME_ALARM = 9;
 
 export const EPOLL_CLOEXEC = O_CLOEXEC;
 export const EPOLL_CTL_ADD = 1;
@@ -166,6 +173,13 @@ export const FLAG_VALUES: Readonly<Record<string, number>> = {
   EFD_NONBLOCK,
   TFD_CLOEXEC,
   TFD_NONBLOCK,
+  TFD_TIMER_ABSTIME,
+  TFD_TIMER_CANCEL_ON_SET,
+  CLOCK_REALTIME,
+  CLOCK_MONOTONIC,
+  CLOCK_BOOTTIME,
+  CLOCK_REALTIME_ALARM,
+  CLOCK_BOOTTIME_ALARM,
   EPOLL_CLOEXEC,
   EPOLL_CTL_ADD,
   EPOLL_CTL_DEL,

@@ -1,5 +1,5 @@
 // Litmus tests: checks a test on variants — explores every interleaving, evaluates the condition and expectations.
-import { explore, type BoundLimit, type ExploreMode, type ExploreResult } from '../explore/explore.ts';
+import { explore, type ExploreLimit, type ExploreMode, type ExploreResult } from '../explore/explore.ts';
 import { minimise, type MinimiseResult } from '../explore/minimise.ts';
 import type { ExploreStats } from '../explore/stats.ts';
 import { DEFAULT_VARIANT, parseVariant, type Variant } from '../kernel/variant.ts';
@@ -64,7 +64,7 @@ export interface CheckResult {
   readonly mode: ExploreMode | 'bounded';
   /** Every execution was explored (no bound, limit or timeout cut it short). */
   readonly complete: boolean;
-  readonly limit: BoundLimit | 'bound' | null;
+  readonly limit: ExploreLimit | 'bound' | null;
   readonly executions: number;
   readonly timeMs: number;
   readonly stats: ExploreStats;

@@ -3,7 +3,7 @@ import { errnoValue } from '../kernel/errno.ts';
 import { FLAG_VALUES } from '../kernel/uapi.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import { issue, type Issue, type Pos } from '../script/errors.ts';
-import { lexLine } from '../script/lexer.ts';
+import { lexLine, matchAt } from '../script/lexer.ts';
 import type { CmpOp, Condition, EventWant, Prop, Quantifier, Ref, Value } from './ast.ts';
 import { STATE_KINDS } from './kinds.ts';
 
@@ -13,6 +13,9 @@ type Tok =
   | { readonly t: 'string'; readonly s: string; readonly text: string; readonly pos: Pos }
   | { readonly t: 'kind'; readonly text: string; readonly pos: Pos }
   | { readonly t: 'punct'; readonly text: string; readonly pos: Pos };
+
+/** How deep parentheses and `~` may nest in a condition (EPM116 beyond): the parser recurses once per level. */
+export const MAX_CONDITION_DEPTH = 256;
 
 const PUNCTS = ['/\\', '\\/', '==', '!=', '<=', '>=', '(', ')', '[', ']', ',', ':', '.', '|', '~', '=', '<', '>', '-'];
 
@@ -32,6 +35,10 @@ export interface SrcLine {
   readonly from: number;
 }
 
+const KIND_RE = /[A-Za-z][A-Za-z0-9-]*/y;
+const IDENT_RE = /[A-Za-z_][A-Za-z0-9_]*/y;
+const NUMBER_RE = /-?[0-9A-Za-z_]+/y;
+
 function lex(lines: readonly SrcLine[]): Tok[] | Issue {
   const out: Tok[] = [];
   for (const { line, text, from } of lines) {
@@ -46,27 +53,27 @@ function lex(lines: readonly SrcLine[]): Tok[] | Issue {
       }
       const prev = out.at(-1);
       if (prev?.t === 'punct' && prev.text === '(' && out.at(-2)?.t === 'ident' && out.at(-2)?.text === 'violation') {
-        const m = /^[A-Za-z][A-Za-z0-9-]*/.exec(text.slice(i));
+        const m = matchAt(KIND_RE, text, i);
         if (m !== null) {
-          out.push({ t: 'kind', text: m[0], pos });
-          i += m[0].length;
+          out.push({ t: 'kind', text: m, pos });
+          i += m.length;
           continue;
         }
       }
       if (/[A-Za-z_]/.test(c)) {
-        const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i)) as RegExpExecArray;
-        out.push({ t: 'ident', text: m[0], pos });
-        i += m[0].length;
+        const m = matchAt(IDENT_RE, text, i) as string;
+        out.push({ t: 'ident', text: m, pos });
+        i += m.length;
         continue;
       }
       if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(text[i + 1] ?? ''))) {
-        const m = /^-?[0-9A-Za-z_]+/.exec(text.slice(i)) as RegExpExecArray;
-        const r = lexLine(m[0], line);
+        const m = matchAt(NUMBER_RE, text, i) as string;
+        const r = lexLine(m, line);
         const tok = r?.ok === true ? r.line.tokens[0] : undefined;
         if (tok?.t !== 'int' || (r?.ok === true && r.line.tokens.length !== 1))
-          return issue('EPM116', pos, `bad integer '${m[0]}'`);
-        out.push({ t: 'int', value: tok.value, text: m[0], pos });
-        i += m[0].length;
+          return issue('EPM116', pos, `bad integer '${m}'`);
+        out.push({ t: 'int', value: tok.value, text: m, pos });
+        i += m.length;
         continue;
       }
       if (c === '"') {
@@ -83,7 +90,8 @@ function lex(lines: readonly SrcLine[]): Tok[] | Issue {
         continue;
       }
       const p = PUNCTS.find((q) => text.startsWith(q, i));
-      if (p === undefined) return issue('EPM116', pos, `unexpected character '${c}' in condition`);
+      const ch = String.fromCodePoint(text.codePointAt(i) as number);
+      if (p === undefined) return issue('EPM116', pos, `unexpected character '${ch}' in condition`);
       out.push({ t: 'punct', text: p, pos });
       i += p.length;
     }
@@ -93,6 +101,8 @@ function lex(lines: readonly SrcLine[]): Tok[] | Issue {
 
 class CondParser {
   i = 0;
+  /** Open parentheses and `~` around the current token. */
+  depth = 0;
   constructor(
     readonly toks: readonly Tok[],
     readonly scope: CondScope,
@@ -144,17 +154,13 @@ class CondParser {
     return a;
   }
   unary(): Prop | Issue {
-    if (this.isP('~')) {
-      this.i++;
-      const p = this.unary();
-      return isIssue(p) ? p : { k: 'not', p };
-    }
-    if (this.isP('(')) {
-      this.i++;
-      const p = this.prop();
-      if (isIssue(p)) return p;
-      const e = this.expect(')');
-      return e ?? p;
+    if (this.isP('~') || this.isP('(')) {
+      if (this.depth >= MAX_CONDITION_DEPTH)
+        return issue('EPM116', this.pos(), `condition nested deeper than ${MAX_CONDITION_DEPTH} levels of '(' and '~'`);
+      this.depth++;
+      const p = this.nested();
+      this.depth--;
+      return p;
     }
     if (this.isIdent('true') || this.isIdent('false')) {
       const v = (this.peek() as Tok).text === 'true';
@@ -165,6 +171,19 @@ class CondParser {
     const next = this.toks[this.i + 1];
     if (this.isIdent('release') && next?.t === 'punct' && next.text === '(') return this.release();
     return this.atom();
+  }
+  /** `~ unary` or `( prop )`, one level deeper. */
+  nested(): Prop | Issue {
+    if (this.isP('~')) {
+      this.i++;
+      const p = this.unary();
+      return isIssue(p) ? p : { k: 'not', p };
+    }
+    this.i++;
+    const p = this.prop();
+    if (isIssue(p)) return p;
+    const e = this.expect(')');
+    return e ?? p;
   }
   release(): Prop | Issue {
     this.i += 2;

@@ -95,15 +95,13 @@ function compare(v: ResultValue, ref: Ref, op: string, value: Value, initFds: Re
   return op === '==' ? eq : !eq;
 }
 
-/** Does the state satisfy the proposition? */
-export function holdsIn(p: Prop, s: FinalState, initFds: ReadonlyMap<string, number>): boolean {
+/** An atomic proposition (no `and`, `or`, `not`) on a state. */
+function atomHolds(p: Prop, s: FinalState, initFds: ReadonlyMap<string, number>): boolean {
   switch (p.k) {
     case 'and':
-      return holdsIn(p.a, s, initFds) && holdsIn(p.b, s, initFds);
     case 'or':
-      return holdsIn(p.a, s, initFds) || holdsIn(p.b, s, initFds);
     case 'not':
-      return !holdsIn(p.p, s, initFds);
+      throw new Error('epoll-lab bug: a connective is not an atom');
     case 'const':
       return p.v;
     case 'violation':
@@ -121,6 +119,39 @@ export function holdsIn(p: Prop, s: FinalState, initFds: ReadonlyMap<string, num
       const v = s.values.get(`${p.ref.thread}:${p.ref.name}`);
       return v !== undefined && compare(v, p.ref, p.op, p.value, initFds);
     }
+  }
+}
+
+/** What remains to do once a sub-proposition's value is known: negate it, or (unless it decides) evaluate `b`. */
+type Pending = { readonly k: 'not' } | { readonly k: 'and' | 'or'; readonly b: Prop };
+
+/**
+ * Does the state satisfy the proposition? Evaluated with an explicit stack, short-circuiting left to right, so a
+ * deeply nested or very long condition (thousands of terms) cannot overflow the call stack.
+ */
+export function holdsIn(p: Prop, s: FinalState, initFds: ReadonlyMap<string, number>): boolean {
+  const stack: Pending[] = [];
+  let cur: Prop = p;
+  for (;;) {
+    while (cur.k === 'and' || cur.k === 'or' || cur.k === 'not') {
+      if (cur.k === 'not') {
+        stack.push({ k: 'not' });
+        cur = cur.p;
+      } else {
+        stack.push({ k: cur.k, b: cur.b });
+        cur = cur.a;
+      }
+    }
+    let v = atomHolds(cur, s, initFds);
+    let next: Prop | null = null;
+    while (next === null) {
+      const f = stack.pop();
+      if (f === undefined) return v;
+      if (f.k === 'not') v = !v;
+      // `a /\ b` is b once a holds; `a \/ b` is b once a fails: b's value is the connective's.
+      else if ((f.k === 'and') === v) next = f.b;
+    }
+    cur = next;
   }
 }
 

@@ -1,5 +1,7 @@
 // Litmus tests: prints check results as herd7-style text blocks and as one JSON object per test × variant.
+import { dirname, resolve } from 'node:path';
 import { toJson, type JsonValue } from '../script/json.ts';
+import { isBug } from './kinds.ts';
 import type { CheckResult, StoppedAt } from './check.ts';
 
 const HEADER: Readonly<Record<string, string>> = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' };
@@ -15,6 +17,7 @@ function indent(text: string, by: string): string {
 export function coverage(r: CheckResult): string {
   if (r.complete) return 'exhaustive';
   if (r.limit === 'bound') return r.mode === 'bounded' ? 'bounded: preemption bound' : `sampled: ${r.mode}`;
+  if (r.limit === 'interrupted') return 'interrupted: the states are a subset';
   if (r.limit === 'violation' && r.stoppedAt !== null)
     return `bounded: stopped at the first ${r.stoppedAt.kind}, the states are a subset`;
   return `bounded: ${r.limit ?? '?'} limit reached, the states are a subset`;
@@ -60,20 +63,32 @@ export function formatCheck(r: CheckResult): string {
     );
   if (r.modelError !== null) out.push(`MODEL ERROR ${r.modelError.message}   ${r.modelError.token}`);
   if (r.stoppedAt !== null) out.push(...stoppedLines(r.stoppedAt));
-  if (r.violations.length > 0) {
-    out.push(`Violations ${r.violations.length}`);
-    r.violations.forEach((v, i) => {
-      out.push(`[${i + 1}] ${v.kind}: ${v.title}`);
-      out.push(`    replay: epoll-lab replay ${v.token} --trace`);
-      out.push(indent(v.report, '    '));
-    });
-  } else out.push('Violations none');
+  // Kernel bugs and the model's observations (ep_item_poll and dying files) are counted apart: an observation is
+  // not a violation.
+  const bugs = r.violations.filter((v) => isBug(v.kind));
+  const observations = r.violations.filter((v) => !isBug(v.kind));
+  out.push(bugs.length > 0 ? `Violations ${bugs.length}` : 'Violations none');
+  bugs.forEach((v, i) => pushFinding(out, `[${i + 1}]`, v, r.file));
+  if (observations.length > 0) out.push(`Observations ${observations.length}`);
+  observations.forEach((v, i) => pushFinding(out, `(${i + 1})`, v, r.file));
   if (r.expectations.length > 0) {
     out.push('Expectations');
     for (const e of r.expectations)
       out.push(`  ${e.status.toUpperCase().padEnd(7)} ${r.file}:${e.line}: expect ${e.text} (${e.message})`);
   }
   return out.join('\n');
+}
+
+function pushFinding(out: string[], label: string, v: CheckResult['violations'][number], file: string): void {
+  out.push(`${label} ${v.kind}: ${v.title}`);
+  out.push(`    replay: ${replayCommand(v.token, file)}`);
+  out.push(indent(v.report, '    '));
+}
+
+/** The command that replays a token: `replay` finds files under ./litmus/ by itself; any other needs `--file`. */
+export function replayCommand(token: string, file: string): string {
+  const inLitmus = resolve(dirname(file)) === resolve('litmus');
+  return `epoll-lab replay ${token} --trace${inLitmus ? '' : ` --file ${file}`}`;
 }
 
 /** The JSON value of one result (u64s and other exact values as the script JSON prints them). */

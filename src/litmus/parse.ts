@@ -5,6 +5,7 @@ import type { CallDef } from '../script/calls/types.ts';
 import { Checker, checkLine, type ScriptLine } from '../script/compile.ts';
 import type { LineNode } from '../script/ast.ts';
 import { issue, type Issue, type Pos, type ScriptError } from '../script/errors.ts';
+import { tooLarge, withoutBom } from '../script/lexer.ts';
 import { MAIN } from '../script/scope.ts';
 import type { Condition, Expectation, LitmusTest, ThreadDef } from './ast.ts';
 import { parseCondition, type SrcLine } from './condition.ts';
@@ -75,6 +76,8 @@ function indent(text: string): number {
 /** Parses and checks a litmus test; every error is reported as a value, none is thrown. */
 export function parseLitmus(source: string, opts: LitmusParseOptions = {}): LitmusParse {
   const file = opts.file ?? '<litmus>';
+  const big = tooLarge(source);
+  if (big !== null) return { ok: false, errors: [{ ...big, file }] };
   const errors: Issue[] = [];
   const initChecker = new Checker(CALLS);
   const initLines: ScriptLine[] = [];
@@ -89,7 +92,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
   let sawThread = false;
   const condLines: SrcLine[] = [];
   const expectLines: { text: string; line: number; at: number }[] = [];
-  const rawLines = source.split('\n');
+  const rawLines = withoutBom(source).split('\n');
   let mustFree: CacheName[] | null = null;
   const observe: string[] = [];
 

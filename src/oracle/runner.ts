@@ -100,7 +100,7 @@ export async function runOnKernel(script: Script, helper: Helper, timing: Oracle
       const wait = call.waitMs?.(v) ?? 0;
       const budget = call.mayBlock === true ? blockMs + wait + timersMs : slowMs + wait;
       request = callRequest(slot, budget, name, call.wire(v));
-      if (name === 'timerfd_settime') timersMs = Math.min(MAX_TIMER_MS, Math.max(timersMs, v[1] as number));
+      if (name === 'timerfd_settime') timersMs = Math.min(MAX_TIMER_MS, Math.max(timersMs, settimeMs(v)));
     }
     const r = await helper.request(request);
     if (r.kind === 'blocks') {
@@ -108,7 +108,9 @@ export async function runOnKernel(script: Script, helper: Helper, timing: Oracle
       return { ok: true, run: { script, records, end: { kind: 'blocks', line: line.line } } };
     }
     if (r.kind !== 'ret') return { ok: false, error: replyError(r) };
-    records.push({ line: line.line, call: line.text, ...toResult(line, r) });
+    // fork's pid on the host is arbitrary: a child is reported with the pid the model gives it (its slot + 1).
+    const reply = name === 'fork' && r.ret === 0 ? { ...r, ret: nextSlot + 1 } : r;
+    records.push({ line: line.line, call: line.text, ...toResult(line, reply) });
     if (name === 'fork') {
       const child = line.names[0];
       if (r.ret < 0) return err('EPM302', `line ${line.line}: fork failed on the host: ${errnoName(r.errno)}`);
@@ -126,4 +128,10 @@ export async function runOnKernel(script: Script, helper: Helper, timing: Oracle
     });
   }
   return { ok: true, run: { script, records, end: { kind: 'ok' } } };
+}
+
+/** The relative expiry (ms) timerfd_settime(fd, flags, sec, nsec, ...) asks for, for the blocking budget. */
+function settimeMs(v: readonly unknown[]): number {
+  const ms = (v[2] as number) * 1000 + (v[3] as number) / 1e6;
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }

@@ -72,7 +72,7 @@ export function renderCell(
     const viol = outcomeHasViolation(o.outcome);
     const cls = viol ? ' class="is-viol"' : o.bad ? ' class="is-bad"' : '';
     const flags: string[] = [];
-    if (o.bad) flags.push('<span class="badge bad">bad (condition)</span>');
+    if (o.bad) flags.push('<span class="badge bad">matches the condition</span>');
     if (o.missingIn.length > 0) {
       const names = o.missingIn.map((v) => (incomplete.has(v) ? `${esc(v)} (incomplete)` : esc(v)));
       flags.push(`<span class="badge only">not in ${names.join(', ')}</span>`);

@@ -1,5 +1,6 @@
 // HTML report: one replayed execution as a figure — timeline, refcount plot, token and the step list.
 import type { TraceEntry } from '../explore/engine.ts';
+import { stepPlace } from '../explore/replay.ts';
 import { esc } from './escape.ts';
 import type { ReportTrace } from './input.ts';
 import { lanesOf } from './lanes.ts';
@@ -12,10 +13,7 @@ export function tokenHtml(token: string): string {
   return `<span class="tok"><code>${esc(token)}</code><button type="button" class="copy" hidden>copy</button></span>`;
 }
 
-/** `object.field`; a lock's label already ends with its field (`ep#24.mtx`). */
-function where(e: TraceEntry): string {
-  return e.object.endsWith(`.${e.field}`) ? e.object : `${e.object}.${e.field}`;
-}
+const where = stepPlace;
 
 /**
  * The step list as fixed-width text (copyable into a mail): step, thread, innermost function, access, location and

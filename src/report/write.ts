@@ -12,6 +12,6 @@ export type WriteReportResult =
 export function writeHtmlReport(file: string, input: ReportInput): WriteReportResult {
   const html = renderHtmlReport(input);
   const why = writeFileAtomic(file, html);
-  if (why !== null) return { ok: false, file, message: `cannot write ${file}: ${why}` };
+  if (why !== null) return { ok: false, file, message: `EPM171 cannot write ${file}: ${why}` };
   return { ok: true, file, bytes: Buffer.byteLength(html, 'utf8') };
 }

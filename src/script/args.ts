@@ -200,14 +200,29 @@ export const flagsArg: ArgType<number> = {
 };
 
 /** A path relative to the sandbox root, as a string literal. */
+/**
+ * The longest path argument, in UTF-8 bytes: 16 x PATH_MAX, so paths past Linux's limit (ENAMETOOLONG) stay
+ * runnable on the model and the oracle alike, while a pathological one is refused before anything runs.
+ */
+export const MAX_PATH_ARG = 65536;
+
+function pathTooLong(n: number): string {
+  return `a path of ${n} bytes (at most ${MAX_PATH_ARG})`;
+}
+
 export const pathArg: ArgType<string> = {
   expects: 'a path string',
   compile(node) {
     if (node.kind !== 'string') return wrongKind(node, 'a path string');
     const s = new TextDecoder().decode(node.bytes);
+    const n = new TextEncoder().encode(s).length;
+    if (n > MAX_PATH_ARG) return issue('EPM109', node.pos, pathTooLong(n));
     return () => s;
   },
-  check: () => null,
+  check: (v) => {
+    const n = new TextEncoder().encode(v).length;
+    return n > MAX_PATH_ARG ? pathTooLong(n) : null;
+  },
 };
 
 /** Bytes to write: a string literal, or a count of filler bytes `x`. */

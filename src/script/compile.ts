@@ -5,7 +5,7 @@ import type { LineNode } from './ast.ts';
 import { CALLS } from './calls/index.ts';
 import { usage, type CallDef } from './calls/types.ts';
 import { issue, type Issue, type ScriptError } from './errors.ts';
-import { lexLine } from './lexer.ts';
+import { lexLine, tooLarge, withoutBom } from './lexer.ts';
 import { parseLine } from './parser.ts';
 import { describeKind, MAIN, type NameKind } from './scope.ts';
 
@@ -170,18 +170,22 @@ export function parseScript(source: string, opts: ParseOptions = {}): ParseResul
   const errors: ScriptError[] = [];
   const lines: ScriptLine[] = [];
   let modelOnly: string | null = null;
-  source.split('\n').forEach((raw, idx) => {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const r = checkLine(checker, text, idx + 1);
-    if (r === null) return;
-    if (isIssue(r)) {
-      errors.push({ ...r, file });
-      return;
-    }
-    if (modelOnly === null && r.def.modelOnly !== undefined)
-      modelOnly = `line ${r.line}: ${r.def.name} is model-only (${r.def.modelOnly})`;
-    lines.push(r);
-  });
+  const big = tooLarge(source);
+  if (big !== null) return { ok: false, errors: [{ ...big, file }] };
+  withoutBom(source)
+    .split('\n')
+    .forEach((raw, idx) => {
+      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      const r = checkLine(checker, text, idx + 1);
+      if (r === null) return;
+      if (isIssue(r)) {
+        errors.push({ ...r, file });
+        return;
+      }
+      if (modelOnly === null && r.def.modelOnly !== undefined)
+        modelOnly = `line ${r.line}: ${r.def.name} is model-only (${r.def.modelOnly})`;
+      lines.push(r);
+    });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, script: { file, lines, modelOnly } };
 }

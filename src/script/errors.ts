@@ -20,6 +20,7 @@
  * - EPM115 litmus: bad file structure (name line, sections, thread headers)
  * - EPM116 litmus: bad condition
  * - EPM117 litmus: bad expect line
+ * - EPM118 the input is too large (a script or litmus text above 128 Mi characters)
  * - EPM201 unknown variant preset, knob or knob value
  * - EPM202 the model halted on a fatal violation
  * - EPM203 the model reported a non-fatal violation
@@ -51,6 +52,7 @@ export type EpmCode =
   | 'EPM115'
   | 'EPM116'
   | 'EPM117'
+  | 'EPM118'
   | 'EPM201'
   | 'EPM202'
   | 'EPM203'
@@ -76,9 +78,47 @@ export interface ScriptError extends Pos {
   readonly file: string;
 }
 
+/** The longest run of non-blank characters a message shows whole; longer runs (a token) keep their ends. */
+const MAX_SHOWN_RUN = 64;
+
+/**
+ * User text made safe to print: control characters (C0, DEL, C1), lone surrogates, the BOM and bidi controls as
+ * `\xNN`/`\uNNNN`, and any run of more than 64 non-blank characters cut to its first 48 and last 8 with the count
+ * left out in between, so a 10 MiB literal or a 200,000-digit number cannot flood the terminal.
+ */
+export function shown(text: string): string {
+  return cutLongRuns(escapeControls(text));
+}
+
+/** Control characters (but tab and newline), lone surrogates, the BOM and bidi controls as `\xNN`/`\uNNNN`. */
+export function escapeControls(text: string): string {
+  return text.replace(
+    // oxlint-disable-next-line no-control-regex -- finding control characters is the point
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => {
+      const u = c.charCodeAt(0);
+      return u < 0x100 ? `\\x${u.toString(16).padStart(2, '0')}` : `\\u${u.toString(16).padStart(4, '0')}`;
+    },
+  );
+}
+
+/** Runs of more than 64 non-blank characters cut to their first 48 and last 8. */
+function cutLongRuns(escaped: string): string {
+  return escaped.replace(new RegExp(`[^\\s]{${MAX_SHOWN_RUN + 1},}`, 'gu'), (run) => {
+    const cps = Array.from(run); // code points: a cut never splits a surrogate pair
+    if (cps.length <= MAX_SHOWN_RUN) return run;
+    return `${cps.slice(0, 48).join('')}…(${cps.length - 56} more)…${cps.slice(-8).join('')}`;
+  });
+}
+
 /** `file:line:col: EPM1nn message`, the form printed on stderr. */
 export function formatScriptError(e: ScriptError): string {
-  return `${e.file}:${e.line}:${e.col}: ${e.code} ${e.message}`;
+  return `${shown(e.file)}:${e.line}:${e.col}: ${e.code} ${e.message}`;
+}
+
+/** A script error as the JSON object `--json` prints on stderr: `{code, file, line, column, message}`. */
+export function scriptErrorJson(e: ScriptError): string {
+  return JSON.stringify({ code: e.code, file: e.file, line: e.line, column: e.col, message: e.message });
 }
 
 /** A located problem inside one line, before the file name is known. */
@@ -87,8 +127,9 @@ export interface Issue extends Pos {
   readonly message: string;
 }
 
+/** A located problem; the message is passed through `shown` (it may quote the user's text). */
 export function issue(code: EpmCode, pos: Pos, message: string): Issue {
-  return { code, line: pos.line, col: pos.col, message };
+  return { code, line: pos.line, col: pos.col, message: shown(message) };
 }
 
 const EPM_BRAND = Symbol.for('epoll-lab/EpmError');
@@ -101,7 +142,7 @@ export class EpmError extends Error {
     readonly code: EpmCode,
     message: string,
   ) {
-    super(message);
+    super(shown(message));
   }
   static is(e: unknown): e is EpmError {
     return typeof e === 'object' && e !== null && EPM_BRAND in e;

@@ -91,7 +91,7 @@ test('Kernel: run() executes a script on the same kernel, after earlier calls', 
   assert.ok(r.ok);
   assert.deepEqual(
     r.records.map((x) => x.ret),
-    [4, 0, 0],
+    [4, 2, 0],
   );
   assert.equal(k.process('c')?.name, 'c');
 });

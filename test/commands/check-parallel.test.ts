@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkFiles, checkFilesAsync } from '../../src/commands/check.ts';
-import { parallelPlan, shardFileName } from '../../src/commands/check-parallel.ts';
+import { largeTreeWarning, parallelPlan, shardFileName } from '../../src/commands/check-parallel.ts';
+import { defaultWorkers } from '../../src/explore/parallel/pool.ts';
 import { runCli } from '../../src/cli/program.ts';
 
 const I1 = 'litmus/I1-dmabuf-sync.litmus';
@@ -139,12 +140,38 @@ void test('bad --workers, --shard, --out and --checkpoint uses are exit 2 with E
   assert.equal(existsSync(join(dir, 'x.json')), false);
 });
 
-void test('parallelPlan: default workers are the cores; one test and variant allows --out and --checkpoint', () => {
+void test('parallelPlan: default workers are the free cores; one test and variant allows --out and --checkpoint', () => {
   const p = parallelPlan({ shard: '0/3', out: 'a.json', checkpoint: 'c.json' }, {}, 1, {});
   assert.ok(typeof p !== 'string');
   assert.deepEqual(p.shard, { index: 0, count: 3 });
   assert.ok(p.workers >= 1);
   assert.equal(p.out, 'a.json');
+});
+
+void test('default workers: the cores this process may use less the load of the others, at least 1', () => {
+  assert.equal(defaultWorkers(8, 0.2), 8);
+  assert.equal(defaultWorkers(8, 3.4), 5);
+  assert.equal(defaultWorkers(2, 1.6), 1);
+  assert.equal(defaultWorkers(2, 9.7), 1, 'a busy machine: one worker, on the calling thread');
+});
+
+void test('parallelPlan: a run bounded by --timeout or --max-executions stays on one worker unless --workers says', () => {
+  const w = (opts: object, workers?: string): number => {
+    const p = parallelPlan(workers === undefined ? {} : { workers }, opts, 1, {});
+    assert.ok(typeof p !== 'string');
+    return p.workers;
+  };
+  assert.equal(w({ timeoutMs: 20000 }), 1);
+  assert.equal(w({ maxExecutions: 100 }), 1);
+  assert.equal(w({ timeoutMs: 20000 }, '2'), 2);
+});
+
+void test('the large-exploration warning is one line that says what to do (--bound, limits, Ctrl-C)', () => {
+  const w = largeTreeWarning('t.litmus on v7.1', { executions: 33106, naiveEstimate: 1e45 });
+  assert.doesNotMatch(w, /\n/);
+  assert.match(w, /^epoll-lab: t\.litmus on v7\.1: a large exploration \(33,106 executions so far, up to ~1e\+45/);
+  assert.match(w, /--bound 2/);
+  assert.match(w, /Ctrl-C/);
 });
 
 void test('parallelPlan: --granularity takes 1e9, 2^30 or a plain number, and refuses the rest with EPM153', () => {

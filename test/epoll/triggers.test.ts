@@ -66,7 +66,7 @@ scriptCase(
   s, t = socketpair()
   r, w = pipe()
   e = eventfd(0, 0)
-  tf = timerfd_create(0)
+  tf = timerfd_create(CLOCK_MONOTONIC, 0)
   ep = epoll_create1(0)
   epoll_ctl(ep, EPOLL_CTL_ADD, s, EPOLLIN|EPOLLET, 1)
   epoll_ctl(ep, EPOLL_CTL_ADD, r, EPOLLIN|EPOLLET, 2)
@@ -83,9 +83,9 @@ scriptCase(
   epoll_wait(ep, 8, 0)
   eventfd_write(e, 0)
   epoll_wait(ep, 8, 0)
-  timerfd_settime(tf, 10)
+  timerfd_settime(tf, 0, 0, 10000000, 0, 0)
   epoll_wait(ep, 8, 1000)
-  timerfd_settime(tf, 10)
+  timerfd_settime(tf, 0, 0, 10000000, 0, 0)
   epoll_wait(ep, 8, 1000)
   epoll_wait(ep, 8, 0)
   `,
@@ -93,7 +93,7 @@ scriptCase(
     1: s, t = socketpair() = 0 [3, 4]
     2: r, w = pipe() = 0 [5, 6]
     3: e = eventfd(0, 0) = 7
-    4: tf = timerfd_create(0) = 8
+    4: tf = timerfd_create(CLOCK_MONOTONIC, 0) = 8
     5: ep = epoll_create1(0) = 9
     6: epoll_ctl(ep, EPOLL_CTL_ADD, s, EPOLLIN|EPOLLET, 1) = 0
     7: epoll_ctl(ep, EPOLL_CTL_ADD, r, EPOLLIN|EPOLLET, 2) = 0
@@ -110,9 +110,9 @@ scriptCase(
     18: epoll_wait(ep, 8, 0) = 1 [EPOLLIN:2]
     19: eventfd_write(e, 0) = 8
     20: epoll_wait(ep, 8, 0) = 1 [EPOLLIN:3]
-    21: timerfd_settime(tf, 10) = 0
+    21: timerfd_settime(tf, 0, 0, 10000000, 0, 0) = 0
     22: epoll_wait(ep, 8, 1000) = 1 [EPOLLIN:4]
-    23: timerfd_settime(tf, 10) = 0
+    23: timerfd_settime(tf, 0, 0, 10000000, 0, 0) = 0
     24: epoll_wait(ep, 8, 1000) = 1 [EPOLLIN:4]
     25: epoll_wait(ep, 8, 0) = 0 []
   `,

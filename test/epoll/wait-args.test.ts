@@ -155,9 +155,9 @@ scriptCase(
   ep = epoll_create1(0)
   epoll_wait(ep, 1, 0)
   epoll_wait(ep, 1, 30)
-  t = timerfd_create(0)
+  t = timerfd_create(CLOCK_MONOTONIC, 0)
   epoll_ctl(ep, EPOLL_CTL_ADD, t, EPOLLIN, 9)
-  timerfd_settime(t, 20)
+  timerfd_settime(t, 0, 0, 20000000, 0, 0)
   epoll_wait(ep, 1, 0)
   epoll_wait(ep, 1, 2000)
   eventfd_read(t)
@@ -167,9 +167,9 @@ scriptCase(
     1: ep = epoll_create1(0) = 3
     2: epoll_wait(ep, 1, 0) = 0 []
     3: epoll_wait(ep, 1, 30) = 0 []
-    4: t = timerfd_create(0) = 4
+    4: t = timerfd_create(CLOCK_MONOTONIC, 0) = 4
     5: epoll_ctl(ep, EPOLL_CTL_ADD, t, EPOLLIN, 9) = 0
-    6: timerfd_settime(t, 20) = 0
+    6: timerfd_settime(t, 0, 0, 20000000, 0, 0) = 0
     7: epoll_wait(ep, 1, 0) = 0 []
     8: epoll_wait(ep, 1, 2000) = 1 [EPOLLIN:9]
     9: eventfd_read(t) = 8 1

@@ -66,7 +66,13 @@ const FOCUS: Readonly<Record<string, { readonly watched: string; readonly calls:
   },
   timerfd: {
     watched: 't',
-    calls: ['timerfd_settime(t, 10)', 'timerfd_settime(t, 0)', 'read(t, 8)', 'epoll_wait(ep, 8, 20)', ...epollOn('t')],
+    calls: [
+      'timerfd_settime(t, 0, 0, 10000000, 0, 0)',
+      'timerfd_settime(t, 0, 0, 0, 0, 0)',
+      'read(t, 8)',
+      'epoll_wait(ep, 8, 20)',
+      ...epollOn('t'),
+    ],
   },
   fifo: {
     watched: 'f',
@@ -165,7 +171,7 @@ function litmusText(p: Program): string {
     '  ep2 = epoll_create1(0)',
     '  d = dmabuf_export()',
     '  g = dmabuf_fence(d, "write")',
-    '  t = timerfd_create(TFD_NONBLOCK)',
+    '  t = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK)',
     '  ep = epoll_create1(0)',
     ...(p.submount ? ['  mount("mnt/s")'] : []),
     ...(p.registered ? [`  epoll_ctl(ep, EPOLL_CTL_ADD, ${p.watched}, ${p.events}, 1)`] : []),

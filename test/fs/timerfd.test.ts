@@ -3,6 +3,11 @@ import { test } from 'node:test';
 import { readU64le } from '../../src/fs/eventfd.ts';
 import { sys_pipe2 } from '../../src/fs/pipe.ts';
 import { sys_timerfd_create, sys_timerfd_settime, TimerfdCtx } from '../../src/fs/timerfd.ts';
+import { CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_REALTIME } from '../../src/kernel/uapi.ts';
+
+/** A relative it_value of `ms` milliseconds; no interval. */
+const after = (ms: number): { sec: number; nsec: number } => ({ sec: Math.floor(ms / 1000), nsec: (ms % 1000) * 1e6 });
+const NONE = { sec: 0, nsec: 0 };
 import { ERRNO } from '../../src/kernel/errno.ts';
 import { sys_close } from '../../src/kernel/fdtable.ts';
 import { sys_lseek, sys_read, sys_write } from '../../src/kernel/read_write.ts';
@@ -14,7 +19,7 @@ import { bootKernel, sys } from '../_helpers/run.ts';
 import { fileOf, pollFd, watchFd } from './_helpers.ts';
 
 function tfd(b: Booted, flags = TFD_NONBLOCK): number {
-  const fd = sys(b, sys_timerfd_create(flags));
+  const fd = sys(b, sys_timerfd_create(CLOCK_MONOTONIC, flags));
   assert.ok(fd >= 0);
   return fd;
 }
@@ -33,7 +38,7 @@ const ticks = (b: Booted, fd: number): bigint | number => {
 
 test('timerfd_create: fresh timer reports nothing; flags beyond TFD_NONBLOCK|TFD_CLOEXEC are EINVAL', () => {
   const b = bootKernel();
-  assert.equal(sys(b, sys_timerfd_create(O_APPEND)), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_timerfd_create(CLOCK_MONOTONIC, O_APPEND)), -ERRNO.EINVAL);
   const fd = tfd(b, TFD_NONBLOCK | TFD_CLOEXEC);
   assert.equal(pollFd(b, fd), 0);
   assert.equal(sys(b, fileOf(fd)).f_path.mnt.mnt_sb.s_type, 'anon_inodefs');
@@ -53,16 +58,16 @@ test('timerfd_settime: negative time EINVAL, bad fd EBADF, non-timerfd EINVAL', 
   const fd = tfd(b);
   const p = sys(b, sys_pipe2(0));
   assert.ok(typeof p !== 'number');
-  assert.equal(sys(b, sys_timerfd_settime(fd, -1)), -ERRNO.EINVAL);
-  assert.equal(sys(b, sys_timerfd_settime(99, 1)), -ERRNO.EBADF);
-  assert.equal(sys(b, sys_timerfd_settime(p[0], 1)), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_timerfd_settime(fd, 0, after(-1), NONE)), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_timerfd_settime(99, 0, after(1), NONE)), -ERRNO.EBADF);
+  assert.equal(sys(b, sys_timerfd_settime(p[0], 0, after(1), NONE)), -ERRNO.EINVAL);
 });
 
 test('expiry on the virtual clock: IN (woken with EPOLLIN), read returns ticks as a u64 and clears them', () => {
   const b = bootKernel();
   const fd = tfd(b);
   const w = watchFd(b, fd);
-  assert.equal(sys(b, sys_timerfd_settime(fd, 1)), 0);
+  assert.equal(sys(b, sys_timerfd_settime(fd, 0, after(1), NONE)), 0);
   assert.equal(pollFd(b, fd), 0);
   assert.equal(tick(b), true);
   assert.equal(b.machine.clock, 1_000_000);
@@ -76,14 +81,14 @@ test('expiry on the virtual clock: IN (woken with EPOLLIN), read returns ticks a
 test('settime 0 disarms; re-arming clears pending ticks', () => {
   const b = bootKernel();
   const fd = tfd(b);
-  sys(b, sys_timerfd_settime(fd, 5));
-  sys(b, sys_timerfd_settime(fd, 0));
+  sys(b, sys_timerfd_settime(fd, 0, after(5), NONE));
+  sys(b, sys_timerfd_settime(fd, 0, after(0), NONE));
   assert.equal(b.machine.hrtimers.length, 0);
   assert.equal(tick(b), false);
-  sys(b, sys_timerfd_settime(fd, 2));
+  sys(b, sys_timerfd_settime(fd, 0, after(2), NONE));
   tick(b);
   assert.equal(pollFd(b, fd), EPOLLIN);
-  sys(b, sys_timerfd_settime(fd, 10));
+  sys(b, sys_timerfd_settime(fd, 0, after(10), NONE));
   assert.equal(pollFd(b, fd), 0);
   assert.equal(b.machine.hrtimers.length, 1);
 });
@@ -91,7 +96,7 @@ test('settime 0 disarms; re-arming clears pending ticks', () => {
 test('a blocking read sleeps until the timer fires (the clock moves when nothing else can run)', () => {
   const b = bootKernel();
   const fd = tfd(b, 0);
-  sys(b, sys_timerfd_settime(fd, 3));
+  sys(b, sys_timerfd_settime(fd, 0, after(3), NONE));
   assert.equal(ticks(b, fd), 1n);
   assert.equal(b.machine.clock, 3_000_000);
 });
@@ -101,7 +106,7 @@ test('closing an armed timerfd cancels its timer and frees the context', () => {
   const fd = tfd(b);
   const ctx = sys(b, fileOf(fd)).private_data;
   assert.ok(ctx instanceof TimerfdCtx);
-  sys(b, sys_timerfd_settime(fd, 1));
+  sys(b, sys_timerfd_settime(fd, 0, after(1), NONE));
   sys(b, sys_close(fd));
   assert.equal(b.machine.hrtimers.length, 0);
   assert.equal(ctx.freed, true);
@@ -113,10 +118,25 @@ test('closing while the expiry callback is pending waits for it (hrtimer_cancel)
   const fd = tfd(b);
   const ctx = sys(b, fileOf(fd)).private_data;
   assert.ok(ctx instanceof TimerfdCtx);
-  sys(b, sys_timerfd_settime(fd, 1));
+  sys(b, sys_timerfd_settime(fd, 0, after(1), NONE));
   assert.equal(advanceClock(b.machine), true, 'the irq thread is started but has not run');
   sys(b, sys_close(fd));
   assert.equal(ctx.ticks, 1n, 'the callback ran before the context was freed');
   assert.equal(ctx.freed, true);
   assert.deepEqual(b.machine.violations, []);
+});
+
+test('timerfd_create takes a clock id: REALTIME, MONOTONIC, BOOTTIME; another clock is EINVAL', () => {
+  const b = bootKernel();
+  for (const c of [CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_BOOTTIME]) assert.ok(sys(b, sys_timerfd_create(c, 0)) >= 0);
+  assert.equal(sys(b, sys_timerfd_create(2, 0)), -ERRNO.EINVAL, 'CLOCK_PROCESS_CPUTIME_ID');
+  assert.equal(sys(b, sys_timerfd_create(-1, 0)), -ERRNO.EINVAL);
+});
+
+test('timerfd_settime: unknown flags and invalid timespecs (negative, nsec >= 1e9) are EINVAL before the fd is looked up', () => {
+  const b = bootKernel();
+  assert.equal(sys(b, sys_timerfd_settime(99, 4, after(1), NONE)), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_timerfd_settime(99, 0, { sec: 0, nsec: 1e9 }, NONE)), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_timerfd_settime(99, 0, after(1), { sec: -1, nsec: 0 })), -ERRNO.EINVAL);
+  assert.equal(sys(b, sys_timerfd_settime(99, 2, after(1), NONE)), -ERRNO.EBADF, 'CANCEL_ON_SET is a known flag');
 });

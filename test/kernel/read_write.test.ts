@@ -39,7 +39,7 @@ test('read needs FMODE_READ, write FMODE_WRITE (EBADF), before anything else', (
 
 test('a file type without ->read or ->write is EINVAL', () => {
   const b = bootKernel();
-  const t = sys(b, sys_timerfd_create(0));
+  const t = sys(b, sys_timerfd_create(1, 0));
   assert.equal(sys(b, sys_write(t, new Uint8Array(8))), -ERRNO.EINVAL);
 });
 

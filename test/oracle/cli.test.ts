@@ -68,5 +68,5 @@ test('cli conformance: --random and --seed take integers, a negative count is re
   assert.match(a.err, /option '--random <n>' argument 'abc' is invalid\. expected an integer\./);
   const b = await cli('conformance', '--random', '-3');
   assert.equal(b.code, 2);
-  assert.match(b.err, /--random takes a count, not -3/);
+  assert.match(b.err, /EPM170 --random takes a count, not -3/);
 });

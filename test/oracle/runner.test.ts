@@ -52,7 +52,7 @@ test('C7/C8 on the kernel: fork routes prefixed calls to the child, whose copy k
     'r, w = pipe2(O_NONBLOCK)\nc = fork()\nclose(w)\nread(r, 1)\nc: write(w, "z")\nread(r, 1)\nc: d = fork()\nc: exit()\nread(r, 1)\nd: close(w)\nread(r, 1)\n',
   );
   assert.deepEqual(out.slice(-5), [
-    '7: c: d = fork() = 0',
+    '7: c: d = fork() = 3',
     '8: c: exit() = 0',
     '9: read(r, 1) = -1 EAGAIN',
     '10: d: close(w) = 0',

@@ -55,7 +55,7 @@ test('check --html to an unwritable path: exit 2 with a message, nothing written
     const file = join(dir, 'missing-dir', 'report.html');
     const r = checkFiles([SAMPLE], { html: file, variant: 'v6.8' });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /epoll-lab check: cannot write .*report\.html: ENOENT/);
+    assert.match(r.stderr, /epoll-lab check: EPM171 cannot write .*report\.html: ENOENT/);
     assert.ok(!existsSync(file));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -51,8 +51,8 @@ function render(ops: readonly Op[]): string {
     (o) => (o.b % 2 === 0 ? `umount(${dir(o.a)})` : `umount2(${dir(o.a)}, MNT_DETACH)`),
     (o) => `f = open(${file(o.a, o.b)}, O_CREAT|O_RDWR|O_NONBLOCK)`,
     (o) => `mkfifo(${file(o.a, o.b)})`,
-    (o) => `timerfd_create(TFD_NONBLOCK)`.replace(/^/, o.a % 2 === 0 ? 'tf = ' : ''),
-    (o) => `timerfd_settime(${fd(o.a)}, ${o.b % 3})`,
+    (o) => `timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK)`.replace(/^/, o.a % 2 === 0 ? 'tf = ' : ''),
+    (o) => `timerfd_settime(${fd(o.a)}, 0, 0, ${(o.b % 3) * 1000000}, 0, 0)`,
     () => {
       forks++;
       alive.push(`c${forks}`);

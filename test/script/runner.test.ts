@@ -63,7 +63,7 @@ test('runner: BLOCKS ends the script: the blocking call is reported with ret nul
 test('runner: fork prefix routing: a prefixed line runs in that process', () => {
   const r = run('c = fork()\nc: x = dup(0)\ny = dup(0)\nc: close(x)\nclose(x)');
   assert.deepEqual(r.records.map(formatTextLine), [
-    '1: c = fork() = 0',
+    '1: c = fork() = 2',
     '2: c: x = dup(0) = 3',
     '3: y = dup(0) = 3',
     '4: c: close(x) = 0',
@@ -79,7 +79,7 @@ test('runner: fork prefix routing: a prefixed line runs in that process', () => 
 test('runner: C8: pipe EOF only after the child copy of the write end is closed too (exit closes everything)', () => {
   assert.deepEqual(text('r, w = pipe2(O_NONBLOCK)\nc = fork()\nclose(w)\nread(r, 1)\nc: exit()\nread(r, 1)'), [
     '1: r, w = pipe2(O_NONBLOCK) = 0 [3, 4]',
-    '2: c = fork() = 0',
+    '2: c = fork() = 2',
     '3: close(w) = 0',
     '4: read(r, 1) = -1 EAGAIN',
     '5: c: exit() = 0',
@@ -93,7 +93,7 @@ test('runner: exit closes every fd of the process and releases them before the n
   );
   assert.deepEqual(
     r.records.map((x) => x.errno ?? x.ret),
-    [0, 0, 3, 4, 'EBUSY', 0, 0],
+    [0, 2, 3, 4, 'EBUSY', 0, 0],
   );
   const child = r.session.processes.get('c');
   assert.equal(child?.exited, true);

@@ -1,6 +1,7 @@
 // Explorer, parallel: checkpoints — the finished subtrees' results and the frontier still to explore, written atomically.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { perr, type ParallelError, type ShardSpec } from './errors.ts';
+import { CheckpointSchema, frontierError, schemaError } from './schema.ts';
 import type { SubtreeTask, TaskResult, TreeSpec } from './task.ts';
 
 /** What an exploration is of: checkpoints and shard results carry it and are checked against it. */
@@ -43,19 +44,23 @@ export function readCheckpoint(file: string, id: Identity): Checkpoint | null | 
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     return perr('EPM150', `${file}: cannot read checkpoint: ${(e as Error).message}`);
   }
-  let c: Checkpoint;
+  let data: unknown;
   try {
-    c = JSON.parse(text) as Checkpoint;
+    data = JSON.parse(text);
   } catch {
     return perr('EPM150', `${file}: not a checkpoint (invalid JSON)`);
   }
-  if (typeof c !== 'object' || c === null || c.format !== 'epoll-lab-checkpoint/1' || !Array.isArray(c.pending))
+  if (typeof data !== 'object' || data === null || (data as { format?: unknown }).format !== 'epoll-lab-checkpoint/1')
     return perr('EPM150', `${file}: not an epoll-lab checkpoint`);
+  const bad = schemaError(CheckpointSchema, data, file, 'checkpoint');
+  if (bad !== null) return bad;
+  const c = data as Checkpoint;
   const want = JSON.stringify(id);
   if (JSON.stringify(c.identity) !== want)
     return perr(
       'EPM154',
       `${file}: checkpoint of another exploration (${JSON.stringify(c.identity)}), this one is ${want}`,
     );
-  return c;
+  const paths = [...c.done.map((d) => d.path), ...c.pending.map((p) => p.path)];
+  return frontierError(paths, c.identity.shard === null, file) ?? c;
 }

@@ -107,7 +107,7 @@ export function toExploreResult(
   spec: TreeSpec,
   m: Merged,
   ms: number,
-  limit: 'executions' | 'timeout' | null,
+  limit: 'executions' | 'timeout' | 'interrupted' | null,
 ): ExploreResult {
   const { runs: _runs, ...rest } = m.stats;
   const common = {

@@ -7,6 +7,7 @@ import { perr, type ParallelError, type ShardSpec } from './errors.ts';
 import { expandTop } from './expand.ts';
 import { mergeResults, toExploreResult } from './merge.ts';
 import { defaultWorkers, inlineRunner, threadRunner, type Runner } from './pool.ts';
+import { CONTROL_RUNS, CONTROL_STOP, newControl } from './subtree.ts';
 import { progressLine, type ProgressSink } from './progress.ts';
 import { resolveScenario, type ScenarioRef } from './ref.ts';
 import { planShards, resultFile, type ResultFile } from './shard.ts';
@@ -41,7 +42,15 @@ export interface ParallelOptions {
   readonly checkpointEveryMs?: number;
   /** Progress sink; default: the progress line when stderr is a TTY. `false`: none. */
   readonly progress?: ProgressSink | false;
+  /**
+   * Stops the exploration (the CLI's SIGINT/SIGTERM): no subtree is handed out any more, those in progress are
+   * abandoned (pending again in the checkpoint), and the result is the finished subtrees' with limit `interrupted`.
+   */
+  readonly signal?: AbortSignal;
 }
+
+/** The longest the coordinator waits without redrawing the progress line or looking at the clock and the signal. */
+const TICK_MS = 1000;
 
 /** Subtrees per worker thread the coordinator aims at before handing any out, within `PRESPLIT_MS` of its time. */
 const PRESPLIT_PER_WORKER = 4;
@@ -97,7 +106,8 @@ export async function exploreParallel(
   } else if (opts.shard !== undefined) pending = planShards(sc, spec, opts.shard.count)[opts.shard.index] ?? [];
   else pending = [ROOT];
   const workers = opts.workers ?? defaultWorkers();
-  const runner = workers <= 1 ? inlineRunner(sc, spec) : threadRunner(ref, spec, workers);
+  const control = newControl();
+  const runner = workers <= 1 ? inlineRunner(sc, spec, control) : threadRunner(ref, spec, workers, control);
   const sink = opts.progress === false ? null : (opts.progress ?? (process.stderr.isTTY ? progressLine() : null));
   try {
     const t0 = performance.now();
@@ -110,7 +120,7 @@ export async function exploreParallel(
     }
     const pre = performance.now() - t0;
     const rest = opts.timeoutMs === undefined ? opts : { ...opts, timeoutMs: Math.max(0, opts.timeoutMs - pre) };
-    const out = await coordinate(runner, done, pending, rest, sink, id, before + pre);
+    const out = await coordinate(runner, done, pending, rest, { sink, control }, id, before + pre);
     const ms = before + performance.now() - t0;
     const merged = mergeResults(out.results);
     const result = toExploreResult(sc.name, spec, merged, ms, out.limit);
@@ -123,7 +133,7 @@ export async function exploreParallel(
 
 interface Coordinated {
   readonly results: TaskResult[];
-  readonly limit: 'executions' | 'timeout' | null;
+  readonly limit: 'executions' | 'timeout' | 'interrupted' | null;
   /** Every subtree explored, or stopped for good (violation, model error). */
   readonly complete: boolean;
 }
@@ -133,7 +143,7 @@ async function coordinate(
   done0: readonly TaskResult[],
   pending0: readonly SubtreeTask[],
   opts: ParallelOptions,
-  sink: ProgressSink | null,
+  { sink, control }: { readonly sink: ProgressSink | null; readonly control: Int32Array },
   id: Identity,
   before: number,
 ): Promise<Coordinated> {
@@ -144,9 +154,10 @@ async function coordinate(
   const max = opts.maxExecutions ?? Infinity;
   const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
   let runs = results.reduce((s, x) => s + x.stats.runs, 0);
+  const runs0 = runs;
   let stopPath: readonly number[] | null = null;
   for (const x of results) if (x.end === 'violation' || x.end === 'model-error') stopPath = minPath(stopPath, x.path);
-  let limit: 'executions' | 'timeout' | null = null;
+  let limit: Coordinated['limit'] = null;
   const t0 = performance.now();
   let lastCp = t0;
   const every = opts.checkpointEveryMs ?? 5000;
@@ -155,6 +166,7 @@ async function coordinate(
   const weight = (t: SubtreeTask): number => Math.exp(Math.min(50, t.estimate));
   for (const t of pending) knownW += weight(t);
 
+  const interrupted = opts.signal === undefined ? new Promise<void>(() => {}) : once(opts.signal);
   const beyond = (path: readonly number[]): boolean => stopPath !== null && comparePaths(path, stopPath) > 0;
   const checkpoint = (): void => {
     if (opts.checkpoint === undefined) return;
@@ -194,6 +206,11 @@ async function coordinate(
   };
 
   for (;;) {
+    if (limit === null && opts.signal?.aborted === true) {
+      limit = 'interrupted';
+      // The subtrees in progress stop at their next execution and answer what they found (`limit`: redone on resume).
+      Atomics.store(control, CONTROL_STOP, 1);
+    }
     if (limit === null && runs >= max) limit = 'executions';
     if (limit === null && Date.now() > deadline) limit = 'timeout';
     while (limit === null && inflight.size < runner.size && pending.length > 0) {
@@ -219,15 +236,22 @@ async function coordinate(
       inflight.set(key, { task, abort, p });
     }
     if (inflight.size === 0) break;
-    await Promise.race([...inflight.values()].map((f) => f.p));
+    // Wake at least once a second (progress, checkpoint period, the signal), not only when a subtree finishes.
+    let timer: NodeJS.Timeout | undefined;
+    const tick = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.min(TICK_MS, every));
+    });
+    const also = limit === 'interrupted' ? [] : [interrupted];
+    await Promise.race([...inflight.values()].map((f) => f.p).concat(tick, ...also));
+    clearTimeout(timer);
     const now = performance.now();
     if (sink !== null)
       sink.update({
-        executions: runs,
+        executions: runs0 + Atomics.load(control, CONTROL_RUNS),
         elapsedMs: before + now - t0,
         subtreesDone: results.length,
         subtreesKnown: results.length + pending.length + inflight.size,
-        fraction: knownW > 0 ? doneW / knownW : 0,
+        fraction: knownW > 0 ? doneW / knownW : null,
       });
     if (now - lastCp >= every) {
       checkpoint();
@@ -238,6 +262,14 @@ async function coordinate(
   checkpoint();
   const complete = pending.length === 0 && cut.length === 0 && limit === null;
   return { results, limit: complete ? null : (limit ?? 'executions'), complete };
+}
+
+/** Resolves when the signal aborts. */
+function once(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
 }
 
 function minPath(a: readonly number[] | null, b: readonly number[]): readonly number[] {

@@ -1,5 +1,5 @@
 // Explorer, parallel: where subtrees run — worker threads (piscina), or the calling thread for one worker.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Scenario } from '../scenario.ts';
 import type { ScenarioRef } from './ref.ts';
@@ -14,17 +14,22 @@ export interface Runner {
   close(): Promise<void>;
 }
 
-/** The default number of workers: the cores available. */
-export function defaultWorkers(): number {
-  return availableParallelism();
+/**
+ * The default number of workers: the cores free for them — those this process may run on (CPU affinity) less the
+ * load other processes put on them (the 1-minute load average, rounded), at least 1. On a busy machine that is one
+ * worker, which then runs on the calling thread: worker threads would only queue behind the other processes.
+ */
+export function defaultWorkers(cores: number = availableParallelism(), load: number = loadavg()[0] ?? 0): number {
+  return Math.max(1, Math.min(cores, Math.round(cores - load)));
 }
 
 /** One worker: jobs run on the calling thread, one at a time (no thread start-up cost; same results as N workers). */
-export function inlineRunner(sc: Scenario, spec: TreeSpec): Runner {
+export function inlineRunner(sc: Scenario, spec: TreeSpec, control?: Int32Array): Runner {
   return {
     size: 1,
     run(job) {
       const lim = {
+        ...(control === undefined ? {} : { control }),
         ...(job.budget === undefined ? {} : { budget: job.budget }),
         ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
       };
@@ -42,10 +47,10 @@ export function inlineRunner(sc: Scenario, spec: TreeSpec): Runner {
 }
 
 /** `n` worker threads; each rebuilds the scenario from `ref` once. */
-export function threadRunner(ref: ScenarioRef, spec: TreeSpec, n: number): Runner {
+export function threadRunner(ref: ScenarioRef, spec: TreeSpec, n: number, control?: Int32Array): Runner {
   const fromSource = import.meta.url.endsWith('.ts');
   const filename = new URL(fromSource ? './worker-boot.mjs' : './worker.js', import.meta.url).href;
-  const data: WorkerData = { ref, spec };
+  const data: WorkerData = { ref, spec, ...(control === undefined ? {} : { control }) };
   const pool = new Piscina({
     filename,
     minThreads: n,

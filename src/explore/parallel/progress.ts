@@ -1,14 +1,16 @@
-// Explorer, parallel: the progress line on stderr (TTY only) — executions, rate, subtrees and an estimated time left.
+// Explorer: the progress line on stderr (TTY only) — executions, rate, elapsed time and, when there is one, a
+// truthful estimate of the time left; and the escape sequences that give the terminal back.
 import cliProgress from 'cli-progress';
 
 /** A snapshot of an exploration in progress. */
 export interface ProgressInfo {
   readonly executions: number;
   readonly elapsedMs: number;
-  readonly subtreesDone: number;
-  readonly subtreesKnown: number;
-  /** Estimated fraction done (0..1), from the subtrees' size estimates. */
-  readonly fraction: number;
+  /** Subtrees finished and known (parallel exploration); null on the calling thread's sequential explorer. */
+  readonly subtreesDone: number | null;
+  readonly subtreesKnown: number | null;
+  /** Estimated fraction done (0..1) from the subtrees' size estimates; null when there is no estimate. */
+  readonly fraction: number | null;
 }
 
 /** Receives progress snapshots (the CLI's line, or a test's recorder). */
@@ -17,38 +19,67 @@ export interface ProgressSink {
   stop(): void;
 }
 
-/** The line: `[====    ] 41% | 123,456 executions | 20,512 exec/s | subtrees 40/97 | ~6s left`. */
+/** Shows the cursor and turns autowrap back on: what a progress line (cli-progress) switches off while it runs. */
+export const RESTORE_TERMINAL = '\x1b[?25h\x1b[?7h';
+
+/**
+ * The estimate of the time left, or null: only once enough of the tree is known to be done (5 % and 4 subtrees),
+ * since the subtrees' size estimates are rough before that.
+ */
+export function timeLeft(p: ProgressInfo): string | null {
+  const f = p.fraction;
+  if (f === null || f < 0.05 || f >= 1 || (p.subtreesDone ?? 0) < 4) return null;
+  const s = Math.round((p.elapsedMs * (1 - f)) / f / 1000);
+  return s < 60 ? `~${s}s left` : `~${Math.round(s / 60)} min left`;
+}
+
+const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function seconds(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
+/** The text of the line: `123,456 executions | 20,512 exec/s | 6s | subtrees 40/97 | ~6s left`. */
+export function progressText(p: ProgressInfo): string {
+  const parts = [
+    `${int(p.executions)} executions`,
+    `${int(p.elapsedMs > 0 ? (p.executions * 1000) / p.elapsedMs : 0)} exec/s`,
+    seconds(p.elapsedMs),
+  ];
+  if (p.subtreesDone !== null && p.subtreesKnown !== null) parts.push(`subtrees ${p.subtreesDone}/${p.subtreesKnown}`);
+  parts.push(timeLeft(p) ?? 'no estimate yet');
+  return parts.join(' | ');
+}
+
+/**
+ * The line on `stream`, redrawn at most 5 times a second and at least once a second (the caller updates it at least
+ * that often). The text is built here (`{line}`): cli-progress's own placeholders (`{eta}`, `{percentage}`) are not
+ * used, so they cannot collide with ours.
+ */
 export function progressLine(stream: NodeJS.WriteStream = process.stderr): ProgressSink {
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: '{bar} {percentage}% | {executions} executions | {rate} exec/s | subtrees {subtrees} | {eta}',
+      format: (_o, _p, payload: { line: string }) => payload.line,
       hideCursor: true,
       clearOnComplete: true,
-      barsize: 20,
       fps: 5,
     },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  const int = (n: number): string => Math.round(n).toLocaleString('en-US');
   return {
     update(p) {
-      const f = Math.min(1, Math.max(0, p.fraction));
-      const left = f > 0.01 ? `~${Math.round((p.elapsedMs * (1 - f)) / f / 1000)}s left` : 'estimating';
-      const payload = {
-        executions: int(p.executions),
-        rate: int(p.elapsedMs > 0 ? (p.executions * 1000) / p.elapsedMs : 0),
-        subtrees: `${p.subtreesDone}/${p.subtreesKnown}`,
-        eta: left,
-      };
+      const payload = { line: progressText(p) };
       if (!started) {
-        bar.start(1000, Math.round(f * 1000), payload);
+        bar.start(1, 0, payload);
         started = true;
-      } else bar.update(Math.round(f * 1000), payload);
+      } else bar.update(0, payload);
     },
     stop() {
       if (started) bar.stop();
+      started = false;
     },
   };
 }

@@ -1,10 +1,11 @@
 // Explorer, parallel: shards — a deterministic 1/N of the subtrees per machine, result files, and their merge.
 import { readFileSync } from 'node:fs';
-import type { BoundLimit, ExploreResult } from '../explore.ts';
+import type { ExploreLimit, ExploreResult } from '../explore.ts';
 import type { Scenario } from '../scenario.ts';
 import type { ExploreStats } from '../stats.ts';
 import type { Identity } from './checkpoint.ts';
 import { perr, type ParallelError } from './errors.ts';
+import { frontierError, ResultFileSchema, schemaError } from './schema.ts';
 import { mergeResults, toExploreResult, untilStop } from './merge.ts';
 import { expandTop } from './expand.ts';
 import { comparePaths, ROOT, type SubtreeTask, type TaskResult, type TreeSpec } from './task.ts';
@@ -40,7 +41,7 @@ export interface ResultFile {
   /** Every subtree of this file's share explored (or the exploration stopped for good at a violation). */
   readonly complete: boolean;
   readonly kind: ExploreResult['kind'];
-  readonly limit: BoundLimit | null;
+  readonly limit: ExploreLimit | null;
   readonly outcomes: readonly { readonly outcome: string; readonly count: number; readonly token: string }[];
   readonly violations: readonly { readonly kind: string; readonly token: string; readonly report: string }[];
   readonly error: { readonly message: string; readonly token: string } | null;
@@ -77,13 +78,24 @@ export function readResultFile(file: string): ResultFile | ParallelError {
   } catch (e) {
     return perr('EPM150', `${file}: cannot read: ${(e as Error).message}`);
   }
+  let data: unknown;
   try {
-    const f = JSON.parse(text) as ResultFile;
-    if (typeof f === 'object' && f !== null && f.format === 'epoll-lab-result/1' && Array.isArray(f.tasks)) return f;
+    data = JSON.parse(text);
   } catch {
     return perr('EPM150', `${file}: not an epoll-lab result file (invalid JSON)`);
   }
-  return perr('EPM150', `${file}: not an epoll-lab result file`);
+  if (typeof data !== 'object' || data === null || (data as { format?: unknown }).format !== 'epoll-lab-result/1')
+    return perr('EPM150', `${file}: not an epoll-lab result file`);
+  const bad = schemaError(ResultFileSchema, data, file, 'result file');
+  if (bad !== null) return bad;
+  const f = data as ResultFile;
+  return (
+    frontierError(
+      f.tasks.map((t) => t.path),
+      false,
+      file,
+    ) ?? f
+  );
 }
 
 /**
@@ -130,6 +142,14 @@ export function mergeShardFiles(files: readonly ResultFile[], names: readonly st
       `merge: missing shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${n}`).join(', ')}`,
     );
   const tasks = files.flatMap((f) => f.tasks);
+  // Each shard stops its share at its first violation: the union covers the tree up to the first stop.
+  const stopped = tasks.some((t) => t.end !== 'done');
+  const gap = frontierError(
+    tasks.map((t) => t.path),
+    !stopped,
+    'merge',
+  );
+  if (gap !== null) return gap;
   const merged = mergeResults(tasks);
   const ms = Math.max(...files.map((f) => f.stats.ms));
   const r = toExploreResult(first.identity.scenario, first.identity.spec, merged, ms, null);

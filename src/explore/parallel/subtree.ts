@@ -31,6 +31,17 @@ export interface TaskLimits {
   readonly deadline?: number;
   /** Only decide: split, or answer `unit` without exploring (shard planning). */
   readonly decideOnly?: boolean;
+  /** The exploration's shared control block (see `Control`): runs are counted in it; its stop flag ends the run. */
+  readonly control?: Int32Array;
+}
+
+/** Slots of the shared control block every worker sees: a stop flag (an interruption) and a count of all runs. */
+export const CONTROL_STOP = 0;
+export const CONTROL_RUNS = 1;
+
+/** A control block on shared memory (worker threads see the same one). */
+export function newControl(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
 }
 
 /** `decideOnly` answers `unit` with the subtree's estimate when it would not be split. */
@@ -91,9 +102,14 @@ export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: Ta
     },
   });
 
+  const control = lim.control;
   for (;;) {
     if (tally.runs >= budget) return finish('limit');
     if ((tally.runs & 15) === 15 && Date.now() > deadline) return finish('limit');
+    if (control !== undefined) {
+      if (Atomics.load(control, CONTROL_STOP) !== 0) return finish('limit');
+      Atomics.add(control, CONTROL_RUNS, 1);
+    }
     let res: ExecResult;
     try {
       res = engine.execute({ choices, lockdep, trace: null });

@@ -9,6 +9,8 @@ import type { SubtreeTask, TaskAnswer, TreeSpec } from './task.ts';
 export interface WorkerData {
   readonly ref: ScenarioRef;
   readonly spec: TreeSpec;
+  /** The exploration's control block (shared memory: a stop flag and a run counter). */
+  readonly control?: Int32Array;
 }
 
 /** One job: a subtree and its limits. */
@@ -30,7 +32,9 @@ function load(): Promise<Scenario> {
 
 export default async function explore(job: WorkerJob): Promise<TaskAnswer> {
   const sc = await load();
-  const a = runTask(sc, (workerData as WorkerData).spec, job.task, {
+  const { spec, control } = workerData as WorkerData;
+  const a = runTask(sc, spec, job.task, {
+    ...(control === undefined ? {} : { control }),
     ...(job.budget === undefined ? {} : { budget: job.budget }),
     ...(job.deadline === undefined ? {} : { deadline: job.deadline }),
   });

@@ -4,7 +4,10 @@ import { sys_fork } from '../../kernel/fork.ts';
 import { sysResult } from '../result.ts';
 import { defineCall, finish, retDone, type CallDef } from './types.ts';
 
-/** fork(): ret 0 in the parent's line; the child is a new process with a copy of the fd table. */
+/**
+ * fork(): returns the child's pid in the parent's line (pids as in a fresh pid namespace whose init is `main`: 2,
+ * 3, ...); the line's name binds the child process, a copy of the parent with a copy of its fd table.
+ */
 export const forkCall = defineCall({
   name: 'fork',
   paramNames: [],
@@ -13,7 +16,7 @@ export const forkCall = defineCall({
   run: (ctx) => {
     const name = ctx.newProcessName();
     return finish(ctx.syscall(sys_fork(name)), (task) => ({
-      result: sysResult(0),
+      result: sysResult(task.pid),
       binds: [{ kind: 'process', proc: ctx.adopt(task, name) }],
     }));
   },
