@@ -122,9 +122,10 @@ static void private_namespace(const char *who)
 /* mkdir -p for mount("dir"): every missing directory on the path is created, as the model's mkdir_p does. */
 static int mkdir_p(const char *path)
 {
-	char buf[HOST_MAX_PATH + 1];
+	char buf[HOST_MAX_PATH];
 	size_t n = strlen(path);
-	if (n == 0 || n > HOST_MAX_PATH) {
+	/* getname of the mount's path fails before anything is created: PATH_MAX counts the NUL */
+	if (n == 0 || n >= HOST_MAX_PATH) {
 		errno = n == 0 ? ENOENT : ENAMETOOLONG;
 		return -1;
 	}
@@ -148,11 +149,14 @@ static int mount_tmpfs_p(const char *path)
 	return r == 0 ? mount("tmpfs", path, "tmpfs", 0, NULL) : r;
 }
 
-/* timerfd_settime(fd, ms): one-shot, relative; a negative time is an invalid timespec (EINVAL), as in the model. */
-static int timerfd_settime_ms(int fd, int64_t ms)
+/* timerfd_settime(fd, flags, value_sec, value_nsec, interval_sec, interval_nsec): the itimerspec as the script
+ * gives it (a[0..5]). */
+static int timerfd_settime_args(const int64_t *a)
 {
-	int64_t sec = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-	struct itimerspec its = {.it_value = {.tv_sec = sec, .tv_nsec = (long)((ms - sec * 1000) * 1000000)}};
-	return timerfd_settime(fd, 0, &its, NULL);
+	struct itimerspec its = {
+		.it_value = {.tv_sec = (time_t)a[2], .tv_nsec = (long)a[3]},
+		.it_interval = {.tv_sec = (time_t)a[4], .tv_nsec = (long)a[5]},
+	};
+	return timerfd_settime((int)a[0], (int)a[1], &its, NULL);
 }
 #endif

@@ -215,7 +215,7 @@ static void do_call(struct rec *r, int call, const int64_t *a, const char *b, ui
 		set_ret(r, timerfd_create(CLOCK_MONOTONIC, (int)a[0]));
 		break;
 	case C_TIMERFD_SETTIME:
-		set_ret(r, timerfd_settime_ms((int)a[0], a[1]));
+		set_ret(r, timerfd_settime_args(a));
 		break;
 	case C_EPOLL_CREATE:
 		set_ret(r, syscall(SYS_epoll_create, (int)a[0]));

@@ -1,5 +1,4 @@
 // Litmus tests: prints check results as herd7-style text blocks and as one JSON object per test × variant.
-import { dirname, resolve } from 'node:path';
 import { toJson, type JsonValue } from '../script/json.ts';
 import { isBug } from './kinds.ts';
 import type { CheckResult, StoppedAt } from './check.ts';
@@ -24,12 +23,12 @@ export function coverage(r: CheckResult): string {
 }
 
 /** The stop-on lines: what stopped the run, and the minimised schedule reproducing it. */
-function stoppedLines(s: StoppedAt): string[] {
+function stoppedLines(s: StoppedAt, file: string): string[] {
   const m = s.minimised;
   return [
-    `Stopped at the first ${s.kind}: epoll-lab replay ${s.token} --trace`,
+    `Stopped at the first ${s.kind}: ${replayCommand(s.token, file)}`,
     m.ok
-      ? `  minimised (${m.preemptions} preemptions, ${m.steps} steps): epoll-lab replay ${m.token} --trace`
+      ? `  minimised (${m.preemptions} preemptions, ${m.steps} steps): ${replayCommand(m.token, file)}`
       : `  not minimised: ${m.message}`,
   ];
 }
@@ -62,7 +61,7 @@ export function formatCheck(r: CheckResult): string {
         '(counts are of the executions run, not of traces)',
     );
   if (r.modelError !== null) out.push(`MODEL ERROR ${r.modelError.message}   ${r.modelError.token}`);
-  if (r.stoppedAt !== null) out.push(...stoppedLines(r.stoppedAt));
+  if (r.stoppedAt !== null) out.push(...stoppedLines(r.stoppedAt, r.file));
   // Kernel bugs and the model's observations (ep_item_poll and dying files) are counted apart: an observation is
   // not a violation.
   const bugs = r.violations.filter((v) => isBug(v.kind));
@@ -85,9 +84,12 @@ function pushFinding(out: string[], label: string, v: CheckResult['violations'][
   out.push(indent(v.report, '    '));
 }
 
-/** The command that replays a token: `replay` finds files under ./litmus/ by itself; any other needs `--file`. */
+/**
+ * The command that replays a token: `replay` finds files under ./litmus/ by itself; any other needs `--file`. (A
+ * path test without `node:path`: this module also runs in the browser.)
+ */
 export function replayCommand(token: string, file: string): string {
-  const inLitmus = resolve(dirname(file)) === resolve('litmus');
+  const inLitmus = /^(\.\/)?litmus\/[^/]+$/.test(file);
   return `epoll-lab replay ${token} --trace${inLitmus ? '' : ` --file ${file}`}`;
 }
 

@@ -1,5 +1,6 @@
 // Litmus tests: the text of a replayed execution (`epoll-lab replay --trace`, and the playground's replay view).
 import type { TraceEntry } from '../explore/engine.ts';
+import { stepPlace } from '../explore/replay.ts';
 import type { LitmusReplay } from './replay-source.ts';
 
 function indent(text: string, by: string): string {
@@ -13,7 +14,7 @@ function indent(text: string, by: string): string {
 export function traceLine(e: TraceEntry): string {
   const before = e.fCountBefore === undefined ? '' : `${e.fCountBefore} -> `;
   const c = e.fCount === undefined ? '' : `  (f_count ${before}${e.fCount})`;
-  const where = `${e.object}.${e.field}`;
+  const where = stepPlace(e);
   return `${String(e.pos).padStart(4)}  ${e.thread.padEnd(12)} ${e.fn.padEnd(24)} ${e.kind.padEnd(7)} ${where}${c}`;
 }
 

@@ -131,7 +131,8 @@ export async function runOnKernel(script: Script, helper: Helper, timing: Oracle
 }
 
 /** The relative expiry (ms) timerfd_settime(fd, flags, sec, nsec, ...) asks for, for the blocking budget. */
-function settimeMs(v: readonly unknown[]): number {
+/** The one-shot expiry of `timerfd_settime(fd, flags, sec, nsec, ...)` arguments, in ms (0 when not armed). */
+export function settimeMs(v: readonly unknown[]): number {
   const ms = (v[2] as number) * 1000 + (v[3] as number) / 1e6;
   return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }

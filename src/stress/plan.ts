@@ -2,7 +2,7 @@
 import { F_DUPFD, F_DUPFD_CLOEXEC } from '../kernel/uapi.ts';
 import { fdArg } from '../script/args.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
-import { MAX_TIMER_MS } from '../oracle/runner.ts';
+import { MAX_TIMER_MS, settimeMs } from '../oracle/runner.ts';
 import { ORACLE_CALLS } from '../oracle/calls.ts';
 import type { WireArg } from '../oracle/protocol.ts';
 import type { ScriptLine } from '../script/compile.ts';
@@ -37,7 +37,7 @@ const KINDS: ReadonlyMap<string, string> = new Map([
   ['open', 'bi'],
   ['mkfifo', 'b'],
   ['timerfd_create', 'i'],
-  ['timerfd_settime', 'ii'],
+  ['timerfd_settime', 'iiiiii'],
   ['epoll_create', 'i'],
   ['epoll_create1', 'i'],
   ['epoll_ctl', 'iiiiiu'],
@@ -197,7 +197,9 @@ export function planStress(test: LitmusTest): PlanResult {
     MAX_TIMER_MS,
     Math.max(
       0,
-      ...all.filter((l) => l.def.name === 'timerfd_settime').map((l) => Number(l.args[1]?.(symbolicEnv([])))),
+      ...all
+        .filter((l) => l.def.name === 'timerfd_settime')
+        .map((l) => settimeMs(l.args.map((a) => a(symbolicEnv([]))))),
     ),
   );
   for (const th of test.threads) {
