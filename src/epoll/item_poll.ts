@@ -47,7 +47,7 @@ export const ep_item_poll = kfn('ep_item_poll', function* (epi: Epitem, pt: Poll
   // did an unpinned ->poll answer for a file whose last reference is already gone?
   const dying = m.observe_dying && !pinned && !file.freed && (yield* file_count(file)) === 0;
   // The unpin: the `epi_unpin` knob (a candidate fix for I5 sends the last put to the delayed-fput kworker).
-  if (pinned) yield* (m.variant.epi_unpin === 'delayed_fput' ? fput_delayed(file) : fput(file));
+  if (pinned) yield* m.variant.epi_unpin === 'delayed_fput' ? fput_delayed(file) : fput(file);
   yield rd(epi, 'event');
   const mask = (res & epi.events) >>> 0;
   if (dying && mask !== 0) {
