@@ -1,6 +1,7 @@
 // The judge's verdicts as one screen of text (a table, then the tokens that show each "no"), and as JSON.
 import { basename } from 'node:path';
 import { isBug } from '../litmus/kinds.ts';
+import type { JsonValue } from '../script/json.ts';
 import { badCell, type CandidateVerdict, type Cell, type Judgement } from './judge.ts';
 
 const yn = (cells: readonly Cell[], good: (c: Cell) => boolean): string =>
@@ -43,6 +44,14 @@ function evidence(v: CandidateVerdict): string[] {
   return out;
 }
 
+function affectedLine(j: Judgement): string {
+  const a = j.affected;
+  if (a.first === null) return 'Affected releases: none of the version presets';
+  const stable = a.releases.filter((r) => !/^v\d+\.\d+$/.test(r.release) && r.affected).map((r) => r.release);
+  const clean = a.releases.filter((r) => !r.affected).map((r) => r.release);
+  return `Affected releases: ${a.first} to ${a.last} of the version presets${stable.length > 0 ? ` (stable: ${stable.join(', ')})` : ''}; clean: ${clean.join(', ')}`;
+}
+
 export function formatJudgement(j: Judgement): string[] {
   const head = [
     'candidate',
@@ -56,6 +65,7 @@ export function formatJudgement(j: Judgement): string[] {
   const incomplete = j.verdicts.filter((v) => !v.complete).map((v) => v.name);
   return [
     `Candidate fixes for I5 (deferred release), ${j.tests} tests explored exhaustively on ${j.base} and each candidate`,
+    affectedLine(j),
     '',
     ...table([head, ...j.verdicts.map((v) => row(v, 'unfixed'))]),
     '',
@@ -71,9 +81,11 @@ export function formatJudgement(j: Judgement): string[] {
   ];
 }
 
-export function judgementJson(j: Judgement): unknown {
-  return {
+/** The judgement as JSON (interfaces of plain data: the cast only forgets their names). */
+export function judgementJson(j: Judgement): JsonValue {
+  const v = {
     base: j.base,
+    affected: j.affected,
     tests: j.tests,
     candidates: j.verdicts.map((v) => ({
       name: v.name,
@@ -88,4 +100,5 @@ export function judgementJson(j: Judgement): unknown {
       diff: v.diff,
     })),
   };
+  return v as unknown as JsonValue;
 }

@@ -3,7 +3,8 @@
 import { basename } from 'node:path';
 import { expandFiles } from '../commands/check.ts';
 import { CANDIDATE_FIXES } from '../kernel/candidates.ts';
-import { variant as variantOf } from '../kernel/variant.ts';
+import { HISTORY } from '../kernel/history.ts';
+import { parseVariant, variant as variantOf, VERSION_PRESETS } from '../kernel/variant.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
 import { checkVariant, type CheckResult } from '../litmus/check.ts';
 import { diffResults } from '../litmus/diff.ts';
@@ -65,8 +66,17 @@ export interface CandidateVerdict {
   readonly complete: boolean;
 }
 
+/** Which releases have I5's deferred release: the version presets and the stable backports of the pin. */
+export interface Affected {
+  /** Every release checked, in order, and whether a deferred-release test reaches its state there. */
+  readonly releases: readonly { readonly release: string; readonly affected: boolean }[];
+  readonly first: string | null;
+  readonly last: string | null;
+}
+
 export interface Judgement {
   readonly base: string;
+  readonly affected: Affected;
   readonly tests: number;
   readonly verdicts: readonly CandidateVerdict[];
 }
@@ -165,6 +175,21 @@ function verdictOf(
   };
 }
 
+/** The deferred-release tests on every version preset and on each stable release the pin was backported to. */
+function affectedReleases(tests: readonly LitmusTest[]): Affected | string {
+  const deferred = tests.filter((t) => (QUESTIONS.deferred as readonly string[]).includes(basename(t.file)));
+  const pin = HISTORY.find((c) => c.knob === 'item_poll_pin' && c.value === 'inc_not_zero');
+  const stable = (pin?.stable ?? []).map((r) => `v${r}`).filter((r) => parseVariant(r).ok);
+  const releases: { release: string; affected: boolean }[] = [];
+  for (const rel of [...VERSION_PRESETS, ...stable]) {
+    const r = explore(deferred, rel);
+    if (typeof r === 'string') return r;
+    releases.push({ release: rel, affected: [...r].some(([f, c]) => cellOf(f, c).reached) });
+  }
+  const hit = releases.filter((r) => r.affected && VERSION_PRESETS.includes(r.release));
+  return { releases, first: hit[0]?.release ?? null, last: hit.at(-1)?.release ?? null };
+}
+
 /** Explores the corpus on the newest release and on every candidate; a corpus that does not parse is a message. */
 export function judge(opts: JudgeOptions = {}): { ok: true; judgement: Judgement } | { ok: false; message: string } {
   const tests = loadCorpus(opts.corpus ?? ['litmus']);
@@ -178,11 +203,13 @@ export function judge(opts: JudgeOptions = {}): { ok: true; judgement: Judgement
     };
   const base = explore(tests, NEWEST_PRESET);
   if (typeof base === 'string') return { ok: false, message: base };
+  const affected = affectedReleases(tests);
+  if (typeof affected === 'string') return { ok: false, message: affected };
   const verdicts = [verdictOf(NEWEST_PRESET, 'the newest release, unfixed', base, null)];
   for (const n of names) {
     const r = explore(tests, n);
     if (typeof r === 'string') return { ok: false, message: r };
     verdicts.push(verdictOf(n, CANDIDATE_FIXES.find((c) => c.name === n)?.doc ?? '', r, base));
   }
-  return { ok: true, judgement: { base: NEWEST_PRESET, tests: tests.length, verdicts } };
+  return { ok: true, judgement: { base: NEWEST_PRESET, affected, tests: tests.length, verdicts } };
 }
