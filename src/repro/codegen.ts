@@ -61,7 +61,10 @@ export function propC(plan: StressPlan, p: Prop): string {
       return p.v ? '1' : '0';
     case 'cmp':
       return cmpC(plan, p.ref, p.op, p.value);
-    default:
+    case 'has':
+      throw new Unsupported('`has` (event bits) is not checked by reproducers');
+    case 'violation':
+    case 'release':
       throw new Unsupported(`${p.k}(...) terms are model-only`);
   }
 }

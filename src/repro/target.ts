@@ -4,7 +4,6 @@ import { checkVariant, type OutcomeRecord } from '../litmus/check.ts';
 import { parseCondition } from '../litmus/condition.ts';
 import { holdsIn } from '../litmus/evaluate.ts';
 import { replayLitmus } from '../litmus/replay.ts';
-import { valueText } from '../litmus/state.ts';
 import type { Variant } from '../kernel/knobs.ts';
 import { VERSION_PRESETS } from '../kernel/variant.ts';
 
@@ -96,12 +95,9 @@ export function refsOf(p: Prop): Ref[] {
     case 'cmp':
     case 'has':
       return [p.ref];
-    default:
+    case 'const':
+    case 'violation':
+    case 'release':
       return [];
   }
-}
-
-/** One state of the target in the model's state format. */
-export function stateLine(o: OutcomeRecord): string {
-  return [...o.state.values].map(([k, v]) => `${k}=${valueText(v)}`).join('; ');
 }
