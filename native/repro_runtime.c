@@ -122,11 +122,13 @@ static void pin(int k)
 static void *thread_main(void *arg)
 {
 	int k = (int)(intptr_t)arg;
-	pin(k);
 	st(&tids[k], (int)syscall(SYS_gettid));
+	pin(k);
 	__atomic_add_fetch(&arrived, 1, __ATOMIC_ACQ_REL);
-	while (ld(&arrived) < N_THREADS)
-		;
+	/* The spin barrier yields now and then: a spinner must not keep a thread not yet started off its CPU. */
+	for (unsigned n = 1; ld(&arrived) < N_THREADS; n++)
+		if (n % 65536 == 0)
+			sched_yield();
 	spin(delays[k]);
 	gen_thread(k);
 	st(&finished[k], 1);
@@ -346,7 +348,7 @@ static void usage(const char *me)
 
 int main(int argc, char **argv)
 {
-	long iters = 10000, secs = 120, delay_ns = 8000, budget_ms = 2;
+	long iters = 10000, secs = 120, delay_ns = 2000, budget_ms = 2;
 	int control = 0, o;
 	while ((o = getopt(argc, argv, "n:t:d:b:H:s:c")) != -1) {
 		switch (o) {
