@@ -236,6 +236,7 @@ static void on_usr1(int sig)
 enum { IT_MISS = 0, IT_HIT = 10, IT_SIGN = 11, IT_STUCK = 12, IT_FAIL = 13 };
 
 static int hold_ms = 50;
+static const long SWEEP_NS[] = {500, 1000, 2000, 4000, 8000, 16000};
 
 /* The target held with blocked threads: are they still blocked, and does the probe depend on them? */
 static int verify(pthread_t *th)
@@ -340,7 +341,7 @@ static int run_one(int control, int64_t budget_ns)
 static void usage(const char *me)
 {
 	fprintf(stderr,
-		"usage: %s [-n ITERATIONS] [-t SECONDS] [-d DELAY_NS] [-b BUDGET_MS] [-H HOLD_MS] [-s SEED] [-c]\n"
+		"usage: %s [-n ITERATIONS] [-t SECONDS] [-d MAX_DELAY_NS (default: swept)] [-b BUDGET_MS] [-H HOLD_MS] [-s SEED] [-c]\n"
 		"  -c  control: init's epoll_ctl calls are skipped (no file in the epoll set); must never hit\n",
 		me);
 	exit(2);
@@ -348,7 +349,7 @@ static void usage(const char *me)
 
 int main(int argc, char **argv)
 {
-	long iters = 10000, secs = 120, delay_ns = 2000, budget_ms = 2;
+	long iters = 10000, secs = 120, delay_ns = -1, budget_ms = 2;
 	int control = 0, o;
 	while ((o = getopt(argc, argv, "n:t:d:b:H:s:c")) != -1) {
 		switch (o) {
@@ -391,8 +392,10 @@ int main(int argc, char **argv)
 	printf("%s: target %s%s\n", TEST_NAME, TARGET_TEXT, control ? " (control: no file in the epoll set)" : "");
 	fflush(stdout);
 	for (; n < iters && now_ns() < until; n++) {
+		/* Each thread's start delay is drawn from [0, cap]; without -d the cap sweeps 0.5-16 us over iterations. */
+		long cap = delay_ns >= 0 ? delay_ns : SWEEP_NS[n % (long)(sizeof SWEEP_NS / sizeof SWEEP_NS[0])];
 		for (int k = 0; k < N_THREADS; k++)
-			delays[k] = (uint64_t)((double)(rng() % (uint64_t)(delay_ns + 1)) * per_ns);
+			delays[k] = (uint64_t)((double)(rng() % (uint64_t)(cap + 1)) * per_ns);
 		switch (run_one(control, (int64_t)budget_ms * 1000000)) {
 		case IT_HIT:
 			hits++;
