@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Prop, Ref, Value } from '../litmus/ast.ts';
 import type { PlannedCall, StressPlan } from '../stress/plan.ts';
 import { callCode, type VarOf } from './calls.ts';
-import { refsOf, type ReproTarget } from './target.ts';
+import type { ReproTarget } from './target.ts';
 
 export const REPRO_RUNTIME: string = fileURLToPath(new URL('../../native/repro_runtime.c', import.meta.url));
 const SLOT = '/* REPRO_TEST_PART */';
@@ -170,7 +170,6 @@ export function reproPart(plan: StressPlan, target: ReproTarget): string {
     `static int gen_target(void) { return ${propC(plan, target.prop)}; }`,
     ...probeFns(plan, probeOf(plan, target.prop)),
   ];
-  for (const r of refsOf(target.prop)) lineOf(plan, r);
   return out.join('\n');
 }
 

@@ -1,5 +1,5 @@
 // Standalone reproducers: the target state — a proposition checked against the model's states, and its replay path.
-import type { LitmusTest, Prop, Ref } from '../litmus/ast.ts';
+import type { LitmusTest, Prop } from '../litmus/ast.ts';
 import { checkVariant, type OutcomeRecord } from '../litmus/check.ts';
 import { parseCondition } from '../litmus/condition.ts';
 import { holdsIn } from '../litmus/evaluate.ts';
@@ -82,22 +82,4 @@ export function findTarget(test: LitmusTest, propText: string, variant: Variant)
     ok: true,
     target: { text: c.text.slice(7), prop: c.prop, states, variant: variant.name, path: pathOf(test, first.token) },
   };
-}
-
-/** The result references of a proposition, in order of appearance. */
-export function refsOf(p: Prop): Ref[] {
-  switch (p.k) {
-    case 'and':
-    case 'or':
-      return [...refsOf(p.a), ...refsOf(p.b)];
-    case 'not':
-      return refsOf(p.p);
-    case 'cmp':
-    case 'has':
-      return [p.ref];
-    case 'const':
-    case 'violation':
-    case 'release':
-      return [];
-  }
 }

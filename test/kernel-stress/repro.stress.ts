@@ -31,11 +31,11 @@ function run(bin: string, args: string[]): { hits: number; n: number; status: nu
 }
 
 for (const [name, file] of FORMS) {
-  test(`repro on the real kernel: I5 ${name} form reproduces in >= 1% of 2000 iterations; its control never hits`, () => {
+  test(`repro on the real kernel: I5 ${name} form reproduces in >= 1% of 3000 iterations; its control never hits`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'repro-stress-'));
     try {
       const bin = build(dir, name, file);
-      const hit = run(bin, ['-n', '2000', '-s', '1']);
+      const hit = run(bin, ['-n', '3000', '-s', '1']);
       process.stdout.write(`# ${name}: ${hit.out.split('\n')[1] ?? ''}\n`);
       assert.equal(hit.status, 0, hit.out);
       assert.ok(hit.hits / hit.n >= 0.01, hit.out);
