@@ -1,4 +1,5 @@
 // Standalone reproducers: one planned call line as plain libc code (native/repro_runtime.c has no call table).
+import { formatEvents } from '../kernel/uapi.ts';
 import { cBytes } from '../stress/codegen.ts';
 import type { CArg, PlannedCall } from '../stress/plan.ts';
 
@@ -8,6 +9,22 @@ export type VarOf = (name: string) => string;
 function ci(a: CArg | undefined, v: VarOf): string {
   if (a === undefined) return '0';
   return 'name' in a ? v(a.name) : `${a.lit}L`;
+}
+
+const CTL_OPS: Readonly<Record<string, string>> = { '1': 'EPOLL_CTL_ADD', '2': 'EPOLL_CTL_DEL', '3': 'EPOLL_CTL_MOD' };
+
+/** A literal argument by its name where the C headers have one (epoll_ctl's op, event bits), else as ci does. */
+function named(a: CArg | undefined, v: VarOf, names: (x: bigint) => string | undefined): string {
+  return a !== undefined && 'lit' in a ? (names(a.lit) ?? ci(a, v)) : ci(a, v);
+}
+
+const ctlOp = (x: bigint): string | undefined => CTL_OPS[String(x)];
+const events = (x: bigint): string | undefined =>
+  x > 0n && x < 2n ** 32n ? `(uint32_t)(${formatEvents(Number(x)).replace(/\|/g, ' | ')})` : undefined;
+
+/** Whether an argument is the literal `want` (then a C test on it can be folded away). */
+function isLit(a: CArg | undefined, want: bigint): boolean {
+  return a !== undefined && 'lit' in a && a.lit === want;
 }
 
 /** The expression of a call (a long: its return, -1 with errno on failure), or null when it needs statements. */
@@ -75,22 +92,26 @@ function callStmts(c: PlannedCall, v: VarOf): string[] | null {
       return [`mkdir(${p}, 0755);`, `x = mount("tmpfs", ${p}, "tmpfs", 0, NULL);`];
     }
     case 'C_EPOLL_CTL': {
-      const ev = `{.events = (uint32_t)${a(4)}, .data = {.u64 = ${c.u64}ULL}}`;
-      const arg = `${a(3)} ? &e : NULL`;
+      const call = (arg: string): string =>
+        `x = epoll_ctl((int)${a(0)}, ${named(c.ints[1], v, ctlOp)}, (int)${a(2)}, ${arg});`;
+      if (isLit(c.ints[3], 0n)) return [call('NULL')];
+      const ev = `{.events = ${named(c.ints[4], v, events)}, .data = {.u64 = ${c.u64}ULL}}`;
       return [
         '{',
         `\tstruct epoll_event e = ${ev};`,
-        `\tx = epoll_ctl((int)${a(0)}, (int)${a(1)}, (int)${a(2)}, ${arg});`,
+        `\t${call(isLit(c.ints[3], 1n) ? '&e' : `${a(3)} ? &e : NULL`)}`,
         '}',
       ];
     }
-    case 'C_EPOLL_WAIT':
+    case 'C_EPOLL_WAIT': {
+      const buf = isLit(c.ints[3], 0n) ? 'ev' : isLit(c.ints[3], 1n) ? 'NULL' : `${a(3)} ? NULL : ev`;
       return [
         '{',
         '\tstruct epoll_event ev[64];',
-        `\tx = epoll_wait((int)${a(0)}, ${a(3)} ? NULL : ev, (int)${a(1)}, (int)${a(2)});`,
+        `\tx = epoll_wait((int)${a(0)}, ${buf}, (int)${a(1)}, (int)${a(2)});`,
         '}',
       ];
+    }
     case 'C_POLL':
       return [
         '{',
