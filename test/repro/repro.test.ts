@@ -56,3 +56,17 @@ test('repro: model-only terms in the target are refused with the reason (EPM206)
   assert.equal(r.code, 2);
   assert.match(r.err, /EPM206/);
 });
+
+test('repro: tests with paths, timeouts, dup and EPOLLEXCLUSIVE also become C that compiles with -Wall -Werror', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'repro-'));
+  try {
+    for (const f of ['I4-close-umount-ebusy', 'epollexclusive-one-wake', 'I7-dup-survival', 'expire-vs-use']) {
+      const c = join(dir, `${f}.c`);
+      const r = await cli(['repro', `litmus/${f}.litmus`, '--state', 'true', '-o', c]);
+      assert.equal(r.code, 0, r.err);
+      execFileSync('cc', ['-O2', '-pthread', '-Wall', '-Werror', '-fsyntax-only', c]);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
