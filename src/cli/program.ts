@@ -11,6 +11,7 @@ import { runStartWithReport } from '../commands/start-html.ts';
 import { confirmedOnKernel } from '../commands/start-kernel.ts';
 import { listVariants } from '../commands/variants.ts';
 import { runAtlasCommand } from '../commands/atlas.ts';
+import { judgeCommand } from '../commands/judge.ts';
 import { mergeFiles, type MergeFlags } from '../commands/merge.ts';
 import { DEFAULT_PORT, serveCommand } from '../commands/serve.ts';
 
@@ -65,6 +66,15 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void, json: boolean
     .description('every known epoll bug the model can express, reproduced or clean on every version preset')
     .option('--html <file>', 'also write the HTML report: bugs x releases, with the timeline of every violation')
     .action((o: { html?: string }) => done(runAtlasCommand(o.html === undefined ? {} : { html: o.html })));
+  program
+    .command('judge')
+    .description(
+      'the candidate fixes for I5 (deferred release) judged over the corpus and the bug atlas (docs/findings/)',
+    )
+    .option('--corpus <paths...>', 'litmus files or directories (default litmus/)')
+    .option('--candidates <list>', 'comma-separated candidate presets (default every fix-* preset)')
+    .option('--json', 'one JSON object')
+    .action((o: { corpus?: string[]; candidates?: string; json?: boolean }) => done(judgeCommand(o)));
   program
     .command('start')
     .description("the main job: the seed case study (litmus/seed.list) on every preset, and Brauner's two questions")

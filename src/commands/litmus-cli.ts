@@ -6,6 +6,7 @@ import { diffFile } from './diff.ts';
 import type { ExploreFlags } from './litmus-opts.ts';
 import type { CommandOutput } from './output.ts';
 import { replayToken } from './replay.ts';
+import { reproFile, type ReproFlags } from './repro.ts';
 
 function exploreFlags(c: Command): Command {
   return c
@@ -62,4 +63,13 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
     .option('--trace', 'print every step: thread, kernel function, object, f_count')
     .option('--file <litmus>', 'the .litmus file of the token (default: search ./litmus/)')
     .action((token: string, opts: { trace?: boolean; file?: string }) => done(replayToken(token, opts)));
+  program
+    .command('repro')
+    .description('write a standalone C reproducer of a litmus test reaching a target state (docs/repro.md)')
+    .argument('<file>', '.litmus file')
+    .option('--state <prop>', "the target state, in the condition's syntax: 'P1:wr == 1 /\\ P0:r0 == blocked'")
+    .option('--token <token>', 'the target state: the final state of this replay token')
+    .option('-o, --out <file>', 'the C file to write (default <test>-repro.c; - for stdout)')
+    .option('--variant <v>', 'the model variant the target must be reachable on (default: the newest preset)')
+    .action((file: string, opts: ReproFlags) => done(reproFile(file, opts)));
 }

@@ -1,7 +1,7 @@
 // Models fs/eventpoll.c's polling of watched files: epi_fget, ep_item_poll (the variant's pin policy),
 // __ep_eventpoll_poll and the eventpoll file's f_op.
 import { current } from '../kernel/current.ts';
-import { file_count, file_ref_get, fput } from '../kernel/file.ts';
+import { file_count, file_ref_get, fput, fput_delayed } from '../kernel/file.ts';
 import { kfn } from '../kernel/kfn.ts';
 import { mutex_lock, mutex_unlock } from '../kernel/lock.ts';
 import { poll_wait, vfs_poll } from '../kernel/poll.ts';
@@ -46,7 +46,8 @@ export const ep_item_poll = kfn('ep_item_poll', function* (epi: Epitem, pt: Poll
   // Observation only (no kernel counterpart; the read is a step so that DPOR orders it against the closer's put):
   // did an unpinned ->poll answer for a file whose last reference is already gone?
   const dying = m.observe_dying && !pinned && !file.freed && (yield* file_count(file)) === 0;
-  if (pinned) yield* fput(file);
+  // The unpin: the `epi_unpin` knob (a candidate fix for I5 sends the last put to the delayed-fput kworker).
+  if (pinned) yield* m.variant.epi_unpin === 'delayed_fput' ? fput_delayed(file) : fput(file);
   yield rd(epi, 'event');
   const mask = (res & epi.events) >>> 0;
   if (dying && mask !== 0) {

@@ -2,6 +2,7 @@
 // (the epoll_wait loop that sleeps again when a scan yields nothing).
 import { current } from '../kernel/current.ts';
 import { ERRNO } from '../kernel/errno.ts';
+import { task_work_run } from '../kernel/file.ts';
 import { kfn } from '../kernel/kfn.ts';
 import { mutex_lock, mutex_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
 import { rd, wr, type Gen } from '../kernel/step.ts';
@@ -95,6 +96,9 @@ export const ep_poll = kfn(
       }
       if (timedOut) return 0;
       if (t.signalPending) return -ERRNO.EINTR;
+      // The `ep_poll_task_work` candidate fix for I5: no lock is held here, so the task_work a scan queued (the pin's
+      // last fput) runs now instead of at the return to user, which a sleep forever never reaches.
+      if (t.machine.variant.ep_poll_task_work === 'before_sleep') yield* task_work_run();
       const wait = new WaitQueueEntry(ep_autoremove_wake_function, t);
       yield* spin_lock(ep.lock);
       yield* set_current_state(TASK_INTERRUPTIBLE);

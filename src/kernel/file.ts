@@ -174,6 +174,14 @@ export const fput = kfn('fput', function* (f: File): Gen {
   yield* delayed_fput_add(f);
 });
 
+/**
+ * A put whose last reference always goes to delayed_fput_list (the `epi_unpin=delayed_fput` candidate fix: what fput
+ * does for kthreads, for a caller that must not leave the release on its own task_work).
+ */
+export const fput_delayed = kfn('fput_delayed', function* (f: File): Gen {
+  if (yield* file_ref_put(f)) yield* delayed_fput_add(f);
+});
+
 /** __fput_sync / fput_close_sync: close(2)'s final put runs __fput in the closer, before close returns (6.6+). */
 export const __fput_sync = kfn('__fput_sync', function* (f: File): Gen {
   if (yield* file_ref_put_close(f)) yield* __fput(f);

@@ -41,6 +41,8 @@ export const BASE_KNOBS: Knobs = {
   mutex_unlock: 'handoff_then_wait_lock',
   close_put: 'fput',
   eavail_check: 'lockless',
+  ep_poll_task_work: 'none',
+  epi_unpin: 'fput',
 };
 
 /** Every knob change after 6.6, in mainline order (epoll-bug-history.md E1-E9). */

@@ -30,6 +30,10 @@ export interface Variant {
   readonly close_put: 'fput' | 'oneref_cmpxchg';
   /** ep_events_available: two lockless loads (rdllist, then ovflist; < 7.2) or a seqcount-checked read (0c4aefe3c2d0). */
   readonly eavail_check: 'lockless' | 'seqcount';
+  /** Candidate fix for I5: ep_poll runs the poller's pending task_work (the pin's final fput) before sleeping again. */
+  readonly ep_poll_task_work: 'none' | 'before_sleep';
+  /** Candidate fix for I5: how ep_item_poll drops its pin — fput (task_work of the poller) or the delayed-fput kworker. */
+  readonly epi_unpin: 'fput' | 'delayed_fput';
 }
 
 export type KnobName = Exclude<keyof Variant, 'name'>;
@@ -88,5 +92,13 @@ export const KNOBS: Readonly<Record<KnobName, { readonly values: readonly string
   eavail_check: {
     values: ['lockless', 'seqcount'],
     doc: 'ep_events_available: lockless (two loads, rdllist then ovflist, against ep_start_scan/ep_done_scan stores: epoll_wait(..., 0) may return 0 with an LT item ready) | seqcount (0c4aefe3c2d0, 7.2)',
+  },
+  ep_poll_task_work: {
+    values: ['none', 'before_sleep'],
+    doc: 'candidate fix (I5, unmerged): none (every kernel: task_work runs only at the return to user) | before_sleep (ep_poll runs task_work_run() when nothing was harvested, before it sleeps again, as io_uring waits do)',
+  },
+  epi_unpin: {
+    values: ['fput', 'delayed_fput'],
+    doc: "candidate fix (I5, unmerged): fput (every kernel: the pin's last put queues __fput on the poller's task_work) | delayed_fput (the pin's last put goes to delayed_fput_list and its kworker, as a kthread's fput does)",
   },
 };

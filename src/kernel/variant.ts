@@ -1,5 +1,6 @@
 // Models no kernel file: the kernel-version differences as named knobs, and the named presets built from them.
 import { EARLIEST, HISTORY, knobsForRelease, NEWEST } from './history.ts';
+import { CANDIDATE_FIXES } from './candidates.ts';
 import { KNOBS, type Knobs, type Variant } from './knobs.ts';
 
 export { KNOBS } from './knobs.ts';
@@ -84,6 +85,9 @@ function buildPresets(): Record<string, Preset> {
     knobs: { ...release('v6.8'), dmabuf_poll_ref: 'get_file_active' },
     doc: 'v6.8 with the dma-buf-side fix: get_file_active in dma_buf_poll (P3, "20240504-wohngebiet-restwert", never merged)',
   };
+  const newest = release(VERSION_PRESETS.at(-1) as string);
+  for (const c of CANDIDATE_FIXES)
+    out[c.name] = { knobs: { ...newest, ...c.knobs }, doc: `${VERSION_PRESETS.at(-1)} + ${c.doc}` };
   return out;
 }
 

@@ -45,6 +45,11 @@ export function diffLitmus(
   if ('code' in a) return { ok: false, errors: [a] };
   const b = checkVariant(test, vt, opts);
   if ('code' in b) return { ok: false, errors: [b] };
+  return { ok: true, diff: diffResults(test.name, a, b) };
+}
+
+/** The difference between two explorations of the same test (already run). */
+export function diffResults(test: string, a: CheckResult, b: CheckResult): LitmusDiff {
   const inB = new Map(b.outcomes.map((o) => [o.outcome, o]));
   const inA = new Map(a.outcomes.map((o) => [o.outcome, o]));
   const both = a.outcomes.flatMap((o) => {
@@ -54,16 +59,13 @@ export function diffLitmus(
   const ka = new Set(a.violations.map(key));
   const kb = new Set(b.violations.map(key));
   return {
-    ok: true,
-    diff: {
-      test: test.name,
-      from: a,
-      to: b,
-      onlyFrom: a.outcomes.filter((o) => !inB.has(o.outcome)),
-      onlyTo: b.outcomes.filter((o) => !inA.has(o.outcome)),
-      both,
-      gained: b.violations.filter((v) => !ka.has(key(v))),
-      lost: a.violations.filter((v) => !kb.has(key(v))),
-    },
+    test,
+    from: a,
+    to: b,
+    onlyFrom: a.outcomes.filter((o) => !inB.has(o.outcome)),
+    onlyTo: b.outcomes.filter((o) => !inA.has(o.outcome)),
+    both,
+    gained: b.violations.filter((v) => !ka.has(key(v))),
+    lost: a.violations.filter((v) => !kb.has(key(v))),
   };
 }
