@@ -243,7 +243,7 @@ static int run_call(int slot, uint32_t *child_seen)
 	case C_TIMERFD_CREATE:
 		mb->ret = sysret(timerfd_create((int)a[0], (int)a[1]));
 		break;
-	case C_TIMERFD_SETTIME: {
+	case C_TIMERFD_SETTIME:
 		mb->ret = sysret(timerfd_settime_args(a));
 		break;
 	case C_EPOLL_CREATE:
