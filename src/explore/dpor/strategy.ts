@@ -321,14 +321,15 @@ export class DporStrategy implements Strategy {
       if (!first.has(d.t)) first.set(d.t, p);
     });
     for (const [e, i] of racingPrefix(ev, s, this.floor, pos)) {
+      // Flanagan and Godefroid's branch for every event the subtree may race with: its witness path is one of many
+      // executions below the state, and another may race where this one does not (the 1,000-program fuzz found
+      // such a lost state when only the witness's reversal was inserted).
+      this.expand(e, (s.descs[i] as Desc).t);
       const path = s.paths[i] ?? null;
-      if (path === null || this.barriers.some((b) => b > e && b < pos)) {
-        this.expand(e, (s.descs[i] as Desc).t);
-        continue;
-      }
+      if (path === null || this.barriers.some((b) => b > e && b < pos)) continue;
+      // The witness's own reversal too: it leads to the reordering DPOR would have made, sooner.
       const v = reversal(descs[e] as Desc, descs.slice(e + 1, pos), pathDescs(path));
-      if (v === 'unknown' || (v !== 'none' && !this.allExist(e, v, first))) this.expand(e, (s.descs[i] as Desc).t);
-      else if (v !== 'none') this.insertSeq(e, new DescSeq(v));
+      if (v !== 'none' && v !== 'unknown' && this.allExist(e, v, first)) this.insertSeq(e, new DescSeq(v));
     }
     return null;
   }
