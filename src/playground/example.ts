@@ -16,6 +16,7 @@ export interface Example {
 export const GROUPS = {
   seed: 'Seed case study (I1–I10)',
   bugs: 'Known bugs (litmus/bugs: E1–E7)',
+  findings: 'Findings (I5: the deferred release)',
   races: 'More lifetime races',
   traps: 'Classic epoll traps',
   samples: 'Samples',

@@ -17,7 +17,11 @@ function groupOf(file: string): string {
 }
 
 /** The corpus's subdirectories and their groups (an unknown subdirectory is a group of its own name). */
-const SUBDIRS: Readonly<Record<string, string>> = { bugs: GROUPS.bugs, samples: GROUPS.samples };
+const SUBDIRS: Readonly<Record<string, string>> = {
+  bugs: GROUPS.bugs,
+  findings: GROUPS.findings,
+  samples: GROUPS.samples,
+};
 
 function variantsOf(t: LitmusTest): string {
   const names: string[] = [];
