@@ -68,21 +68,32 @@ function independentOfAll(s: Seq, d: Desc, rem: readonly number[]): boolean {
 
 const indices = (s: Seq): number[] => Array.from({ length: s.length }, (_, i) => i);
 
+/** Index of thread `t`'s first event in the whole of `s`, or -1 (no index array: the sleep-set checks are hot). */
+function firstIn(s: Seq, t: number): number {
+  for (let i = 0; i < s.length; i++) if (s.thread(i) === t) return i;
+  return -1;
+}
+
+function noPredecessor(s: Seq, k: number): boolean {
+  for (let i = 0; i < k; i++) if (s.hb(i, k)) return false;
+  return true;
+}
+
 /**
  * Is thread `d.t` (whose next event is `d`) a weak initial of `s`? Either its first event in `s` has no
  * happens-before predecessor in `s`, or it does not occur in `s` and is independent of all of it.
  */
 export function weakInitial(s: Seq, d: Desc): boolean {
-  const rem = indices(s);
-  const k = firstOf(s, rem, d.t);
-  return k >= 0 ? initialAt(s, rem, k) : independentOfAll(s, d, rem);
+  const k = firstIn(s, d.t);
+  if (k >= 0) return noPredecessor(s, k);
+  for (let i = 0; i < s.length; i++) if (s.dep(d, i)) return false;
+  return true;
 }
 
 /** Is thread `d.t` an initial of `s`: it occurs in `s` and its first event there has no predecessor in `s`? */
 export function initialOf(s: Seq, d: Desc): boolean {
-  const rem = indices(s);
-  const k = firstOf(s, rem, d.t);
-  return k >= 0 && initialAt(s, rem, k);
+  const k = firstIn(s, d.t);
+  return k >= 0 && noPredecessor(s, k);
 }
 
 /**

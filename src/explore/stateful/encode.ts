@@ -192,8 +192,8 @@ export class Encoder {
     if (shape === undefined) {
       shape = { keys: [], ids: [] };
       shapes.set(ctor, shape);
-      h.int(internString(ctor?.name ?? ''));
-    } else h.int(internString(ctor?.name ?? ''));
+    }
+    h.int(internString(ctor?.name ?? ''));
     const rec = o as Record<string, unknown>;
     let i = 0;
     for (const k in rec) {
