@@ -17,7 +17,7 @@ test('--max-states takes a positive integer and only with --mode stateful (EPM16
 test('--mode stateful refuses --shard and --checkpoint (EPM153): its state table is not split', () => {
   for (const f of [{ shard: '0/2' }, { checkpoint: 'c.json' }]) {
     const p = parallelPlan(f, { mode: 'stateful' }, 1, {});
-    assert.ok(typeof p === 'string' && p.startsWith('EPM153'), String(p));
+    assert.ok(typeof p === 'string' && p.startsWith('EPM153'), JSON.stringify(p));
   }
 });
 
