@@ -184,7 +184,7 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
                 states: dpor.cache.table.size,
                 transitions: tally.steps,
                 merged: tally.merged,
-                bytes: 0,
+                bytes: dpor.cache.bytes,
                 collisions: 0,
                 expansions: dpor.cache.expansions,
               },

@@ -231,6 +231,16 @@ export class DporCache {
     this.hist.restore(s);
   }
 
+  /**
+   * Estimated bytes of the table (V8's sizes: a key string, a map entry, a summary and its arrays, each descriptor
+   * with its dedup key and witness-path link; the paths' arrays are the executions' own, shared, not counted).
+   */
+  get bytes(): number {
+    let b = 0;
+    for (const [k, s] of this.table) b += 2 * k.length + 24 + 32 + 120 + s.descs.length * (48 + 56 + 40 + 8);
+    return b;
+  }
+
   /** The current state's key. */
   fingerprint(): string {
     const m = (this.ctx as ExecContext).machine;
