@@ -24,7 +24,16 @@ function conditionHtml(c: ReportCondition): string {
       : `<span class="${c.ok ? 'ok' : 'fail'}">${esc(c.verdict)}${c.ok ? ' ✓' : ' ✗'}</span>`;
   const exp = c.expected === undefined ? '' : ` <span class="facts">(expected ${esc(c.expected)})</span>`;
   const detail = c.detail === undefined ? '' : `<div class="facts">${esc(c.detail)}</div>`;
-  return `<div class="cond">condition <code>${esc(c.text)}</code>: ${verdict}${exp}${detail}</div>`;
+  const bad = c.badLabel === undefined ? '' : ` · its states are bad: <strong>${esc(c.badLabel)}</strong>`;
+  return `<div class="cond">condition <code>${esc(c.text)}</code>: ${verdict}${exp}${bad}${detail}</div>`;
+}
+
+/** The badge of an outcome the test declares bad: its `bad` label, or what the quantifier forbids. */
+function badWord(c: ReportCondition | undefined): string {
+  if (c?.badLabel !== undefined) return `bad: ${c.badLabel}`;
+  if (c?.text.startsWith('~exists') === true) return 'bad: forbidden by ~exists';
+  if (c?.text.startsWith('forall') === true) return 'bad: fails forall';
+  return 'bad outcome';
 }
 
 const STATUS: Readonly<Record<ReportExpectation['status'], string>> = {
@@ -70,9 +79,10 @@ export function renderCell(
   );
   for (const o of cell.outcomes) {
     const viol = outcomeHasViolation(o.outcome);
-    const cls = viol ? ' class="is-viol"' : o.bad ? ' class="is-bad"' : '';
+    const cls = viol ? ' class="is-viol"' : o.bad ? ' class="is-bad"' : o.matches === true ? ' class="is-match"' : '';
     const flags: string[] = [];
-    if (o.bad) flags.push('<span class="badge bad">matches the condition</span>');
+    if (o.bad) flags.push(`<span class="badge bad">${esc(badWord(cell.condition))}</span>`);
+    else if (o.matches === true) flags.push('<span class="badge match">matches the condition</span>');
     if (o.missingIn.length > 0) {
       const names = o.missingIn.map((v) => (incomplete.has(v) ? `${esc(v)} (incomplete)` : esc(v)));
       flags.push(`<span class="badge only">not in ${names.join(', ')}</span>`);

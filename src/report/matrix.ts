@@ -7,7 +7,7 @@ import { cellSeverity, isObservation, splitOutcome } from './severity.ts';
 const WORD: Readonly<Record<Severity, string>> = {
   error: 'model error',
   violation: 'violation',
-  bad: 'matches the condition',
+  bad: 'bad outcome',
   clean: 'clean',
 };
 
@@ -36,7 +36,7 @@ function cellLabel(c: ReportCell, sev: Severity): readonly [string, string] {
   else if (sev === 'bad') {
     const n = c.outcomes.filter((o) => o.bad).length;
     const failed = c.expectations.filter((e) => e.status === 'fail').length;
-    head = n > 0 ? `! ${n} matching the condition` : `! ${plural(failed, 'failed expectation')}`;
+    head = n > 0 ? `! ${plural(n, 'bad outcome')}` : `! ${plural(failed, 'failed expectation')}`;
   } else if (sev === 'clean') head = '✓ clean';
   else head = `⚠ ${WORD[sev]}`;
   const facts = [plural(c.outcomes.length, 'outcome')];

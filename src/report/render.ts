@@ -26,7 +26,7 @@ function csp(): string {
 const LEGEND =
   '<div class="legend" aria-label="legend">' +
   '<span><span class="sw sev-violation"></span>violation</span>' +
-  '<span><span class="sw sev-bad"></span>an outcome the condition asks about, or a failed expectation</span>' +
+  '<span><span class="sw sev-bad"></span>a bad outcome the test declares, or a failed expectation</span>' +
   '<span><span class="sw sev-clean"></span>clean</span>' +
   '<span><span class="sw sev-error"></span>model error</span>' +
   '<span>timelines:</span>' +

@@ -74,6 +74,8 @@ table{border-collapse:collapse}
 .outcomes td.num{text-align:right;font-family:var(--mono)}
 .outcomes tr.is-viol td:first-child{box-shadow:inset 3px 0 var(--viol)}
 .outcomes tr.is-bad td:first-child{box-shadow:inset 3px 0 var(--bad)}
+.outcomes tr.is-match td:first-child{box-shadow:inset 3px 0 #78909c}
+.badge.match{background:#eef2f5;color:#37474f;border-color:#b0bec5}
 .tok{display:inline-flex;gap:6px;align-items:center;max-width:100%}
 .tok code{font-size:11px;color:var(--mute);overflow-wrap:anywhere;word-break:break-all;user-select:all}
 .viol{border:1px solid #f2b8b3;border-radius:4px;margin:10px 0;padding:8px 12px;background:#fffafa}
