@@ -149,6 +149,7 @@ export class File extends KObject {
     this.f_lock = spinlock(this, 'f_lock');
   }
   override get label(): string {
-    return `file#${this.id}(${this.f_op.name})`;
+    // A named FIFO shares the pipe's file operations: its inode says what it is.
+    return `file#${this.id}(${this.f_inode.type === 'fifo' ? 'fifo' : this.f_op.name})`;
   }
 }
