@@ -41,6 +41,9 @@ const LEGEND =
   '<span><span class="sw lk-flock"></span>f_lock held</span>' +
   '<span><span class="sw lk-other"></span>other lock held</span>' +
   '<span><span class="sw lk-viol"></span>violating step</span>' +
+  '<span><svg width="26" height="12"><path d="M2 6h22" stroke="#8896a3" stroke-dasharray="1 3"/></svg>preempted (the call resumes later)</span>' +
+  '<span><svg width="12" height="12"><path d="M6 0v12" stroke="#0d47a1" stroke-width="1.6"/></svg>' +
+  '↩ a call the condition names returns (its value)</span>' +
   '</div>';
 
 /** The report page. Deterministic: the same input gives the same bytes (no dates unless the input carries them). */

@@ -105,6 +105,10 @@ pre.steps mark:target,.flash{outline:2px solid #f9a825}
 .timeline .lane-sep{stroke:#c7cfd6}
 .timeline .span rect{stroke:rgba(0,0,0,.22);stroke-width:.6}
 .timeline .span:hover rect{stroke:#000;stroke-width:1.2}
+.timeline .span .gap{stroke:#8896a3;stroke-dasharray:1 3;fill:none}
+.timeline .span .leader{stroke:#8896a3;stroke-width:.7;fill:none}.timeline .span text.under{fill:#37474f;paint-order:stroke;stroke:#fff;stroke-width:3px}
+.timeline .ret path{stroke:#0d47a1;stroke-width:1.4;fill:none}.timeline .ret text{fill:#0d47a1;font-weight:700}
+.refcounts .ret-line line{stroke:#0d47a1;stroke-width:1.2;stroke-dasharray:4 3}
 .timeline .lock rect{fill:#90a4ae}.timeline .lock text{fill:#fff;font-size:8.5px}
 .timeline .lock-mtx rect{fill:#6a3fb5}.timeline .lock-flock rect{fill:#e07b00}
 .timeline .lock.open rect{stroke:#000;stroke-dasharray:3 2}

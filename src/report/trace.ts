@@ -72,6 +72,7 @@ export function renderTrace(trace: ReportTrace, id: string, caption: string): st
     trace.steps,
     threads,
     trace.marks.map((m) => ({ pos: m.pos, obs: isObservation(m.kind) })),
+    trace.returns,
   );
   const fatal = trace.end === 'halt' ? 'halted (panic_on_warn)' : trace.end;
   return (
