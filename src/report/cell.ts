@@ -2,6 +2,7 @@
 import { esc } from './escape.ts';
 import type { ReportCell, ReportCondition, ReportExpectation } from './input.ts';
 import { cellSeverity, isObservation, kindBadge, outcomeHasViolation, splitOutcome } from './severity.ts';
+import { groupTraces, markSite, type TraceGroup } from './groups.ts';
 import { renderTrace, tokenHtml } from './trace.ts';
 
 /** Anchor ids, built from indices only (never from user text). */
@@ -48,6 +49,27 @@ function expectationsHtml(es: readonly ReportExpectation[]): string {
       `<li>${STATUS[e.status]} <code>expect ${esc(e.text)}</code> <span class="facts">${esc(e.message)}</span></li>`,
   );
   return `<ul class="expect">${li.join('')}</ul>`;
+}
+
+/** The replays of a group that are not drawn: what each adds to the drawn one, its outcome and its token. */
+function moreLikeThis(cell: ReportCell, g: TraceGroup, t: number, c: number, caption: (r: number) => string): string {
+  const shown = cell.traces[g.shown];
+  const seen = new Set(shown?.marks.map((m) => markSite(shown, m)) ?? []);
+  const items = g.others.map((r) => {
+    const tr = cell.traces[r];
+    if (tr === undefined) return '';
+    const extra = [...new Set(tr.marks.map((m) => markSite(tr, m)).filter((x) => !seen.has(x)))];
+    const then = extra.length === 0 ? '' : ` · then ${esc(extra.join(', '))}`;
+    return (
+      `<li id="${ids.trace(t, c, r)}"><strong>${esc(caption(r))}</strong>${then} · ${tr.steps.length} steps` +
+      ` <span class="badge info mono">${esc(tr.outcome)}</span> ${tokenHtml(tr.token)}</li>`
+    );
+  });
+  const n = g.others.length;
+  return (
+    `<details class="more"><summary>${n} more replay${n === 1 ? '' : 's'} like this (the same first finding: ` +
+    `${esc(g.what ?? '')}; timeline drawn above)</summary><ul>${items.join('')}</ul></details>`
+  );
 }
 
 /** The section of cell `c` of test `t`; `testName` is repeated in its heading. */
@@ -105,15 +127,19 @@ export function renderCell(
     );
   });
 
-  cell.traces.forEach((tr, r) => {
+  const caption = (r: number): string => {
     const vs = cell.violations.filter((v) => v.trace === r).map((v) => v.kind);
     const os = cell.outcomes.filter((o) => o.trace === r && o.missingIn.length > 0);
-    const what =
-      vs.length > 0
-        ? `replay ${r + 1}: ${[...new Set(vs)].join(', ')}`
-        : `replay ${r + 1}: outcome not in ${[...new Set(os.flatMap((o) => o.missingIn))].join(', ')}`;
-    out.push(renderTrace(tr, ids.trace(t, c, r), what));
-  });
+    return vs.length > 0
+      ? `replay ${r + 1}: ${[...new Set(vs)].join(', ')}`
+      : `replay ${r + 1}: outcome not in ${[...new Set(os.flatMap((o) => o.missingIn))].join(', ')}`;
+  };
+  for (const g of groupTraces(cell.traces)) {
+    const tr = cell.traces[g.shown];
+    if (tr === undefined) continue;
+    out.push(renderTrace(tr, ids.trace(t, c, g.shown), caption(g.shown)));
+    if (g.others.length > 0) out.push(moreLikeThis(cell, g, t, c, caption));
+  }
   out.push('</section>');
   return out.join('');
 }

@@ -103,6 +103,13 @@ export function litmusPairs(variants: readonly string[]): (readonly [string, str
   return pairs;
 }
 
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+/** Entries in natural order of their test names (I1, I2, ..., I10), as a reader looks them up. */
+export function naturalOrder(entries: readonly LitmusReportEntry[]): LitmusReportEntry[] {
+  return [...entries].sort((a, b) => NATURAL.compare(a.test.name, b.test.name));
+}
+
 /** The report of `epoll-lab check`: one test per litmus file, one column per variant checked. */
 export function litmusReport(title: string, entries: readonly LitmusReportEntry[], subtitle?: string): ReportInput {
   const tests: ReportTestSpec[] = entries.map(({ test, results }) => {

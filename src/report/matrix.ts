@@ -50,6 +50,15 @@ function cellLabel(c: ReportCell, sev: Severity): readonly [string, string] {
   return [html, title];
 }
 
+/** What the condition words in the cells mean (herd7's terms), shown under the matrix when a test has a condition. */
+const HERD7 =
+  '<p class="facts herd7">Conditions (herd7\'s terms): <b>Never</b>, <b>Sometimes</b>, <b>Always</b> say whether ' +
+  "no final state, some but not all, or every final state satisfies the condition's proposition; <b>Ok</b>/<b>No</b> " +
+  'whether the condition holds with its quantifier (<code>exists</code>: Sometimes or Always; <code>~exists</code>: ' +
+  'Never; <code>forall</code>: Always); the two numbers count the distinct final states that do and do not satisfy it. ' +
+  'A condition is a question: only violations, failed expectations and the outcomes a test declares bad ' +
+  '(<code>~exists</code>, <code>forall</code>, or a <code>bad</code> line) are coloured.</p>';
+
 /** The matrix; a test that did not run under a variant shows a dash. */
 export function renderMatrix(input: ReportInput): string {
   const docs = new Map(input.variantDocs);
@@ -71,8 +80,10 @@ export function renderMatrix(input: ReportInput): string {
     return `<tr><th scope="row"><a href="#${ids.test(ti)}">${esc(t.name)}</a></th>${cells.join('')}</tr>`;
   });
   const notes = input.variantDocs.map(([v, d]) => `<dt>${esc(v)}</dt><dd>${esc(d)}</dd>`).join('');
+  const herd = input.tests.some((t) => t.cells.some((c) => c.condition !== undefined)) ? HERD7 : '';
   return (
-    `<table class="matrix" id="matrix"><thead><tr><th>test</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    `<div class="matrix-wrap"><table class="matrix" id="matrix"><thead><tr><th>test</th>${head}</tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table></div>${herd}` +
     (notes === ''
       ? ''
       : `<details class="vdocs" open><summary>what the variants model</summary><dl>${notes}</dl></details>`)

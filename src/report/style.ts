@@ -27,7 +27,9 @@ button:hover{background:var(--panel)}
 .vdocs dt{font-family:var(--mono);font-weight:600}.vdocs dd{margin:0;color:var(--mute)}
 .sumh{font-family:inherit;font-size:15px;margin:18px 0 4px}
 table{border-collapse:collapse}
-.matrix{margin:8px 0 6px;font-size:13px}
+.matrix-wrap{max-width:100%;overflow-x:auto}
+@media (max-width:900px){main{padding:12px}.matrix td{min-width:88px}.matrix tbody th{min-width:120px}}
+.matrix{margin:8px 0 6px;font-size:13px}.herd7{max-width:980px;margin:2px 0 8px}
 .matrix th,.matrix td{border:1px solid var(--line);padding:0}
 .matrix thead th{background:var(--panel);padding:6px 10px;font-family:var(--mono);font-weight:600}
 .matrix tbody th{text-align:left;padding:6px 10px;font-weight:500;max-width:360px}
@@ -83,6 +85,8 @@ table{border-collapse:collapse}
 .viol pre{background:#fff}
 .errors{color:var(--err);font-family:var(--mono);font-size:12.5px}
 figure.trace{margin:14px 0;border:1px solid var(--line);border-radius:4px;padding:8px 10px;background:#fff}
+.more{margin:-6px 0 14px;font-size:12.5px}.more ul{margin:4px 0;padding-left:18px}.more li{margin:3px 0}
+.more li:target{outline:2px solid #f9a825}
 .marks{margin:2px 0 8px;padding-left:18px;font-size:12.5px}
 figure.trace figcaption{display:flex;gap:10px;flex-wrap:wrap;align-items:baseline;font-size:13px;margin-bottom:6px}
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:3px;background:#fff}
