@@ -2,7 +2,7 @@
 import { esc } from './escape.ts';
 import type { ReportCell, ReportCondition, ReportExpectation } from './input.ts';
 import { cellSeverity, isObservation, kindBadge, outcomeHasViolation, splitOutcome } from './severity.ts';
-import { groupTraces, markSite, type TraceGroup } from './groups.ts';
+import { groupTraces, markSite } from './groups.ts';
 import { renderTrace, tokenHtml } from './trace.ts';
 
 /** Anchor ids, built from indices only (never from user text). */
@@ -51,11 +51,27 @@ function expectationsHtml(es: readonly ReportExpectation[]): string {
   return `<ul class="expect">${li.join('')}</ul>`;
 }
 
-/** The replays of a group that are not drawn: what each adds to the drawn one, its outcome and its token. */
-function moreLikeThis(cell: ReportCell, g: TraceGroup, t: number, c: number, caption: (r: number) => string): string {
-  const shown = cell.traces[g.shown];
-  const seen = new Set(shown?.marks.map((m) => markSite(shown, m)) ?? []);
-  const items = g.others.map((r) => {
+/**
+ * Timelines drawn so far in a test, by group key (the first finding's kind and site): a later cell whose replays
+ * start with the same finding lists them and links there instead of drawing a near-identical timeline.
+ */
+export type DrawnTimelines = Map<
+  string,
+  { readonly href: string; readonly variant: string; readonly sites: ReadonlySet<string> }
+>;
+
+/** Replays not drawn: what each adds to the drawn one (`seen`: its findings), its outcome and its token. */
+function listed(
+  cell: ReportCell,
+  rs: readonly number[],
+  seen: ReadonlySet<string>,
+  t: number,
+  c: number,
+  caption: (r: number) => string,
+  summary: string,
+  open: boolean,
+): string {
+  const items = rs.map((r) => {
     const tr = cell.traces[r];
     if (tr === undefined) return '';
     const extra = [...new Set(tr.marks.map((m) => markSite(tr, m)).filter((x) => !seen.has(x)))];
@@ -65,11 +81,43 @@ function moreLikeThis(cell: ReportCell, g: TraceGroup, t: number, c: number, cap
       ` <span class="badge info mono">${esc(tr.outcome)}</span> ${tokenHtml(tr.token)}</li>`
     );
   });
-  const n = g.others.length;
-  return (
-    `<details class="more"><summary>${n} more replay${n === 1 ? '' : 's'} like this (the same first finding: ` +
-    `${esc(g.what ?? '')}; timeline drawn above)</summary><ul>${items.join('')}</ul></details>`
-  );
+  return `<details class="more"${open ? ' open' : ''}><summary>${summary}</summary><ul>${items.join('')}</ul></details>`;
+}
+
+const replays = (n: number): string => `${n} replay${n === 1 ? '' : 's'}`;
+
+/** The timelines of a cell: one per group of replays, unless an earlier cell of the test drew the group's finding. */
+function timelines(
+  cell: ReportCell,
+  t: number,
+  c: number,
+  drawn: DrawnTimelines,
+  caption: (r: number) => string,
+): string[] {
+  const out: string[] = [];
+  for (const g of groupTraces(cell.traces)) {
+    const prior = g.what === null ? undefined : drawn.get(g.what);
+    const what = esc(g.what ?? '');
+    if (prior !== undefined) {
+      const rs = [g.shown, ...g.others];
+      const summary =
+        `${replays(rs.length)} with the same first finding as on ${esc(prior.variant)} (${what}): ` +
+        `<a href="${prior.href}">timeline there</a>`;
+      out.push(listed(cell, rs, prior.sites, t, c, caption, summary, true));
+      continue;
+    }
+    const tr = cell.traces[g.shown];
+    if (tr === undefined) continue;
+    out.push(renderTrace(tr, ids.trace(t, c, g.shown), caption(g.shown)));
+    const sites = new Set(tr.marks.map((m) => markSite(tr, m)));
+    if (g.what !== null) drawn.set(g.what, { href: `#${ids.trace(t, c, g.shown)}`, variant: cell.variant, sites });
+    if (g.others.length > 0) {
+      const n = g.others.length;
+      const summary = `${n} more replay${n === 1 ? '' : 's'} like this (the same first finding: ${what}; timeline above)`;
+      out.push(listed(cell, g.others, sites, t, c, caption, summary, false));
+    }
+  }
+  return out;
 }
 
 /** The section of cell `c` of test `t`; `testName` is repeated in its heading. */
@@ -80,6 +128,7 @@ export function renderCell(
   c: number,
   testName: string,
   incomplete: ReadonlySet<string> = new Set(),
+  drawn: DrawnTimelines = new Map(),
 ): string {
   const sev = cellSeverity(cell);
   const out: string[] = [];
@@ -134,12 +183,7 @@ export function renderCell(
       ? `replay ${r + 1}: ${[...new Set(vs)].join(', ')}`
       : `replay ${r + 1}: outcome not in ${[...new Set(os.flatMap((o) => o.missingIn))].join(', ')}`;
   };
-  for (const g of groupTraces(cell.traces)) {
-    const tr = cell.traces[g.shown];
-    if (tr === undefined) continue;
-    out.push(renderTrace(tr, ids.trace(t, c, g.shown), caption(g.shown)));
-    if (g.others.length > 0) out.push(moreLikeThis(cell, g, t, c, caption));
-  }
+  out.push(...timelines(cell, t, c, drawn, caption));
   out.push('</section>');
   return out.join('');
 }

@@ -1,6 +1,6 @@
 // HTML report: renders the whole report as ONE self-contained HTML page (inline CSS/SVG, no network, no fonts).
 import { createHash } from 'node:crypto';
-import { ids, renderCell } from './cell.ts';
+import { ids, renderCell, type DrawnTimelines } from './cell.ts';
 import { renderDiff } from './diff.ts';
 import { esc } from './escape.ts';
 import type { ReportInput } from './input.ts';
@@ -64,7 +64,8 @@ export function renderHtmlReport(input: ReportInput): string {
       body.push(`<details><summary>test source</summary><pre>${esc(t.source)}</pre></details>`);
     body.push(renderDiff(t));
     const incomplete = new Set(t.cells.filter((c) => !c.complete).map((c) => c.variant));
-    t.cells.forEach((c, ci) => body.push(renderCell(c, ti, ci, t.name, incomplete)));
+    const drawn: DrawnTimelines = new Map();
+    t.cells.forEach((c, ci) => body.push(renderCell(c, ti, ci, t.name, incomplete, drawn)));
     body.push('<p class="facts"><a href="#matrix">↑ summary</a></p></section>');
   });
   return (
