@@ -15,8 +15,8 @@ export interface SpanLabel {
 /** Label rows under a lane at most; a label that would need more keeps its tooltip only. */
 export const MAX_LABEL_ROWS = 6;
 
-/** Intervals [a, b) in pixels, kept per row. */
-class Rows {
+/** Intervals [a, b) in pixels, kept per row (label rows packed greedily). */
+export class Rows {
   private readonly rows: [number, number][][] = [];
   free(row: number, a: number, b: number): boolean {
     return (this.rows[row] ?? []).every(([x, y]) => b <= x || a >= y);
@@ -24,9 +24,9 @@ class Rows {
   take(row: number, a: number, b: number): void {
     (this.rows[row] ??= []).push([a, b]);
   }
-  /** The first row in [0, max) where [a, b) is free, or -1. */
+  /** The first row in [0, max) where [a, b) is free (a new row when `max` allows one), or -1. */
   first(a: number, b: number, max: number): number {
-    for (let r = 0; r < max; r++) if (this.free(r, a, b)) return r;
+    for (let r = 0; r < Math.min(max, this.rows.length + 1); r++) if (this.free(r, a, b)) return r;
     return -1;
   }
   get count(): number {

@@ -28,7 +28,7 @@ function countAt(s: TraceEntry): { field: FileCount['field']; before: number; af
   return null;
 }
 
-/** Every struct file whose f_count, then every mount whose mnt_count, the trace touches, in order of first touch. */
+/** Every struct file whose f_count the trace touches, then every mount whose mnt_count it reads, by first touch. */
 export function fileCounts(steps: readonly TraceEntry[]): FileCount[] {
   const files = new Map<
     string,
@@ -46,7 +46,10 @@ export function fileCounts(steps: readonly TraceEntry[]): FileCount[] {
     if (f !== undefined && f.freedAt === null) f.freedAt = s.pos;
   }
   const all = [...files].map(([file, f]) => ({ file, field: f.field, points: f.points, freedAt: f.freedAt }));
-  return [...all.filter((f) => f.field === 'f_count'), ...all.filter((f) => f.field === 'mnt_count')];
+  // A mount's count matters where something checks it (umount's busy test reads it); the gets and puts every file
+  // release makes on pseudo-filesystem mounts alone would only add plots.
+  const checked = all.filter((f) => f.field === 'mnt_count' && f.points.some((p) => p.before === p.after));
+  return [...all.filter((f) => f.field === 'f_count'), ...checked];
 }
 
 const ROW = 13;

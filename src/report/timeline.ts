@@ -3,7 +3,7 @@
 import { esc } from './escape.ts';
 import { CHAR_W, fit, LEFT, lockClass, num, scaleFor, spanFill, threadColour, type Scale } from './geometry.ts';
 import type { ReportReturn, ReportTrace } from './input.ts';
-import { labelWidth, placeSpanLabels, type SpanLabel } from './labels.ts';
+import { labelWidth, placeSpanLabels, Rows, type SpanLabel } from './labels.ts';
 import { lanesOf, type Lane, type Marker, type Span } from './lanes.ts';
 import { isObservation } from './severity.ts';
 
@@ -228,23 +228,31 @@ export function renderTimeline(trace: ReportTrace, id: string): string {
   const fnAt = new Map<number, string>();
   for (const e of trace.steps) if (e.kind !== 'clock') fnAt.set(e.pos, e.fn);
   // Mark labels go in rows above the axis, greedily, so that neighbouring marks do not overlap.
-  const rowEnds: number[] = [];
+  const rows = new Rows();
   const placed = marks.map((m) => {
     const x = sc.x(m.pos) + STEP_W / 2;
     const fn = fnAt.get(m.pos);
     const label = `${m.pos >= length ? 'at end: ' : ''}${m.kind}${fn === undefined ? '' : ` in ${fn}`}`;
-    let row = rowEnds.findIndex((e) => e < x - 4);
-    if (row < 0) row = rowEnds.length;
-    rowEnds[row] = x + 8 + label.length * CHAR_W;
-    return { m, x, row, label };
+    const w = 12 + label.length * CHAR_W;
+    // Right of the step when it fits in the trace's width, else ending at it.
+    const left = x - 3 + w > sc.width(length) && x + 3 - w > 0;
+    const a = left ? x + 3 - w : x - 3;
+    let row = rows.first(a - 4, a + w + 4, Infinity);
+    if (row < 0) row = rows.count;
+    rows.take(row, a - 4, a + w + 4);
+    return { m, x, row, label, left };
   });
   const bad = new Map<number, boolean>();
   for (const m of marks) bad.set(m.pos, (bad.get(m.pos) ?? true) && isObservation(m.kind));
   const layouts = lanes.map((l) => layout(sc, l, length, trace.returns ?? [], new Set(bad.keys())));
   const width = Math.ceil(
-    Math.max(sc.width(length), ...rowEnds.map((e) => e + 8), ...layouts.map((ly) => ly.right + 8)),
+    Math.max(
+      sc.width(length),
+      ...placed.map((p) => (p.left ? 0 : p.x + 12 + p.label.length * CHAR_W)),
+      ...layouts.map((ly) => ly.right + 8),
+    ),
   );
-  const markH = rowEnds.length * MARK_ROW_H + (rowEnds.length > 0 ? 4 : 0);
+  const markH = rows.count * MARK_ROW_H + (rows.count > 0 ? 4 : 0);
   const lanesTop = markH + AXIS_H;
   let y = lanesTop;
   const body: string[] = [];
@@ -271,12 +279,13 @@ export function renderTimeline(trace: ReportTrace, id: string): string {
       `<g class="clock"><line x1="${x}" y1="${markH + 12}" x2="${x}" y2="${height}"/>${title(`${c.label} (virtual clock advanced before step ${c.pos})`)}</g>`,
     );
   }
-  for (const { m, x, row, label } of placed) {
+  for (const { m, x, row, label, left } of placed) {
     const ty = row * MARK_ROW_H + 10;
     out.push(
       `<a class="viol-mark${isObservation(m.kind) ? ' obs' : ''}" href="#${id}-s${Math.min(m.pos, Math.max(0, length - 1))}">` +
         `<rect class="viol-band" x="${sc.x(m.pos)}" y="${ty + 2}" width="${STEP_W}" height="${height - ty - 2}"/>` +
-        `<text class="viol-label" x="${num(x - 3)}" y="${ty}">▼ ${esc(label)}</text>` +
+        `<text class="viol-label" x="${num(left ? x + 3 : x - 3)}" y="${ty}"${left ? ' text-anchor="end"' : ''}>` +
+        `${left ? `${esc(label)} ▼` : `▼ ${esc(label)}`}</text>` +
         `${title(`step ${m.pos}: ${m.kind}: ${m.title}`)}</a>`,
     );
   }
