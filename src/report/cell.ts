@@ -96,12 +96,12 @@ function timelines(
 ): string[] {
   const out: string[] = [];
   for (const g of groupTraces(cell.traces)) {
-    const prior = g.what === null ? undefined : drawn.get(g.what);
-    const what = esc(g.what ?? '');
+    const prior = drawn.get(g.what);
+    const what = esc(g.what);
     if (prior !== undefined) {
       const rs = [g.shown, ...g.others];
       const summary =
-        `${replays(rs.length)} with the same first finding as on ${esc(prior.variant)} (${what}): ` +
+        `${replays(rs.length)} with the same ${what} as on ${esc(prior.variant)}: ` +
         `<a href="${prior.href}">timeline there</a>`;
       out.push(listed(cell, rs, prior.sites, t, c, caption, summary, true));
       continue;
@@ -110,10 +110,10 @@ function timelines(
     if (tr === undefined) continue;
     out.push(renderTrace(tr, ids.trace(t, c, g.shown), caption(g.shown)));
     const sites = new Set(tr.marks.map((m) => markSite(tr, m)));
-    if (g.what !== null) drawn.set(g.what, { href: `#${ids.trace(t, c, g.shown)}`, variant: cell.variant, sites });
+    drawn.set(g.what, { href: `#${ids.trace(t, c, g.shown)}`, variant: cell.variant, sites });
     if (g.others.length > 0) {
       const n = g.others.length;
-      const summary = `${n} more replay${n === 1 ? '' : 's'} like this (the same first finding: ${what}; timeline above)`;
+      const summary = `${n} more replay${n === 1 ? '' : 's'} like this (the same ${what}; timeline above)`;
       out.push(listed(cell, g.others, sites, t, c, caption, summary, false));
     }
   }
