@@ -36,7 +36,11 @@ function cellLabel(c: ReportCell, sev: Severity): readonly [string, string] {
   else if (sev === 'bad') {
     const n = c.outcomes.filter((o) => o.bad).length;
     const failed = c.expectations.filter((e) => e.status === 'fail').length;
-    head = n > 0 ? `! ${plural(n, 'bad outcome')}` : `! ${plural(failed, 'failed expectation')}`;
+    const what = c.condition?.badLabel;
+    head =
+      n > 0
+        ? `! ${what === undefined ? plural(n, 'bad outcome') : `${what}${n > 1 ? ` (${n} outcomes)` : ''}`}`
+        : `! ${plural(failed, 'failed expectation')}`;
   } else if (sev === 'clean') head = '✓ clean';
   else head = `⚠ ${WORD[sev]}`;
   const facts = [plural(c.outcomes.length, 'outcome')];
