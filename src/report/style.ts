@@ -53,7 +53,7 @@ table{border-collapse:collapse}
 .badge.bad{background:var(--bad-bg);color:var(--bad);border-color:#f3c58f}
 .badge.only{background:#e5eefb;color:#1f4f8a;border-color:#b9cdec}
 .badge.info{background:var(--panel);color:var(--mute);border-color:var(--line)}
-.badge.mono{white-space:normal;overflow-wrap:anywhere}
+.badge.mono,.badge.only{white-space:normal;overflow-wrap:anywhere}.outcomes td{overflow-wrap:anywhere}
 .test{border-top:3px solid var(--fg);margin-top:36px;padding-top:10px}
 .desc{margin:4px 0 8px;color:var(--mute);max-width:980px}
 .diff{margin:8px 0;font-size:13px}
