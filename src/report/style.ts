@@ -53,7 +53,8 @@ table{border-collapse:collapse}
 .badge.bad{background:var(--bad-bg);color:var(--bad);border-color:#f3c58f}
 .badge.only{background:#e5eefb;color:#1f4f8a;border-color:#b9cdec}
 .badge.info{background:var(--panel);color:var(--mute);border-color:var(--line)}
-.badge.mono,.badge.only{white-space:normal;overflow-wrap:anywhere}.outcomes td{overflow-wrap:anywhere}
+.badge.mono,.badge.only{white-space:normal;overflow-wrap:anywhere}.outcomes td code{overflow-wrap:anywhere}
+.tok button{flex:none;white-space:nowrap}
 .test{border-top:3px solid var(--fg);margin-top:36px;padding-top:10px}
 .desc{margin:4px 0 8px;color:var(--mute);max-width:980px}
 .diff{margin:8px 0;font-size:13px}
@@ -80,7 +81,9 @@ table{border-collapse:collapse}
 .outcomes tr.is-match td:first-child{box-shadow:inset 3px 0 #78909c}
 .badge.match{background:#eef2f5;color:#37474f;border-color:#b0bec5}
 .tok{display:inline-flex;gap:6px;align-items:center;max-width:100%}
-.tok code{font-size:11px;color:var(--mute);overflow-wrap:anywhere;word-break:break-all;user-select:all}
+/* A token is one line: the rest is elided on screen, but select-all and the copy button take the whole token. */
+.tok code{font-size:11px;color:var(--mute);user-select:all;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;min-width:0;max-width:46ch}
+.outcomes .tok code{max-width:30ch}
 .viol{border:1px solid #f2b8b3;border-radius:4px;margin:10px 0;padding:8px 12px;background:#fffafa}
 .viol h4{margin:0 0 4px;font-size:14px;font-family:var(--mono)}
 .viol pre{background:#fff}
