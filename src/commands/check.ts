@@ -11,7 +11,7 @@ import { EpmError, type ScriptError } from '../script/errors.ts';
 import { errorLine, exploreOptions, type ExploreFlags } from './litmus-opts.ts';
 import { EXIT_ON_SIGNAL } from './interrupts.ts';
 import { lines, output, type CommandOutput } from './output.ts';
-import { litmusReport } from '../report/litmus.ts';
+import { litmusReport, naturalOrder } from '../report/litmus.ts';
 import { writeHtmlReport } from '../report/write.ts';
 
 export interface CheckFlags extends ExploreFlags, ParallelFlags {
@@ -91,7 +91,7 @@ class Printer {
     const { results, out, err } = this;
     if (this.flags.html !== undefined) {
       const entries = tests.map((test) => ({ test, results: results.filter((r) => r.file === test.file) }));
-      const w = writeHtmlReport(this.flags.html, litmusReport('epoll-lab check', entries));
+      const w = writeHtmlReport(this.flags.html, litmusReport('epoll-lab check', naturalOrder(entries)));
       if (!w.ok) return this.fail(`epoll-lab check: ${w.message}`);
     }
     if (this.flags.json !== true && results.length > 1) out.push(summary(results));

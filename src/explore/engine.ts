@@ -6,7 +6,7 @@ import type { KObject } from '../kernel/object.ts';
 import type { Step, StepKind } from '../kernel/step.ts';
 import type { Task } from '../kernel/task.ts';
 import type { Violation } from '../kernel/violation.ts';
-import { File } from '../kernel/vfs.ts';
+import { File, Mount } from '../kernel/vfs.ts';
 import { advanceClock, isEnabled, runStep } from '../sched/runtime.ts';
 import { detectLeaks, detectStuck } from './detectors.ts';
 import type { LockDep } from './lockdep.ts';
@@ -75,6 +75,9 @@ export interface TraceEntry {
   readonly fCount?: number;
   /** For `f_count` steps on a struct file: the count before the step. */
   readonly fCountBefore?: number;
+  /** For `mnt_count` steps on a mount: the count after and before the step (umount's EBUSY check reads it). */
+  readonly mntCount?: number;
+  readonly mntCountBefore?: number;
   /** The thread's whole model stack at the step, outermost first (the HTML report draws it as spans). */
   readonly stack?: readonly string[];
 }
@@ -116,6 +119,13 @@ export interface ExecOptions {
   readonly choices: IntLog;
   readonly lockdep: LockDep | null;
   readonly trace: TraceEntry[] | null;
+}
+
+/** The reference count a traced step touches: a file's `f_count` or a mount's `mnt_count` (the report plots both). */
+function countOf(s: Step): number | undefined {
+  if (s.f === 'f_count' && s.o instanceof File) return s.o.f_count;
+  if (s.f === 'mnt_count' && s.o instanceof Mount) return s.o.mnt_count;
+  return undefined;
 }
 
 /** The engine: reusable buffers around `execute`. */
@@ -232,7 +242,7 @@ export class Engine {
           }
           const fn = o.trace === null ? '' : (t.stack.at(-1) ?? '?');
           const stack = o.trace === null ? null : t.stack.slice();
-          const before = o.trace !== null && s.f === 'f_count' && s.o instanceof File ? s.o.f_count : -1;
+          const before = o.trace === null ? undefined : countOf(s);
           if (ti < counts.length) counts[ti] = (counts[ti] as number) + 1;
           const n0 = tasks.length;
           ctx.running = ti;
@@ -250,9 +260,10 @@ export class Engine {
               field: s.f,
               stack: stack ?? [],
             };
-            o.trace.push(
-              s.f === 'f_count' && s.o instanceof File ? { ...e, fCount: s.o.f_count, fCountBefore: before } : e,
-            );
+            const after = before === undefined ? undefined : countOf(s);
+            if (before === undefined || after === undefined) o.trace.push(e);
+            else if (s.f === 'f_count') o.trace.push({ ...e, fCount: after, fCountBefore: before });
+            else o.trace.push({ ...e, mntCount: after, mntCountBefore: before });
           }
           pos++;
           if (v !== null) {

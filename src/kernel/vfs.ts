@@ -149,6 +149,8 @@ export class File extends KObject {
     this.f_lock = spinlock(this, 'f_lock');
   }
   override get label(): string {
-    return `file#${this.id}(${this.f_op.name})`;
+    // A named FIFO shares the pipe's file operations: its inode says what it is (toy files in tests have none).
+    const fifo = (this.f_inode as Inode | null)?.type === 'fifo';
+    return `file#${this.id}(${fifo ? 'fifo' : this.f_op.name})`;
   }
 }

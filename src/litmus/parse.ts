@@ -58,7 +58,11 @@ function keyword(text: string): string | null {
   const m = /^\s*(~\s*exists\b|[A-Za-z_]+)/.exec(text);
   if (m === null) return null;
   const w = (m[1] as string).replace(/\s+/g, '');
-  if (['litmus', 'doc', 'init', 'thread', 'exists', '~exists', 'forall', 'expect', 'mustfree', 'observe'].includes(w)) {
+  if (
+    ['litmus', 'doc', 'bad', 'init', 'thread', 'exists', '~exists', 'forall', 'expect', 'mustfree', 'observe'].includes(
+      w,
+    )
+  ) {
     // `exists(...)`, `thread P0`, `init`: a keyword; `init_foo = ...` or `doc(...)`: not one.
     const after = text.slice((m.index ?? 0) + (m[0] as string).length);
     if (w === 'exists' || w === '~exists' || w === 'forall') return /^\s*($|[(~A-Za-z_#])/.test(after) ? w : null;
@@ -95,6 +99,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
   const rawLines = withoutBom(source).split('\n');
   let mustFree: CacheName[] | null = null;
   const observe: string[] = [];
+  let bad = null as { text: string; pos: Pos } | null;
 
   rawLines.forEach((raw, idx) => {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
@@ -122,6 +127,12 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
         return;
       case 'doc':
         doc.push(stripped.slice(3).trim());
+        return;
+      case 'bad':
+        if (bad !== null) errors.push(issue('EPM115', pos, "a second 'bad' line"));
+        else if (rest === '') errors.push(issue('EPM115', pos, "expected 'bad LABEL' (a name for the bad outcome)"));
+        else bad = { text: rest, pos };
+        if (section === 'cond') section = 'expect';
         return;
       case 'observe': {
         const items = rest.split(',').map((x) => x.trim());
@@ -238,6 +249,8 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
     if ('code' in c) errors.push(c);
     else condition = c;
   }
+  if (bad !== null && condLines.length === 0)
+    errors.push(issue('EPM115', bad.pos, "'bad' names the outcome the condition describes: the test has no condition"));
   const expectations: Expectation[] = [];
   for (const e of expectLines) {
     const r = parseExpect(e.text, e.line, e.at, condLines.length > 0);
@@ -268,6 +281,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
       expectations,
       mustFree: mustFree ?? [],
       observe,
+      ...(bad === null ? {} : { bad: bad.text }),
     },
   };
 }

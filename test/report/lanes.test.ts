@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explore, replay, type TraceEntry } from '../../src/explore/index.ts';
 import { i1Dmabuf } from '../../src/explore/scenarios/i1-dmabuf.ts';
+import { reportTrace } from '../../src/report/build.ts';
 import { lanesOf } from '../../src/report/lanes.ts';
 import { fileCounts } from '../../src/report/refcount.ts';
+import { renderTimeline } from '../../src/report/timeline.ts';
 import { fileRace } from '../explore/filerace.ts';
 
 function traceOf(sc: ReturnType<typeof fileRace>, token: string): readonly TraceEntry[] {
@@ -87,4 +89,45 @@ test('I1: in the resurrection replay, T1 holds ep->mtx when T2 close drops the d
   for (const a of t1?.locks ?? [])
     for (const b of t1?.locks ?? [])
       if (a !== b && a.row === b.row) assert.ok(a.to <= b.from || b.to <= a.from, `${a.lock} / ${b.lock}`);
+});
+
+test('preemption: a span is drawn only where its thread ran; the gap is not part of it', () => {
+  const sc = i1Dmabuf('v6.8');
+  const r = explore(sc);
+  for (const v of r.violations) {
+    const steps = traceOf(sc, v.token);
+    for (const l of lanesOf(steps).lanes) {
+      const mine = new Set(steps.filter((s) => s.thread === l.thread).map((s) => s.pos));
+      for (const s of l.spans) {
+        const covered = s.pieces.flatMap(([a, b]) => Array.from({ length: b - a }, (_, i) => a + i));
+        assert.ok(
+          covered.every((p) => mine.has(p)),
+          `${s.fn}: a piece covers another thread's step`,
+        );
+        assert.deepEqual(
+          covered,
+          [...mine].filter((p) => p >= s.from && p < s.to),
+          `${s.fn}: the pieces are the thread's steps in the span`,
+        );
+      }
+    }
+  }
+});
+
+test('labels: no function label is cut; the function of each violating step is named on the timeline', () => {
+  const sc = i1Dmabuf('v6.8');
+  for (const v of explore(sc).violations) {
+    const steps = traceOf(sc, v.token);
+    const r = replay(sc, v.token);
+    assert.ok(r.ok);
+    const trace = reportTrace(v.token, { ...r, trace: steps });
+    const svg = renderTimeline(trace, 'x');
+    assert.ok(!svg.includes('…'), 'no label ends in an ellipsis');
+    for (const m of trace.marks) {
+      const fn = steps.find((s) => s.pos === m.pos)?.fn;
+      if (fn === undefined) continue;
+      assert.ok(svg.includes(`${m.kind} in ${fn}`), `the mark names ${fn}`);
+      assert.match(svg, new RegExp(`<text( class="under")? x="[\\d.]+" y="[\\d.]+">${fn}</text>`), `${fn} has a label`);
+    }
+  }
 });
