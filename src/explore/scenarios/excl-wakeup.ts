@@ -1,7 +1,7 @@
 // Explorer scenario (epoll-semantics): two epoll_wait threads on two EPOLLEXCLUSIVE watches of one eventfd, a writer.
 import { sys_epoll_create1 } from '../../epoll/syscalls.ts';
 import { sys_eventfd2, u64le } from '../../fs/eventfd.ts';
-import { boot } from '../../kernel/boot.ts';
+import { boot } from '../../init/boot.ts';
 import { sys_write } from '../../kernel/read_write.ts';
 import type { Gen } from '../../kernel/step.ts';
 import { syscall } from '../../kernel/syscall.ts';

@@ -1,7 +1,7 @@
 // Explorer scenario I1 (lifetime-races.md §7): epoll_wait polls a dma-buf while another thread closes its only fd.
 import { sys_epoll_create1 } from '../../epoll/syscalls.ts';
 import { sys_dmabuf_export } from '../../fs/dmabuf.ts';
-import { boot } from '../../kernel/boot.ts';
+import { boot } from '../../init/boot.ts';
 import { EPOLLIN, EPOLLOUT } from '../../kernel/uapi.ts';
 import { scenarioHash, type Scenario } from '../scenario.ts';
 import {

@@ -2,7 +2,7 @@
 import { sys_epoll_create1 } from '../../epoll/syscalls.ts';
 import { dma_fence_signal_irq, type DmaFence } from '../../fs/dma_fence.ts';
 import { dmabuf_attach_fence, sys_dmabuf_export } from '../../fs/dmabuf.ts';
-import { boot } from '../../kernel/boot.ts';
+import { boot } from '../../init/boot.ts';
 import { EPOLLIN, EPOLLOUT } from '../../kernel/uapi.ts';
 import { scenarioHash, type Scenario } from '../scenario.ts';
 import {

@@ -1,7 +1,7 @@
 // Explorer scenario I3 (lifetime-races.md §7, Brauner's concern 1): epoll_wait polls a readable pipe being closed.
 import { sys_epoll_create1 } from '../../epoll/syscalls.ts';
 import { sys_pipe2 } from '../../fs/pipe.ts';
-import { boot } from '../../kernel/boot.ts';
+import { boot } from '../../init/boot.ts';
 import type { Machine } from '../../kernel/machine.ts';
 import { sys_write } from '../../kernel/read_write.ts';
 import type { Task } from '../../kernel/task.ts';

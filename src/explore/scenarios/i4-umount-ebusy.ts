@@ -1,6 +1,6 @@
 // Explorer scenario I4 (lifetime-races.md §7, Brauner's concern 2): close then umount while epoll polls the FIFO.
 import { sys_epoll_create1 } from '../../epoll/syscalls.ts';
-import { boot } from '../../kernel/boot.ts';
+import { boot } from '../../init/boot.ts';
 import { sys_mkfifo, sys_mount, sys_open, sys_umount } from '../../kernel/namei.ts';
 import { sys_write } from '../../kernel/read_write.ts';
 import type { Gen } from '../../kernel/step.ts';

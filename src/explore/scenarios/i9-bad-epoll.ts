@@ -1,6 +1,6 @@
 // Explorer scenario I9 (lifetime-races.md §7, "Bad Epoll", CVE-2026-46242): close an epoll watching a closing epoll.
 import { sys_epoll_create1 } from '../../epoll/syscalls.ts';
-import { boot } from '../../kernel/boot.ts';
+import { boot } from '../../init/boot.ts';
 import { EPOLLIN } from '../../kernel/uapi.ts';
 import { scenarioHash, type Scenario } from '../scenario.ts';
 import { setupOk, setupWatch, sysClose, threads, threadsOutcome, variantOf, type VariantArg } from './common.ts';
