@@ -38,8 +38,8 @@ import {
   FMODE_PATH,
   FMODE_READ,
   FMODE_WRITE,
-  Inode,
   type FileOperations,
+  type Inode,
   type Mount,
   type Path,
 } from './vfs.ts';
