@@ -1,6 +1,5 @@
 // `epoll-lab check FILE...`: explores litmus tests on variants and prints herd7-style blocks (or JSON lines).
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { expandFiles } from '../litmus/corpus.ts';
 import { readLitmusFile } from '../litmus/file.ts';
 import { checkVariant, resolveVariants, resultOk, type CheckOptions, type CheckResult } from '../litmus/check.ts';
 import { checkVariantPlanned, parallelPlan, type LiveOptions, type ParallelFlags } from './check-parallel.ts';
@@ -19,26 +18,6 @@ export interface CheckFlags extends ExploreFlags, ParallelFlags {
   readonly json?: boolean;
   /** Also write the HTML report (src/report/) of every test and variant to this file. */
   readonly html?: string;
-}
-
-/** Natural order: numbers by value (`I1`, `I2`, `I10`), then text. */
-export const naturally = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
-
-/** Files as given; a directory stands for the `*.litmus` files under it (recursively, in natural order). */
-export function expandFiles(paths: readonly string[]): string[] {
-  return paths.flatMap((p) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      return [p];
-    }
-    if (!st.isDirectory()) return [p];
-    return readdirSync(p, { recursive: true, encoding: 'utf8' })
-      .filter((n) => n.endsWith('.litmus'))
-      .sort(naturally)
-      .map((n) => join(p, n));
-  });
 }
 
 interface Prepared {

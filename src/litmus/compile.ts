@@ -1,4 +1,5 @@
 // Litmus tests: compiles a checked test to the explorer's Scenario (init on the sequential driver, threads explored).
+import { stepFileCount } from '../kernel/file_count.ts';
 import { CLONE_FILES, kernel_clone } from '../kernel/fork.ts';
 import type { Machine } from '../kernel/machine.ts';
 import type { KObject } from '../kernel/object.ts';
@@ -111,6 +112,7 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
       return text;
     },
     mustFree: test.mustFree,
+    traceCount: stepFileCount,
     setup() {
       const bound = new Map<string, KObject | null>();
       const run = runInit(test, variant, bound);

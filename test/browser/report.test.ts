@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { cellSeverity, writeHtmlReport } from '../../src/report/index.ts';
 import { hostileReport, HOSTILE } from '../report/hostile.ts';
-import { seedEntries } from '../../src/commands/corpus.ts';
+import { seedEntries } from '../../src/litmus/corpus.ts';
 import { FIXTURE_VARIANTS, scenarioReport, seedReport } from '../report/fixtures.ts';
 import { problems, requireChromium, withChromium } from '../_helpers/chromium.ts';
 import { groupTraces } from '../../src/report/groups.ts';
