@@ -1,5 +1,5 @@
 // Litmus tests: parses a `.litmus` file; call lines go through the script lexer, parser and checker (src/script/).
-import type { CacheName } from '../kernel/machine.ts';
+import { CACHE_NAMES as MACHINE_CACHES, type CacheName } from '../kernel/machine.ts';
 import { CALLS } from '../script/calls/index.ts';
 import type { CallDef } from '../script/calls/types.ts';
 import { Checker, checkLine, type ScriptLine } from '../script/compile.ts';
@@ -30,27 +30,8 @@ interface ThreadBuild {
 
 const NAME_RE = /^[A-Za-z0-9_.+-]+$/;
 
-/** The slab caches a `mustfree` line may name. */
-const CACHE_NAMES = [
-  'filp',
-  'dentry',
-  'inode',
-  'mnt',
-  'super_block',
-  'files_struct',
-  'pipe_inode_info',
-  'eventfd_ctx',
-  'unix_sock',
-  'eventpoll',
-  'epitem',
-  'epitems_head',
-  'eppoll_entry',
-  'dma_buf',
-  'dma_fence',
-  'sync_file',
-  'timerfd_ctx',
-  'regular',
-] as const satisfies readonly CacheName[];
+/** The slab caches a `mustfree` line may name: the machine's, but task_struct (the model never frees a task). */
+const CACHE_NAMES = MACHINE_CACHES.filter((c) => c !== 'task_struct');
 const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The keyword a line starts with (after blanks), or null for a call line. */
