@@ -34,3 +34,9 @@ export const createsFiles: GroupRule = (line, st) => {
 
 /** A call that can close a registered file (close, dup2, dup3, close_range): group C after a successful ADD. */
 export const closesFiles: GroupRule = (_line, st) => (st.added ? ['C'] : []);
+
+/** exit: ends a process (group J), and can close registered files (group C after a successful ADD). */
+export const exitsProcess: GroupRule = (line, st) => [...closesFiles(line, st), 'J'];
+
+/** fork: starts a process (group J). */
+export const forksProcess: GroupRule = () => ['J'];

@@ -3,6 +3,7 @@ import { do_exit } from '../../kernel/exit.ts';
 import { sys_fork } from '../../kernel/fork.ts';
 import { sysResult } from '../result.ts';
 import { defineCall, finish, retDone, type CallDef } from './types.ts';
+import { exitsProcess, forksProcess } from './checklist.ts';
 import { none } from './oracle.ts';
 
 /**
@@ -25,7 +26,7 @@ export const forkCall = defineCall({
       },
     },
   ],
-  groups: () => ['J'],
+  groups: forksProcess,
   run: (ctx) => {
     const name = ctx.newProcessName();
     return finish(ctx.syscall(sys_fork(name)), (task) => ({
@@ -44,7 +45,7 @@ export const exitCall = defineCall({
   exits: true,
   oracle: { args: '', wire: none },
   random: [{ w: 1, r: () => 'exit()' }],
-  groups: (_line, st) => (st.added ? ['C', 'J'] : ['J']),
+  groups: exitsProcess,
   run: (ctx) =>
     finish(ctx.syscall(do_exit()), () => {
       ctx.proc.exited = true;
