@@ -19,10 +19,11 @@ function renamed(body: string, n: number): string {
   return out;
 }
 
-/** The names a line binds (`r, w = pipe()` binds r and w). */
+/** The fd names a line binds (`r, w = pipe()` binds r and w; `c = fork()` binds a process, not an fd). */
 function boundNames(line: string): string[] {
-  const m = /^([\w, ]+) = (?!fork|dmabuf_fence)/.exec(line);
-  return m === null ? [] : (m[1] as string).split(',').map((n) => n.trim());
+  const m = /^([\w, ]+) = (\w+)\(/.exec(line);
+  if (m === null || CALLS.get(m[2] as string)?.binds.includes('fd') !== true) return [];
+  return (m[1] as string).split(',').map((n) => n.trim());
 }
 
 /** Every call's random rules (its CallDef's `random`), in registry order. */
