@@ -261,7 +261,7 @@ function statsOf(tally: Tally, ms: number, { dpor, stateful }: Strategies): Expl
             states: dpor.cache.table.size,
             transitions: tally.steps,
             merged: tally.merged,
-            bytes: 0,
+            bytes: dpor.cache.bytes,
             collisions: 0,
             expansions: dpor.cache.expansions,
           },

@@ -14,6 +14,7 @@ export function start(t: Task, gen: Gen<unknown>): void {
   t.gen = gen;
   t.frames.length = 0;
   t.frames.push(gen);
+  t.machine.frameObs?.reset(t);
   t.pending = null;
   t.done = false;
   t.result = undefined;
@@ -66,6 +67,7 @@ function resume(t: Task): void {
       }
       frames.push(y.body);
       t.stack.push(y.name);
+      t.machine.frameObs?.call(t, y);
       g = y.body;
       r = g.next();
       continue;
@@ -79,6 +81,7 @@ function resume(t: Task): void {
       return;
     }
     t.stack.pop();
+    t.machine.frameObs?.ret(t, r.value);
     g = frames[frames.length - 1] as Gen<unknown>;
     // The caller's `yield*` on the call record ends with the value (the typed Gen takes no value in).
     r = (g.next as (v: unknown) => IteratorResult<Step, unknown>)(r.value);
