@@ -34,12 +34,9 @@ function argsOf(text: string): string[] {
 }
 
 /**
- * The groups a run touches, by simple rules on its lines and the model's results (documented in docs/conformance.md),
- * each call's in its CallDef (`groups`, src/script/calls/): A epoll_create/epoll_create1 · B a failed epoll_ctl · C a
- * successful ADD, then close/dup2/dup3/close_range/exit · D a failed wait, a NULL buffer or epoll_pwait2 · E a wait
- * that reports events · F EPOLLET or EPOLLONESHOT in a successful ctl · G EPOLLEXCLUSIVE · H an epoll_ctl whose
- * target is an epoll · I poll(), or a ctl on a pipe, socketpair, eventfd, opened file or timerfd · J fork or exit.
- * Declared rows add their groups.
+ * The groups a run touches, by simple rules on its lines and the model's results: each call's rule is its CallDef's
+ * `groups` (src/script/calls/), run over the lines in order; docs/conformance.md states them. Declared rows add their
+ * groups.
  */
 export function groupsOf(script: Script, records: readonly CallRecord[], rows: readonly string[] = []): string[] {
   const g = new Set<string>(rows.map((r) => r[0] as string));
