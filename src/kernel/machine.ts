@@ -35,6 +35,9 @@ const CACHES = {
 
 export type CacheName = keyof typeof CACHES;
 
+/** Every slab cache's name, in the order above. */
+export const CACHE_NAMES = Object.keys(CACHES) as readonly CacheName[];
+
 /** An armed hrtimer on the virtual clock; its function runs in irq context when the clock reaches `expires`. */
 export interface HrTimer {
   expires: number;
