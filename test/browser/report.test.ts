@@ -100,8 +100,8 @@ test(
       // The timeline's SVG elements.
       const svg = fig.locator('svg.timeline');
       assert.deepEqual(await svg.locator('g.lane').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-thread'))), [
-        'T1',
-        'T2',
+        'P0',
+        'P1',
       ]);
       assert.ok((await svg.locator('g.lane rect.run').count()) >= 3, 'the threads interleave');
       assert.ok((await svg.locator('g.span text', { hasText: 'epoll_wait' }).count()) >= 1);
