@@ -46,13 +46,13 @@ test('replay of a violation token reproduces that violation, with a step trace o
   assert.ok(trace.some((e) => e.fCount !== undefined));
 });
 
-test('a token names its exact source: an edited file, a bad token and an unknown hash are errors', () => {
+test('a token names its test: a changed file, a bad token and an unknown hash are errors', () => {
   const r = result(I4, 'v6.9');
   const token = (r.outcomes[0] as { token: string }).token;
   const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-replay-'));
-  const edited = join(dir, 'edited.litmus');
-  writeFileSync(edited, `${readFileSync(I4, 'utf8')}# edited\n`);
-  const e = replayLitmus(token, { file: edited });
+  const changed = join(dir, 'changed.litmus');
+  writeFileSync(changed, readFileSync(I4, 'utf8').replace('write(fd, "a")', 'write(fd, "ab")'));
+  const e = replayLitmus(token, { file: changed });
   assert.ok(!e.ok);
   assert.match(e.message, /not the test of this token/);
   const none = replayLitmus(token, { searchDir: dir });
@@ -64,4 +64,43 @@ test('a token names its exact source: an edited file, a bad token and an unknown
   const bad = replayLitmus('nope');
   assert.ok(!bad.ok);
   assert.match(bad.message, /not an epoll-lab replay token/);
+});
+
+test('tokens survive comment, doc and whitespace edits; a change of call, argument, thread or condition rejects them', () => {
+  const r = result(I4, 'v6.9');
+  const source = readFileSync(I4, 'utf8');
+  const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-replay-'));
+  const edits: [string, (s: string) => string][] = [
+    ['a comment at the end', (s) => `${s}# edited\n`],
+    ['a comment line inserted (every line below moves)', (s) => s.replace('init\n', '# a note\n\ninit\n')],
+    ['a trailing comment on a call', (s) => s.replace('mkfifo("mnt/f")', 'mkfifo("mnt/f")   # the FIFO')],
+    ['the header comment and doc line reworded', (s) => s.replace(/^# I4.*$/m, '# I4').replace(/^doc .*$/m, 'doc x')],
+    ['spacing inside a call and the condition', (s) => s.replace('epoll_wait(ep, 8, 0)', 'epoll_wait( ep,8,  0 )')],
+  ];
+  for (const [what, edit] of edits) {
+    const file = join(dir, 'edited.litmus');
+    writeFileSync(file, edit(source));
+    assert.notEqual(edit(source), source, what);
+    for (const o of r.outcomes) {
+      const p = replayLitmus(o.token, { file });
+      assert.ok(p.ok, `${what}: ${p.ok ? '' : p.message}`);
+      assert.equal(p.replay.outcome, o.outcome, what);
+    }
+  }
+  const changes: [string, (s: string) => string][] = [
+    ['an argument', (s) => s.replace('write(fd, "a")', 'write(fd, "b")')],
+    ['a call', (s) => s.replace('r0 = epoll_wait(ep, 8, 0)', 'r0 = epoll_wait(ep, 1, 0)')],
+    ['a thread name', (s) => s.replace(/thread P0/, 'thread P2').replace(/P0:/g, 'P2:')],
+    ['the condition', (s) => s.replace('P1:u == -EBUSY', 'P1:u == 0')],
+    ['an expectation', (s) => s.replace('expect all: clean', 'expect all: ok')],
+  ];
+  const token = (r.outcomes[0] as { token: string }).token;
+  for (const [what, change] of changes) {
+    const file = join(dir, 'changed.litmus');
+    writeFileSync(file, change(source));
+    assert.notEqual(change(source), source, what);
+    const p = replayLitmus(token, { file });
+    assert.ok(!p.ok, what);
+    assert.match(p.message, /not the test of this token|no longer parses/, what);
+  }
 });
