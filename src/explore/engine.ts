@@ -276,7 +276,7 @@ export class Engine {
           end,
           abandon: st.abandon,
           outcome: '',
-          violations: m.violations,
+          violations: byEvent(m.violations, at),
           access,
           at,
           events: pos,
@@ -294,7 +294,7 @@ export class Engine {
         end,
         abandon: null,
         outcome: withKinds(base, m.violations),
-        violations: m.violations,
+        violations: byEvent(m.violations, at),
         access,
         at,
         events: pos,
@@ -339,4 +339,17 @@ export function withKinds(base: string, vs: readonly Violation[]): string {
   }
   kinds.sort();
   return `${base} | ${kinds.join(',')}`;
+}
+
+/**
+ * The violations with `step` set to the event at which each fired (the trace's `pos`, `at`), so that a report's
+ * "(event N)", the replay's "at event N" and trace line N are one number. The machine counts steps from boot (the
+ * setup's and thread starts' included); only the sequential driver (scripts) keeps that count.
+ */
+function byEvent(vs: readonly Violation[], at: readonly number[]): readonly Violation[] {
+  if (vs.length === 0) return vs;
+  return vs.map((v, i) => {
+    const pos = at[i] ?? v.step;
+    return v.step === pos ? v : { ...v, step: pos };
+  });
 }

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { CheckResult } from '../../src/litmus/check.ts';
 import { checkLitmusFile } from '../../src/litmus/file.ts';
 import { replayLitmus } from '../../src/litmus/replay.ts';
+import { formatReplay } from '../../src/litmus/replay-format.ts';
 
 const I1 = 'litmus/samples/i1-dmabuf-wait-vs-close.litmus';
 const I4 = 'litmus/samples/i4-close-umount-ebusy.litmus';
@@ -103,4 +104,21 @@ test('tokens survive comment, doc and whitespace edits; a change of call, argume
     assert.ok(!p.ok, what);
     assert.match(p.message, /not the test of this token|no longer parses/, what);
   }
+});
+
+test("one event, one number: a violation's 'at event N', its report's '(event N)' and trace line N agree", () => {
+  const r = result(I1, 'v6.8');
+  const uaf = r.violations.find((x) => x.kind === 'use-after-free');
+  assert.ok(uaf !== undefined);
+  const p = replayLitmus(uaf.token, { file: I1, trace: true });
+  assert.ok(p.ok, p.ok ? '' : p.message);
+  assert.ok(p.replay.violations.length > 0);
+  p.replay.violations.forEach((v, i) => {
+    const at = p.replay.at[i] as number;
+    assert.equal(v.violation.step, at, v.kind);
+    assert.match(v.report, new RegExp(`\\(.*event ${at}\\)`), v.kind);
+    const line = p.replay.trace?.find((e) => e.pos === at && e.kind !== 'clock');
+    if (at < p.replay.events) assert.equal(line?.thread, v.violation.thread, v.kind);
+  });
+  assert.match(formatReplay(p.replay), /\[1\] at event (\d+):[^\n]*\n[\s\S]*?\(event \1\)/);
 });
