@@ -7,6 +7,7 @@ import type { CheckResult } from '../../src/litmus/check.ts';
 import { checkLitmusFile } from '../../src/litmus/file.ts';
 import { replayLitmus } from '../../src/litmus/replay.ts';
 import { formatReplay } from '../../src/litmus/replay-format.ts';
+import { stepPlace } from '../../src/explore/replay.ts';
 
 const I1 = 'litmus/samples/i1-dmabuf-wait-vs-close.litmus';
 const I4 = 'litmus/samples/i4-close-umount-ebusy.litmus';
@@ -121,4 +122,23 @@ test("one event, one number: a violation's 'at event N', its report's '(event N)
     if (at < p.replay.events) assert.equal(line?.thread, v.violation.thread, v.kind);
   });
   assert.match(formatReplay(p.replay), /\[1\] at event (\d+):[^\n]*\n[\s\S]*?\(event \1\)/);
+});
+
+test('--trace names a lock once: ep#N.mtx and pipe#N.rd_wait.lock, never ep#N.mtx.mtx', () => {
+  for (const [file, v] of [
+    [I1, 'v6.8'],
+    ['litmus/I5-deferred-release-hang.litmus', 'v6.9'],
+  ] as const) {
+    const token = (result(file, v).outcomes[0] as { token: string }).token;
+    const p = replayLitmus(token, { file, trace: true });
+    assert.ok(p.ok, p.ok ? '' : p.message);
+    const text = formatReplay(p.replay);
+    const locks = (p.replay.trace ?? []).filter((e) => e.kind === 'acquire' || e.kind === 'release');
+    assert.ok(locks.length > 0, file);
+    for (const e of locks) {
+      const place = stepPlace(e);
+      assert.ok(!place.endsWith(`.${e.field}.${e.field}`), place);
+      assert.ok(text.includes(place), place);
+    }
+  }
 });
