@@ -72,7 +72,6 @@ void test('merge(shards) = whole exploration on scenario I9 with 4 shards, none 
 void test('corpus tests over 4 shards: merged = whole, none over twice its fair share of executions', async () => {
   for (const [file, variant] of [
     ['I1-dmabuf-sync.litmus', 'v6.8'],
-    ['detach-vs-detach.litmus', 'v6.8'],
     ['I4-close-umount-ebusy.litmus', 'v6.9'],
   ] as const) {
     const source = readFileSync(new URL(`../../../litmus/${file}`, import.meta.url), 'utf8');
