@@ -145,13 +145,20 @@ console.log(
 const wk = child<WorkersFigures>('workers.ts', [String(quick ? 1 : 3)]);
 const wt = new Table({
   style: STYLE,
-  head: ['epoll-lab check', 'default = workers', '1 worker: ms / executions', 'default: ms / executions'],
+  head: [
+    'epoll-lab check',
+    'default = workers',
+    'load (1 min)',
+    '1 worker: ms / executions',
+    'default: ms / executions',
+  ],
 });
 for (const c of wk.cases) {
   const [a, b] = [medians(c.one), medians(c.dflt)];
   wt.push([
     c.name,
     String(c.defaultWorkers),
+    `${c.load[0].toFixed(1)} -> ${c.load[1].toFixed(1)}`,
     `${int(a.ms)} / ${int(a.executions)}`,
     `${int(b.ms)} / ${int(b.executions)}`,
   ]);

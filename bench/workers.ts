@@ -3,6 +3,7 @@
 // expectations name) and a run bounded by --timeout on a test that cannot finish within it. Run by bench/main.ts in a
 // child process; prints one JSON line (`WorkersFigures`).
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { seedFiles } from '../src/litmus/corpus.ts';
 import { defaultWorkers } from '../src/explore/parallel/pool.ts';
@@ -22,6 +23,8 @@ export interface WorkersCase {
   readonly name: string;
   /** What the default chose on this machine, when it ran (the cores less the load average, at least 1). */
   readonly defaultWorkers: number;
+  /** The 1-minute load average when the case started and when it ended (the default reads it; other users move it). */
+  readonly load: readonly [number, number];
   readonly one: readonly Run[];
   readonly dflt: readonly Run[];
 }
@@ -48,11 +51,12 @@ function measure(name: string, args: readonly string[], reps: number): WorkersCa
   const one: Run[] = [];
   const dflt: Run[] = [];
   const chosen = defaultWorkers();
+  const before = loadavg()[0] ?? 0;
   for (let i = 0; i < reps; i++) {
     one.push(check([...args, '--workers', '1']));
     dflt.push(check(args));
   }
-  return { name, defaultWorkers: chosen, one, dflt };
+  return { name, defaultWorkers: chosen, load: [before, loadavg()[0] ?? 0], one, dflt };
 }
 
 /** Median wall ms and executions of runs. */

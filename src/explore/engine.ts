@@ -160,12 +160,21 @@ export class Engine {
       const events = this.pos;
       const nchoices = o.choices.n;
       if (end === 'abandoned')
-        return { end, abandon: st.abandon, outcome: '', violations: m.violations, access, at, events, nchoices };
+        return {
+          end,
+          abandon: st.abandon,
+          outcome: '',
+          violations: byEvent(m.violations, at),
+          access,
+          at,
+          events,
+          nchoices,
+        };
       if (end === 'stuck') detectStuck(m);
       if (end === 'done' && mustFree.length > 0) this.leaks.check(m, mustFree);
       this.log.sync(m, null, events);
       const outcome = withKinds((this.scenario.outcome ?? defaultOutcome)(m, threads), m.violations);
-      return { end, abandon: null, outcome, violations: m.violations, access, at, events, nchoices };
+      return { end, abandon: null, outcome, violations: byEvent(m.violations, at), access, at, events, nchoices };
     } finally {
       setAllocObserver(null);
       ctx.phase = 'setup';
@@ -297,4 +306,17 @@ export function withKinds(base: string, vs: readonly Violation[]): string {
   }
   kinds.sort();
   return `${base} | ${kinds.join(',')}`;
+}
+
+/**
+ * The violations with `step` set to the event at which each fired (the trace's `pos`, `at`), so that a report's
+ * "(event N)", the replay's "at event N" and trace line N are one number. The machine counts steps from boot (the
+ * setup's and thread starts' included); only the sequential driver (scripts) keeps that count.
+ */
+function byEvent(vs: readonly Violation[], at: readonly number[]): readonly Violation[] {
+  if (vs.length === 0) return vs;
+  return vs.map((v, i) => {
+    const pos = at[i] ?? v.step;
+    return v.step === pos ? v : { ...v, step: pos };
+  });
 }

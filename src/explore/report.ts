@@ -26,7 +26,7 @@ function kasan(v: Violation, access: Step | null): string[] {
   const out = [RULE, `BUG: KASAN: ${bug} in ${fn}`];
   if (double) out.push(`Free of addr ${addr(v.object)} by task ${v.thread}`);
   else out.push(`${what} of size 8 at addr ${addr(v.object, 0x40)} by task ${v.thread}`);
-  out.push(`(${v.object}${field}, step ${v.step})`, '', 'Call Trace:', ...trace(v.stack), '');
+  out.push(`(${v.object}${field}, event ${v.step})`, '', 'Call Trace:', ...trace(v.stack), '');
   if (v.allocated) out.push(`Allocated by task ${v.allocated.thread}:`, ...trace(v.allocated.stack), '');
   if (v.freed) out.push(`Freed by task ${v.freed.thread}:`, ...trace(v.freed.stack), '');
   out.push(
@@ -51,7 +51,7 @@ function warn(v: Violation, where: string): string[] {
   return [
     '------------[ cut here ]------------',
     v.title,
-    `WARNING: at ${where} by task ${v.thread} (step ${v.step})`,
+    `WARNING: at ${where} by task ${v.thread} (event ${v.step})`,
     `object: ${v.object} (${v.objectKind})`,
     'Call Trace:',
     ...trace(v.stack),

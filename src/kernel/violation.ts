@@ -23,7 +23,10 @@ export interface Violation {
   /** One-line summary, e.g. `f_count: addition on 0; use-after-free`. */
   readonly title: string;
   readonly thread: string;
-  /** Index of the step (in the execution) at which it fired. */
+  /**
+   * When it fired: the machine's step count from boot; the explorer's results (check, replay, the report) renumber
+   * it as the event index of the execution (the trace's `pos`).
+   */
   readonly step: number;
   readonly stack: readonly string[];
   readonly object: string;

@@ -76,7 +76,7 @@ export interface LitmusTest {
   readonly name: string;
   readonly file: string;
   readonly doc: readonly string[];
-  /** The source text; its hash identifies the test in replay tokens. */
+  /** The source text as read (replay tokens carry the hash of the parsed test, `litmusHash`, not of this). */
   readonly source: string;
   readonly init: Script;
   readonly threads: readonly ThreadDef[];

@@ -7,7 +7,8 @@ import type { Task } from '../kernel/task.ts';
 import type { Variant } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import { withKinds } from '../explore/engine.ts';
-import { scenarioHash, type Scenario } from '../explore/scenario.ts';
+import type { Scenario } from '../explore/scenario.ts';
+import { litmusHash } from './hash.ts';
 import { isEnabled, start } from '../sched/runtime.ts';
 import { runCall } from '../sched/sequential.ts';
 import { issue, type ScriptError } from '../script/errors.ts';
@@ -39,11 +40,6 @@ function runInit(test: LitmusTest, variant: Variant, bound?: Map<string, KObject
   const r = runScript(test.init, { session: new Session(variant), onBind });
   if (!r.ok) throw new Error('epoll-lab bug: a checked init block failed to parse');
   return r;
-}
-
-/** The token hash of a test: its whole source text. */
-export function litmusHash(test: LitmusTest): string {
-  return scenarioHash(test.source);
 }
 
 /**

@@ -28,7 +28,7 @@ function stoppedLines(s: StoppedAt, file: string): string[] {
   return [
     `Stopped at the first ${s.kind}: ${replayCommand(s.token, file)}`,
     m.ok
-      ? `  minimised (${m.preemptions} preemptions, ${m.steps} steps): ${replayCommand(m.token, file)}`
+      ? `  minimised (${m.preemptions} preemptions, ${m.steps} events): ${replayCommand(m.token, file)}`
       : `  not minimised: ${m.message}`,
   ];
 }

@@ -12,7 +12,8 @@ export type {
   Value,
 } from './ast.ts';
 export { parseLitmus, type LitmusParse, type LitmusParseOptions } from './parse.ts';
-export { compileLitmus, litmusHash, type CompiledLitmus, type CompileResult } from './compile.ts';
+export { compileLitmus, type CompiledLitmus, type CompileResult } from './compile.ts';
+export { litmusHash, sourceHash } from './hash.ts';
 export {
   checkLitmus,
   checkVariant,

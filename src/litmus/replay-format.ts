@@ -33,7 +33,7 @@ export function formatReplay(r: LitmusReplay): string {
   });
   if (r.trace !== null)
     out.push(
-      'Trace (event, thread, kernel function, step, object.field, f_count before -> after):',
+      'Trace (event, thread, kernel function, step kind, object.field, f_count before -> after):',
       ...r.trace.map(traceLine),
     );
   return out.join('\n');

@@ -2,11 +2,11 @@
 import type { EndKind, TraceEntry } from '../explore/engine.ts';
 import type { ViolationRecord } from '../explore/explore.ts';
 import { replay } from '../explore/replay.ts';
-import { scenarioHash } from '../explore/scenario.ts';
 import { decodeToken } from '../explore/token.ts';
 import { parseVariant } from '../kernel/variant.ts';
 import type { LitmusTest } from './ast.ts';
 import { compileLitmus } from './compile.ts';
+import { litmusHash } from './hash.ts';
 import { parseLitmus } from './parse.ts';
 import type { FinalState } from './state.ts';
 
@@ -37,13 +37,14 @@ export interface ReplaySource {
 export function replaySource(token: string, found: ReplaySource, trace: boolean): LitmusReplayResult {
   const t = decodeToken(token);
   if (!t.ok) return t;
-  if (scenarioHash(found.source) !== t.data.hash)
-    return {
-      ok: false,
-      message: `${found.file} is not the test of this token (its hash is ${scenarioHash(found.source)}, the token's ${t.data.hash}); was it edited?`,
-    };
   const p = parseLitmus(found.source, { file: found.file });
   if (!p.ok) return { ok: false, message: `${found.file} no longer parses (${p.errors[0]?.message ?? '?'})` };
+  const h = litmusHash(p.test);
+  if (h !== t.data.hash)
+    return {
+      ok: false,
+      message: `${found.file} is not the test of this token (its hash is ${h}, the token's ${t.data.hash}); was it changed?`,
+    };
   const v = parseVariant(t.data.variant);
   if (!v.ok) return { ok: false, message: `token variant: ${v.message}` };
   const c = compileLitmus(p.test, v.variant);

@@ -1,8 +1,8 @@
 // Litmus tests: replays one execution from its token; the token's hash names the test's source, found by search.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { scenarioHash } from '../explore/scenario.ts';
 import { decodeToken } from '../explore/token.ts';
+import { sourceHash } from './hash.ts';
 import { replaySource, type LitmusReplayResult } from './replay-source.ts';
 
 export type { LitmusReplay, LitmusReplayResult } from './replay-source.ts';
@@ -44,9 +44,12 @@ function findSource(hash: string, opts: ReplayOptions): { file: string; source: 
       if (opts.file !== undefined) return `${file}: cannot read litmus file`;
       continue;
     }
-    if (scenarioHash(source) === hash) return { file, source };
+    const h = sourceHash(source, file);
+    if (h === hash) return { file, source };
     if (opts.file !== undefined)
-      return `${file} is not the test of this token (its hash is ${scenarioHash(source)}, the token's ${hash}); was it edited?`;
+      return h === null
+        ? `${file} no longer parses`
+        : `${file} is not the test of this token (its hash is ${h}, the token's ${hash}); was it changed?`;
   }
   return `no litmus file under ${opts.searchDir ?? 'litmus'}/ has hash ${hash}; pass --file`;
 }

@@ -132,7 +132,10 @@ test('replay: the token of a state re-runs it and prints its trace; a bad token 
   const r = cli('replay', w.token, '--trace');
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, new RegExp(`\\nState ${w.outcome.replace(/[[\]|]/g, '\\$&')}\\n`));
-  assert.match(r.out, /\nTrace \(event, thread, kernel function, step, object\.field, f_count before -> after\):\n/);
+  assert.match(
+    r.out,
+    /\nTrace \(event, thread, kernel function, step kind, object\.field, f_count before -> after\):\n/,
+  );
   assert.match(r.out, / P1 +__fput_sync +rmw +file#\d+\(\w+\)\.f_count {2}\(f_count \d -> \d\)\n/);
   assert.match(r.out, /P1 +umount/);
   const bad = cli('replay', 'el1:v6.9:00000000:AA');

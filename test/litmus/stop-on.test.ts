@@ -42,7 +42,7 @@ test('--stop-on violation=use-after-free: I1 on v6.8 stops at the first one, bou
     );
   }
   assert.match(formatCheck(r), /bounded: stopped at the first use-after-free/);
-  assert.match(formatCheck(r), /minimised \(\d+ preemptions, \d+ steps\): epoll-lab replay el1:v6\.8:/);
+  assert.match(formatCheck(r), /minimised \(\d+ preemptions, \d+ events\): epoll-lab replay el1:v6\.8:/);
   assert.equal((checkJson(r) as { stoppedAt: { kind: string } }).stoppedAt.kind, 'use-after-free');
 });
 

@@ -30,7 +30,7 @@ const state: fc.Arbitrary<ShareState> = fc.record(
       },
       { noNullPrototype: true },
     ),
-    replay: fc.constantFrom(null, 'el1:v6.8:454e8cae:AAEBAQ'),
+    replay: fc.constantFrom(null, 'el1:v6.8:35b75aa3:AAEBAQ'),
   },
   { noNullPrototype: true },
 );

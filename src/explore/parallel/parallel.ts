@@ -10,7 +10,8 @@ import { defaultWorkers, inlineRunner, threadRunner, type Runner } from './pool.
 import { CONTROL_RUNS, CONTROL_STOP, newControl } from './subtree.ts';
 import { progressLine, type ProgressSink } from './progress.ts';
 import { resolveScenario, type ScenarioRef } from './ref.ts';
-import { planShards, resultFile, type ResultFile } from './shard.ts';
+import { planShards } from './plan.ts';
+import { resultFile, type ResultFile } from './shard.ts';
 import {
   comparePaths,
   DEFAULT_GRANULARITY,
@@ -103,8 +104,14 @@ export async function exploreParallel(
     done = [...cp.done];
     pending = [...cp.pending];
     before = cp.elapsedMs;
-  } else if (opts.shard !== undefined) pending = planShards(sc, spec, opts.shard.count)[opts.shard.index] ?? [];
-  else pending = [ROOT];
+  } else if (opts.shard !== undefined) {
+    // Planning explores (measures) subtrees: its time is the shard's too.
+    const tp = performance.now();
+    const share = planShards(sc, spec, opts.shard.count)[opts.shard.index];
+    pending = share?.pending ?? [];
+    done = share?.done ?? [];
+    before = performance.now() - tp;
+  } else pending = [ROOT];
   const workers = opts.workers ?? defaultWorkers();
   const control = newControl();
   const runner = workers <= 1 ? inlineRunner(sc, spec, control) : threadRunner(ref, spec, workers, control);

@@ -1,38 +1,12 @@
 // Explorer, parallel: shards — a deterministic 1/N of the subtrees per machine, result files, and their merge.
 import { readFileSync } from 'node:fs';
 import type { ExploreLimit, ExploreResult } from '../explore.ts';
-import type { Scenario } from '../scenario.ts';
 import type { ExploreStats } from '../stats.ts';
 import type { Identity } from './checkpoint.ts';
 import { perr, type ParallelError } from './errors.ts';
 import { frontierError, ResultFileSchema, schemaError } from './schema.ts';
 import { mergeResults, toExploreResult, untilStop } from './merge.ts';
-import { expandTop } from './expand.ts';
-import { comparePaths, ROOT, type SubtreeTask, type TaskResult, type TreeSpec } from './task.ts';
-
-/** Subtrees per shard the planner aims at before dealing them out. */
-const UNITS_PER_SHARD = 8;
-
-/**
- * The subtrees of each of `n` shards. Every shard computes the same plan: the tree's top is expanded by the same
- * split decisions a whole exploration makes (so the decomposition, and thus the merged result, is the whole
- * exploration's) until there are `8n` subtrees or none can be split; they are then dealt largest estimate first to
- * the shard with the least estimated work (ties: lower index, earlier path).
- */
-export function planShards(sc: Scenario, spec: TreeSpec, n: number): SubtreeTask[][] {
-  const units = expandTop(sc, spec, [ROOT], UNITS_PER_SHARD * n);
-  const order = [...units].sort((a, b) => b.estimate - a.estimate || comparePaths(a.path, b.path));
-  const bins: SubtreeTask[][] = Array.from({ length: n }, () => []);
-  const load: number[] = Array.from({ length: n }, () => 0);
-  for (const t of order) {
-    let best = 0;
-    for (let i = 1; i < n; i++) if ((load[i] as number) < (load[best] as number)) best = i;
-    (bins[best] as SubtreeTask[]).push(t);
-    load[best] = (load[best] as number) + Math.exp(Math.min(50, t.estimate));
-  }
-  for (const b of bins) b.sort((x, y) => comparePaths(x.path, y.path));
-  return bins;
-}
+import type { TaskResult } from './task.ts';
 
 /** The JSON result of an exploration (whole, or one shard): what `epoll-lab merge` reads and writes. */
 export interface ResultFile {

@@ -31,6 +31,11 @@ export interface TaskLimits {
   readonly deadline?: number;
   /** Only decide: split, or answer `unit` without exploring (shard planning). */
   readonly decideOnly?: boolean;
+  /**
+   * Split at the root whatever the size estimate says (shard planning: a subtree measured too large for a fair
+   * share). The children decide for themselves as usual.
+   */
+  readonly forceSplit?: boolean;
   /** The exploration's shared control block (see `Control`): runs are counted in it; its stop flag ends the run. */
   readonly control?: Int32Array;
 }
@@ -70,8 +75,9 @@ export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: Ta
     } catch (e) {
       return finish('model-error', { message: e instanceof Error ? e.message : String(e), token: token() });
     }
-    if (found.tally.runs === 0 && spec.granularity > 1 && task.path.length < MAX_SPLIT_DEPTH) {
-      const split = decide(sc, spec, task, engine, res, dfs);
+    const force = lim.forceSplit === true;
+    if (found.tally.runs === 0 && (force || spec.granularity > 1) && task.path.length < MAX_SPLIT_DEPTH) {
+      const split = decide(sc, spec, task, engine, res, dfs, force);
       if (split !== null) return split;
       if (lim.decideOnly === true) return { kind: 'unit', task };
     }
@@ -189,6 +195,7 @@ function decide(
   engine: Engine,
   res: ExecResult,
   dfs: DfsStrategy | null,
+  force: boolean,
 ): TaskAnswer | null {
   const floor = task.prefix.length;
   let est: number;
@@ -203,7 +210,7 @@ function decide(
     est = logMultinomial(counts);
   }
   const threshold = task.threshold ?? est - Math.log(spec.granularity);
-  if (!(est > threshold) || res.events <= floor) return null;
+  if (!(force || est > threshold) || res.events <= floor) return null;
   if (dfs !== null) {
     const alts = dfs.alternatives(floor);
     if (alts < 2) return null;

@@ -32,6 +32,19 @@ export function violationKeys(r: ExploreResult): string[] {
   return [...new Set(r.violations.map((v) => `${v.kind}|${v.violation.title.replace(/#\d+/g, '#')}`))].sort();
 }
 
+/**
+ * What a result file says about the program — everything but the decomposition (subtree paths, and the runs,
+ * steps and race insertions that depend on where the tree was split) and wall-clock figures: the states, counts,
+ * tokens, violations, limit and executions. Shards are planned by measured size, so their decomposition is finer
+ * than a whole exploration's; what they find must be the same.
+ */
+export function findings(f: ResultFile): unknown {
+  const { tasks: _t, stats, violations, ...rest } = f;
+  // A lock-order report names the run of its subtree where an edge was first seen: a decomposition detail.
+  const vs = violations.map((v) => ({ ...v, report: v.report.replace(/\(execution \d+\)/g, '(execution)') }));
+  return { ...rest, violations: vs, executions: stats.executions, naiveEstimate: stats.naiveEstimate };
+}
+
 /** Everything but wall-clock figures. */
 export function timeless(f: ResultFile): unknown {
   const { ms: _ms, execPerSec: _e, ...stats } = f.stats;
