@@ -24,8 +24,11 @@ export interface Variant {
   readonly ep_free: 'kfree' | 'kfree_rcu';
   /** The ep refcount's final decrements: under ep->mtx (6.4 - 6.16-rc5) or after mutex_unlock (8c2e52ebbe88, 6.16). */
   readonly ep_put: 'under_mtx' | 'after_unlock';
-  /** mutex_unlock: one step, or the slow path's hand-off then a last touch of lock->wait_lock (every kernel). */
-  readonly mutex_unlock: 'atomic' | 'handoff_then_wait_lock';
+  /**
+   * mutex_lock/mutex_unlock (every kernel unlocks the same way; this is the model's precision): one step each, the
+   * slow path's hand-off then a last touch of lock->wait_lock on every unlock, or only when a waiter queued.
+   */
+  readonly mutex_unlock: 'atomic' | 'handoff_then_wait_lock' | 'slowpath_if_waiters';
   /** close(2)'s final put: the ordinary put, or one cmpxchg ONEREF -> DEAD first (6.15, e83588458f65; file_ref only). */
   readonly close_put: 'fput' | 'oneref_cmpxchg';
   /** ep_events_available: two lockless loads (rdllist, then ovflist; < 7.2) or a seqcount-checked read (0c4aefe3c2d0). */
@@ -82,8 +85,8 @@ export const KNOBS: Readonly<Record<KnobName, { readonly values: readonly string
     doc: 'ep refcount drop in ep_clear_and_put / eventpoll_release_file: under_mtx (58c9b016e128, 6.4; CVE-2025-38349 with the mutex slow path) | after_unlock (8c2e52ebbe88, 6.16)',
   },
   mutex_unlock: {
-    values: ['atomic', 'handoff_then_wait_lock'],
-    doc: 'mutex_unlock: atomic (one step: a coarser model) | handoff_then_wait_lock (kernel/locking/mutex.c slow path: the owner is released, a waiter may run, then lock->wait_lock is touched)',
+    values: ['atomic', 'handoff_then_wait_lock', 'slowpath_if_waiters'],
+    doc: "mutex_unlock (model precision, kernel/locking/mutex.c): atomic (lock and unlock one step each) | handoff_then_wait_lock (every unlock takes the slow path: the owner is released, a waiter may run, then lock->wait_lock is touched; a superset of the kernel's touches) | slowpath_if_waiters (the kernel's choice: mutex_lock's fast-path cmpxchg is a step even when the lock is held, and then queues and sets MUTEX_FLAG_WAITERS; mutex_unlock takes the slow path, hand-off then wait_lock, only with waiters queued)",
   },
   close_put: {
     values: ['fput', 'oneref_cmpxchg'],

@@ -27,6 +27,12 @@ export interface Step {
    * object freed by kfree_rcu.
    */
   readonly rcu?: boolean;
+  /**
+   * Set on an `acquire` that runs even while the lock is held: mutex_lock's fast-path cmpxchg of the owner word. When
+   * the lock is held the code queues as a waiter and then waits with a plain `acquire`. DPOR treats it as an `rmw`
+   * of the lock (an always-enabled write), so it races with the holder's acquire and release like any other write.
+   */
+  readonly try?: boolean;
 }
 
 /** A modelled kernel function: a generator yielding steps and returning the C function's result. */

@@ -35,6 +35,11 @@ export function kindOf(k: StepKind): number {
   return K_FREE;
 }
 
+/** The access kind of a step: a mutex's fast-path try (`Step.try`) is an rmw of the lock, always enabled. */
+export function stepKind(s: Step): number {
+  return s.try === true ? K_RMW : kindOf(s.k);
+}
+
 /** An event as the wakeup trees and sleep sets keep it: comparable across executions. */
 export interface Desc {
   /** Stable thread id. */
@@ -211,7 +216,7 @@ export class EventStore {
     const W = this.W;
     const thr = this.thr;
     const tr = t * W;
-    const k = kindOf(s.k);
+    const k = stepKind(s);
     const lidx = (thr[tr + t] as number) + 1;
     this.evT[j] = t;
     this.evK[j] = k;
