@@ -1,4 +1,4 @@
-// Models kernel/locking/mutex.c and include/linux/spinlock.h: sleeping mutexes and spinlocks as blocking steps.
+// Models kernel/locking/mutex.c, include/linux/spinlock.h and rwlock.h: mutexes, spinlocks, rwlocks as blocking steps.
 import { current } from './current.ts';
 import { kfn } from './kfn.ts';
 import { Embedded, type KObject } from './object.ts';
@@ -10,6 +10,8 @@ export class Lock extends Embedded {
   owner: Task | null = null;
   /** Tasks queued in mutex_lock's slow path: the owner word's MUTEX_FLAG_WAITERS is set while there are any. */
   waiters = 0;
+  /** An rwlock's readers (read_lock): a writer (`lock`, spin_lock, write_lock) waits until there are none. */
+  readers = 0;
   constructor(
     container: KObject,
     field: string,
@@ -22,6 +24,8 @@ export class Lock extends Embedded {
 const acquire = (l: Lock): Step => ({ k: 'acquire', o: l, f: l.field });
 const release = (l: Lock): Step => ({ k: 'release', o: l, f: l.field });
 const tryAcquire = (l: Lock): Step => ({ k: 'acquire', o: l, f: l.field, try: true });
+const readAcquire = (l: Lock): Step => ({ k: 'acquire', o: l, f: l.field, shared: true });
+const readRelease = (l: Lock): Step => ({ k: 'release', o: l, f: l.field, shared: true });
 
 export function* lock(l: Lock): Gen {
   yield acquire(l);
@@ -48,7 +52,7 @@ const mutexModel = (): 'atomic' | 'handoff_then_wait_lock' | 'slowpath_if_waiter
 export function* mutex_lock(l: Lock): Gen {
   if (mutexModel() !== 'slowpath_if_waiters') return yield* lock(l);
   yield tryAcquire(l);
-  if (l.owner === null) {
+  if (l.owner === null && l.readers === 0) {
     l.owner = current();
     return;
   }
@@ -77,6 +81,22 @@ const __mutex_unlock_slowpath = kfn('__mutex_unlock_slowpath', function* (l: Loc
 });
 export const spin_lock = lock;
 export const spin_unlock = unlock;
+
+/** read_lock (rwlock_t, include/linux/rwlock.h): shared with other readers, waits only while a writer holds it. */
+export function* read_lock(l: Lock): Gen {
+  yield readAcquire(l);
+  l.readers++;
+}
+
+export function* read_unlock(l: Lock): Gen {
+  yield readRelease(l);
+  if (l.readers <= 0) throw new Error(`epoll-lab bug: ${current().comm} read-unlocks ${l.label} with no reader`);
+  l.readers--;
+}
+
+/** write_lock: exclusive, as spin_lock: it waits for the writer and every reader. */
+export const write_lock = lock;
+export const write_unlock = unlock;
 
 export function mutex(container: KObject, field: string): Lock {
   return new Lock(container, field, true);

@@ -33,6 +33,12 @@ export interface Step {
    * of the lock (an always-enabled write), so it races with the holder's acquire and release like any other write.
    */
   readonly try?: boolean;
+  /**
+   * Set on the `acquire` and `release` of an rwlock's read side (read_lock/read_unlock): readers hold the lock
+   * together and exclude only a writer; a writer's plain `acquire` waits for every reader. DPOR keeps two read
+   * acquisitions dependent (sound, less reduced).
+   */
+  readonly shared?: boolean;
 }
 
 /** A modelled kernel function: a generator yielding steps and returning the C function's result. */

@@ -20,14 +20,18 @@ export function start(t: Task, gen: Gen<unknown>): void {
 }
 
 /**
- * Can the task make its pending step now? A held lock (except for a mutex's fast-path try, which then queues) or a
- * sleep that nobody ended keeps it off the CPU.
+ * Can the task make its pending step now? A held lock (a writer; for a writer, readers too; a mutex's fast-path try
+ * runs anyway and then queues) or a sleep that nobody ended keeps it off the CPU.
  */
 export function isEnabled(t: Task): boolean {
   if (t.done) return false;
   const s = t.pending;
   if (s === null) return true;
-  if (s.k === 'acquire') return s.try === true || (s.o as Lock).owner === null;
+  if (s.k === 'acquire') {
+    if (s.try === true) return true;
+    const l = s.o as Lock;
+    return l.owner === null && (s.shared === true || l.readers === 0);
+  }
   if (s.k === 'sleep') return t.state === TASK_RUNNING;
   return true;
 }

@@ -1,9 +1,12 @@
-// kernel/locking/mutex.c as the model sees it: mutex_unlock's slow path (hand-off, then a last touch of wait_lock).
+// kernel/locking/mutex.c and rwlock.h as the model sees them: mutex_unlock's slow path, and an rwlock's shared readers.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BUGS_DIR } from '../../src/atlas/atlas.ts';
-import { mutex_lock, mutex_unlock } from '../../src/kernel/lock.ts';
+import { mutex_lock, mutex_unlock, read_lock, read_unlock } from '../../src/kernel/lock.ts';
+import type { Step } from '../../src/kernel/step.ts';
+import type { Task } from '../../src/kernel/task.ts';
+import { isEnabled } from '../../src/sched/runtime.ts';
 import { checkLitmusFile } from '../../src/litmus/index.ts';
 import { bootKernel, sys } from '../_helpers/run.ts';
 
@@ -53,4 +56,29 @@ test('mutex_unlock: slowpath_if_waiters reaches the same states as handoff_then_
     };
     assert.deepEqual(states('slowpath_if_waiters'), states('handoff_then_wait_lock'), v);
   }
+});
+
+test('rwlock: readers share the lock and exclude a writer; a writer waits for every reader', () => {
+  const b = bootKernel('v6.17');
+  const l = b.machine.epnested_mutex;
+  const pending = (s: Step): Task => ({ done: false, pending: s }) as unknown as Task;
+  const reader = pending({ k: 'acquire', o: l, f: l.field, shared: true });
+  const writer = pending({ k: 'acquire', o: l, f: l.field });
+  const tryer = pending({ k: 'acquire', o: l, f: l.field, try: true });
+  sys(
+    b,
+    (function* () {
+      yield* read_lock(l);
+      assert.equal(l.readers, 1);
+      assert.ok(isEnabled(reader), 'a second reader gets in');
+      assert.ok(!isEnabled(writer), 'a writer waits for the reader');
+      assert.ok(isEnabled(tryer), "a mutex's fast-path try always runs (then queues)");
+      yield* read_unlock(l);
+      assert.ok(isEnabled(writer));
+      yield* mutex_lock(l);
+      assert.ok(!isEnabled(reader), 'a reader waits for the writer');
+      yield* mutex_unlock(l);
+      return 0;
+    })(),
+  );
 });

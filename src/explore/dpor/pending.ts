@@ -1,8 +1,8 @@
 // Explorer: DPOR races whose second event did not run — a blocked acquire, or a step a halt cut off.
-import type { Lock } from '../../kernel/lock.ts';
 import { baseObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
+import { isEnabled } from '../../sched/runtime.ts';
 import { K_FREE, stepKind, type EventStore } from './events.ts';
 
 /** A race whose second event is a step that did not run: a blocked acquire, or the next step of a thread a halt cut off. */
@@ -73,7 +73,7 @@ export function blockedAcquires(ev: EventStore, tasks: readonly Task[], end: num
   for (let p = 0; p < tasks.length; p++) {
     const t = tasks[p] as Task;
     const s = t.pending;
-    if (t.done || s === null || s.k !== 'acquire' || s.try === true || (s.o as Lock).owner === null) continue;
+    if (t.done || s === null || s.k !== 'acquire' || isEnabled(t)) continue;
     const a = ev.locs.loc(s.o, s.f).lastAcq;
     if (a < 0 || a >= end || ev.evT[a] === p || ev.before(a, ev.thr, p * W)) continue;
     pendingRace(ev, a, p, s, end, atClock && end <= ev.minRacePos);
