@@ -6,7 +6,7 @@ import { Checker, checkLine, type ScriptLine } from '../script/compile.ts';
 import type { LineNode } from '../script/ast.ts';
 import { issue, type Issue, type Pos, type ScriptError } from '../script/errors.ts';
 import { tooLarge, withoutBom } from '../script/lexer.ts';
-import { MAIN } from '../script/scope.ts';
+import { MAIN, type NameKind } from '../script/scope.ts';
 import type { Condition, Expectation, LitmusTest, ThreadDef } from './ast.ts';
 import { parseCondition, type SrcLine } from './condition.ts';
 import { parseExpect } from './expect.ts';
@@ -26,6 +26,9 @@ interface ThreadBuild {
   results: string[];
   pos: Pos;
   checker: Checker;
+  /** irq threads: names bound by an earlier task thread, with that thread and the index of its last binding line. */
+  foreign: Map<string, { thread: string; line: number }>;
+  after: { thread: string; line: number } | null;
 }
 
 const NAME_RE = /^[A-Za-z0-9_.+-]+$/;
@@ -263,6 +266,7 @@ export function parseLitmus(source: string, opts: LitmusParseOptions = {}): Litm
         lines: t.lines,
         results: t.results,
         pos: t.pos,
+        after: t.after,
       })),
       condition,
       expectations,
@@ -292,6 +296,9 @@ function threadHeader(rest: string, pos: Pos, threads: readonly ThreadBuild[], i
     } else
       return issue('EPM115', pos, `unexpected '${o}' in thread header: 'thread NAME [irq]' or 'thread NAME in PROC'`);
   }
+  const foreign = context === 'irq' ? foreignNames(threads, init) : new Map<string, ForeignName>();
+  const scope = new Map(init.scope);
+  for (const [n, f] of foreign) scope.set(n, f.kind);
   return {
     name: tname,
     context,
@@ -299,8 +306,53 @@ function threadHeader(rest: string, pos: Pos, threads: readonly ThreadBuild[], i
     lines: [],
     results: [],
     pos,
-    checker: new Checker(CALLS, { scope: init.scope, resultNames: true }),
+    checker: new Checker(CALLS, { scope, resultNames: true }),
+    foreign: new Map([...foreign].map(([n, f]) => [n, { thread: f.thread, line: f.line }])),
+    after: null,
   };
+}
+
+type ForeignName = { thread: string; line: number; kind: NameKind };
+
+/**
+ * The names an irq thread may use besides init's: those bound (fences, fds) by exactly one earlier task thread, each
+ * with the index of the last line binding it. A name bound by two threads is left out (its value would depend on
+ * which ran).
+ */
+function foreignNames(threads: readonly ThreadBuild[], init: Checker): Map<string, ForeignName> {
+  const out = new Map<string, ForeignName>();
+  const twice = new Set<string>();
+  for (const t of threads) {
+    if (t.context !== 'task') continue;
+    t.lines.forEach((l, i) => {
+      l.names.forEach((n, j) => {
+        const kind = l.def.binds[j];
+        if (kind === undefined || init.scope.has(n)) return;
+        const prev = out.get(n);
+        if (prev !== undefined && prev.thread !== t.name) twice.add(n);
+        out.set(n, { thread: t.name, line: i, kind });
+      });
+    });
+  }
+  for (const n of twice) out.delete(n);
+  return out;
+}
+
+/** An irq line's uses of other threads' names: they must all come from one thread; sets the thread's `after`. */
+function foreignUse(t: ThreadBuild, node: LineNode): Issue | null {
+  for (const a of node.args) {
+    if (a.kind !== 'ident') continue;
+    const f = t.foreign.get(a.name);
+    if (f === undefined || t.lines.some((l) => l.names.includes(a.name))) continue;
+    if (t.after !== null && t.after.thread !== f.thread)
+      return issue(
+        'EPM114',
+        a.pos,
+        `irq thread ${t.name} already uses names of thread ${t.after.thread}: '${a.name}' is bound by ${f.thread}`,
+      );
+    t.after = { thread: f.thread, line: Math.max(t.after?.line ?? 0, f.line) };
+  }
+  return null;
 }
 
 /** Thread lines take no process prefix, and run only calls of the thread's context. */
@@ -321,5 +373,5 @@ function contextIssue(t: ThreadBuild, node: LineNode): Issue | null {
       node.call.pos,
       `${def.name} runs in hard-irq context: declare an irq thread ('thread NAME irq') for it`,
     );
-  return null;
+  return t.context === 'irq' ? foreignUse(t, node) : null;
 }
