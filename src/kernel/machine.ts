@@ -1,4 +1,5 @@
 // Models no single kernel file: the global kernel state (slab caches, tasks, clock, mount tree, work lists).
+import type { FrameObserver } from './kfn.ts';
 import { peekCurrent } from './current.ts';
 import { KmemCache, KObject } from './object.ts';
 import { mutex, type Lock } from './lock.ts';
@@ -33,6 +34,9 @@ const CACHES = {
 } as const;
 
 export type CacheName = keyof typeof CACHES;
+
+/** Every slab cache's name, in the order above. */
+export const CACHE_NAMES = Object.keys(CACHES) as readonly CacheName[];
 
 /** An armed hrtimer on the virtual clock; its function runs in irq context when the clock reaches `expires`. */
 export interface HrTimer {
@@ -87,6 +91,8 @@ export class Machine {
    * from ep_item_poll (off by default: its extra read is a step, so it also costs exploration).
    */
   observe_dying = false;
+  /** Instrumentation, not kernel state: the stateful explorer's watcher of kfn frames (src/sched/runtime.ts). */
+  frameObs: FrameObserver | null = null;
   constructor(readonly variant: Variant) {}
 
   cache(name: CacheName): KmemCache {

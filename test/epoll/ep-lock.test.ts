@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CORPUS_DIR } from '../../src/commands/corpus.ts';
+import { CORPUS_DIR } from '../../src/litmus/corpus.ts';
 import { knobsForRelease } from '../../src/kernel/history.ts';
 import { checkLitmusFile } from '../../src/litmus/index.ts';
 

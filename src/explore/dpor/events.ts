@@ -62,6 +62,18 @@ export function releaseOrdersAcquire(acq: number, rel: number): boolean {
   return acq === K_RDACQ && rel === K_REL;
 }
 
+/**
+ * Lock bookkeeping of event `j` of kind `k` on `l`: `lastAcq` is the acquisition that took the lock from free (the
+ * first of readers holding it together). A try takes a free lock; on a held one it fails (the thread then waits with
+ * a plain acquire).
+ */
+function holdLock(l: LocRec, k: number, j: number): void {
+  if (isAcquire(k) || (k === K_TRY && l.held === 0)) {
+    if (l.held === 0) l.lastAcq = j;
+    l.held++;
+  } else if ((k === K_REL || k === K_RDREL) && l.held > 0) l.held--;
+}
+
 /** An event as the wakeup trees and sleep sets keep it: comparable across executions. */
 export interface Desc {
   /** Stable thread id. */
@@ -289,17 +301,7 @@ export class EventStore {
               stale: false,
             });
         } else this.races(j, t);
-        // lastAcq: the acquisition that took the lock from free (the first of readers holding it together).
-        if (isAcquire(k)) {
-          if (l.held === 0) l.lastAcq = j;
-          l.held++;
-        } else if (k === K_TRY) {
-          // A try takes a free lock; on a held one it fails (the thread then waits with a plain acquire).
-          if (l.held === 0) {
-            l.lastAcq = j;
-            l.held++;
-          }
-        } else if ((k === K_REL || k === K_RDREL) && l.held > 0) l.held--;
+        holdLock(l, k, j);
         l.lastWrite = j;
         l.nr = 0;
       }
