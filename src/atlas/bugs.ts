@@ -63,6 +63,14 @@ export const ATLAS_BUGS: readonly AtlasBug[] = [
     introducedBy: null,
   },
   {
+    id: 'E5a',
+    title: "ep_loop_check_proc's INT_MAX + 1 wraps: ADD(e3, e1) over e1 > e2 > e3 closes a cycle",
+    cve: null,
+    litmus: 'E5a-loop-check-int-overflow.litmus',
+    fixedBy: { knob: 'loop_check_placeholder', value: 'max_nests_plus_1' },
+    introducedBy: { knob: 'loop_check', value: 'upward_depth' },
+  },
+  {
     id: 'E5b',
     title: 'the upward loop-check walk reads an eventpoll that ep_free freed at once',
     cve: 'CVE-2026-43074',
@@ -87,21 +95,17 @@ export const INEXPRESSIBLE_BUGS: readonly InexpressibleBug[] = [
     reason: 'a semantic change, not a bug: litmus/I2-dmabuf-async-file-ref-revive.litmus shows the revival',
   },
   {
-    id: 'E5a',
-    title: 'fdcfce93073d: INT_MAX + 1 overflow in ep_loop_check_proc accepts a 3-cycle',
-    reason:
-      'the model computes depths without int overflow: the first 6.18.y/6.12.y releases with the fix are unknown ' +
-      "(6.19.7 has it; this machine's 6.18.44 answers ELOOP for the 3-cycle, oracle-checked)",
-  },
-  {
     id: 'E5c',
     title: '8b7e8245e229 eventpoll: pin files while checking reverse paths',
     reason: 'patch content unread (epoll-bug-history.md marks it [U])',
   },
   {
     id: 'E6',
-    title: 'ep->lock rwlock with lockless adds in ep_poll_callback (until 0c43094f8cc9, 6.18)',
-    reason: 'the model serialises callbacks under one ep->lock on every release (no user-visible bug known)',
+    title: 'ep->lock rwlock with lockless adds in ep_poll_callback (until 0c43094f8cc9, 6.18; stable 6.6.114)',
+    reason:
+      'modelled (knob ep_lock), no user-visible difference: litmus/E6-ep-lock-producers.litmus (two writers ' +
+      'against epoll_wait) has the same outcome sets on the rwlock (v6.17) and the spinlock (v6.18) ' +
+      '(test/epoll/ep-lock.test.ts); not a bug, so no atlas row',
   },
   {
     id: 'E8',

@@ -64,7 +64,7 @@ export class Epitem extends KObject {
 /** struct eventpoll: one epoll instance. */
 export class Eventpoll extends KObject {
   readonly mtx: Lock = mutex(this, 'mtx');
-  /** ep->lock: protects rdllist, ovflist and the wq list. */
+  /** ep->lock: protects rdllist, ovflist and the wq list; an rwlock before 6.18 (knob `ep_lock`, see callback.ts). */
   readonly lock: Lock = spinlock(this, 'lock');
   readonly wq: WaitQueueHead = new WaitQueueHead(this, 'wq');
   readonly poll_wait: WaitQueueHead = new WaitQueueHead(this, 'poll_wait');

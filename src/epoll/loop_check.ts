@@ -8,11 +8,21 @@ import { rcuRd, rcuWr, rd, wr, type Gen } from '../kernel/step.ts';
 import type { File } from '../kernel/vfs.ts';
 import { EP_MAX_NESTS, Eventpoll, EpitemsHead, rbItems, type HlistHead } from './eventpoll.ts';
 
-const INFINITE = Number.MAX_SAFE_INTEGER;
+const INT_MAX = 2147483647;
+/** C `int` addition of 1: the kernel builds with -fno-strict-overflow, so INT_MAX + 1 wraps to INT_MIN. */
+const plusOne = (x: number): number => (x + 1) | 0;
+
+/** The depth walk's value for a loop or a too-deep chain (see the knob `loop_check_placeholder`). */
+function tooDeep(): number {
+  return current().machine.variant.loop_check_placeholder === 'int_max' ? INT_MAX : EP_MAX_NESTS + 1;
+}
 /** Allowed wakeup paths of length 1..5 emanating from one file (length-0 paths are not counted). */
 const PATH_LIMITS = [1000, 500, 100, 50, 10] as const;
 
-/** ep_loop_check_proc: the longest epoll chain below `ep`; INFINITE on a cycle back to `inserting_into` or too deep. */
+/**
+ * ep_loop_check_proc: the longest epoll chain below `ep`; more than EP_MAX_NESTS on a cycle back to `inserting_into`
+ * or too deep. Before fdcfce93073d that value is INT_MAX, and the caller's + 1 wraps: max() then drops it.
+ */
 function* ep_loop_check_proc(ep: Eventpoll, depth: number, inserting_into: Eventpoll): Gen<number> {
   const m = current().machine;
   let result = 0;
@@ -24,8 +34,8 @@ function* ep_loop_check_proc(ep: Eventpoll, depth: number, inserting_into: Event
     const f = epi.ffd.file;
     if (f.private_data instanceof Eventpoll) {
       const tovisit = f.private_data;
-      if (tovisit === inserting_into || depth > EP_MAX_NESTS) result = INFINITE;
-      else result = Math.max(result, (yield* ep_loop_check_proc(tovisit, depth + 1, inserting_into)) + 1);
+      if (tovisit === inserting_into || depth > EP_MAX_NESTS) result = tooDeep();
+      else result = Math.max(result, plusOne(yield* ep_loop_check_proc(tovisit, depth + 1, inserting_into)));
       if (result > EP_MAX_NESTS) break;
     } else {
       yield* list_file(f);
@@ -47,7 +57,7 @@ function* ep_get_upwards_depth_proc(ep: Eventpoll, depth: number): Gen<number> {
   let result = 0;
   yield rcuRd(ep.refs, 'first');
   for (const epi of [...ep.refs.epitems]) {
-    result = Math.max(result, (yield* ep_get_upwards_depth_proc(epi.ep, depth + 1)) + 1);
+    result = Math.max(result, plusOne(yield* ep_get_upwards_depth_proc(epi.ep, depth + 1)));
   }
   yield rcuWr(ep, 'gen');
   ep.gen = m.loop_check_gen;
@@ -90,7 +100,7 @@ export const ep_loop_check = kfn('ep_loop_check', function* (ep: Eventpoll, to: 
   const depth = yield* ep_loop_check_proc(to, 0, ep);
   if (depth > EP_MAX_NESTS) return false;
   const up = yield* ep_get_upwards_depth_proc(ep, 0);
-  return depth + 1 + up <= EP_MAX_NESTS;
+  return ((depth + 1 + up) | 0) <= EP_MAX_NESTS;
 });
 
 /** list_file: put a non-epoll file's epitems_head on tfile_check_list (once). */

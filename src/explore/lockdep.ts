@@ -72,6 +72,8 @@ export class LockDep {
       h = [];
       this.held.set(t, h);
     }
+    // A mutex's failed fast-path try, then its wait: lockdep records the acquisition once, at the try.
+    if (h.includes(l)) return;
     if (h.length > 0) {
       const to = lockClass(l);
       for (const prev of h) this.edge(lockClass(prev), to, t);

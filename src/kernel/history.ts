@@ -26,7 +26,12 @@ export const EARLIEST = '6.6';
 /** The newest release the table knows: a later one may have changes it does not list. */
 export const NEWEST = '7.2';
 
-/** The knobs of 6.6: before every change below. `mutex_unlock` is how every kernel unlocks (not a change). */
+/**
+ * The knobs of 6.6: before every change below. `mutex_unlock` is the model's precision, not a change: every unlock
+ * takes the slow path (a superset of the kernel's wait_lock touches). `slowpath_if_waiters`, the kernel's own choice,
+ * reached the same states on every corpus and atlas test (v6.8, v6.13, v7.1) at 2.1x the executions
+ * (test/kernel/lock.test.ts; docs/case-study-notes.md).
+ */
 export const BASE_KNOBS: Knobs = {
   counter: 'atomic_long',
   item_poll_pin: 'none',
@@ -36,10 +41,12 @@ export const BASE_KNOBS: Knobs = {
   epoll_wait_errno: 'einval_first',
   eventfd_write_count: 'at_least_8',
   loop_check: 'visited_skip',
+  loop_check_placeholder: 'int_max',
   ep_free: 'kfree',
   ep_put: 'under_mtx',
   mutex_unlock: 'handoff_then_wait_lock',
   close_put: 'fput',
+  ep_lock: 'rwlock',
   eavail_check: 'lockless',
   ep_poll_task_work: 'none',
   epi_unpin: 'fput',
@@ -113,6 +120,26 @@ export const HISTORY: readonly KnobChange[] = [
     release: '6.17',
     stable: ['6.1.149', '6.6.103', '6.12.43', '6.15.11', '6.16.1'],
     cve: 'CVE-2025-38614',
+  },
+  {
+    // Stable: 6.6.114 (its announcement), 6.1.159 (the 6.1.159-rc1 review shortlog). A 6.12.y backport exists (a 2026
+    // regression report on 6.12.79-rt; Greg KH: "backported to stable 6.12.y") but its first release is unknown, so
+    // 6.12.y releases here keep the rwlock; 6.17.y is unknown too.
+    knob: 'ep_lock',
+    value: 'spinlock',
+    commit: '0c43094f8cc9',
+    title: 'eventpoll: Replace rwlock with spinlock',
+    release: '6.18',
+    stable: ['6.1.159', '6.6.114'],
+  },
+  {
+    // Stable: from the -rc1 review series that carry it (6.19.7, 6.18.17, 6.12.77, 6.6.130, 6.1.167).
+    knob: 'loop_check_placeholder',
+    value: 'max_nests_plus_1',
+    commit: 'fdcfce93073d',
+    title: 'eventpoll: Fix integer overflow in ep_loop_check_proc()',
+    release: '7.0',
+    stable: ['6.1.167', '6.6.130', '6.12.77', '6.18.17', '6.19.7'],
   },
   {
     knob: 'ep_free',

@@ -20,14 +20,21 @@ export interface Variant {
   readonly eventfd_write_count: 'at_least_8' | 'exactly_8';
   /** ep_loop_check: the downward walk that skips visited epolls (< 6.17) or the depth walk down and up (f2e467a48287). */
   readonly loop_check: 'visited_skip' | 'upward_depth';
+  /** The depth walk's "loop or too deep" value: INT_MAX, whose + 1 wraps (f2e467a48287), or EP_MAX_NESTS + 1 (fdcfce93073d). */
+  readonly loop_check_placeholder: 'int_max' | 'max_nests_plus_1';
   /** ep_free: kfree at once (< 7.0) or kfree_rcu, so RCU walkers of epi->ep may still read it (07712db80857). */
   readonly ep_free: 'kfree' | 'kfree_rcu';
   /** The ep refcount's final decrements: under ep->mtx (6.4 - 6.16-rc5) or after mutex_unlock (8c2e52ebbe88, 6.16). */
   readonly ep_put: 'under_mtx' | 'after_unlock';
-  /** mutex_unlock: one step, or the slow path's hand-off then a last touch of lock->wait_lock (every kernel). */
-  readonly mutex_unlock: 'atomic' | 'handoff_then_wait_lock';
+  /**
+   * mutex_lock/mutex_unlock (every kernel unlocks the same way; this is the model's precision): one step each, the
+   * slow path's hand-off then a last touch of lock->wait_lock on every unlock, or only when a waiter queued.
+   */
+  readonly mutex_unlock: 'atomic' | 'handoff_then_wait_lock' | 'slowpath_if_waiters';
   /** close(2)'s final put: the ordinary put, or one cmpxchg ONEREF -> DEAD first (6.15, e83588458f65; file_ref only). */
   readonly close_put: 'fput' | 'oneref_cmpxchg';
+  /** ep->lock: an rwlock, callbacks read-lock it and add locklessly (< 6.18), or a spinlock (0c43094f8cc9, 6.18). */
+  readonly ep_lock: 'rwlock' | 'spinlock';
   /** ep_events_available: two lockless loads (rdllist, then ovflist; < 7.2) or a seqcount-checked read (0c4aefe3c2d0). */
   readonly eavail_check: 'lockless' | 'seqcount';
   /** Candidate fix for I5: ep_poll runs the poller's pending task_work (the pin's final fput) before sleeping again. */
@@ -76,6 +83,10 @@ export const KNOBS: { readonly [K in KnobName]: { readonly values: readonly Knob
     values: ['visited_skip', 'upward_depth'],
     doc: 'ep_loop_check: visited_skip (downward only, a too-deep chain is EINVAL from reverse_path_check or accepted) | upward_depth (f2e467a48287, 6.17, CVE-2025-38614: ELOOP when down + 1 + up > 4; the upward walk reads epi->ep under RCU only)',
   },
+  loop_check_placeholder: {
+    values: ['int_max', 'max_nests_plus_1'],
+    doc: "ep_loop_check_proc's value for a loop or a too-deep chain (upward_depth walk only): int_max (f2e467a48287: a caller's `+ 1` wraps to INT_MIN and max() forgets the loop, so ADD(E3, E1) over E1 > E2 > E3 closes a cycle) | max_nests_plus_1 (fdcfce93073d, 7.0: ELOOP)",
+  },
   ep_free: {
     values: ['kfree', 'kfree_rcu'],
     doc: 'ep_free: kfree (an RCU walker of epi->ep reads freed memory, CVE-2026-43074) | kfree_rcu (07712db80857, 7.0)',
@@ -85,12 +96,16 @@ export const KNOBS: { readonly [K in KnobName]: { readonly values: readonly Knob
     doc: 'ep refcount drop in ep_clear_and_put / eventpoll_release_file: under_mtx (58c9b016e128, 6.4; CVE-2025-38349 with the mutex slow path) | after_unlock (8c2e52ebbe88, 6.16)',
   },
   mutex_unlock: {
-    values: ['atomic', 'handoff_then_wait_lock'],
-    doc: 'mutex_unlock: atomic (one step: a coarser model) | handoff_then_wait_lock (kernel/locking/mutex.c slow path: the owner is released, a waiter may run, then lock->wait_lock is touched)',
+    values: ['atomic', 'handoff_then_wait_lock', 'slowpath_if_waiters'],
+    doc: "mutex_unlock (model precision, kernel/locking/mutex.c): atomic (lock and unlock one step each) | handoff_then_wait_lock (every unlock takes the slow path: the owner is released, a waiter may run, then lock->wait_lock is touched; a superset of the kernel's touches) | slowpath_if_waiters (the kernel's choice: mutex_lock's fast-path cmpxchg is a step even when the lock is held, and then queues and sets MUTEX_FLAG_WAITERS; mutex_unlock takes the slow path, hand-off then wait_lock, only with waiters queued)",
   },
   close_put: {
     values: ['fput', 'oneref_cmpxchg'],
     doc: "close's put: fput (file_ref: decrement to NOREF, then cmpxchg NOREF -> DEAD; a get in between revives the file) | oneref_cmpxchg (6.15, e83588458f65 + 3e46a92a27c2: a sole reference dies in one cmpxchg)",
+  },
+  ep_lock: {
+    values: ['rwlock', 'spinlock'],
+    doc: 'ep->lock: rwlock (a218cc491420, 5.1: ep_poll_callback read-locks it and queues the item with a cmpxchg of its link then an xchg of the list tail, so callbacks run together; scans, inserts and removals write-lock it) | spinlock (0c43094f8cc9, 6.18: every holder excludes every other)',
   },
   eavail_check: {
     values: ['lockless', 'seqcount'],

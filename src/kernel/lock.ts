@@ -1,4 +1,4 @@
-// Models kernel/locking/mutex.c and include/linux/spinlock.h: sleeping mutexes and spinlocks as blocking steps.
+// Models kernel/locking/mutex.c, include/linux/spinlock.h and rwlock.h: mutexes, spinlocks, rwlocks as blocking steps.
 import { current } from './current.ts';
 import { kfn } from './kfn.ts';
 import { Embedded, type KObject } from './object.ts';
@@ -8,6 +8,10 @@ import type { Task } from './task.ts';
 /** A mutex or spinlock. The driver keeps a task whose pending step is `acquire` off the CPU while `owner` is set. */
 export class Lock extends Embedded {
   owner: Task | null = null;
+  /** Tasks queued in mutex_lock's slow path: the owner word's MUTEX_FLAG_WAITERS is set while there are any. */
+  waiters = 0;
+  /** An rwlock's readers (read_lock): a writer (`lock`, spin_lock, write_lock) waits until there are none. */
+  readers = 0;
   constructor(
     container: KObject,
     field: string,
@@ -19,6 +23,9 @@ export class Lock extends Embedded {
 
 const acquire = (l: Lock): Step => ({ k: 'acquire', o: l, f: l.field });
 const release = (l: Lock): Step => ({ k: 'release', o: l, f: l.field });
+const tryAcquire = (l: Lock): Step => ({ k: 'acquire', o: l, f: l.field, try: true });
+const readAcquire = (l: Lock): Step => ({ k: 'acquire', o: l, f: l.field, shared: true });
+const readRelease = (l: Lock): Step => ({ k: 'release', o: l, f: l.field, shared: true });
 
 export function* lock(l: Lock): Gen {
   yield acquire(l);
@@ -32,18 +39,40 @@ export function* unlock(l: Lock): Gen {
   l.owner = null;
 }
 
-export const mutex_lock = lock;
+/** `mutex_unlock` knob: how precisely mutex_lock and mutex_unlock are modelled. */
+const mutexModel = (): 'atomic' | 'handoff_then_wait_lock' | 'slowpath_if_waiters' =>
+  current().machine.variant.mutex_unlock;
 
 /**
- * mutex_unlock. With `mutex_unlock=handoff_then_wait_lock` it is the slow path's order: the owner is released first
- * (a waiter, or any new locker, may take the mutex and run from here), then the unlocker still takes and drops
- * lock->wait_lock to wake the top waiter: a last touch of the mutex's memory, which is why the mutex must outlive its
- * unlock (CVE-2025-38349). The model takes the slow path on every unlock (the kernel's fast path, taken when no waiter
- * has queued, has no last touch).
+ * mutex_lock. With `mutex_unlock=slowpath_if_waiters` the first step is the fast path's cmpxchg of the owner word,
+ * made whether or not the lock is free: when it is held the task queues on the wait list (which sets
+ * MUTEX_FLAG_WAITERS, so the owner's unlock takes the slow path) and then sleeps until the lock is free. An
+ * uncontended lock is still one step. Otherwise one acquire step, which waits while the lock is held.
+ */
+export function* mutex_lock(l: Lock): Gen {
+  if (mutexModel() !== 'slowpath_if_waiters') return yield* lock(l);
+  yield tryAcquire(l);
+  if (l.owner === null && l.readers === 0) {
+    l.owner = current();
+    return;
+  }
+  l.waiters++;
+  yield* lock(l);
+  l.waiters--;
+}
+
+/**
+ * mutex_unlock. The release step is the fast path's cmpxchg of the owner word. The slow path (every unlock with
+ * `handoff_then_wait_lock`, an unlock with waiters queued with `slowpath_if_waiters`) releases the owner first (a
+ * waiter, or any new locker, may take the mutex and run from here), then still takes and drops lock->wait_lock to
+ * wake the top waiter: a last touch of the mutex's memory, which is why the mutex must outlive its unlock
+ * (CVE-2025-38349).
  */
 export function* mutex_unlock(l: Lock): Gen {
   yield* unlock(l);
-  if (current().machine.variant.mutex_unlock === 'handoff_then_wait_lock') yield* __mutex_unlock_slowpath(l);
+  const m = mutexModel();
+  if (m === 'handoff_then_wait_lock' || (m === 'slowpath_if_waiters' && l.waiters > 0))
+    yield* __mutex_unlock_slowpath(l);
 }
 
 /** The slow path's tail after the hand-off: raw_spin_lock(&lock->wait_lock) to wake the top waiter. */
@@ -52,6 +81,22 @@ const __mutex_unlock_slowpath = kfn('__mutex_unlock_slowpath', function* (l: Loc
 });
 export const spin_lock = lock;
 export const spin_unlock = unlock;
+
+/** read_lock (rwlock_t, include/linux/rwlock.h): shared with other readers, waits only while a writer holds it. */
+export function* read_lock(l: Lock): Gen {
+  yield readAcquire(l);
+  l.readers++;
+}
+
+export function* read_unlock(l: Lock): Gen {
+  yield readRelease(l);
+  if (l.readers <= 0) throw new Error(`epoll-lab bug: ${current().comm} read-unlocks ${l.label} with no reader`);
+  l.readers--;
+}
+
+/** write_lock: exclusive, as spin_lock: it waits for the writer and every reader. */
+export const write_lock = lock;
+export const write_unlock = unlock;
 
 export function mutex(container: KObject, field: string): Lock {
   return new Lock(container, field, true);

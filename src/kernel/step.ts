@@ -27,6 +27,18 @@ export interface Step {
    * object freed by kfree_rcu.
    */
   readonly rcu?: boolean;
+  /**
+   * Set on an `acquire` that runs even while the lock is held: mutex_lock's fast-path cmpxchg of the owner word. When
+   * the lock is held the code queues as a waiter and then waits with a plain `acquire`. DPOR treats it as an `rmw`
+   * of the lock (an always-enabled write), so it races with the holder's acquire and release like any other write.
+   */
+  readonly try?: boolean;
+  /**
+   * Set on the `acquire` and `release` of an rwlock's read side (read_lock/read_unlock): readers hold the lock
+   * together and exclude only a writer; a writer's plain `acquire` waits for every reader. DPOR keeps two read
+   * acquisitions dependent (sound, less reduced).
+   */
+  readonly shared?: boolean;
 }
 
 /** A modelled kernel function: a generator yielding steps and returning the C function's result. */

@@ -16,6 +16,11 @@ export interface ThreadDef {
   /** The thread's result names in first-binding order (what the state shows). */
   readonly results: readonly string[];
   readonly pos: Pos;
+  /**
+   * An irq thread that uses names bound by a task thread (a fence it created): it runs once that thread finished
+   * line `line` (0-based), the last one binding such a name, as a device's interrupt follows the submission.
+   */
+  readonly after: { readonly thread: string; readonly line: number } | null;
 }
 
 /** `P0:r0`, `P0:r0.events`. */

@@ -144,9 +144,14 @@ function setupExecution(test: LitmusTest, variant: Variant, ex: Execution): { ma
   });
   ex.records = test.threads.map(() => ({ values: new Map<string, ResultValue>(), line: 0 }));
   ex.marks = [];
-  test.threads.forEach((th, i) =>
-    start(tasks[i] as Task, litmusThread(m, th, tasks[i] as Task, run.env, ex.records[i] as ThreadRecord)),
-  );
+  const exported = new Map<string, Binding>();
+  test.threads.forEach((th, i) => {
+    const wakes = test.threads.flatMap((o, j) =>
+      o.after?.thread === th.name ? [{ line: o.after.line, task: tasks[j] as Task }] : [],
+    );
+    const links = { waits: th.after !== null, wakes, exported };
+    start(tasks[i] as Task, litmusThread(m, th, tasks[i] as Task, run.env, ex.records[i] as ThreadRecord, links));
+  });
   return { machine: m, threads: tasks };
 }
 

@@ -8,6 +8,7 @@ import { tooLarge, withoutBom } from '../script/lexer.ts';
 import type { Condition, Expectation, LitmusTest } from './ast.ts';
 import { parseCondition } from './condition.ts';
 import { parseExpect } from './expect.ts';
+import { foreignUse } from './irq-names.ts';
 import { indent, keyword, KEYWORDS, newParseState, type ParseState, type ThreadBuild } from './sections.ts';
 
 export type LitmusParse = { ok: true; test: LitmusTest } | { ok: false; errors: readonly ScriptError[] };
@@ -144,6 +145,7 @@ function litmusTest(
       lines: t.lines,
       results: t.results,
       pos: t.pos,
+      after: t.after,
     })),
     condition,
     expectations,
@@ -171,5 +173,5 @@ function contextIssue(t: ThreadBuild, node: LineNode): Issue | null {
       node.call.pos,
       `${def.name} runs in hard-irq context: declare an irq thread ('thread NAME irq') for it`,
     );
-  return null;
+  return t.context === 'irq' ? foreignUse(t, node) : null;
 }

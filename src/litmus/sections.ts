@@ -6,6 +6,7 @@ import { Checker, type ScriptLine } from '../script/compile.ts';
 import { issue, type Issue, type Pos } from '../script/errors.ts';
 import { MAIN } from '../script/scope.ts';
 import type { SrcLine } from './condition.ts';
+import { foreignNames, type ForeignName } from './irq-names.ts';
 
 export interface ThreadBuild {
   name: string;
@@ -15,6 +16,9 @@ export interface ThreadBuild {
   results: string[];
   pos: Pos;
   checker: Checker;
+  /** irq threads: the names of earlier task threads they may use (`irq-names.ts`), and the thread to run after. */
+  foreign: Map<string, ForeignName>;
+  after: { thread: string; line: number } | null;
 }
 
 /** Where call and condition lines go. `skip`: a thread whose header is wrong (its lines are not checked). */
@@ -220,6 +224,9 @@ function threadHeader(rest: string, pos: Pos, threads: readonly ThreadBuild[], i
     } else
       return issue('EPM115', pos, `unexpected '${o}' in thread header: 'thread NAME [irq]' or 'thread NAME in PROC'`);
   }
+  const foreign = context === 'irq' ? foreignNames(threads, init) : new Map<string, ForeignName>();
+  const scope = new Map(init.scope);
+  for (const [n, f] of foreign) scope.set(n, f.kind);
   return {
     name: tname,
     context,
@@ -227,6 +234,8 @@ function threadHeader(rest: string, pos: Pos, threads: readonly ThreadBuild[], i
     lines: [],
     results: [],
     pos,
-    checker: new Checker(CALLS, { scope: init.scope, resultNames: true }),
+    checker: new Checker(CALLS, { scope, resultNames: true }),
+    foreign,
+    after: null,
   };
 }

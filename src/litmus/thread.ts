@@ -2,7 +2,8 @@
 import type { Machine } from '../kernel/machine.ts';
 import type { Gen } from '../kernel/step.ts';
 import { syscall } from '../kernel/syscall.ts';
-import type { Task } from '../kernel/task.ts';
+import { TASK_INTERRUPTIBLE, type Task } from '../kernel/task.ts';
+import { schedule, try_to_wake_up } from '../kernel/wait.ts';
 import { irqCall, kernelCall, type CallCtx, type CallPlan, type CallRun } from '../script/calls/types.ts';
 import type { Binding } from '../script/scope.ts';
 import { ProcessState } from '../script/session.ts';
@@ -39,15 +40,34 @@ function callCtx(m: Machine, proc: ProcessState, names: readonly string[]): Call
   };
 }
 
-/** A thread's lines, one call after another; names it binds are visible to its later lines. */
+/** How a thread meets the irq threads that use its names (`ThreadDef.after`). */
+export interface ThreadLinks {
+  /** This irq thread first sleeps until the thread whose names it uses wakes it. */
+  readonly waits: boolean;
+  /** The irq threads this thread wakes, each after its line `line` (0-based). */
+  readonly wakes: readonly { readonly line: number; readonly task: Task }[];
+  /** The names bound by task threads, for the irq threads that use them (one map per execution). */
+  readonly exported: Map<string, Binding>;
+}
+
+/**
+ * A thread's lines, one call after another; names it binds are visible to its later lines. An irq thread that uses
+ * a task thread's names sleeps (interruptibly: `blocked` if it never comes) until that thread has bound them.
+ */
 export function* litmusThread(
   m: Machine,
   th: ThreadDef,
   task: Task,
   initEnv: ReadonlyMap<string, Binding>,
   rec: ThreadRecord,
+  links: ThreadLinks = { waits: false, wakes: [], exported: new Map() },
 ): Gen<void> {
   const env = new Map(initEnv);
+  if (links.waits) {
+    task.state = TASK_INTERRUPTIBLE;
+    yield* schedule();
+    for (const [n, b] of links.exported) env.set(n, b);
+  }
   const proc = new ProcessState(th.name, task);
   for (let li = 0; li < th.lines.length; li++) {
     const line = th.lines[li] as ThreadDef['lines'][number];
@@ -59,8 +79,12 @@ export function* litmusThread(
     line.names.forEach((n, i) => {
       rec.values.set(n, vals[i] as ResultValue);
       const b = r.binds[i];
-      if (b !== undefined) env.set(n, b);
+      if (b === undefined) return;
+      env.set(n, b);
+      if (links.wakes.length > 0) links.exported.set(n, b);
     });
+    // The device raises its interrupt once the submission it completes exists.
+    for (const w of links.wakes) if (w.line === li) yield* try_to_wake_up(w.task, TASK_INTERRUPTIBLE);
   }
   rec.line = th.lines.length;
 }

@@ -108,6 +108,12 @@ function locksOf(steps: readonly TraceEntry[], end: number): { locks: LockHold[]
   const locks: LockHold[] = [];
   for (const s of steps) {
     if (s.kind === 'acquire') {
+      // A mutex's failed fast-path try, then the acquire it waited for: held from the second.
+      const h0 = held.get(s.object);
+      if (h0 !== undefined) {
+        h0.from = s.pos;
+        continue;
+      }
       let row = busy.indexOf(false);
       if (row < 0) row = busy.length;
       busy[row] = true;

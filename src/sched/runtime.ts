@@ -12,12 +12,19 @@ import { KernelHalt, type Violation } from '../kernel/violation.ts';
 /** Starts a generator on a task; nothing runs until a driver calls `runStep` (the kernel's wake_up_new_task). */
 export const start: (t: Task, gen: Gen<unknown>) => void = wake_up_new_task;
 
-/** Can the task make its pending step now? A held lock or a sleep that nobody ended keeps it off the CPU. */
+/**
+ * Can the task make its pending step now? A held lock (a writer; for a writer, readers too; a mutex's fast-path try
+ * runs anyway and then queues) or a sleep that nobody ended keeps it off the CPU.
+ */
 export function isEnabled(t: Task): boolean {
   if (t.done) return false;
   const s = t.pending;
   if (s === null) return true;
-  if (s.k === 'acquire') return (s.o as Lock).owner === null;
+  if (s.k === 'acquire') {
+    if (s.try === true) return true;
+    const l = s.o as Lock;
+    return l.owner === null && (s.shared === true || l.readers === 0);
+  }
   if (s.k === 'sleep') return t.state === TASK_RUNNING;
   return true;
 }

@@ -37,6 +37,10 @@ test('atlas: the loop-check UAF (E5b) is on the upward-walk presets with kfree o
   assert.deepEqual(reproducedOn('E5b'), ['v6.12.43', 'v6.17', 'v6.18', 'v6.18.23']);
 });
 
+test('atlas: the INT_MAX overflow (E5a) accepts a 3-cycle on the upward-walk presets before fdcfce93073d (6.18.17 / 6.12.77)', () => {
+  assert.deepEqual(reproducedOn('E5a'), ['v6.12.43', 'v6.17', 'v6.18']);
+});
+
 test('atlas: the zero-timeout false negative (E7) is reachable on every preset up to v7.1 (v6.8 included), not on v7.2', () => {
   assert.deepEqual(reproducedOn('E7'), VERSION_PRESETS.slice(0, -1));
   assert.equal(VERSION_PRESETS.at(-1), 'v7.2');

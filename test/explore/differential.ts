@@ -24,8 +24,8 @@ const sorted = (m: Map<string, unknown>): string[] => [...m.keys()].sort();
  * Checks one program: DPOR exhausts with 0 redundant and 0 blocked executions; naive DFS (capped at `cap`) gives the
  * same outcome set (a subset when capped); preemption-bounded DFS gives a subset; every DPOR token replays its outcome.
  */
-export function checkProgram(p: Program, t: Tally, cap = 2500): void {
-  const sc = toyScenario(p);
+export function checkProgram(p: Program, t: Tally, cap = 2500, variant?: string): void {
+  const sc = toyScenario(p, variant === undefined ? {} : { variant });
   const d = explore(sc, { mode: 'dpor' });
   assert.equal(d.kind, 'exhausted', `dpor: ${d.kind === 'model-error' ? d.message : d.kind}`);
   assert.equal(d.stats.redundant, 0, 'dpor explored sleep-set-blocked executions');

@@ -2,7 +2,16 @@
 import fc from 'fast-check';
 import { current } from '../../src/kernel/current.ts';
 import { schedule_work } from '../../src/kernel/file.ts';
-import { spinlock, spin_lock, spin_unlock, type Lock } from '../../src/kernel/lock.ts';
+import {
+  mutex_lock,
+  mutex_unlock,
+  read_lock,
+  read_unlock,
+  spinlock,
+  spin_lock,
+  spin_unlock,
+  type Lock,
+} from '../../src/kernel/lock.ts';
 import { Machine } from '../../src/kernel/machine.ts';
 import { KObject } from '../../src/kernel/object.ts';
 import { kfree } from '../../src/kernel/slab.ts';
@@ -22,6 +31,8 @@ export type Op =
   | { readonly op: 'push'; readonly k: number }
   | { readonly op: 'pop' }
   | { readonly op: 'lock'; readonly l: number; readonly body: readonly Op[] }
+  /** The lock's read side (read_lock: readers share it), or mutex_lock (with the `mutex_unlock` knob's steps). */
+  | { readonly op: 'rlock' | 'mlock'; readonly l: number; readonly body: readonly Op[] }
   | { readonly op: 'wait'; readonly c: number; readonly deadline: number | null; readonly interruptible?: boolean }
   | { readonly op: 'wake' }
   | { readonly op: 'free'; readonly c: number }
@@ -93,6 +104,20 @@ const toyOp = kfn('toy_op', function* (w: World, o: Op, log: string[]): Gen {
       yield* spin_unlock(l);
       return;
     }
+    case 'rlock': {
+      const l = w.hub.locks[o.l % 2] as Lock;
+      yield* read_lock(l);
+      for (const b of o.body) yield* toyOp(w, b, log);
+      yield* read_unlock(l);
+      return;
+    }
+    case 'mlock': {
+      const l = w.hub.locks[o.l % 2] as Lock;
+      yield* mutex_lock(l);
+      for (const b of o.body) yield* toyOp(w, b, log);
+      yield* mutex_unlock(l);
+      return;
+    }
     case 'wait': {
       const c = cell(o.c);
       const opts = { deadline: o.deadline, interruptible: o.interruptible ?? true };
@@ -152,11 +177,14 @@ function* toyThread(w: World, ops: readonly Op[], log: string[]): Gen<string> {
 }
 
 /** A scenario running `prog` (one thread per element) on a fresh toy machine. */
-export function toyScenario(prog: Program, opts: { mustFree?: boolean; cells?: number } = {}): Scenario {
+export function toyScenario(
+  prog: Program,
+  opts: { mustFree?: boolean; cells?: number; variant?: string } = {},
+): Scenario {
   const text = JSON.stringify(prog);
   return {
     name: `toy ${text}`,
-    variant: variant('v7.1'),
+    variant: variant(opts.variant ?? 'v7.1'),
     hash: scenarioHash(text),
     ...(opts.mustFree === true ? { mustFree: ['timerfd_ctx' as const] } : {}),
     setup() {
@@ -238,3 +266,19 @@ export const programArb: fc.Arbitrary<Program> = fc.oneof(
   fc.array(fc.array(opArb, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 2 }),
   fc.array(fc.array(opArb, { minLength: 1, maxLength: 2 }), { minLength: 3, maxLength: 3 }),
 );
+
+/** A lock instruction of any kind (spin, read side, mutex) around 0-2 simple instructions. */
+const anyLockArb: fc.Arbitrary<Op> = fc.record({
+  op: fc.constantFrom('lock' as const, 'rlock' as const, 'mlock' as const),
+  l: fc.integer({ min: 0, max: 1 }),
+  body: fc.array(simple, { minLength: 0, maxLength: 2 }),
+});
+
+/** Programs centred on lock kinds: 2 threads of 1-3 instructions or 3 of 1-2, mostly lock instructions. */
+export const lockProgramArb: fc.Arbitrary<Program> = (() => {
+  const op = fc.oneof({ arbitrary: anyLockArb, weight: 3 }, { arbitrary: simple, weight: 1 });
+  return fc.oneof(
+    fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 2 }),
+    fc.array(fc.array(op, { minLength: 1, maxLength: 2 }), { minLength: 3, maxLength: 3 }),
+  );
+})();

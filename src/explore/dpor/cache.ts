@@ -9,10 +9,9 @@ import type { Desc, EventStore } from './events.ts';
 import type { Seq } from './wakeup.ts';
 
 // Local copies: the hot loops below would otherwise go through the module namespace's getters under tsx.
-const K_ACQ = events.K_ACQ;
 const K_FREE = events.K_FREE;
+const releaseOrdersAcquire = events.releaseOrdersAcquire;
 const K_READ = events.K_READ;
-const K_REL = events.K_REL;
 const K_SLEEP = events.K_SLEEP;
 const K_WRITE = events.K_WRITE;
 
@@ -264,7 +263,7 @@ export function racingPrefix(ev: EventStore, s: Summary, from: number, pos: numb
       const d = s.descs[i] as Desc;
       if (d.t === te || d.k === K_SLEEP || !ev.dep(d, e)) continue;
       // An acquire after another thread's release races with that thread's acquire, not with the release.
-      if (d.k === K_ACQ && ev.evK[e] === K_REL) continue;
+      if (releaseOrdersAcquire(d.k, ev.evK[e] as number)) continue;
       const u = idxOf.get(d.t);
       if (u !== undefined && ev.before(e, ev.thr, u * ev.W)) continue;
       out.push([e, i]);

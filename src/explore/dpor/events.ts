@@ -13,6 +13,11 @@ export const K_ACQ = 3;
 export const K_REL = 4;
 export const K_SLEEP = 5;
 export const K_FREE = 6;
+/** An rwlock's read acquire and read release (`Step.shared`): writes of the lock, like the exclusive ones. */
+export const K_RDACQ = 7;
+export const K_RDREL = 8;
+/** A mutex's fast-path try (`Step.try`): an always-enabled write of the lock that acquires it when it is free. */
+export const K_TRY = 9;
 
 export const KIND: Readonly<Record<StepKind, number>> = {
   read: K_READ,
@@ -35,6 +40,40 @@ export function kindOf(k: StepKind): number {
   return K_FREE;
 }
 
+/**
+ * The access kind of a step: a mutex's fast-path try (`Step.try`) and an rwlock's read side (`Step.shared`) have their
+ * own kinds; all of them are writes of the lock.
+ */
+export function stepKind(s: Step): number {
+  if (s.try === true) return K_TRY;
+  if (s.shared === true) return s.k === 'acquire' ? K_RDACQ : K_RDREL;
+  return kindOf(s.k);
+}
+
+/** Is `k` a lock acquisition (exclusive or shared)? */
+export const isAcquire = (k: number): boolean => k === K_ACQ || k === K_RDACQ;
+
+/**
+ * Could an acquire of kind `acq` not have run before a release of kind `rel` of the same lock by another thread? Then
+ * their race is with the releaser's acquire instead. A reader after a reader's release could (readers share).
+ */
+export function releaseOrdersAcquire(acq: number, rel: number): boolean {
+  if (acq === K_ACQ) return rel === K_REL || rel === K_RDREL;
+  return acq === K_RDACQ && rel === K_REL;
+}
+
+/**
+ * Lock bookkeeping of event `j` of kind `k` on `l`: `lastAcq` is the acquisition that took the lock from free (the
+ * first of readers holding it together). A try takes a free lock; on a held one it fails (the thread then waits with
+ * a plain acquire).
+ */
+function holdLock(l: LocRec, k: number, j: number): void {
+  if (isAcquire(k) || (k === K_TRY && l.held === 0)) {
+    if (l.held === 0) l.lastAcq = j;
+    l.held++;
+  } else if ((k === K_REL || k === K_RDREL) && l.held > 0) l.held--;
+}
+
 /** An event as the wakeup trees and sleep sets keep it: comparable across executions. */
 export interface Desc {
   /** Stable thread id. */
@@ -54,7 +93,7 @@ export interface Desc {
  * TASK_RUNNING: it is ordered after the last write of the state (happens-before) but conflicts with nothing (once
  * enabled, it commutes with every wakeup, which can then only store TASK_RUNNING again).
  * Races are the reversible conflicts: never with a sleep; for an acquire that follows another thread's release, the
- * race is with that thread's acquire (the release cannot be reordered alone).
+ * race is with that thread's acquire (the release cannot be reordered alone), except for a reader after a reader.
  */
 export class EventStore {
   W = 8;
@@ -211,7 +250,7 @@ export class EventStore {
     const W = this.W;
     const thr = this.thr;
     const tr = t * W;
-    const k = kindOf(s.k);
+    const k = stepKind(s);
     const lidx = (thr[tr + t] as number) + 1;
     this.evT[j] = t;
     this.evK[j] = k;
@@ -248,7 +287,7 @@ export class EventStore {
         if (w >= 0) this.deps[this.nd++] = w;
       } else {
         this.collect(l);
-        if (k === K_ACQ && w >= 0 && this.evK[w] === K_REL && this.evT[w] !== t) {
+        if (w >= 0 && releaseOrdersAcquire(k, this.evK[w] as number) && this.evT[w] !== t) {
           const a = l.lastAcq;
           if (j >= this.minRacePos && a >= 0 && this.evT[a] !== t && !this.before(a, thr, tr))
             this.virtual.push({
@@ -262,7 +301,7 @@ export class EventStore {
               stale: false,
             });
         } else this.races(j, t);
-        if (k === K_ACQ) l.lastAcq = j;
+        holdLock(l, k, j);
         l.lastWrite = j;
         l.nr = 0;
       }

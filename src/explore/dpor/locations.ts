@@ -21,6 +21,8 @@ export interface LocRec {
   readonly baseStable: number;
   lastWrite: number;
   lastAcq: number;
+  /** Acquisitions not yet released (an rwlock's readers hold it together). */
+  held: number;
   readonly reads: number[];
   /** Number of valid entries in `reads`. */
   nr: number;
@@ -118,6 +120,7 @@ export class Locations {
       baseStable: b.stable,
       lastWrite: b.freedAt,
       lastAcq: -1,
+      held: 0,
       reads: [],
       nr: 0,
     };

@@ -1,9 +1,9 @@
 // Explorer: DPOR races whose second event did not run — a blocked acquire, or a step a halt cut off.
-import type { Lock } from '../../kernel/lock.ts';
 import { baseObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
-import { K_FREE, KIND, type EventStore } from './events.ts';
+import { isEnabled } from '../../sched/runtime.ts';
+import { K_FREE, stepKind, type EventStore } from './events.ts';
 
 /** A race whose second event is a step that did not run: a blocked acquire, or the next step of a thread a halt cut off. */
 export interface VirtualRace {
@@ -52,7 +52,7 @@ export function haltsWithout(ev: EventStore, j: number, e: number): boolean {
 
 /** A race between event `e` and thread `p`'s pending step `s`, reorderable with the events before `end`. */
 export function pendingRace(ev: EventStore, e: number, p: number, s: Step, end: number, stale = false): void {
-  const k = KIND[s.k];
+  const k = stepKind(s);
   let loc = -1;
   let base: number;
   if (k === K_FREE) base = ev.locs.obj(baseObject(s.o)).stable;
@@ -73,7 +73,7 @@ export function blockedAcquires(ev: EventStore, tasks: readonly Task[], end: num
   for (let p = 0; p < tasks.length; p++) {
     const t = tasks[p] as Task;
     const s = t.pending;
-    if (t.done || s === null || s.k !== 'acquire' || (s.o as Lock).owner === null) continue;
+    if (t.done || s === null || s.k !== 'acquire' || isEnabled(t)) continue;
     const a = ev.locs.loc(s.o, s.f).lastAcq;
     if (a < 0 || a >= end || ev.evT[a] === p || ev.before(a, ev.thr, p * W)) continue;
     pendingRace(ev, a, p, s, end, atClock && end <= ev.minRacePos);

@@ -3,7 +3,7 @@ import { baseObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import { Engine, IntLog, type AbandonReason, type ExecContext, type Strategy } from '../engine.ts';
-import { EventStore, K_FREE, KIND, type Desc } from '../dpor/events.ts';
+import { EventStore, K_FREE, stepKind, type Desc } from '../dpor/events.ts';
 import { StableIds } from '../dpor/ids.ts';
 import type { Scenario } from '../scenario.ts';
 import type { SubtreeTask } from './task.ts';
@@ -12,7 +12,7 @@ import type { SubtreeTask } from './task.ts';
 export function pendingDesc(ev: EventStore, ti: number, t: Task, halt: boolean): Desc {
   const s = t.pending;
   if (s === null) throw new Error(`epoll-lab bug: sleeping thread ${t.comm} has no pending step`);
-  const k = KIND[s.k];
+  const k = stepKind(s);
   if (k === K_FREE)
     return { t: ev.thrStable[ti] as number, k, loc: -1, base: ev.locs.obj(baseObject(s.o)).stable, halt };
   const l = ev.locs.loc(s.o, s.f);
