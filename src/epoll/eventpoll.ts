@@ -1,4 +1,5 @@
 // Models fs/eventpoll.c's objects: struct eventpoll, struct epitem, struct eppoll_entry, struct epitems_head.
+import type { Aliases } from '../kernel/access.ts';
 import { mutex, spinlock, type Lock } from '../kernel/lock.ts';
 import { Embedded, KObject } from '../kernel/object.ts';
 import type { File } from '../kernel/vfs.ts';
@@ -13,11 +14,16 @@ export const EP_MAX_EVENTS = Math.floor(2147483647 / 12);
 
 /** An hlist of epitems watching one file: `file->f_ep` points at one (an epitems_head, or an epoll's `refs`). */
 export interface HlistHead extends KObject {
+  /** `first`: the hlist (`epitems`). */
+  readonly $locations?: 'first';
   readonly epitems: Epitem[];
 }
 
 /** struct epitems_head: allocated at the first ADD of a non-epoll file. `next` links tfile_check_list. */
 export class EpitemsHead extends KObject implements HlistHead {
+  /** `first`: the hlist; `next` links tfile_check_list, and `onCheckList` is what its value says (listed or not). */
+  declare readonly $locations?: 'first';
+  static readonly $aliases: Aliases<EpitemsHead> = { epitems: 'first', onCheckList: 'next' };
   readonly epitems: Epitem[] = [];
   next: EpitemsHead | null = null;
   onCheckList = false;
@@ -25,6 +31,8 @@ export class EpitemsHead extends KObject implements HlistHead {
 
 /** `ep->refs`: the epitems in other epolls that watch this epoll's file. */
 export class RefsHead extends Embedded implements HlistHead {
+  declare readonly $locations?: 'first';
+  static readonly $aliases: Aliases<RefsHead> = { epitems: 'first' };
   readonly epitems: Epitem[] = [];
 }
 
@@ -37,6 +45,9 @@ export interface EppollEntry {
 
 /** struct epitem: one registration, keyed by (file, fd). It holds no reference on the file. */
 export class Epitem extends KObject {
+  /** `event`: epi->event, the registered events and data. */
+  declare readonly $locations?: 'event';
+  static readonly $aliases: Aliases<Epitem> = { events: 'event', data: 'event' };
   /** The list (rdllist or a scan's txlist) the item is on, or null (rdllink unlinked). */
   rdllink: Epitem[] | null = null;
   /** On ep->ovflist (epi->next != EP_UNACTIVE_PTR). */
@@ -63,6 +74,13 @@ export class Epitem extends KObject {
 
 /** struct eventpoll: one epoll instance. */
 export class Eventpoll extends KObject {
+  /** `busy_poll`: the three busy-poll parameters EPIOCSPARAMS sets together. */
+  declare readonly $locations?: 'busy_poll';
+  static readonly $aliases: Aliases<Eventpoll> = {
+    busy_poll_usecs: 'busy_poll',
+    busy_poll_budget: 'busy_poll',
+    prefer_busy_poll: 'busy_poll',
+  };
   readonly mtx: Lock = mutex(this, 'mtx');
   /** ep->lock: protects rdllist, ovflist and the wq list. */
   readonly lock: Lock = spinlock(this, 'lock');

@@ -2,6 +2,7 @@
 //
 // Model-only (no exporter driver): sys_dmabuf_export stands for an exporter's ioctl (udmabuf's UDMABUF_CREATE) and
 // dmabuf_attach_fence for a driver adding an unsignaled fence to the buffer's reservation object.
+import type { Aliases } from '../kernel/access.ts';
 import { current } from '../kernel/current.ts';
 import { ERRNO } from '../kernel/errno.ts';
 import { fd_install, fdget, fdput, get_unused_fd_flags } from '../kernel/fdtable.ts';
@@ -30,7 +31,7 @@ export class DmaBufPollCb {
   readonly cb = new DmaFenceCb();
   active = 0;
   /** The step field of `active` (`cb_in.active`), built once rather than at every step. */
-  readonly activeField: string;
+  readonly activeField: 'cb_in.active' | 'cb_out.active';
   constructor(readonly dir: 'in' | 'out') {
     this.activeField = `cb_${dir}.active`;
   }
@@ -44,6 +45,9 @@ export interface ResvFence {
 
 /** struct dma_buf with its embedded dma_resv. `file` is a non-counted back pointer to the buffer's file. */
 export class DmaBuf extends KObject {
+  /** The embedded poll callbacks' `active`, and the dma_resv's fence list (`resv`). */
+  declare readonly $locations?: 'cb_in.active' | 'cb_out.active' | 'resv.fences';
+  static readonly $aliases: Aliases<DmaBuf> = { resv: 'resv.fences' };
   file: File | null = null;
   readonly poll = new WaitQueueHead(this, 'poll');
   readonly cb_in = new DmaBufPollCb('in');

@@ -1,4 +1,5 @@
 // Models fs/pipe.c and include/linux/pipe_fs_i.h: struct pipe_inode_info, its buffer ring, alloc/free and put_pipe_info.
+import type { Aliases } from '../kernel/access.ts';
 import { current } from '../kernel/current.ts';
 import { mutex, type Lock } from '../kernel/lock.ts';
 import { KObject } from '../kernel/object.ts';
@@ -31,6 +32,12 @@ export class PipeBuffer {
  * `bufs.length >= max_usage` (slot-, not byte-granular).
  */
 export class PipeInodeInfo extends KObject {
+  /**
+   * `head_tail`: the ring's head and tail, i.e. which slots `bufs` holds; the `bufs` location is the slots' contents
+   * (offset and length of a buffer).
+   */
+  declare readonly $locations?: 'head_tail';
+  static readonly $aliases: Aliases<PipeInodeInfo> = { bufs: 'head_tail' };
   readonly mutex: Lock = mutex(this, 'mutex');
   readonly rd_wait = new WaitQueueHead(this, 'rd_wait');
   readonly wr_wait = new WaitQueueHead(this, 'wr_wait');

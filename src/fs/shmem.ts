@@ -61,7 +61,7 @@ export const shmem_file_write_iter = kfn(
 export const shmem_file_llseek = kfn(
   'shmem_file_llseek',
   function* (file: File, offset: number, whence: number): Gen<number> {
-    yield rd(file.f_inode, 'i_size');
+    yield rd(file.f_inode, 'i_data');
     const size = shmem_data(file.f_inode).data.length;
     yield rd(file, 'f_pos');
     let pos: number;

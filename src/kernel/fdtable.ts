@@ -1,4 +1,5 @@
 // Models fs/file.c: files_struct, alloc_fd, fd_install, file_close_fd, fget/fdget, dup2/dup3, close_range, dup_fd.
+import type { Aliases } from './access.ts';
 import { current } from './current.ts';
 import { ERRNO } from './errno.ts';
 import { __fput_sync, file_ref_get, fput, get_file } from './file.ts';
@@ -14,8 +15,9 @@ import { FMODE_PATH, type File } from './vfs.ts';
 export const RLIMIT_NOFILE = 1024;
 
 /** The step field of fd slot `fd` (`fd[3]`), built once per fd: a template per step would build a new string each time. */
-const FD_FIELDS: string[] = [];
-function fdField(fd: number): string {
+const FD_FIELDS: FdSlot[] = [];
+type FdSlot = `fd[${number}]`;
+function fdField(fd: number): FdSlot {
   if (!Number.isInteger(fd) || fd < 0 || fd >= RLIMIT_NOFILE) return `fd[${fd}]`;
   let f = FD_FIELDS[fd];
   if (f === undefined) {
@@ -27,6 +29,9 @@ function fdField(fd: number): string {
 
 /** struct files_struct: the fd array, the open-fds bitmap (reservations), close-on-exec bits, and its user count. */
 export class FilesStruct extends KObject {
+  /** `fd[N]`: one slot of the fd array. */
+  declare readonly $locations?: FdSlot;
+  static readonly $aliases: Aliases<FilesStruct> = { fd_array: (i) => fdField(Number(i)) };
   readonly fd_array: (File | null)[] = [];
   readonly open_fds: boolean[] = [];
   readonly close_on_exec = new Set<number>();

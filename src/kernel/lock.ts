@@ -7,6 +7,8 @@ import type { Task } from './task.ts';
 
 /** A mutex or spinlock. The driver keeps a task whose pending step is `acquire` off the CPU while `owner` is set. */
 export class Lock extends Embedded {
+  /** `wait_lock`: the mutex's internal spinlock, touched by the unlock slow path. */
+  declare readonly $locations?: 'wait_lock';
   owner: Task | null = null;
   constructor(
     container: KObject,

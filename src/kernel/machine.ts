@@ -1,4 +1,5 @@
 // Models no single kernel file: the global kernel state (slab caches, tasks, clock, mount tree, work lists).
+import { observeMachine, type Aliases } from './access.ts';
 import { peekCurrent } from './current.ts';
 import { KmemCache, KObject } from './object.ts';
 import { mutex, type Lock } from './lock.ts';
@@ -49,6 +50,16 @@ export function setAllocObserver(fn: ((obj: KObject) => void) | null): void {
   allocObserver = fn;
 }
 
+/**
+ * The object steps name for global kernel data. Its locations are the machine's kernel fields (the access
+ * observation reports the machine's accesses on it, src/kernel/access.ts); `db_list` is dma-buf's global buffer list,
+ * which the model does not keep.
+ */
+export class Globals extends KObject {
+  declare readonly $locations?:
+    'loop_check_gen' | 'tfile_check_list' | 'epoll_watches' | 'delayed_fput_list' | 'last_pid' | 'hrtimers' | 'db_list';
+}
+
 /** The state of one modelled kernel. Drivers own the scheduling; kernel code reaches it as `current().machine`. */
 export class Machine {
   /** Virtual CLOCK_MONOTONIC in ns; moves only when no thread can run. */
@@ -62,7 +73,7 @@ export class Machine {
   /** Global step counter (index of the step being executed). */
   steps = 0;
   /** The object standing for global kernel data (delayed_fput_list, namespace_sem, epnested_mutex) in steps. */
-  readonly globals: KObject = new KObject();
+  readonly globals: Globals = new Globals();
   /** namespace_sem + mount_lock: serialises mount and umount. */
   readonly namespace_sem: Lock = mutex(this.globals, 'namespace_sem');
   /** delayed_fput_list and whether delayed_fput_work is queued. */
@@ -87,7 +98,13 @@ export class Machine {
    * from ep_item_poll (off by default: its extra read is a step, so it also costs exploration).
    */
   observe_dying = false;
-  constructor(readonly variant: Variant) {}
+  /** Not kernel state: the driver's and the reports' counters and lists (src/kernel/access.ts). */
+  static readonly $bookkeeping = ['steps', 'violations', 'nextId', 'caches', 'tasks', 'workers', 'observe_dying'];
+  static readonly $aliases: Aliases<Globals> = { delayed_fput_work_pending: 'delayed_fput_list' };
+  constructor(readonly variant: Variant) {
+    // With the access observation on, the machine's kernel fields are observed as `globals`' locations.
+    return observeMachine(this);
+  }
 
   cache(name: CacheName): KmemCache {
     let c = this.caches.get(name);

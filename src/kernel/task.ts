@@ -20,6 +20,10 @@ export interface CallbackHead {
 
 /** A modelled thread. `gen`/`pending` belong to the driver: the generator being run and the step it waits to make. */
 export class Task extends KObject {
+  /** Not kernel state: the driver's (src/kernel/access.ts). */
+  static readonly $bookkeeping = ['stack', 'gen', 'frames', 'pending', 'result', 'done', 'machine', 'comm', 'context'];
+  /** Fields only the task itself touches (its timeout, its fd table pointer): thread-local by construction. */
+  static readonly $ownFields = ['timeout', 'timedOut', 'files'];
   state: TaskState = TASK_RUNNING;
   /** Pending task_work, most recent first (task_work_add pushes at the head). */
   task_works: CallbackHead[] = [];

@@ -1,5 +1,6 @@
 // Models include/linux/fs.h, include/linux/mount.h and include/linux/path.h: super_block, vfsmount, dentry, inode,
 // struct path, file and file_operations.
+import type { Aliases } from './access.ts';
 import { spinlock, type Lock } from './lock.ts';
 import { KObject } from './object.ts';
 import type { Gen } from './step.ts';
@@ -60,6 +61,9 @@ export type InodeType = 'dir' | 'reg' | 'fifo' | 'anon' | 'pipe' | 'sock' | 'chr
 
 /** struct inode. `i_private` holds the type's object (pipe_inode_info for FIFOs, the byte store for regular files). */
 export class Inode extends KObject {
+  /** `i_data`: a regular file's pages (its store in `i_private`); `socket.sk`: a sockfs inode's struct socket's sk. */
+  declare readonly $locations?: 'i_data' | 'socket.sk';
+  static readonly $aliases: Aliases<Inode> = { i_private: 'i_data', 'i_private.data': 'i_data' };
   i_pipe: unknown = null;
   i_private: unknown = null;
   constructor(
@@ -79,6 +83,9 @@ export interface DentryOperations {
 
 /** struct dentry. Names in the sandbox tree; pseudo files get a private unnamed dentry freed by the last dput. */
 export class Dentry extends KObject {
+  /** `d_subdirs`: the children list (`children`). */
+  declare readonly $locations?: 'd_subdirs';
+  static readonly $aliases: Aliases<Dentry> = { children: 'd_subdirs' };
   d_count = 1;
   readonly children = new Map<string, Dentry>();
   d_fsdata: unknown = null;

@@ -3,6 +3,7 @@ import { current } from './current.ts';
 import { kfn } from './kfn.ts';
 import { spinlock, spin_lock, spin_unlock, type Lock } from './lock.ts';
 import { Embedded, type KObject } from './object.ts';
+import type { Aliases } from './access.ts';
 import { rmw, wr, type Gen, type Step } from './step.ts';
 import { TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type Task } from './task.ts';
 
@@ -26,6 +27,12 @@ export class WaitQueueEntry {
 
 /** struct wait_queue_head: a spinlock and a list of entries. */
 export class WaitQueueHead extends Embedded {
+  /**
+   * `task_list`: the entry list (`entries`); `done`: the flag of a `struct completion` built on this queue (the flag
+   * lives in the completion's owner, e.g. timerfd's hrtimer).
+   */
+  declare readonly $locations?: 'task_list' | 'done';
+  static readonly $aliases: Aliases<WaitQueueHead> = { entries: 'task_list' };
   readonly lock: Lock;
   readonly entries: WaitQueueEntry[] = [];
   constructor(container: KObject, field: string) {
