@@ -1,4 +1,5 @@
 // Models fs/eventpoll.c's wakeup side: ep_poll_callback, ep_ptable_queue_proc and ep_poll_safewake.
+import { current } from '../kernel/current.ts';
 import { kfn } from '../kernel/kfn.ts';
 import { spin_lock, spin_unlock } from '../kernel/lock.ts';
 import { KObject } from '../kernel/object.ts';
@@ -14,7 +15,7 @@ import {
   WaitQueueEntry,
   type WaitQueueHead,
 } from '../kernel/wait.ts';
-import { EP_PRIVATE_BITS, type EppollEntry, type Epitem, type Eventpoll } from './eventpoll.ts';
+import { EP_PRIVATE_BITS, scanLocation, type EppollEntry, type Epitem, type Eventpoll } from './eventpoll.ts';
 import { list_add_tail } from './scan.ts';
 
 /** ep_poll_safewake: wake pollers of the epoll file (outer epolls, poll(2)) with EPOLLIN. */
@@ -38,16 +39,20 @@ export const ep_poll_callback = kfn('ep_poll_callback', function* (wait: WaitQue
   yield rd(epi, 'event');
   const events = epi.events;
   if ((events & ~EP_PRIVATE_BITS) >>> 0 !== 0 && (pollflags === 0 || (pollflags & events) >>> 0 !== 0)) {
-    yield rd(ep, 'ovflist');
+    yield rd(ep, scanLocation(current()));
     if (ep.scanning) {
       if (!epi.onOvflist) {
         yield wr(ep, 'ovflist');
         epi.onOvflist = true;
         ep.ovflist.unshift(epi);
       }
-    } else if (epi.rdllink === null) {
-      yield wr(ep, 'rdllist');
-      list_add_tail(epi, ep.rdllist);
+    } else {
+      // ep_is_linked: a load of the link, then the store that queues the item.
+      yield rd(ep, 'rdllist');
+      if (epi.rdllink === null) {
+        yield wr(ep, 'rdllist');
+        list_add_tail(epi, ep.rdllist);
+      }
     }
     if (yield* waitqueue_active(ep.wq)) {
       if ((events & EPOLLEXCLUSIVE) !== 0 && (pollflags & POLLFREE) === 0) {

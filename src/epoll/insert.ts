@@ -23,7 +23,7 @@ const attach_epitem = kfn('attach_epitem', function* (file: File, epi: Epitem): 
   yield* spin_lock(file.f_lock);
   yield rd(file, 'f_ep');
   if (file.f_ep === null) {
-    const head: HlistHead = tep !== null ? tep.refs : m.alloc('epitems_head', new EpitemsHead());
+    const head: HlistHead = tep !== null ? tep.refs : m.alloc('epitems_head', new EpitemsHead(file));
     yield wr(file, 'f_ep');
     file.f_ep = head;
   }
@@ -38,6 +38,7 @@ const attach_epitem = kfn('attach_epitem', function* (file: File, epi: Epitem): 
 function* ep_queue_ready(ep: Eventpoll, epi: Epitem): Gen {
   let pwake = false;
   yield* spin_lock(ep.lock);
+  yield rd(ep, 'rdllist');
   if (epi.rdllink === null) {
     yield wr(ep, 'rdllist');
     list_add_tail(epi, ep.rdllist);

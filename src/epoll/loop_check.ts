@@ -142,6 +142,7 @@ function* reverse_path_check_proc(refs: HlistHead, depth: number, count: number[
   yield rcuRd(refs, 'first');
   for (const epi of [...refs.epitems]) {
     const up = epi.ep.refs;
+    yield rcuRd(up, 'first');
     if (up.epitems.length === 0) {
       if (depth !== 0 && ++(count[depth] as number) > (PATH_LIMITS[depth] as number)) return false;
     } else if (!(yield* reverse_path_check_proc(up, depth + 1, count))) {

@@ -46,9 +46,11 @@ export function* ep_start_scan(ep: Eventpoll): Gen<Epitem[]> {
   yield wr(ep, 'rdllist');
   const txlist = ep.rdllist.splice(0);
   for (const epi of txlist) epi.rdllink = txlist;
-  if (lockless()) yield wr(ep, 'ovflist');
+  // With the seqcount (7.2), "scanning" changes with rdllist in one write section; before, it is ovflist's store.
+  if (!lockless()) ep.scanning = true;
+  yield wr(ep, 'ovflist');
   ep.ovflist = [];
-  ep.scanning = true;
+  if (lockless()) ep.scanning = true;
   yield* spin_unlock(ep.lock);
   return txlist;
 }
@@ -67,15 +69,13 @@ export function* ep_done_scan(ep: Eventpoll, txlist: Epitem[]): Gen {
       epi.rdllink = ep.rdllist;
     }
   }
-  if (lockless()) {
-    // WRITE_ONCE(ep->ovflist, EP_UNACTIVE_PTR) is published before txlist is spliced back.
-    yield wr(ep, 'ovflist');
-    ep.ovflist = [];
-    ep.scanning = false;
-    yield wr(ep, 'rdllist');
-  }
+  // WRITE_ONCE(ep->ovflist, EP_UNACTIVE_PTR) is published before txlist is spliced back (with the seqcount, the end
+  // of the scan is part of the ready list's write section).
+  yield wr(ep, 'ovflist');
   ep.ovflist = [];
-  ep.scanning = false;
+  if (lockless()) ep.scanning = false;
+  yield wr(ep, 'rdllist');
+  if (!lockless()) ep.scanning = false;
   for (let i = txlist.length - 1; i >= 0; i--) {
     const epi = txlist[i] as Epitem;
     ep.rdllist.unshift(epi);

@@ -74,8 +74,10 @@ export const dma_buf_poll_cb = kfn(
   'dma_buf_poll_cb',
   function* (dmabuf: DmaBuf, dcb: DmaBufPollCb, fence: DmaFence | null): Gen {
     yield* spin_lock(dmabuf.poll.lock);
-    yield rmw(dmabuf, dcb.activeField);
+    yield rd(dmabuf, dcb.activeField);
     yield* __wake_up_common(dmabuf.poll, 1, dcb.active);
+    // The wake-up made steps of its own: clearing `active` is a store of its own.
+    yield wr(dmabuf, dcb.activeField);
     dcb.active = 0;
     yield* spin_unlock(dmabuf.poll.lock);
     yield* dma_fence_put(fence);
@@ -149,10 +151,16 @@ export const dma_buf_poll = kfn('dma_buf_poll', function* (file: File, pt: PollT
 export const dma_buf_release = kfn('dma_buf_release', function* (dentry: Dentry): Gen {
   const dmabuf = dentry.d_fsdata;
   if (!(dmabuf instanceof DmaBuf)) return;
+  // BUG_ON(dmabuf->cb_in.active || dmabuf->cb_out.active): two loads.
   yield rd(dmabuf, 'cb_in.active');
-  if (dmabuf.cb_in.active !== 0 || dmabuf.cb_out.active !== 0) {
-    current().machine.report('bug-on', 'kernel BUG at drivers/dma-buf/dma-buf.c: dma_buf_release', dmabuf, true);
+  let active = dmabuf.cb_in.active !== 0;
+  if (!active) {
+    yield rd(dmabuf, 'cb_out.active');
+    active = dmabuf.cb_out.active !== 0;
   }
+  if (active) current().machine.report('bug-on', 'kernel BUG at drivers/dma-buf/dma-buf.c: dma_buf_release', dmabuf, true);
+  // dma_resv_fini drops the fences.
+  yield wr(dmabuf, 'resv.fences');
   for (const { fence } of dmabuf.resv.splice(0)) yield* dma_fence_put(fence);
   yield* kfree(dmabuf);
 });

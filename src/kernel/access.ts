@@ -15,6 +15,7 @@
 //   itself uses (`$ownFields`). Objects created while no task runs are shared from the start.
 import { peekCurrent } from './current.ts';
 import { setObjectObserver, type KObject } from './object.ts';
+import type { Lock } from './lock.ts';
 import type { Loc } from './step.ts';
 import type { Task } from './task.ts';
 
@@ -35,13 +36,59 @@ export interface AccessObserver {
  * maps an array slot (its index) to a location, e.g. `fd_array` slot 3 to `fd[3]`. Unlisted paths are their own
  * location. A class declares the extra names in `$locations` (typed: step locations are `Loc<O>`).
  */
-export type Aliases<O> = { readonly [path: string]: Loc<O> | ((index: string) => Loc<O>) };
+export type Aliases<O> = { readonly [path: string]: Loc<O> | ((index: string) => Loc<O>) | Via<O> };
+
+/**
+ * A field that is part of a location of another object: an epitem's `rdllink` is a link of its ep's `rdllist`. `on`
+ * gets the object and the value read or stored; it returns null when the access is to private state (a link of a
+ * scan's private txlist).
+ */
+export interface Via<O> {
+  readonly on: (o: O, value: unknown) => KObject | null;
+  readonly loc: string | ((t: Task) => string);
+}
+
+/**
+ * `via((epi) => epi.ep, 'rdllist')`: the field is accessed as location `loc` of the object `on` returns (`loc` may
+ * depend on the running task's variant).
+ */
+export function via<O, T extends KObject>(
+  on: (o: O, value: unknown) => T | null,
+  loc: Loc<T> | ((t: Task) => Loc<T>),
+): Via<O> {
+  return { on, loc };
+}
+
+/**
+ * The lock that every access to a location holds (the kernel's "protected by" comments), e.g. a pipe's `readers` and
+ * `writers` are only changed under `pipe->mutex`. The audit (`src/kernel/audit.ts`) accepts an access to such a
+ * location without a step of its own while the task holds the lock, as long as no conflicting access is made without
+ * the lock: the lock's own steps then order every pair of conflicting accesses.
+ */
+export type LockedBy<O> = { readonly [loc: string]: (o: O, t: Task) => Lock };
 
 /** What a class may declare, as static members, for the observation. */
-interface ClassDecl {
+export interface ClassDecl {
   readonly $aliases?: Aliases<never>;
   readonly $bookkeeping?: readonly string[];
   readonly $ownFields?: readonly string[];
+  readonly $lockedBy?: LockedBy<never>;
+}
+
+/** The observation declarations of an object's class. */
+export function classDecl(o: object): ClassDecl {
+  return (o.constructor ?? {}) as ClassDecl;
+}
+
+/**
+ * Declares `o` thread-local again: its last reference is gone and only the current task can reach it (a dentry being
+ * killed by its last dput). No cost when the observation is off.
+ */
+export function declareLocal(o: KObject): void {
+  if (observer === null) return;
+  const meta = metas.get(o);
+  const t = peekCurrent();
+  if (meta !== undefined && t !== null) meta.owner.task = t;
 }
 
 /** KObject's own fields: identity, slab placement, lifetime and the explorer's records. Never kernel state. */
@@ -72,6 +119,8 @@ interface Meta {
   readonly decl: ClassDecl;
   /** The state of the object the container belongs to (shared with its containers). */
   readonly owner: { task: Task | null; readonly self: object };
+  /** A container taken out of its field (`list = epi.pwqlist; epi.pwqlist = []`): no longer the object's state. */
+  detached: boolean;
 }
 
 let observer: AccessObserver | null = null;
@@ -85,7 +134,7 @@ const wrappers = new WeakMap<object, object>();
  */
 export function setAccessObserver(o: AccessObserver | null): void {
   observer = o;
-  setObjectObserver(o === null ? null : (obj) => wrapRoot(obj, () => obj) as KObject);
+  setObjectObserver(o === null ? null : (obj) => wrapRoot(obj, null));
 }
 
 /** Wraps a Machine (its kernel fields are named on `machine.globals`); identity when no observer is installed. */
@@ -94,13 +143,17 @@ export function observeMachine<M extends { readonly globals: KObject }>(m: M): M
   return wrapRoot(m, () => m.globals);
 }
 
-function classDecl(o: object): ClassDecl {
-  return (o.constructor ?? {}) as ClassDecl;
-}
-
-function wrapRoot<T extends object>(target: T, root: () => KObject): T {
+/** Wraps a KObject (`root` null: steps name the object itself) or the Machine. */
+function wrapRoot<T extends object>(target: T, root: (() => KObject) | null): T {
   const owner = { task: peekCurrent(), self: target as object };
-  const meta: Meta = { target, root, path: '', decl: classDecl(target), owner };
+  const meta: Meta = {
+    target,
+    root: root ?? (() => p as unknown as KObject),
+    path: '',
+    decl: classDecl(target),
+    owner,
+    detached: false,
+  };
   const p = new Proxy(target, handler as ProxyHandler<T>);
   metas.set(p, meta);
   wrappers.set(target, p);
@@ -123,7 +176,7 @@ function adopt(meta: Meta, key: string, v: unknown, init: boolean): unknown {
   const known = wrappers.get(v);
   if (known !== undefined) return known;
   const path = meta.path === '' ? key : `${meta.path}.${key}`;
-  const child: Meta = { target: v, root: meta.root, path, decl: meta.decl, owner: meta.owner };
+  const child: Meta = { target: v, root: meta.root, path, decl: meta.decl, owner: meta.owner, detached: false };
   const p = new Proxy(v, v instanceof Map || v instanceof Set ? collectionHandler : handler);
   metas.set(p, child);
   wrappers.set(v, p);
@@ -139,8 +192,8 @@ function bookkeeping(decl: ClassDecl, key: string): boolean {
 }
 
 /** The location of an access to `key` of the wrapped object, or null when it is not kernel state. */
-function location(meta: Meta, key: string | symbol): string | null {
-  if (typeof key === 'symbol') return null;
+function location(meta: Meta, key: string | symbol): string | Via<never> | null {
+  if (typeof key === 'symbol' || meta.detached) return null;
   const { decl, path } = meta;
   if (path === '') {
     if (bookkeeping(decl, key)) return null;
@@ -148,21 +201,21 @@ function location(meta: Meta, key: string | symbol): string | null {
     return named(decl, key, null);
   }
   if (Array.isArray(meta.target)) return named(decl, path, /^\d+$/.test(key) ? key : null);
-  return named(decl, `${path}.${key}`, null) ?? named(decl, path, null);
+  return named(decl, `${path}.${key}`, null);
 }
 
-function named(decl: ClassDecl, path: string, index: string | null): string {
+function named(decl: ClassDecl, path: string, index: string | null): string | Via<never> {
   const a = decl.$aliases?.[path];
   if (a === undefined) return path;
-  if (typeof a === 'string') return a;
-  return index === null ? path : a(index as never);
+  if (typeof a === 'function') return index === null ? path : a(index as never);
+  return a;
 }
 
 /** Set while the observer runs: what it reads (labels for its messages) is not kernel code's access. */
 let reporting = false;
 
 /** Reports the access unless it is thread-local; a task touching another task's local object publishes it. */
-function report(meta: Meta, loc: string, kind: AccessKind): void {
+function report(meta: Meta, loc: string | Via<never>, kind: AccessKind, value?: unknown): void {
   const t = peekCurrent();
   if (t === null || observer === null || reporting) return;
   const owner = meta.owner;
@@ -170,10 +223,15 @@ function report(meta: Meta, loc: string, kind: AccessKind): void {
     if (owner.task === t) return;
     publish(owner.self);
   }
-  if (meta.path === '' && owner.self === t && meta.decl.$ownFields?.includes(loc) === true) return;
+  if (typeof loc === 'string' && meta.path === '' && owner.self === t && meta.decl.$ownFields?.includes(loc) === true)
+    return;
   reporting = true;
   try {
-    observer.access(t, meta.root(), loc, kind);
+    if (typeof loc === 'string') observer.access(t, meta.root(), loc, kind);
+    else {
+      const on = loc.on(meta.root() as never, value);
+      if (on !== null) observer.access(t, on, typeof loc.loc === 'string' ? loc.loc : loc.loc(t), kind);
+    }
   } finally {
     reporting = false;
   }
@@ -181,6 +239,8 @@ function report(meta: Meta, loc: string, kind: AccessKind): void {
 
 /** Marks a local object shared, with every local object it reaches (its fields, containers and their elements). */
 function publish(v: unknown): void {
+  if (process.env['AUDIT_DEBUG'])
+    console.log('publish', (v as { label?: string }).label, new Error().stack?.split('\n').slice(2, 9).join(' <'));
   const stack: unknown[] = [v];
   while (stack.length > 0) {
     const x = stack.pop();
@@ -198,6 +258,13 @@ function publish(v: unknown): void {
   }
 }
 
+/** A container replaced in its field stops being the object's state. */
+function detach(meta: Meta, key: string, old: unknown): void {
+  if (typeof old !== 'object' || old === null) return;
+  const m = metas.get(old);
+  if (m !== undefined && m.owner === meta.owner && m.path === key) m.detached = true;
+}
+
 /** A store of `v` into a shared object publishes `v`. */
 function stored(meta: Meta, v: unknown): void {
   if (meta.owner.task === null && typeof v === 'object' && v !== null) publish(v);
@@ -209,7 +276,7 @@ const handler: ProxyHandler<object> = {
     const meta = metas.get(receiver as object);
     if (meta !== undefined && typeof v !== 'function') {
       const loc = location(meta, key);
-      if (loc !== null) report(meta, loc, 'read');
+      if (loc !== null) report(meta, loc, 'read', v);
     }
     return v;
   },
@@ -217,8 +284,9 @@ const handler: ProxyHandler<object> = {
     const meta = metas.get(receiver as object);
     if (meta === undefined) return Reflect.set(target, key, v, receiver);
     const loc = location(meta, key);
-    if (loc !== null) report(meta, loc, 'write');
-    stored(meta, v);
+    if (loc !== null) report(meta, loc, 'write', v);
+    if (meta.path !== '' || !bookkeeping(meta.decl, String(key))) stored(meta, v);
+    if (meta.path === '' && typeof key === 'string') detach(meta, key, Reflect.get(target, key) as unknown);
     const init = meta.owner.task !== null && typeof key === 'string';
     const val = adopt(meta, String(key), v, init);
     // A data property is stored on the raw object (with the proxy as receiver, the store would come back through
@@ -249,6 +317,10 @@ const READ_METHODS = new Set(['get', 'has', 'keys', 'values', 'entries', 'forEac
 const collectionHandler: ProxyHandler<Map<unknown, unknown> | Set<unknown>> = {
   get(target, key, receiver) {
     const meta = metas.get(receiver as object) as Meta;
+    if (meta.detached) {
+      const raw: unknown = Reflect.get(target, key, target);
+      return typeof raw === 'function' ? (raw as (...a: unknown[]) => unknown).bind(target) : raw;
+    }
     if (key === 'size') {
       report(meta, named(meta.decl, meta.path, null), 'read');
       return target.size;

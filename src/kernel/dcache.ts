@@ -1,4 +1,5 @@
 // Models fs/dcache.c and fs/inode.c: dget, dput (d_release on the last put of an unhashed dentry), iput.
+import { declareLocal } from './access.ts';
 import { kfn } from './kfn.ts';
 import { kfree } from './slab.ts';
 import { rmw, type Gen } from './step.ts';
@@ -14,6 +15,8 @@ export function* dget(d: Dentry): Gen<Dentry> {
 export const dput = kfn('dput', function* (d: Dentry): Gen {
   yield rmw(d, 'd_count');
   if (--d.d_count > 0) return;
+  // The last reference: nobody else can reach the dentry now.
+  declareLocal(d);
   if (d.d_op?.d_release !== undefined) yield* d.d_op.d_release(d);
   const inode = d.d_inode;
   d.d_inode = null;

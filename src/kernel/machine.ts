@@ -1,5 +1,5 @@
 // Models no single kernel file: the global kernel state (slab caches, tasks, clock, mount tree, work lists).
-import { observeMachine, type Aliases } from './access.ts';
+import { observeMachine, type Aliases, type LockedBy } from './access.ts';
 import { peekCurrent } from './current.ts';
 import { KmemCache, KObject } from './object.ts';
 import { mutex, type Lock } from './lock.ts';
@@ -56,6 +56,11 @@ export function setAllocObserver(fn: ((obj: KObject) => void) | null): void {
  * which the model does not keep.
  */
 export class Globals extends KObject {
+  /** loop_check_gen and tfile_check_list belong to epnested_mutex. */
+  static readonly $lockedBy: LockedBy<Globals> = {
+    loop_check_gen: (_g, t) => t.machine.epnested_mutex,
+    tfile_check_list: (_g, t) => t.machine.epnested_mutex,
+  };
   declare readonly $locations?:
     'loop_check_gen' | 'tfile_check_list' | 'epoll_watches' | 'delayed_fput_list' | 'last_pid' | 'hrtimers' | 'db_list';
 }
@@ -98,8 +103,21 @@ export class Machine {
    * from ep_item_poll (off by default: its extra read is a step, so it also costs exploration).
    */
   observe_dying = false;
-  /** Not kernel state: the driver's and the reports' counters and lists (src/kernel/access.ts). */
-  static readonly $bookkeeping = ['steps', 'violations', 'nextId', 'caches', 'tasks', 'workers', 'observe_dying'];
+  /**
+   * Not kernel state (src/kernel/access.ts): the driver's and the reports' counters and lists; and the pseudo
+   * filesystems' internal mounts, which Linux mounts at boot and the model at their first use.
+   */
+  static readonly $bookkeeping = [
+    'steps',
+    'violations',
+    'nextId',
+    'caches',
+    'tasks',
+    'workers',
+    'observe_dying',
+    'pseudo',
+    'superblocks',
+  ];
   static readonly $aliases: Aliases<Globals> = { delayed_fput_work_pending: 'delayed_fput_list' };
   constructor(readonly variant: Variant) {
     // With the access observation on, the machine's kernel fields are observed as `globals`' locations.

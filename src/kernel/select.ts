@@ -113,6 +113,8 @@ export const sys_poll = kfn('poll', function* (fd: number, events: number, timeo
     pwq._qproc = null;
     if (revents !== 0) break;
     // do_poll looks at signals before the timeout: a zero-timeout poll of an idle fd with a signal pending is EINTR.
+    // signal_pending() is a load of a flag other tasks set: a step of its own.
+    yield rd(t, 'signalPending');
     if (t.signalPending) {
       yield* poll_freewait(pwq);
       return { ret: -ERRNO.EINTR, revents: 0 };

@@ -4,7 +4,7 @@ import { kfn } from './kfn.ts';
 import { spinlock, spin_lock, spin_unlock, type Lock } from './lock.ts';
 import { Embedded, type KObject } from './object.ts';
 import type { Aliases } from './access.ts';
-import { rmw, wr, type Gen, type Step } from './step.ts';
+import { rd, rmw, wr, type Gen, type Step } from './step.ts';
 import { TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type Task } from './task.ts';
 
 export const WQ_FLAG_EXCLUSIVE = 0x01;
@@ -205,7 +205,12 @@ export const wait_event = kfn(
     for (;;) {
       // prepare_to_wait_event
       yield* spin_lock(wq.lock);
-      if (opts.interruptible !== false && t.signalPending) {
+      let signal = false;
+      if (opts.interruptible !== false) {
+        yield rd(t, 'signalPending');
+        signal = t.signalPending;
+      }
+      if (signal) {
         if (entry.head !== null) yield* __remove_wait_queue(wq, entry);
         yield* spin_unlock(wq.lock);
         result = 'signal';
