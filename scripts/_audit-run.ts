@@ -18,6 +18,7 @@ if (what === 'examples') {
   const dirs = ['/work/wt/issue-18a/litmus', '/work/wt/issue-18a/litmus/bugs'];
   for (const d of dirs) for (const f of readdirSync(d).filter((x) => x.endsWith('.litmus'))) {
     if (what !== 'litmus' && !f.includes(what)) continue;
+    console.error(f);
     const { result, mismatches } = withStepAudit(() => checkLitmusFile(join(d, f), { maxExecutions: max, variants: ['v6.8','v6.9','v6.13','v7.1','brauner-nouser','dmabuf-active'] } as any));
     add(f, mismatches);
   }

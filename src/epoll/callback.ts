@@ -73,6 +73,8 @@ export const ep_poll_callback = kfn('ep_poll_callback', function* (wait: WaitQue
 
 /** The poll table ep_insert passes to the first ->poll: each poll_wait hooks an eppoll_entry onto the queue. */
 export class EpPqueue extends KObject implements PollTable {
+  /** On ep_insert's stack in Linux: only the inserting task uses it. */
+  static readonly $ownFields = ['_qproc', '_key'];
   _qproc: PollTable['_qproc'] = ep_ptable_queue_proc;
   _key = 0;
   constructor(readonly epi: Epitem) {

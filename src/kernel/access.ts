@@ -118,7 +118,7 @@ interface Meta {
   readonly path: string;
   readonly decl: ClassDecl;
   /** The state of the object the container belongs to (shared with its containers). */
-  readonly owner: { task: Task | null; readonly self: object };
+  readonly owner: { task: Task | null; readonly creator: Task | null; readonly self: object };
   /** A container taken out of its field (`list = epi.pwqlist; epi.pwqlist = []`): no longer the object's state. */
   detached: boolean;
 }
@@ -145,7 +145,7 @@ export function observeMachine<M extends { readonly globals: KObject }>(m: M): M
 
 /** Wraps a KObject (`root` null: steps name the object itself) or the Machine. */
 function wrapRoot<T extends object>(target: T, root: (() => KObject) | null): T {
-  const owner = { task: peekCurrent(), self: target as object };
+  const owner = { task: peekCurrent(), creator: peekCurrent(), self: target as object };
   const meta: Meta = {
     target,
     root: root ?? (() => p as unknown as KObject),
@@ -170,9 +170,21 @@ function wrappable(v: unknown): v is object {
   return proto !== Promise.prototype;
 }
 
+/** An array, Map, Set or plain object (an object literal). */
+function container(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null || Array.isArray(v) || v instanceof Map || v instanceof Set;
+}
+
 /** Wraps a container stored in a field while its object is being initialised (the container is the object's own). */
 function adopt(meta: Meta, key: string, v: unknown, init: boolean): unknown {
   if (!init || !wrappable(v) || (meta.path === '' && bookkeeping(meta.decl, key))) return v;
+  // A struct embedded in the object (a class instance in a field) is its state; one met deeper down (a wait entry
+  // in a poll table's list) is an object of its own, which the observation does not follow.
+  if (meta.path !== '' && !container(v)) return v;
+  // Elements of a list or set are objects of their own (an eppoll_entry on an epitem's pwqlist), not wrapped: their
+  // identity must stay the one other references hold.
+  if (Array.isArray(meta.target)) return v;
   const known = wrappers.get(v);
   if (known !== undefined) return known;
   const path = meta.path === '' ? key : `${meta.path}.${key}`;
@@ -223,7 +235,11 @@ function report(meta: Meta, loc: string | Via<never>, kind: AccessKind, value?: 
     if (owner.task === t) return;
     publish(owner.self);
   }
-  if (typeof loc === 'string' && meta.path === '' && owner.self === t && meta.decl.$ownFields?.includes(loc) === true)
+  if (
+    typeof loc === 'string' &&
+    (owner.self === t || owner.creator === t) &&
+    meta.decl.$ownFields?.includes(loc) === true
+  )
     return;
   reporting = true;
   try {
@@ -239,12 +255,12 @@ function report(meta: Meta, loc: string | Via<never>, kind: AccessKind, value?: 
 
 /** Marks a local object shared, with every local object it reaches (its fields, containers and their elements). */
 function publish(v: unknown): void {
-  if (process.env['AUDIT_DEBUG'])
-    console.log('publish', (v as { label?: string }).label, new Error().stack?.split('\n').slice(2, 9).join(' <'));
   const stack: unknown[] = [v];
+  const seen = new Set<object>();
   while (stack.length > 0) {
     const x = stack.pop();
-    if (typeof x !== 'object' || x === null) continue;
+    if (typeof x !== 'object' || x === null || seen.has(x)) continue;
+    seen.add(x);
     const meta = metas.get(x);
     if (meta === undefined) continue;
     if (meta.path === '') {

@@ -50,6 +50,8 @@ interface PollTableEntry {
 
 /** struct poll_wqueues: the poll table, the polling task, `triggered`, and every hook installed. */
 class PollWqueues extends KObject implements PollTable {
+  /** The poll table proper is the polling task's (on its stack in Linux); wakers touch only `triggered`. */
+  static readonly $ownFields = ['_qproc', '_key', 'entries'];
   _qproc: PollTable['_qproc'] = __pollwait;
   _key = 0;
   triggered = false;
