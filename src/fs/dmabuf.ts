@@ -8,7 +8,15 @@ import { ERRNO } from '../kernel/errno.ts';
 import { fd_install, fdget, fdput, get_unused_fd_flags } from '../kernel/fdtable.ts';
 import { fput, get_file, get_file_active } from '../kernel/file.ts';
 import { kfn } from '../kernel/kfn.ts';
-import { mutex, mutex_lock, mutex_unlock, spin_lock, spin_unlock, type Lock } from '../kernel/lock.ts';
+import {
+  type Lock,
+  lockdep_assert_held,
+  mutex,
+  mutex_lock,
+  mutex_unlock,
+  spin_lock,
+  spin_unlock,
+} from '../kernel/lock.ts';
 import { KObject } from '../kernel/object.ts';
 import { poll_requested_events, poll_wait } from '../kernel/poll.ts';
 import { kfree } from '../kernel/slab.ts';
@@ -91,6 +99,8 @@ export const dma_buf_poll_cb = kfn(
  * fence; else only write fences). False if every relevant fence has signaled (or there is none).
  */
 function* dma_buf_poll_add_cb(dmabuf: DmaBuf, write: boolean, dcb: DmaBufPollCb): Gen<boolean> {
+  // dma_resv_for_each_fence: dma_resv_assert_held(obj).
+  lockdep_assert_held(dmabuf.resv_lock);
   yield rd(dmabuf, 'resv.fences');
   for (const { fence, usage } of [...dmabuf.resv]) {
     if (!write && usage !== 'write') continue;
@@ -158,7 +168,8 @@ export const dma_buf_release = kfn('dma_buf_release', function* (dentry: Dentry)
     yield rd(dmabuf, 'cb_out.active');
     active = dmabuf.cb_out.active !== 0;
   }
-  if (active) current().machine.report('bug-on', 'kernel BUG at drivers/dma-buf/dma-buf.c: dma_buf_release', dmabuf, true);
+  if (active)
+    current().machine.report('bug-on', 'kernel BUG at drivers/dma-buf/dma-buf.c: dma_buf_release', dmabuf, true);
   // dma_resv_fini drops the fences.
   yield wr(dmabuf, 'resv.fences');
   for (const { fence } of dmabuf.resv.splice(0)) yield* dma_fence_put(fence);

@@ -37,6 +37,20 @@ export function* unlock(l: Lock): Gen {
 export const mutex_lock = lock;
 
 /**
+ * lockdep_assert_held: the running task holds `l`. Kernel code that relies on a lock its caller took says so with this
+ * (as Linux does); a failure is a bug of the model, never silent: an exception, which the explorer reports as a
+ * `model-error` result and the sequential driver passes up to its caller.
+ */
+export function lockdep_assert_held(l: Lock): void {
+  const t = current();
+  if (l.owner !== t)
+    throw new Error(
+      `epoll-lab bug: lockdep_assert_held(${l.label}) failed in ${t.stack.at(-1) ?? '?'} on ${t.comm}: ` +
+        (l.owner === null ? 'not held' : `held by ${l.owner.comm}`),
+    );
+}
+
+/**
  * mutex_unlock. With `mutex_unlock=handoff_then_wait_lock` it is the slow path's order: the owner is released first
  * (a waiter, or any new locker, may take the mutex and run from here), then the unlocker still takes and drops
  * lock->wait_lock to wake the top waiter: a last touch of the mutex's memory, which is why the mutex must outlive its

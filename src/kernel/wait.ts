@@ -1,7 +1,7 @@
 // Models kernel/sched/wait.c: wait queue heads, entries, __wake_up_common and the wait_event loop.
 import { current } from './current.ts';
 import { kfn } from './kfn.ts';
-import { spinlock, spin_lock, spin_unlock, type Lock } from './lock.ts';
+import { type Lock, lockdep_assert_held, spin_lock, spin_unlock, spinlock } from './lock.ts';
 import { Embedded, type KObject } from './object.ts';
 import type { Aliases } from './access.ts';
 import { rd, rmw, wr, type Gen, type Step } from './step.ts';
@@ -110,6 +110,7 @@ export function* autoremove_wake_function(e: WaitQueueEntry, _key: number): Gen<
 
 /** __wake_up_common: call every entry; stop after nr_exclusive exclusive entries reported a wakeup. Caller holds the lock. */
 export function* __wake_up_common(wq: WaitQueueHead, nr_exclusive: number, key: number): Gen<number> {
+  lockdep_assert_held(wq.lock);
   yield { k: 'read', o: wq, f: 'task_list' };
   // Iterate over a snapshot with the "safe" rule: an entry removed by its own callback does not disturb the walk.
   for (const e of wq.entries.slice()) {
