@@ -1,4 +1,17 @@
 // Models fs/eventpoll.c's objects: struct eventpoll, struct epitem, struct eppoll_entry, struct epitems_head.
+//
+// Lock order (outermost first), as the model takes them and as fs/eventpoll.c documents its own:
+//   epnested_mutex (global; only an EPOLL_CTL_ADD that needs the loop and path checks takes it, after dropping its
+//     ep->mtx, which it then takes again)
+//   > ep->mtx (sleeping; ctl, scans, removals; a nested epoll's mtx is taken under its watcher's, outer before inner,
+//     one lockdep subclass per depth)
+//   > ep->lock (spinning; rdllist, ovflist and the ep->wq list) and file->f_lock (f_ep and the watched file's
+//     hlist), never held together.
+// Wait-queue locks: a watched queue's lock (a file's queue, or a nested epoll's poll_wait) sits outside ep->lock, since
+// ep_poll_callback runs with it held and takes ep->lock inside; ep->wq's own lock sits inside ep->lock (ep_poll_callback
+// and ep_done_scan wake ep->wq with ep->lock held); ep_poll_safewake takes poll_wait's lock with no ep lock held.
+// namespace_sem (with mount_lock) belongs to the mount tree: umount and mount take it with none of the above, and no
+// epoll path takes it. Functions that rely on a lock their caller took assert it (lockdep_assert_held).
 import { via, type Aliases, type LockedBy } from '../kernel/access.ts';
 import { Lock, mutex, spinlock } from '../kernel/lock.ts';
 import { Embedded, KObject } from '../kernel/object.ts';

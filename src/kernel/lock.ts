@@ -9,6 +9,11 @@ import type { Task } from './task.ts';
 export class Lock extends Embedded {
   /** `wait_lock`: the mutex's internal spinlock, touched by the unlock slow path. */
   declare readonly $locations?: 'wait_lock';
+  /**
+   * Not observed as a field (src/kernel/access.ts): the lock word changes only at the lock's own steps (acquire,
+   * release), and lockdep_assert_held reads it as lockdep reads its held-lock stack, not as kernel code.
+   */
+  static readonly $bookkeeping = ['owner'];
   owner: Task | null = null;
   constructor(
     container: KObject,
