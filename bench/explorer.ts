@@ -1,8 +1,9 @@
 // Bench: one explorer scenario measured in a process of its own (so its peak memory is its own); prints JSON.
 import { explore, type ExploreOptions, type ExploreResult, type Scenario } from '../src/explore/index.ts';
-import { exclusiveWakeup } from '../src/explore/scenarios/excl-wakeup.ts';
-import { i1Dmabuf } from '../src/explore/scenarios/i1-dmabuf.ts';
-import { i9BadEpoll } from '../src/explore/scenarios/i9-bad-epoll.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS_DIR } from '../src/litmus/corpus.ts';
+import { litmusScenario } from '../src/litmus/ref.ts';
 import { litmus } from './litmus.ts';
 import { median, peakRssMiB, repeat } from './measure.ts';
 
@@ -10,10 +11,18 @@ import { median, peakRssMiB, repeat } from './measure.ts';
 export const SCENARIOS: Readonly<Record<string, { readonly label: string; readonly make: () => Scenario }>> = {
   'litmus-20': { label: 'litmus 2 threads x 10 steps', make: () => litmus(10) },
   'litmus-24': { label: 'litmus 2 threads x 12 steps', make: () => litmus(12) },
-  i1: { label: 'I1 dma-buf v6.8', make: () => i1Dmabuf('v6.8') },
-  excl: { label: 'EXCL 3-thread epoll v7.1', make: () => exclusiveWakeup('v7.1') },
-  i9: { label: 'I9 Bad Epoll v6.13', make: () => i9BadEpoll('v6.13') },
+  i1: { label: 'I1 dma-buf v6.8', make: () => corpus('I1-dmabuf-sync', 'v6.8') },
+  excl: { label: 'EXCL 3-thread epoll v7.1', make: () => corpus('epollexclusive-one-wake', 'v7.1') },
+  i9: { label: 'I9 Bad Epoll v6.13', make: () => corpus('I9-bad-epoll', 'v6.13') },
 };
+
+/** A corpus litmus test (litmus/NAME.litmus) as a scenario. */
+function corpus(name: string, v: string): Scenario {
+  const file = join(CORPUS_DIR, `${name}.litmus`);
+  const r = litmusScenario(readFileSync(file, 'utf8'), file, v);
+  if (!r.ok) throw new Error(r.message);
+  return r.scenario;
+}
 
 /** What the bench prints for a scenario. */
 export interface ExplorerFigures {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { exploreParallel, type ScenarioRef } from '../src/explore/parallel/index.ts';
 import type { ExploreResult } from '../src/explore/index.ts';
+import { litmusRef } from '../src/litmus/ref.ts';
 import { median } from './measure.ts';
 
 /** The tests, by id: a short one (thread start-up weighs) and the one the 1.7x target is measured on. */
@@ -37,7 +38,7 @@ function refOf(id: string): ScenarioRef {
   const name = PARALLEL_TESTS[id];
   if (name === undefined) throw new Error(`unknown parallel bench test '${id}'`);
   const file = fileURLToPath(new URL(`./litmus/${name}`, import.meta.url));
-  return { kind: 'litmus', source: readFileSync(file, 'utf8'), file, variant: 'v7.1' };
+  return litmusRef(readFileSync(file, 'utf8'), file, 'v7.1');
 }
 
 /** The outcome set with counts. */

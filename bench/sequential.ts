@@ -2,7 +2,7 @@
 import { sys_epoll_create1, sys_epoll_ctl, sys_epoll_wait } from '../src/epoll/syscalls.ts';
 import type { EpollEvent } from '../src/epoll/wait.ts';
 import { sys_eventfd2, u64le } from '../src/fs/eventfd.ts';
-import { boot } from '../src/kernel/boot.ts';
+import { boot } from '../src/init/boot.ts';
 import { kernel_clone } from '../src/kernel/fork.ts';
 import type { Machine } from '../src/kernel/machine.ts';
 import { sys_read, sys_write } from '../src/kernel/read_write.ts';

@@ -4,7 +4,7 @@
 // child process; prints one JSON line (`WorkersFigures`).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { seedFiles } from '../src/commands/corpus.ts';
+import { seedFiles } from '../src/litmus/corpus.ts';
 import { defaultWorkers } from '../src/explore/parallel/pool.ts';
 import { median } from './measure.ts';
 

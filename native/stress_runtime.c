@@ -212,7 +212,7 @@ static void do_call(struct rec *r, int call, const int64_t *a, const char *b, ui
 		set_ret(r, mknod(b, S_IFIFO | 0644, 0));
 		break;
 	case C_TIMERFD_CREATE:
-		set_ret(r, timerfd_create(CLOCK_MONOTONIC, (int)a[0]));
+		set_ret(r, timerfd_create((int)a[0], (int)a[1]));
 		break;
 	case C_TIMERFD_SETTIME:
 		set_ret(r, timerfd_settime_args(a));

@@ -11,7 +11,7 @@ import { formatReplay } from '../src/litmus/replay-format.ts';
 import { replaySource } from '../src/litmus/replay-source.ts';
 import { parseVariantList } from '../src/litmus/variants.ts';
 import { reportTrace } from '../src/report/build.ts';
-import { renderCell } from '../src/report/cell.ts';
+import { renderCell, type DrawnTimelines } from '../src/report/cell.ts';
 import { renderDiff } from '../src/report/diff.ts';
 import { litmusReport } from '../src/report/litmus.ts';
 import { renderTrace } from '../src/report/trace.ts';
@@ -93,7 +93,11 @@ function reportHtml(test: LitmusTest, results: readonly CheckResult[]): { diffHt
   const t = input.tests[0];
   if (t === undefined) return { diffHtml: '', cellsHtml: [] };
   const incomplete = new Set(t.cells.filter((c) => !c.complete).map((c) => c.variant));
-  return { diffHtml: renderDiff(t), cellsHtml: t.cells.map((c, ci) => renderCell(c, 0, ci, t.name, incomplete)) };
+  const drawn: DrawnTimelines = new Map();
+  return {
+    diffHtml: renderDiff(t),
+    cellsHtml: t.cells.map((c, ci) => renderCell(c, 0, ci, t.name, incomplete, drawn)),
+  };
 }
 
 function script(req: Request & { type: 'script' }): void {

@@ -1,7 +1,7 @@
 // The bug atlas: every expressible bug's litmus test explored on every version preset, each cell compared with what
 // the version table says the release has.
 import { join } from 'node:path';
-import { CORPUS_DIR } from '../commands/corpus.ts';
+import { CORPUS_DIR } from '../litmus/corpus.ts';
 import { PRESETS, VERSION_PRESETS } from '../kernel/variant.ts';
 import type { CheckResult } from '../litmus/check.ts';
 import { checkLitmusFile } from '../litmus/file.ts';

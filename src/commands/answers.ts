@@ -53,11 +53,40 @@ function coverage(rs: readonly (CheckResult | undefined)[]): string {
   return rs.every((r) => r?.complete === true) ? 'exhaustive' : 'bounded: not every interleaving was explored';
 }
 
+/** The lines and evidence an answer collects, part by part. */
+interface Notes {
+  readonly lines: string[];
+  readonly ev: Evidence[];
+}
+
 /** Question 1: do dying files now silently lose events userspace used to see? */
 export function answerDyingEvents(checks: readonly SeedCheck[], presets: readonly string[]): Answer {
   const get = lookup(checks);
-  const ev: Evidence[] = [];
-  const lines: string[] = [];
+  const notes: Notes = { lines: [], ev: [] };
+  const { fromDying, dropped } = dyingPipe(get, presets, notes);
+  const same = dyingOutcomes(get, presets, notes);
+  dyingFifo(get, { fromDying, dropped }, notes);
+  dmabufTells(get, presets, notes);
+  const verdict =
+    dropped.length > 0 && fromDying.includes('v6.8')
+      ? same
+        ? 'yes, but only events of files already past their last reference, and no userspace-visible outcome is lost'
+        : 'yes, and the visible outcomes differ'
+      : 'no: the model finds no dropped event';
+  return {
+    question: 'Do dying files now silently lose events userspace used to see?',
+    verdict,
+    lines: notes.lines,
+    evidence: notes.ev,
+  };
+}
+
+/** I3-dying-pipe: the variants that report an event from a dying pipe, and those that drop it. */
+function dyingPipe(
+  get: Lookup,
+  presets: readonly string[],
+  { lines, ev }: Notes,
+): { fromDying: string[]; dropped: string[] } {
   const T = 'I3-dying-pipe';
   const fromDying = presets.filter((v) => first(get(T, v), withKind('event-from-dying-file')) !== undefined);
   const dropped = presets.filter((v) => first(get(T, v), withKind('event-dropped-dying-file')) !== undefined);
@@ -87,59 +116,68 @@ export function answerDyingEvents(checks: readonly SeedCheck[], presets: readonl
   }
   if (dropped.length > 0) lines.push(`Variants that drop the event: ${list(dropped)}.`);
   if (fromDying.length > 0) lines.push(`Variants that report it from the dying file: ${list(fromDying)}.`);
-  // Can userspace see the difference? Compare the final states (without observations) across the variants.
+  return { fromDying, dropped };
+}
+
+/** I3-dying-pipe-outcomes: can userspace see the difference? True when the final states are the same everywhere. */
+function dyingOutcomes(get: Lookup, presets: readonly string[], { lines, ev }: Notes): boolean {
   const O = 'I3-dying-pipe-outcomes';
   const sets = presets.map((v) => (get(O, v)?.outcomes ?? []).map((o) => o.outcome).join('\n'));
   const same = sets.length > 0 && sets.every((s) => s === sets[0]);
   const base = get(O, 'v6.8');
-  if (base !== undefined) {
-    if (same) {
-      lines.push(
-        `Userspace cannot tell: the final states of the race are the same ${base.outcomes.length} on every variant (${O}, ${coverage(presets.map((v) => get(O, v)))}), ` +
-          'because "no event" was always possible when close() won the race; what changed is only which interleavings give it.',
-      );
-      const none = first(get(O, 'v6.8'), (o) => o.outcome.includes('r0=0'));
-      if (none !== undefined)
-        ev.push({ test: O, variant: 'v6.8', what: 'v6.8 also ends with no event', token: none.token });
-    } else lines.push(`The final states differ between variants (${O}): see the table.`);
+  if (base === undefined) return same;
+  if (!same) {
+    lines.push(`The final states differ between variants (${O}): see the table.`);
+    return same;
   }
+  lines.push(
+    `Userspace cannot tell: the final states of the race are the same ${base.outcomes.length} on every variant (${O}, ${coverage(presets.map((v) => get(O, v)))}), ` +
+      'because "no event" was always possible when close() won the race; what changed is only which interleavings give it.',
+  );
+  const none = first(get(O, 'v6.8'), (o) => o.outcome.includes('r0=0'));
+  if (none !== undefined)
+    ev.push({ test: O, variant: 'v6.8', what: 'v6.8 also ends with no event', token: none.token });
+  return same;
+}
+
+/** I3-dying-fifo-nouser: Brauner's SB_NOUSER variant on a FIFO of a mountable filesystem. */
+function dyingFifo(
+  get: Lookup,
+  pipe: { readonly fromDying: readonly string[]; readonly dropped: readonly string[] },
+  { lines, ev }: Notes,
+): void {
   const F = 'I3-dying-fifo-nouser';
   const nouserFrom = first(get(F, 'brauner-nouser'), withKind('event-from-dying-file'));
   const nouserDrop = first(get(F, 'brauner-nouser'), withKind('event-dropped-dying-file'));
-  const nouserLikeP1 = dropped.includes('brauner-nouser') && !fromDying.includes('brauner-nouser');
-  if (nouserLikeP1 && nouserFrom !== undefined && nouserDrop !== undefined) {
-    lines.push(
-      `Brauner's SB_NOUSER variant behaves like v6.9 on pipes (pipefs is SB_NOUSER) and does both on a FIFO of a mountable filesystem: it drops the event when it sees count 0, and reports it from a file that died during ->poll otherwise (${F}).`,
-    );
-    ev.push({
-      test: F,
-      variant: 'brauner-nouser',
-      what: 'FIFO polled unpinned, event from a dying file',
-      token: nouserFrom.token,
-    });
-    ev.push({ test: F, variant: 'brauner-nouser', what: 'FIFO seen at count 0 and skipped', token: nouserDrop.token });
-  }
+  const nouserLikeP1 = pipe.dropped.includes('brauner-nouser') && !pipe.fromDying.includes('brauner-nouser');
+  if (!nouserLikeP1 || nouserFrom === undefined || nouserDrop === undefined) return;
+  lines.push(
+    `Brauner's SB_NOUSER variant behaves like v6.9 on pipes (pipefs is SB_NOUSER) and does both on a FIFO of a mountable filesystem: it drops the event when it sees count 0, and reports it from a file that died during ->poll otherwise (${F}).`,
+  );
+  ev.push({
+    test: F,
+    variant: 'brauner-nouser',
+    what: 'FIFO polled unpinned, event from a dying file',
+    token: nouserFrom.token,
+  });
+  ev.push({ test: F, variant: 'brauner-nouser', what: 'FIFO seen at count 0 and skipped', token: nouserDrop.token });
+}
+
+/** I1-dmabuf-sync: only the dma-buf-side fix answers EPOLLERR for a dying dma-buf. */
+function dmabufTells(get: Lookup, presets: readonly string[], { lines, ev }: Notes): void {
   const hasErr = (v: string): boolean =>
     first(get('I1-dmabuf-sync', v), (o) => o.outcome.includes('EPOLLERR')) !== undefined;
   const err = first(get('I1-dmabuf-sync', 'dmabuf-active'), (o) => o.outcome.includes('EPOLLERR'));
-  if (err !== undefined && presets.filter(hasErr).length === 1) {
-    lines.push(
-      'Only the dma-buf-side fix (dmabuf-active) tells userspace: a dying dma-buf answers EPOLLERR (I1-dmabuf-sync).',
-    );
-    ev.push({
-      test: 'I1-dmabuf-sync',
-      variant: 'dmabuf-active',
-      what: 'EPOLLERR for the dying dma-buf',
-      token: err.token,
-    });
-  }
-  const verdict =
-    dropped.length > 0 && fromDying.includes('v6.8')
-      ? same
-        ? 'yes, but only events of files already past their last reference, and no userspace-visible outcome is lost'
-        : 'yes, and the visible outcomes differ'
-      : 'no: the model finds no dropped event';
-  return { question: 'Do dying files now silently lose events userspace used to see?', verdict, lines, evidence: ev };
+  if (err === undefined || presets.filter(hasErr).length !== 1) return;
+  lines.push(
+    'Only the dma-buf-side fix (dmabuf-active) tells userspace: a dying dma-buf answers EPOLLERR (I1-dmabuf-sync).',
+  );
+  ev.push({
+    test: 'I1-dmabuf-sync',
+    variant: 'dmabuf-active',
+    what: 'EPOLLERR for the dying dma-buf',
+    token: err.token,
+  });
 }
 
 /** Question 2: does epoll's transient pin make umount fail with a spurious EBUSY, and does SB_NOUSER fix it? */

@@ -19,6 +19,7 @@ import type { ViolationKind } from '../kernel/violation.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
 import { checkResultOf, type CheckOptions, type CheckResult } from '../litmus/check.ts';
 import { compileLitmus, type CompiledLitmus } from '../litmus/compile.ts';
+import { litmusRef } from '../litmus/ref.ts';
 import type { ScriptError } from '../script/errors.ts';
 
 /** The parallel options as commander hands them over (strings). */
@@ -209,22 +210,19 @@ export async function checkVariantPlanned(
     }
   }
   const timeLeft = opts.timeoutMs === undefined ? undefined : Math.max(1, opts.timeoutMs - (Date.now() - started));
-  const p = await exploreParallel(
-    { kind: 'litmus', source, file: test.file, variant: variant.name },
-    {
-      ...(opts.mode === 'naive' ? { mode: 'naive' as const } : {}),
-      ...(opts.bound === undefined ? {} : { bound: opts.bound }),
-      ...(opts.maxExecutions === undefined ? {} : { maxExecutions: opts.maxExecutions }),
-      ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
-      ...(timeLeft === undefined ? {} : { timeoutMs: timeLeft }),
-      ...(plan.shard === null ? {} : { shard: plan.shard }),
-      ...(plan.checkpoint === null ? {} : { checkpoint: plan.checkpoint }),
-      ...(plan.granularity === null ? {} : { granularity: plan.granularity }),
-      ...(live.signal === undefined ? {} : { signal: live.signal }),
-      ...(live.progress === undefined ? {} : { progress: live.progress }),
-      workers: plan.workers,
-    },
-  );
+  const p = await exploreParallel(litmusRef(source, test.file, variant.name), {
+    ...(opts.mode === 'naive' ? { mode: 'naive' as const } : {}),
+    ...(opts.bound === undefined ? {} : { bound: opts.bound }),
+    ...(opts.maxExecutions === undefined ? {} : { maxExecutions: opts.maxExecutions }),
+    ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
+    ...(timeLeft === undefined ? {} : { timeoutMs: timeLeft }),
+    ...(plan.shard === null ? {} : { shard: plan.shard }),
+    ...(plan.checkpoint === null ? {} : { checkpoint: plan.checkpoint }),
+    ...(plan.granularity === null ? {} : { granularity: plan.granularity }),
+    ...(live.signal === undefined ? {} : { signal: live.signal }),
+    ...(live.progress === undefined ? {} : { progress: live.progress }),
+    workers: plan.workers,
+  });
   if (!p.ok) return { kind: 'error', message: `${p.code} ${p.message}` };
   // The time a user waited: the sequential probe's, then the parallel exploration's.
   const result = { ...p.result, stats: { ...p.result.stats, ms: Date.now() - started } };

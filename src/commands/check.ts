@@ -1,6 +1,5 @@
 // `epoll-lab check FILE...`: explores litmus tests on variants and prints herd7-style blocks (or JSON lines).
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { expandFiles } from '../litmus/corpus.ts';
 import { readLitmusFile } from '../litmus/file.ts';
 import { checkVariant, resolveVariants, resultOk, type CheckOptions, type CheckResult } from '../litmus/check.ts';
 import { checkVariantPlanned, parallelPlan, type LiveOptions, type ParallelFlags } from './check-parallel.ts';
@@ -11,7 +10,7 @@ import { EpmError, type ScriptError } from '../script/errors.ts';
 import { errorLine, exploreOptions, type ExploreFlags } from './litmus-opts.ts';
 import { EXIT_ON_SIGNAL } from './interrupts.ts';
 import { lines, output, type CommandOutput } from './output.ts';
-import { litmusReport } from '../report/litmus.ts';
+import { litmusReport, naturalOrder } from '../report/litmus.ts';
 import { writeHtmlReport } from '../report/write.ts';
 
 export interface CheckFlags extends ExploreFlags, ParallelFlags {
@@ -19,26 +18,6 @@ export interface CheckFlags extends ExploreFlags, ParallelFlags {
   readonly json?: boolean;
   /** Also write the HTML report (src/report/) of every test and variant to this file. */
   readonly html?: string;
-}
-
-/** Natural order: numbers by value (`I1`, `I2`, `I10`), then text. */
-export const naturally = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
-
-/** Files as given; a directory stands for the `*.litmus` files under it (recursively, in natural order). */
-export function expandFiles(paths: readonly string[]): string[] {
-  return paths.flatMap((p) => {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      return [p];
-    }
-    if (!st.isDirectory()) return [p];
-    return readdirSync(p, { recursive: true, encoding: 'utf8' })
-      .filter((n) => n.endsWith('.litmus'))
-      .sort(naturally)
-      .map((n) => join(p, n));
-  });
 }
 
 interface Prepared {
@@ -91,7 +70,7 @@ class Printer {
     const { results, out, err } = this;
     if (this.flags.html !== undefined) {
       const entries = tests.map((test) => ({ test, results: results.filter((r) => r.file === test.file) }));
-      const w = writeHtmlReport(this.flags.html, litmusReport('epoll-lab check', entries));
+      const w = writeHtmlReport(this.flags.html, litmusReport('epoll-lab check', naturalOrder(entries)));
       if (!w.ok) return this.fail(`epoll-lab check: ${w.message}`);
     }
     if (this.flags.json !== true && results.length > 1) out.push(summary(results));

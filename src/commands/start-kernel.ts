@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseLitmus } from '../litmus/parse.ts';
 import { stressTest, type StressReport } from '../stress/stress.ts';
-import { CORPUS_DIR } from './corpus.ts';
+import { CORPUS_DIR } from '../litmus/corpus.ts';
 
 /** The tests of the section and the outcome each one's condition names. */
 export const CONFIRM_TESTS: readonly { readonly file: string; readonly what: string }[] = [

@@ -10,7 +10,7 @@ import { isBug } from '../litmus/kinds.ts';
 import { formatScriptError } from '../script/errors.ts';
 import { runScript } from '../script/runner.ts';
 import { answerDyingEvents, answerSpuriousEbusy, type Answer, type SeedCheck } from './answers.ts';
-import { seedEntries } from './corpus.ts';
+import { seedEntries } from '../litmus/corpus.ts';
 import { lines, output, type CommandOutput } from './output.ts';
 import { renderRun } from './run-output.ts';
 

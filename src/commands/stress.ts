@@ -6,7 +6,7 @@ import { formatScriptError, type ScriptError } from '../script/errors.ts';
 import { toJson } from '../script/json.ts';
 import { formatDone, stressJson, summaryLine } from '../stress/format.ts';
 import { stressTest, type StressOptions, type StressReport } from '../stress/stress.ts';
-import { expandFiles } from './check.ts';
+import { expandFiles } from '../litmus/corpus.ts';
 import { lines, output, type CommandOutput } from './output.ts';
 
 export interface StressFlags extends StressOptions {

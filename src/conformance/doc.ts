@@ -1,6 +1,8 @@
 // docs/conformance.md from a conformance run: checklist row -> scripts covering it -> agree?, per group, and why not.
 import { release } from 'node:os';
 import { hostKnobs, KNOBS, type KnobName } from '../kernel/variant.ts';
+import { CALLS } from '../script/calls/index.ts';
+import { closesFiles, createsFiles, exitsProcess, forksProcess, type GroupRule } from '../script/calls/checklist.ts';
 import { CHECKLIST, GROUPS } from './checklist.ts';
 import type { ConformanceReport, ScriptReport } from './run.ts';
 
@@ -85,12 +87,7 @@ export function renderConformanceDoc(report: ConformanceReport, now: Date = new 
     '```',
     '',
     'Ids are separated by spaces or commas; unknown ids are ignored. Groups are counted by these declarations and, for',
-    "every script (random ones included), by simple rules on its calls and the model's results: **A**",
-    'epoll_create/epoll_create1 · **B** a failed epoll_ctl · **C** a successful EPOLL_CTL_ADD followed by',
-    'close/dup2/dup3/close_range/exit · **D** a failed wait, a NULL event buffer, or epoll_pwait2 · **E** a wait that',
-    'reports events · **F** EPOLLET or EPOLLONESHOT in a successful epoll_ctl · **G** EPOLLEXCLUSIVE · **H** an',
-    'epoll_ctl whose target is an epoll · **I** poll(), or an epoll_ctl on a pipe, socketpair, eventfd, opened file or',
-    'timerfd · **J** fork or exit. `-` counts scripts in no group.',
+    ...groupRules(),
     '',
     '## Per group',
     '',
@@ -133,4 +130,35 @@ export function renderConformanceDoc(report: ConformanceReport, now: Date = new 
     '',
   );
   return out.join('\n');
+}
+
+/** The group rules' sentence, with the calls each rule names taken from their CallDefs (`groups`). */
+function groupRules(): string[] {
+  const by = (...rules: GroupRule[]): string =>
+    [...CALLS.values()]
+      .filter((d) => d.groups !== undefined && rules.includes(d.groups))
+      .map((d) => d.name)
+      .join('/');
+  const text =
+    "every script (random ones included), by simple rules on its calls and the model's results: **A** " +
+    'epoll_create/epoll_create1 · **B** a failed epoll_ctl · **C** a successful EPOLL_CTL_ADD followed by ' +
+    `${by(closesFiles, exitsProcess)} · **D** a failed wait, a NULL event buffer, or epoll_pwait2 · **E** a wait that ` +
+    'reports events · **F** EPOLLET or EPOLLONESHOT in a successful epoll_ctl · **G** EPOLLEXCLUSIVE · **H** an ' +
+    `epoll_ctl whose target is an epoll · **I** poll(), or an epoll_ctl on a file from ${by(createsFiles)} · **J** ` +
+    `${by(forksProcess, exitsProcess)}. \`-\` counts scripts in no group.`;
+  return wrap(text, 118);
+}
+
+/** Words of `text` in lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of text.split(' ')) {
+    if (cur !== '' && cur.length + 1 + w.length > width) {
+      lines.push(cur);
+      cur = w;
+    } else cur = cur === '' ? w : `${cur} ${w}`;
+  }
+  if (cur !== '') lines.push(cur);
+  return lines;
 }

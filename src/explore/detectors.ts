@@ -57,3 +57,31 @@ export function detectLeaks(m: Machine, allocated: readonly KObject[], caches: R
   }
   return out;
 }
+
+/**
+ * kmemleak for one execution: records the objects allocated from the scenario's must-free caches (wrapping the
+ * strategy's own allocation observer), and reports the ones still live at a normal end.
+ */
+export class LeakWatch {
+  private readonly allocated: KObject[] = [];
+
+  /** The allocation observer of an execution: `onAlloc` (the strategy's, or null) plus the leak record if `on`. */
+  observer(on: boolean, onAlloc: ((obj: KObject) => void) | null): ((obj: KObject) => void) | null {
+    const allocated = this.allocated;
+    allocated.length = 0;
+    if (!on) return onAlloc;
+    if (onAlloc === null)
+      return (obj: KObject): void => {
+        allocated.push(obj);
+      };
+    return (obj: KObject): void => {
+      allocated.push(obj);
+      onAlloc(obj);
+    };
+  }
+
+  /** Reports the leaks of a finished execution (every execution boots a machine with new caches: built here). */
+  check(m: Machine, mustFree: readonly Parameters<Machine['cache']>[0][]): void {
+    detectLeaks(m, this.allocated, new Set(mustFree.map((n) => m.cache(n))));
+  }
+}

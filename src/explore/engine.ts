@@ -1,16 +1,17 @@
 // Explorer: the execution engine — runs one execution of a scenario from a fresh boot under a scheduling strategy.
 import { setAllocObserver } from '../kernel/machine.ts';
-import type { Lock } from '../kernel/lock.ts';
 import type { Machine } from '../kernel/machine.ts';
 import type { KObject } from '../kernel/object.ts';
-import type { Step, StepKind } from '../kernel/step.ts';
+import type { Step } from '../kernel/step.ts';
 import type { Task } from '../kernel/task.ts';
 import type { Violation } from '../kernel/violation.ts';
-import { File } from '../kernel/vfs.ts';
 import { advanceClock, isEnabled, runStep } from '../sched/runtime.ts';
-import { detectLeaks, detectStuck } from './detectors.ts';
+import { detectStuck, LeakWatch } from './detectors.ts';
 import type { LockDep } from './lockdep.ts';
 import { defaultOutcome, type Scenario } from './scenario.ts';
+import { TraceRecorder, type TraceEntry } from './trace.ts';
+
+export type { TraceEntry } from './trace.ts';
 
 /** Where the engine is: allocations are attributed to the setup, the running thread or the virtual clock. */
 export type Phase = 'setup' | 'run' | 'clock';
@@ -61,24 +62,6 @@ export interface Strategy {
 /** How an execution ended. */
 export type EndKind = 'done' | 'stuck' | 'halt' | 'abandoned';
 
-/** One line of a replayed trace. */
-export interface TraceEntry {
-  /** Event index. */
-  readonly pos: number;
-  readonly thread: string;
-  /** Innermost kernel function on the thread's model stack. */
-  readonly fn: string;
-  readonly kind: StepKind | 'clock';
-  readonly object: string;
-  readonly field: string;
-  /** For `f_count` steps on a struct file: the count after the step. */
-  readonly fCount?: number;
-  /** For `f_count` steps on a struct file: the count before the step. */
-  readonly fCountBefore?: number;
-  /** The thread's whole model stack at the step, outermost first (the HTML report draws it as spans). */
-  readonly stack?: readonly string[];
-}
-
 /** The result of one execution. */
 export interface ExecResult {
   readonly end: EndKind;
@@ -118,14 +101,37 @@ export interface ExecOptions {
   readonly trace: TraceEntry[] | null;
 }
 
+/**
+ * The violations of an execution with, parallel to them, the step being executed when each fired (null for the
+ * end detectors and for code run outside a step) and its event index.
+ */
+class ViolationLog {
+  readonly access: (Step | null)[] = [];
+  readonly at: number[] = [];
+
+  /** Attributes the violations raised since the last call to step `s` at event `pos`. */
+  sync(m: Machine, s: Step | null, pos: number): void {
+    while (this.access.length < m.violations.length) this.access.push(s);
+    while (this.at.length < this.access.length) this.at.push(pos);
+  }
+}
+
+/** How one event ended the execution, or null to go on. */
+type EventEnd = EndKind | null;
+
 /** The engine: reusable buffers around `execute`. */
 export class Engine {
   private readonly enabled: Task[] = [];
   private readonly idx: number[] = [];
-  private readonly allocated: KObject[] = [];
+  private readonly leaks = new LeakWatch();
   readonly ctx: ExecContext;
   /** Events of each thread (by index in `machine.tasks`) in the last execution; valid up to the task count. */
   counts = new Int32Array(16);
+  /** The current execution's options, violation log, trace recorder and next event index. */
+  private o: ExecOptions = { choices: new IntLog(), lockdep: null, trace: null };
+  private log = new ViolationLog();
+  private trace: TraceRecorder | null = null;
+  private pos = 0;
 
   constructor(
     private readonly scenario: Scenario,
@@ -138,21 +144,8 @@ export class Engine {
   execute(o: ExecOptions): ExecResult {
     const st = this.strategy;
     const ctx = this.ctx;
-    const leaks = this.scenario.mustFree !== undefined && this.scenario.mustFree.length > 0;
-    const allocated = this.allocated;
-    allocated.length = 0;
-    const onAlloc = st.onAlloc;
-    const observer =
-      leaks && onAlloc !== null
-        ? (obj: KObject): void => {
-            allocated.push(obj);
-            onAlloc(obj);
-          }
-        : leaks
-          ? (obj: KObject): void => {
-              allocated.push(obj);
-            }
-          : onAlloc;
+    const mustFree = this.scenario.mustFree ?? [];
+    const observer = this.leaks.observer(mustFree.length > 0, st.onAlloc);
     ctx.phase = 'setup';
     ctx.running = -1;
     st.prepare();
@@ -161,157 +154,121 @@ export class Engine {
       const { machine: m, threads } = this.scenario.setup();
       ctx.machine = m;
       ctx.threads = threads;
-      o.choices.n = 0;
-      o.lockdep?.reset(o.lockdep.execution + 1);
-      ctx.phase = 'run';
-      const access: (Step | null)[] = [];
-      const at: number[] = [];
-      st.begin(ctx);
-      let halt = this.prime(m, 0, access);
-      while (at.length < access.length) at.push(0);
-      if (this.counts.length < m.tasks.length + 16) this.counts = new Int32Array(m.tasks.length + 16);
-      this.counts.fill(0);
-      const counts = this.counts;
-      const enabled = this.enabled;
-      const idx = this.idx;
-      let pos = 0;
-      let end: EndKind = 'done';
-      if (halt !== null) end = 'halt';
-      else
-        for (;;) {
-          let ne = 0;
-          const tasks = m.tasks;
-          for (let i = 0; i < tasks.length; i++) {
-            const t = tasks[i] as Task;
-            if (isEnabled(t)) {
-              enabled[ne] = t;
-              idx[ne++] = i;
-            }
-          }
-          if (ne === 0) {
-            if (tasks.every((t) => t.done)) break;
-            const n0 = tasks.length;
-            ctx.phase = 'clock';
-            const moved = advanceClock(m);
-            ctx.phase = 'run';
-            if (!moved) {
-              end = 'stuck';
-              break;
-            }
-            for (let i = n0; i < tasks.length; i++) st.spawned(i, -1);
-            st.clock(pos);
-            o.trace?.push({
-              pos,
-              thread: 'clock',
-              fn: 'hrtimer_interrupt',
-              kind: 'clock',
-              object: 'clock',
-              field: `${m.clock}`,
-            });
-            halt = this.prime(m, n0, access);
-            while (at.length < access.length) at.push(pos);
-            if (halt !== null) {
-              end = 'halt';
-              break;
-            }
-            continue;
-          }
-          const k = st.pick(enabled, idx, ne, pos);
-          if (k < 0) {
-            end = 'abandoned';
-            break;
-          }
-          if (ne > 1) o.choices.push(k);
-          const t = enabled[k] as Task;
-          const ti = idx[k] as number;
-          const s = t.pending as Step;
-          st.before(ti, s, pos);
-          if (o.lockdep !== null) {
-            if (s.k === 'acquire') o.lockdep.acquire(t, s.o as Lock);
-            else if (s.k === 'release') o.lockdep.release(t, s.o as Lock);
-          }
-          const fn = o.trace === null ? '' : (t.stack.at(-1) ?? '?');
-          const stack = o.trace === null ? null : t.stack.slice();
-          const before = o.trace !== null && s.f === 'f_count' && s.o instanceof File ? s.o.f_count : -1;
-          if (ti < counts.length) counts[ti] = (counts[ti] as number) + 1;
-          const n0 = tasks.length;
-          ctx.running = ti;
-          const v = runStep(m, t);
-          ctx.running = -1;
-          while (access.length < m.violations.length) access.push(s);
-          while (at.length < access.length) at.push(pos);
-          if (o.trace !== null) {
-            const e: TraceEntry = {
-              pos,
-              thread: t.comm,
-              fn,
-              kind: s.k,
-              object: s.o.label,
-              field: s.f,
-              stack: stack ?? [],
-            };
-            o.trace.push(
-              s.f === 'f_count' && s.o instanceof File ? { ...e, fCount: s.o.f_count, fCountBefore: before } : e,
-            );
-          }
-          pos++;
-          if (v !== null) {
-            st.halted(pos - 1);
-            end = 'halt';
-            break;
-          }
-          if (tasks.length > n0) {
-            for (let i = n0; i < tasks.length; i++) st.spawned(i, ti);
-            halt = this.prime(m, n0, access);
-            while (at.length < access.length) at.push(pos - 1);
-            if (halt !== null) {
-              st.halted(pos - 1);
-              end = 'halt';
-              break;
-            }
-          }
-        }
+      this.begin(o);
+      const end = this.run(m);
+      const { access, at } = this.log;
+      const events = this.pos;
+      const nchoices = o.choices.n;
       if (end === 'abandoned')
-        return {
-          end,
-          abandon: st.abandon,
-          outcome: '',
-          violations: m.violations,
-          access,
-          at,
-          events: pos,
-          nchoices: o.choices.n,
-        };
+        return { end, abandon: st.abandon, outcome: '', violations: m.violations, access, at, events, nchoices };
       if (end === 'stuck') detectStuck(m);
-      if (end === 'done' && leaks) {
-        // Every execution boots a new machine with new caches: the must-free set is per machine (built only here).
-        detectLeaks(m, allocated, new Set(this.scenario.mustFree?.map((n) => m.cache(n))));
-      }
-      while (access.length < m.violations.length) access.push(null);
-      while (at.length < access.length) at.push(pos);
-      const base = (this.scenario.outcome ?? defaultOutcome)(m, threads);
-      return {
-        end,
-        abandon: null,
-        outcome: withKinds(base, m.violations),
-        violations: m.violations,
-        access,
-        at,
-        events: pos,
-        nchoices: o.choices.n,
-      };
+      if (end === 'done' && mustFree.length > 0) this.leaks.check(m, mustFree);
+      this.log.sync(m, null, events);
+      const outcome = withKinds((this.scenario.outcome ?? defaultOutcome)(m, threads), m.violations);
+      return { end, abandon: null, outcome, violations: m.violations, access, at, events, nchoices };
     } finally {
       setAllocObserver(null);
       ctx.phase = 'setup';
       ctx.running = -1;
+      this.trace = null;
     }
+  }
+
+  /** A set-up execution starts: per-execution state and observers (lockdep, trace), then the strategy. */
+  private begin(o: ExecOptions): void {
+    this.o = o;
+    this.log = new ViolationLog();
+    this.trace = o.trace === null ? null : new TraceRecorder(o.trace, this.scenario.traceCount);
+    this.pos = 0;
+    o.choices.n = 0;
+    o.lockdep?.reset(o.lockdep.execution + 1);
+    this.ctx.phase = 'run';
+    this.strategy.begin(this.ctx);
+  }
+
+  /** The scheduling loop: events until every thread is done, nothing can run, a halt or the strategy abandons. */
+  private run(m: Machine): EndKind {
+    const halt = this.prime(m, 0, 0);
+    if (this.counts.length < m.tasks.length + 16) this.counts = new Int32Array(m.tasks.length + 16);
+    this.counts.fill(0);
+    if (halt !== null) return 'halt';
+    const enabled = this.enabled;
+    const idx = this.idx;
+    for (;;) {
+      let ne = 0;
+      const tasks = m.tasks;
+      for (let i = 0; i < tasks.length; i++) {
+        const t = tasks[i] as Task;
+        if (isEnabled(t)) {
+          enabled[ne] = t;
+          idx[ne++] = i;
+        }
+      }
+      const end = ne === 0 ? this.tick(m) : this.event(m, ne);
+      if (end !== null) return end;
+    }
+  }
+
+  /** Nothing can run: the end, or the virtual clock moves (timers fire, sleepers time out, irq threads start). */
+  private tick(m: Machine): EventEnd {
+    const tasks = m.tasks;
+    if (tasks.every((t) => t.done)) return 'done';
+    const n0 = tasks.length;
+    const ctx = this.ctx;
+    ctx.phase = 'clock';
+    const moved = advanceClock(m);
+    ctx.phase = 'run';
+    if (!moved) return 'stuck';
+    for (let i = n0; i < tasks.length; i++) this.strategy.spawned(i, -1);
+    this.strategy.clock(this.pos);
+    this.trace?.clock(this.pos, m.clock);
+    return this.prime(m, n0, this.pos) === null ? null : 'halt';
+  }
+
+  /** One event: the strategy picks one of the `ne` enabled threads, which makes its pending step. */
+  private event(m: Machine, ne: number): EventEnd {
+    const st = this.strategy;
+    const pos = this.pos;
+    const k = st.pick(this.enabled, this.idx, ne, pos);
+    if (k < 0) return 'abandoned';
+    if (ne > 1) this.o.choices.push(k);
+    const t = this.enabled[k] as Task;
+    const ti = this.idx[k] as number;
+    const s = t.pending as Step;
+    st.before(ti, s, pos);
+    this.o.lockdep?.step(t, s);
+    const trace = this.trace;
+    trace?.before(t, s);
+    const counts = this.counts;
+    if (ti < counts.length) counts[ti] = (counts[ti] as number) + 1;
+    const tasks = m.tasks;
+    const n0 = tasks.length;
+    this.ctx.running = ti;
+    const v = runStep(m, t);
+    this.ctx.running = -1;
+    this.log.sync(m, s, pos);
+    trace?.after(t, s, pos);
+    this.pos = pos + 1;
+    if (v !== null) {
+      st.halted(pos);
+      return 'halt';
+    }
+    if (tasks.length > n0) {
+      for (let i = n0; i < tasks.length; i++) st.spawned(i, ti);
+      if (this.prime(m, n0, pos) !== null) {
+        st.halted(pos);
+        return 'halt';
+      }
+    }
+    return null;
   }
 
   /**
    * Runs freshly started threads (from index `from`) up to their first step: thread-local code, not a choice.
-   * Threads they spawn on the way are reported to the strategy and primed too.
+   * Threads they spawn on the way are reported to the strategy and primed too. Violations are attributed to no
+   * step, at event `pos`.
    */
-  private prime(m: Machine, from: number, access: (Step | null)[]): Violation | null {
+  private prime(m: Machine, from: number, pos: number): Violation | null {
     const tasks = m.tasks;
     for (let i = from; i < tasks.length; i++) {
       const t = tasks[i] as Task;
@@ -321,9 +278,10 @@ export class Engine {
       const v = runStep(m, t);
       this.ctx.running = -1;
       for (let c = n0; c < tasks.length; c++) this.strategy.spawned(c, i);
-      while (access.length < m.violations.length) access.push(null);
+      this.log.sync(m, null, pos);
       if (v !== null) return v;
     }
+    this.log.sync(m, null, pos);
     return null;
   }
 }

@@ -127,86 +127,26 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
   const mode: ExploreMode = opts.mode ?? 'dpor';
   const sampling = mode === 'random' || mode === 'pct';
   const bounded = opts.bound !== undefined && !sampling;
-  const rng = new Rng(opts.seed ?? 1);
-  let dfs: DfsStrategy | null = null;
-  let dpor: DporStrategy | null = null;
-  let pct: PctStrategy | null = null;
-  let stateful: StatefulStrategy | null = null;
-  let strategy: Strategy;
-  if (bounded) strategy = dfs = new DfsStrategy(opts.bound);
-  else if (mode === 'naive') strategy = dfs = new DfsStrategy();
-  else if (mode === 'dpor') strategy = dpor = new DporStrategy();
-  else if (mode === 'stateful-dfs')
-    strategy = stateful = new StatefulStrategy({
-      ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
-      ...(opts.checkCollisions === true ? { checkCollisions: true } : {}),
-    });
-  else if (mode === 'stateful')
-    strategy = dpor = new DporStrategy(null, {
-      cache: true,
-      ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
-      ...(scenario.threadMark === undefined ? {} : { threadMark: scenario.threadMark }),
-    });
-  else if (mode === 'random') strategy = new RandomStrategy(rng);
-  else strategy = pct = new PctStrategy(rng, opts.depth ?? 3);
-  const engine = new Engine(scenario, strategy);
+  const s = strategiesOf(scenario, opts, mode, bounded);
+  const engine = new Engine(scenario, s.strategy);
   const choices = new IntLog();
   const lockdep = opts.lockdep === false ? null : new LockDep();
   const max = opts.maxExecutions ?? (sampling ? 1000 : Infinity);
   const deadline = opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs;
   const hash = hashOf(scenario);
   const token = (): string => encodeToken(scenario.variant.name, hash, choices.buf, choices.n);
-  const outcomes = new Map<string, OutcomeInfo>();
-  const violations: ViolationRecord[] = [];
-  const tally = new Tally();
+  const found = new Findings(opts.stopOn, token, s.pct);
+  const { outcomes, violations, tally } = found;
   const t0 = performance.now();
 
-  const common = (): ExploreCommon => {
-    const ms = performance.now() - t0;
-    return {
-      scenario: scenario.name,
-      mode: bounded ? 'bounded' : mode,
-      preemptionBound: bounded ? (opts.bound ?? null) : null,
-      outcomes,
-      violations,
-      stats: {
-        executions: tally.executions,
-        redundant: tally.redundant,
-        blocked: tally.blocked,
-        steps: tally.steps,
-        ms,
-        execPerSec: ms > 0 ? (tally.runs * 1000) / ms : 0,
-        naiveEstimate: tally.naiveEstimate(),
-        insertions: dpor?.insertions ?? 0,
-        ...(dpor?.cache != null
-          ? {
-              stateful: {
-                states: dpor.cache.table.size,
-                transitions: tally.steps,
-                merged: tally.merged,
-                bytes: 0,
-                collisions: 0,
-                expansions: dpor.cache.expansions,
-              },
-            }
-          : {}),
-        ...(stateful !== null
-          ? {
-              stateful: {
-                states: stateful.states,
-                transitions: stateful.transitions,
-                merged: stateful.merged,
-                bytes: stateful.bytes,
-                collisions: stateful.collisions,
-              },
-            }
-          : {}),
-      },
-    };
-  };
-  const stopOn = opts.stopOn;
-  const wanted = (k: ViolationKind): boolean =>
-    stopOn === true || stopOn === k || (Array.isArray(stopOn) && stopOn.includes(k));
+  const common = (): ExploreCommon => ({
+    scenario: scenario.name,
+    mode: bounded ? 'bounded' : mode,
+    preemptionBound: bounded ? (opts.bound ?? null) : null,
+    outcomes,
+    violations,
+    stats: statsOf(tally, performance.now() - t0, s),
+  });
 
   const once = (): ExploreResult | null => {
     if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
@@ -220,37 +160,9 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
     } catch (e) {
       return { ...common(), kind: 'model-error', message: e instanceof Error ? e.message : String(e), token: token() };
     }
-    let stop = false;
-    if (tally.count(res, engine)) {
-      const o = outcomes.get(res.outcome);
-      if (o === undefined) outcomes.set(res.outcome, { count: 1, token: token() });
-      else o.count++;
-      for (let i = 0; i < res.violations.length; i++) {
-        const v = res.violations[i] as Violation;
-        if (wanted(v.kind)) stop = true;
-        if (tally.firstSeen(v) === null) continue;
-        violations.push({ kind: v.kind, token: token(), report: renderReport(v, res.access[i] ?? null), violation: v });
-      }
-      if (pct !== null) pct.k = Math.max(pct.k, res.events);
-    }
-    // Lock-order edges are real even in an execution cut short (a sleep-set-blocked or merged one): a cycle its
-    // prefix closed is reported, with the token of that prefix.
-    if (lockdep !== null)
-      for (const c of lockdep.found) {
-        const v = cycleViolation(c);
-        if (wanted('lock-order')) stop = true;
-        violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
-      }
-    if (stop) return { ...common(), kind: 'bound-reached', limit: 'violation' };
-    if (dfs !== null) {
-      if (!dfs.next()) return { ...common(), kind: 'exhausted' };
-    } else if (dpor !== null) {
-      if (!dpor.next(res.end, res.events)) return { ...common(), kind: 'exhausted' };
-    } else if (stateful !== null && !stateful.next()) {
-      if (stateful.full) return { ...common(), kind: 'bound-reached', limit: 'states' };
-      return { ...common(), kind: 'exhausted' };
-    }
-    return null;
+    if (found.record(res, engine, lockdep)) return { ...common(), kind: 'bound-reached', limit: 'violation' };
+    const end = advance(s, res);
+    return end === null ? null : end === 'exhausted' ? { ...common(), kind: end } : { ...common(), ...end };
   };
   let ended: ExploreResult | null = null;
   return {
@@ -269,4 +181,147 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       naiveEstimate: tally.naiveEstimate(),
     }),
   };
+}
+
+/** A mode's strategy, and the typed handles the explorer reads back (only the mode's own is non-null). */
+interface Strategies {
+  readonly strategy: Strategy;
+  readonly dfs: DfsStrategy | null;
+  readonly dpor: DporStrategy | null;
+  readonly pct: PctStrategy | null;
+  readonly stateful: StatefulStrategy | null;
+}
+
+function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMode, bounded: boolean): Strategies {
+  const none = { dfs: null, dpor: null, pct: null, stateful: null };
+  const rng = new Rng(opts.seed ?? 1);
+  if (bounded) {
+    const dfs = new DfsStrategy(opts.bound);
+    return { ...none, strategy: dfs, dfs };
+  }
+  switch (mode) {
+    case 'naive': {
+      const dfs = new DfsStrategy();
+      return { ...none, strategy: dfs, dfs };
+    }
+    case 'dpor': {
+      const dpor = new DporStrategy();
+      return { ...none, strategy: dpor, dpor };
+    }
+    case 'stateful-dfs': {
+      const stateful = new StatefulStrategy({
+        ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}),
+        ...(opts.checkCollisions === true ? { checkCollisions: true } : {}),
+      });
+      return { ...none, strategy: stateful, stateful };
+    }
+    case 'stateful': {
+      const dpor = new DporStrategy(null, {
+        cache: true,
+        ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
+        ...(scenario.threadMark === undefined ? {} : { threadMark: scenario.threadMark }),
+      });
+      return { ...none, strategy: dpor, dpor };
+    }
+    case 'random':
+      return { ...none, strategy: new RandomStrategy(rng) };
+    case 'pct': {
+      const pct = new PctStrategy(rng, opts.depth ?? 3);
+      return { ...none, strategy: pct, pct };
+    }
+  }
+}
+
+/** After an execution: the next schedule, or how the exploration ends (sampling modes end only at their limits). */
+function advance(
+  s: Strategies,
+  res: ExecResult,
+): null | 'exhausted' | { readonly kind: 'bound-reached'; readonly limit: 'states' } {
+  if (s.dfs !== null) return s.dfs.next() ? null : 'exhausted';
+  if (s.dpor !== null) return s.dpor.next(res.end, res.events) ? null : 'exhausted';
+  if (s.stateful !== null && !s.stateful.next())
+    return s.stateful.full ? { kind: 'bound-reached', limit: 'states' } : 'exhausted';
+  return null;
+}
+
+/** The statistics of a result: the tally's counts and the strategy's own (DPOR insertions, stored states). */
+function statsOf(tally: Tally, ms: number, { dpor, stateful }: Strategies): ExploreStats {
+  return {
+    executions: tally.executions,
+    redundant: tally.redundant,
+    blocked: tally.blocked,
+    steps: tally.steps,
+    ms,
+    execPerSec: ms > 0 ? (tally.runs * 1000) / ms : 0,
+    naiveEstimate: tally.naiveEstimate(),
+    insertions: dpor?.insertions ?? 0,
+    ...(dpor?.cache != null
+      ? {
+          stateful: {
+            states: dpor.cache.table.size,
+            transitions: tally.steps,
+            merged: tally.merged,
+            bytes: dpor.cache.bytes,
+            collisions: 0,
+            expansions: dpor.cache.expansions,
+          },
+        }
+      : {}),
+    ...(stateful !== null
+      ? {
+          stateful: {
+            states: stateful.states,
+            transitions: stateful.transitions,
+            merged: stateful.merged,
+            bytes: stateful.bytes,
+            collisions: stateful.collisions,
+          },
+        }
+      : {}),
+  };
+}
+
+/** What the executions found: each outcome's count and first token, first violations, lock-order cycles. */
+class Findings {
+  readonly outcomes = new Map<string, OutcomeInfo>();
+  readonly violations: ViolationRecord[] = [];
+  readonly tally = new Tally();
+
+  constructor(
+    private readonly stopOn: ExploreOptions['stopOn'],
+    private readonly token: () => string,
+    private readonly pct: PctStrategy | null,
+  ) {}
+
+  private wanted(k: ViolationKind): boolean {
+    const stopOn = this.stopOn;
+    return stopOn === true || stopOn === k || (Array.isArray(stopOn) && stopOn.includes(k));
+  }
+
+  /** Records one execution; true when it found a violation the exploration stops on. */
+  record(res: ExecResult, engine: Engine, lockdep: LockDep | null): boolean {
+    const { tally, token, violations } = this;
+    let stop = false;
+    if (tally.count(res, engine)) {
+      const o = this.outcomes.get(res.outcome);
+      if (o === undefined) this.outcomes.set(res.outcome, { count: 1, token: token() });
+      else o.count++;
+      for (let i = 0; i < res.violations.length; i++) {
+        const v = res.violations[i] as Violation;
+        if (this.wanted(v.kind)) stop = true;
+        if (tally.firstSeen(v) === null) continue;
+        violations.push({ kind: v.kind, token: token(), report: renderReport(v, res.access[i] ?? null), violation: v });
+      }
+      if (this.pct !== null) this.pct.k = Math.max(this.pct.k, res.events);
+    }
+    // Lock-order edges are real even in an execution cut short (a sleep-set-blocked or merged one): a cycle its
+    // prefix closed is reported, with the token of that prefix.
+    if (lockdep !== null)
+      for (const c of lockdep.found) {
+        const v = cycleViolation(c);
+        if (this.wanted('lock-order')) stop = true;
+        violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
+      }
+    return stop;
+  }
 }

@@ -1,5 +1,6 @@
 // Explorer: lockdep — lock acquisition order per lock class (container kind + field), kept across executions.
 import type { Lock } from '../kernel/lock.ts';
+import type { Step } from '../kernel/step.ts';
 import type { Task } from '../kernel/task.ts';
 
 /** Where an ordering edge `from -> to` was first seen: the task, its model stack and the execution index. */
@@ -50,6 +51,12 @@ export class LockDep {
   /** Edges first seen during the current execution, in order (merged across subtrees by `parallel/`). */
   readonly added: LockEdge[] = [];
   execution = 0;
+
+  /** Observes a step about to execute: lock acquisitions and releases (other steps do not concern lockdep). */
+  step(t: Task, s: Step): void {
+    if (s.k === 'acquire') this.acquire(t, s.o as Lock);
+    else if (s.k === 'release') this.release(t, s.o as Lock);
+  }
 
   /** Starts a new execution: held locks are per execution, edges persist. */
   reset(execution: number): void {

@@ -1,5 +1,6 @@
 // Explorer: what an exploration runs — a scenario that boots a fresh kernel and starts its initial threads.
 import type { CacheName, Machine } from '../kernel/machine.ts';
+import type { Step } from '../kernel/step.ts';
 import type { Task } from '../kernel/task.ts';
 import type { Variant } from '../kernel/variant.ts';
 import { isEnabled } from '../sched/runtime.ts';
@@ -18,6 +19,12 @@ export interface Scenario {
    * ids or slab slots, which depend on the allocation order. Default: `P0=<result> P1=<result>` for `threads`.
    */
   readonly outcome?: (machine: Machine, threads: readonly Task[]) => string;
+  /**
+   * The reference count a replayed trace shows for a step, read before and after it (undefined: none). Kernel
+   * scenarios show a struct file's f_count (`stepFileCount` of src/kernel/file_count.ts); the explorer knows no
+   * kernel struct.
+   */
+  readonly traceCount?: (s: Step) => number | undefined;
   /** Caches whose objects must all be freed by the end of an execution; the leak detector checks them. */
   readonly mustFree?: readonly CacheName[];
   /** `scenarioHash` of the scenario's source text; replay tokens carry it. Default: the hash of `name`. */

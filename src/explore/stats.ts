@@ -32,7 +32,7 @@ export interface StatefulStats {
   readonly transitions: number;
   /** Executions cut at a state already stored. */
   readonly merged: number;
-  /** Bytes of the visited table and the path's snapshots. */
+  /** Bytes of the visited table and the path's snapshots (cached DPOR: an estimate of its table and summaries). */
   readonly bytes: number;
   /** Debug mode: fingerprints shared by two different full encodings. */
   readonly collisions: number;

@@ -3,13 +3,13 @@ import type { Aliases } from '../kernel/access.ts';
 import { current } from '../kernel/current.ts';
 import { ERRNO } from '../kernel/errno.ts';
 import { kfn } from '../kernel/kfn.ts';
+import { kthread_run } from '../kernel/kthread.ts';
 import { spin_lock, spin_unlock, spinlock, type Lock } from '../kernel/lock.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { KObject } from '../kernel/object.ts';
 import { kfree } from '../kernel/slab.ts';
 import { rd, rmw, wr, type Gen } from '../kernel/step.ts';
 import type { Task } from '../kernel/task.ts';
-import { start } from '../sched/runtime.ts';
 
 /** dma_fence_func_t: run with the fence's lock held, possibly in irq context. */
 export type DmaFenceFunc = (fence: DmaFence, cb: DmaFenceCb) => Gen;
@@ -122,12 +122,7 @@ export const dma_fence_signal = kfn('dma_fence_signal', function* (fence: DmaFen
 
 /** Start `dma_fence_signal(fence)` in a new hard-irq thread (a GPU's completion interrupt); drivers run it. */
 export function dma_fence_signal_irq(m: Machine, fence: DmaFence): Task {
-  const t = m.spawn('irq/fence', 'irq', null);
-  start(
-    t,
-    (function* (): Gen {
-      yield* dma_fence_signal(fence);
-    })(),
-  );
-  return t;
+  return kthread_run(m, 'irq/fence', 'irq', function* (): Gen {
+    yield* dma_fence_signal(fence);
+  });
 }

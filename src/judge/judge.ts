@@ -1,7 +1,7 @@
 // The candidate fixes for I5 judged by the model: every test of the corpus (and the bug atlas) explored on the newest
 // release and on each candidate, the questions a reviewer asks answered from the results.
 import { basename } from 'node:path';
-import { expandFiles } from '../commands/check.ts';
+import { expandFiles } from '../litmus/corpus.ts';
 import { CANDIDATE_FIXES } from '../kernel/candidates.ts';
 import { HISTORY } from '../kernel/history.ts';
 import { parseVariant, variant as variantOf, VERSION_PRESETS } from '../kernel/variant.ts';

@@ -1,6 +1,7 @@
 // Models fs/file_table.c and include/linux/file_ref.h: f_count under both counter knobs, get_file, fput, __fput.
 import { current } from './current.ts';
 import { kfn } from './kfn.ts';
+import { kthread_run } from './kthread.ts';
 import type { Machine } from './machine.ts';
 import type { CallbackHead } from './task.ts';
 import { rcuRmw, rmw, rd, type Gen } from './step.ts';
@@ -8,7 +9,6 @@ import { eventpoll_release } from './eventpoll_release.ts';
 import { dput } from './dcache.ts';
 import { mntget, mntput } from './namespace.ts';
 import { kfree } from './slab.ts';
-import { start } from '../sched/runtime.ts';
 import { task_work_add } from './task_work.ts';
 import { File, FMODE_OPENED, type Dentry, type FileOperations, type Inode, type Mount } from './vfs.ts';
 
@@ -229,8 +229,7 @@ function* delayed_fput_add(f: File): Gen {
 
 /** queue_work: run `fn` on a fresh kworker thread. */
 export function schedule_work(m: Machine, name: string, fn: () => Gen): void {
-  const w = m.spawn(`kworker/u:${m.workers++}+${name}`, 'kworker', null);
-  start(w, fn());
+  kthread_run(m, `kworker/u:${m.workers++}+${name}`, 'kworker', fn);
 }
 
 /** delayed_fput: the kworker drains delayed_fput_list. */

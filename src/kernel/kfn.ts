@@ -18,6 +18,8 @@ export class KCall<R = unknown> implements Generator<Step, R, void> {
   constructor(
     readonly name: string,
     readonly body: Gen<R>,
+    /** The call's arguments (a frame observer folds them into the caller's state when the body returns). */
+    readonly args: readonly unknown[],
   ) {}
 
   next(value?: unknown): IteratorResult<Step, R> {
@@ -47,7 +49,18 @@ export class KCall<R = unknown> implements Generator<Step, R, void> {
  * `export const ep_insert = kfn('ep_insert', function* (...) { ... })`.
  */
 export function kfn<A extends unknown[], R>(name: string, body: (...args: A) => Gen<R>): (...args: A) => Gen<R> {
-  const wrapped = (...args: A): Gen<R> => new KCall(name, body(...args));
+  const wrapped = (...args: A): Gen<R> => new KCall(name, body(...args), args);
   Object.defineProperty(wrapped, 'name', { value: name });
   return wrapped;
+}
+
+/**
+ * Watches a task's `kfn` frames (the stateful explorer's per-frame histories): `call` when a body is pushed, `ret`
+ * when one returns to its caller with `value` (not for the task's bottom generator), `reset` when the task starts a
+ * new program. Instrumentation, not kernel state.
+ */
+export interface FrameObserver {
+  call(t: object, c: KCall): void;
+  ret(t: object, value: unknown): void;
+  reset(t: object): void;
 }

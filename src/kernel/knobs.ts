@@ -39,8 +39,11 @@ export interface Variant {
 export type KnobName = Exclude<keyof Variant, 'name'>;
 export type Knobs = Omit<Variant, 'name'>;
 
+/** A knob's values as text (`true`/`false` for a boolean knob): a value the knob's type lacks fails typecheck. */
+export type KnobText<K extends KnobName> = `${Knobs[K]}`;
+
 /** Documentation of each knob: values and what each value models (the commits are in `history.ts`). */
-export const KNOBS: Readonly<Record<KnobName, { readonly values: readonly string[]; readonly doc: string }>> = {
+export const KNOBS: { readonly [K in KnobName]: { readonly values: readonly KnobText<K>[]; readonly doc: string } } = {
   counter: {
     values: ['atomic_long', 'file_ref'],
     doc: 'f_count type: atomic_long (get_file resurrects 0 -> 1) | file_ref (6.13, 08ef26ea9ab3 + 90ee6ed776c0: dead is sticky)',

@@ -1,5 +1,6 @@
 // Models no single kernel file: the global kernel state (slab caches, tasks, clock, mount tree, work lists).
 import { observeMachine, type Aliases, type LockedBy } from './access.ts';
+import type { FrameObserver } from './kfn.ts';
 import { peekCurrent } from './current.ts';
 import { KmemCache, KObject } from './object.ts';
 import { mutex, type Lock } from './lock.ts';
@@ -34,6 +35,9 @@ const CACHES = {
 } as const;
 
 export type CacheName = keyof typeof CACHES;
+
+/** Every slab cache's name, in the order above. */
+export const CACHE_NAMES = Object.keys(CACHES) as readonly CacheName[];
 
 /** An armed hrtimer on the virtual clock; its function runs in irq context when the clock reaches `expires`. */
 export interface HrTimer {
@@ -103,6 +107,8 @@ export class Machine {
    * from ep_item_poll (off by default: its extra read is a step, so it also costs exploration).
    */
   observe_dying = false;
+  /** Instrumentation, not kernel state: the stateful explorer's watcher of kfn frames (src/sched/runtime.ts). */
+  frameObs: FrameObserver | null = null;
   /**
    * Not kernel state (src/kernel/access.ts): the driver's and the reports' counters and lists; and the pseudo
    * filesystems' internal mounts, which Linux mounts at boot and the model at their first use.
@@ -115,6 +121,7 @@ export class Machine {
     'tasks',
     'workers',
     'observe_dying',
+    'frameObs',
     'pseudo',
     'superblocks',
   ];

@@ -1,6 +1,4 @@
 // Models fs/namei.c and fs/open.c: path walks from the sandbox root, open/creat, mkfifo, and the mount/umount syscalls.
-import { pipefifo_fops } from '../fs/pipe.ts';
-import { shmem_data, shmem_file_operations } from '../fs/shmem.ts';
 import { current } from './current.ts';
 import { dget, dput } from './dcache.ts';
 import { ERRNO } from './errno.ts';
@@ -40,8 +38,8 @@ import {
   FMODE_PATH,
   FMODE_READ,
   FMODE_WRITE,
-  Inode,
   type FileOperations,
+  type Inode,
   type Mount,
   type Path,
 } from './vfs.ts';
@@ -206,6 +204,13 @@ function* walk_mounts(path: string, visited: Set<Mount>, held: Mount[]): Gen<Wal
 }
 
 /** d_alloc + d_instantiate in the parent directory of a walk. */
+/** The inode of a directory the walk found (a positive dentry). */
+function dirInode(p: Path): Inode {
+  const inode = p.dentry.d_inode;
+  if (inode === null) throw new Error('epoll-lab bug: a negative dentry as a parent directory');
+  return inode;
+}
+
 function* create(parent: Path, name: string, inode: Inode): Gen<Dentry> {
   const m = current().machine;
   yield wr(parent.dentry, 'd_subdirs');
@@ -224,8 +229,12 @@ const mkdir_p = kfn('mkdir_p', function* (path: string, held: Mount[]): Gen<Path
     const h: Mount[] = [];
     const w = yield* walk(abs + prefix, h);
     if (w.ok && !w.found) {
-      const m = current().machine;
-      yield* create(w.parent, w.name, m.alloc('inode', new Inode(w.parent.mnt.mnt_sb, 'dir')));
+      const mkdir = dirInode(w.parent).i_op?.mkdir;
+      if (mkdir === undefined) {
+        yield* path_put(h);
+        return -ERRNO.EPERM;
+      }
+      yield* create(w.parent, w.name, mkdir(current().machine, dirInode(w.parent)));
     }
     yield* path_put(h);
     if (!w.ok) return -w.errno;
@@ -290,8 +299,9 @@ function* mkfifo_path(path: string, held: Mount[]): Gen<number> {
   if (!w.ok) return -w.errno;
   if (w.found) return -ERRNO.EEXIST;
   if (w.dir) return -ERRNO.ENOENT; // a trailing slash: only mkdir may create a name that ends in '/'
-  const m = current().machine;
-  yield* create(w.parent, w.name, m.alloc('inode', new Inode(w.parent.mnt.mnt_sb, 'fifo', pipefifo_fops)));
+  const mknod = dirInode(w.parent).i_op?.mknod;
+  if (mknod === undefined) return -ERRNO.EPERM;
+  yield* create(w.parent, w.name, mknod(current().machine, dirInode(w.parent), 'fifo'));
   return 0;
 }
 
@@ -311,7 +321,6 @@ export const sys_open = kfn('open', function* (path: string, flags: number): Gen
 });
 
 function* open_path(path: string, flags: number, held: Mount[]): Gen<number> {
-  const m = current().machine;
   // build_open_flags: O_CREAT|O_DIRECTORY is refused before any lookup (6.4+).
   if ((flags & O_CREAT) !== 0 && (flags & O_DIRECTORY) !== 0 && (flags & O_PATH) === 0) return -ERRNO.EINVAL;
   const name = getname(path);
@@ -330,9 +339,9 @@ function* open_path(path: string, flags: number, held: Mount[]): Gen<number> {
   let mnt: Mount;
   if (!w.found) {
     if ((flags & O_CREAT) === 0 || (flags & O_PATH) !== 0) return -ERRNO.ENOENT;
-    const inode = m.alloc('inode', new Inode(w.parent.mnt.mnt_sb, 'reg', shmem_file_operations));
-    inode.i_private = { data: new Uint8Array(0) };
-    dentry = yield* create(w.parent, w.name, inode);
+    const create_op = dirInode(w.parent).i_op?.create;
+    if (create_op === undefined) return -ERRNO.EACCES;
+    dentry = yield* create(w.parent, w.name, create_op(current().machine, dirInode(w.parent)));
     mnt = w.parent.mnt;
   } else {
     if ((flags & O_CREAT) !== 0 && (flags & O_EXCL) !== 0) return -ERRNO.EEXIST;
@@ -379,7 +388,7 @@ function* open_path(path: string, flags: number, held: Mount[]): Gen<number> {
   if ((flags & O_TRUNC) !== 0 && (flags & O_PATH) === 0 && inode.type === 'reg') {
     // handle_truncate, after the open: a regular file opened with O_TRUNC is emptied (also when opened O_RDONLY).
     yield wr(inode, 'i_data');
-    shmem_data(inode).data = new Uint8Array(0);
+    inode.i_op?.truncate?.(inode);
   }
   yield* fd_install(fd, file);
   return fd;

@@ -1,4 +1,5 @@
 // Models fs/namespace.c: mntget/mntput, kern_mount of pseudo filesystems, mounting tmpfs, do_umount and MNT_DETACH.
+import { get_fs_type } from './filesystems.ts';
 import { current } from './current.ts';
 import { ERRNO } from './errno.ts';
 import { kfn } from './kfn.ts';
@@ -63,6 +64,7 @@ const cleanup_mnt = kfn('cleanup_mnt', function* (mnt: Mount): Gen {
 export function newSuper(m: Machine, type: string, flags: number): SuperBlock {
   const sb = m.alloc('super_block', new SuperBlock(type, flags));
   const inode = m.alloc('inode', new Inode(sb, 'dir'));
+  inode.i_op = get_fs_type(type)?.root_inode_operations ?? null;
   sb.s_root = m.alloc('dentry', new Dentry('/', null, inode));
   m.superblocks.push(sb);
   return sb;

@@ -2,6 +2,7 @@
 // struct path, file and file_operations.
 import type { Aliases, LockedBy } from './access.ts';
 import { spinlock, type Lock } from './lock.ts';
+import type { Machine } from './machine.ts';
 import { KObject } from './object.ts';
 import type { Gen } from './step.ts';
 import type { WaitQueueHead } from './wait.ts';
@@ -68,6 +69,22 @@ export interface Path {
 
 export type InodeType = 'dir' | 'reg' | 'fifo' | 'anon' | 'pipe' | 'sock' | 'chr';
 
+/**
+ * struct inode_operations, the part the vfs calls to make new names: the filesystem (src/fs/) makes the inode (no
+ * step: the object is not yet published) and the vfs links it under its dentry (`d_instantiate`, with the steps).
+ * A directory without the operation refuses the call as vfs_create/vfs_mkdir/vfs_mknod do.
+ */
+export interface InodeOperations {
+  /** ->create: the inode of a new regular file in directory `dir`. */
+  readonly create?: (m: Machine, dir: Inode) => Inode;
+  /** ->mkdir: the inode of a new directory in `dir`. */
+  readonly mkdir?: (m: Machine, dir: Inode) => Inode;
+  /** ->mknod: the inode of a new special file (FIFO) in `dir`; its f_op comes from init_special_inode. */
+  readonly mknod?: (m: Machine, dir: Inode, type: InodeType) => Inode;
+  /** ->setattr with ATTR_SIZE 0 (handle_truncate of O_TRUNC): empties the file, under the caller's step. */
+  readonly truncate?: (inode: Inode) => void;
+}
+
 /** struct inode. `i_private` holds the type's object (pipe_inode_info for FIFOs, the byte store for regular files). */
 export class Inode extends KObject {
   /** `i_data`: a regular file's pages (its store in `i_private`); `socket.sk`: a sockfs inode's struct socket's sk. */
@@ -79,11 +96,13 @@ export class Inode extends KObject {
   };
   i_pipe: unknown = null;
   i_private: unknown = null;
+  /** The filesystem's inode operations (directories and regular files of tmpfs/rootfs); null for the others. */
+  i_op: InodeOperations | null = null;
   constructor(
     readonly i_sb: SuperBlock,
     readonly type: InodeType,
-    /** Default file operations for files opened on this inode (null for directories). */
-    readonly i_fop: FileOperations | null = null,
+    /** Default file operations for files opened on this inode (null for directories; init_special_inode sets it). */
+    public i_fop: FileOperations | null = null,
   ) {
     super();
   }
@@ -172,6 +191,8 @@ export class File extends KObject {
     this.f_lock = spinlock(this, 'f_lock');
   }
   override get label(): string {
-    return `file#${this.id}(${this.f_op.name})`;
+    // A named FIFO shares the pipe's file operations: its inode says what it is (toy files in tests have none).
+    const fifo = (this.f_inode as Inode | null)?.type === 'fifo';
+    return `file#${this.id}(${fifo ? 'fifo' : this.f_op.name})`;
   }
 }

@@ -86,6 +86,11 @@ export interface LitmusTest {
   readonly mustFree: readonly CacheName[];
   /** `observe release(NAME)`: init fd names whose file's releasing thread the state shows. */
   readonly observe: readonly string[];
+  /**
+   * `bad LABEL`: the states an `exists` condition describes are bad outcomes (LABEL names them, e.g. `spurious
+   * EBUSY`). Without it an `exists` condition is a question; `~exists`/`forall` declare their bad states themselves.
+   */
+  readonly bad?: string;
 }
 
 /** One wanted event of an `[EPOLLIN:7, EPOLLOUT:w]` list: its mask, and its data (a u64, an init fd name, or any). */

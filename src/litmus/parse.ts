@@ -1,15 +1,14 @@
 // Litmus tests: parses a `.litmus` file; call lines go through the script lexer, parser and checker (src/script/).
-import type { CacheName } from '../kernel/machine.ts';
 import { CALLS } from '../script/calls/index.ts';
 import type { CallDef } from '../script/calls/types.ts';
-import { Checker, checkLine, type ScriptLine } from '../script/compile.ts';
+import { checkLine } from '../script/compile.ts';
 import type { LineNode } from '../script/ast.ts';
 import { issue, type Issue, type Pos, type ScriptError } from '../script/errors.ts';
 import { tooLarge, withoutBom } from '../script/lexer.ts';
-import { MAIN } from '../script/scope.ts';
-import type { Condition, Expectation, LitmusTest, ThreadDef } from './ast.ts';
-import { parseCondition, type SrcLine } from './condition.ts';
+import type { Condition, Expectation, LitmusTest } from './ast.ts';
+import { parseCondition } from './condition.ts';
 import { parseExpect } from './expect.ts';
+import { indent, keyword, KEYWORDS, newParseState, type ParseState, type ThreadBuild } from './sections.ts';
 
 export type LitmusParse = { ok: true; test: LitmusTest } | { ok: false; errors: readonly ScriptError[] };
 
@@ -18,288 +17,139 @@ export interface LitmusParseOptions {
   readonly file?: string;
 }
 
-interface ThreadBuild {
-  name: string;
-  context: 'task' | 'irq';
-  proc: string;
-  lines: ScriptLine[];
-  results: string[];
-  pos: Pos;
-  checker: Checker;
-}
-
-const NAME_RE = /^[A-Za-z0-9_.+-]+$/;
-
-/** The slab caches a `mustfree` line may name. */
-const CACHE_NAMES = [
-  'filp',
-  'dentry',
-  'inode',
-  'mnt',
-  'super_block',
-  'files_struct',
-  'pipe_inode_info',
-  'eventfd_ctx',
-  'unix_sock',
-  'eventpoll',
-  'epitem',
-  'epitems_head',
-  'eppoll_entry',
-  'dma_buf',
-  'dma_fence',
-  'sync_file',
-  'timerfd_ctx',
-  'regular',
-] as const satisfies readonly CacheName[];
-const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** The keyword a line starts with (after blanks), or null for a call line. */
-function keyword(text: string): string | null {
-  const m = /^\s*(~\s*exists\b|[A-Za-z_]+)/.exec(text);
-  if (m === null) return null;
-  const w = (m[1] as string).replace(/\s+/g, '');
-  if (['litmus', 'doc', 'init', 'thread', 'exists', '~exists', 'forall', 'expect', 'mustfree', 'observe'].includes(w)) {
-    // `exists(...)`, `thread P0`, `init`: a keyword; `init_foo = ...` or `doc(...)`: not one.
-    const after = text.slice((m.index ?? 0) + (m[0] as string).length);
-    if (w === 'exists' || w === '~exists' || w === 'forall') return /^\s*($|[(~A-Za-z_#])/.test(after) ? w : null;
-    if (w === 'init') return /^\s*($|#)/.test(after) ? w : null;
-    return /^(\s|$)/.test(after) && !/^\s*[=,(]/.test(after) ? w : null;
-  }
-  return null;
-}
-
-/** Column (1-based) of the first non-blank character. */
-function indent(text: string): number {
-  return text.length - text.trimStart().length + 1;
-}
-
 /** Parses and checks a litmus test; every error is reported as a value, none is thrown. */
 export function parseLitmus(source: string, opts: LitmusParseOptions = {}): LitmusParse {
   const file = opts.file ?? '<litmus>';
   const big = tooLarge(source);
   if (big !== null) return { ok: false, errors: [{ ...big, file }] };
-  const errors: Issue[] = [];
-  const initChecker = new Checker(CALLS);
-  const initLines: ScriptLine[] = [];
-  let initModelOnly: string | null = null;
-  const threads: ThreadBuild[] = [];
-  const doc: string[] = [];
-  let name: string | null = null;
-  let nameAt: Pos = { line: 1, col: 1 };
-  /** `skip`: the lines of a thread whose header is wrong (not checked, so one mistake does not cascade). */
-  let section: 'none' | 'init' | 'thread' | 'skip' | 'cond' | 'expect' = 'none';
-  let sawInit = false;
-  let sawThread = false;
-  const condLines: SrcLine[] = [];
-  const expectLines: { text: string; line: number; at: number }[] = [];
-  const rawLines = withoutBom(source).split('\n');
-  let mustFree: CacheName[] | null = null;
-  const observe: string[] = [];
-
-  rawLines.forEach((raw, idx) => {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    const line = idx + 1;
-    const pos = { line, col: indent(text) };
-    const stripped = text.replace(/^\s+/, '');
-    if (stripped === '' || stripped.startsWith('#')) return;
-    const kw = keyword(text);
-    if (name === null && kw !== 'litmus') {
-      errors.push(issue('EPM115', pos, "a litmus test starts with 'litmus NAME'"));
-      name = '';
-    }
-    const rest = stripped
-      .slice((kw ?? '').length)
-      .replace(/\s+#.*$/, '')
-      .trim();
-    switch (kw) {
-      case 'litmus':
-        if (name === null) nameAt = pos;
-        if (name !== null) errors.push(issue('EPM115', pos, "a second 'litmus' line (one test per file)"));
-        else if (!NAME_RE.test(rest)) {
-          errors.push(issue('EPM115', pos, `bad test name '${rest}' (letters, digits, _ . + -)`));
-          name = '';
-        } else name = rest;
-        return;
-      case 'doc':
-        doc.push(stripped.slice(3).trim());
-        return;
-      case 'observe': {
-        const items = rest.split(',').map((x) => x.trim());
-        for (const it of items) {
-          const m = /^release\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(it);
-          if (m === null) {
-            errors.push(issue('EPM115', pos, `observe takes release(NAME) items, not '${it}'`));
-            continue;
-          }
-          const n = m[1] as string;
-          if (initChecker.scope.get(n) !== 'fd')
-            errors.push(issue('EPM115', pos, `release(${n}): '${n}' is not an fd name bound in init`));
-          else if (!observe.includes(n)) observe.push(n);
-        }
-        return;
-      }
-      case 'mustfree': {
-        if (mustFree !== null) errors.push(issue('EPM115', pos, "a second 'mustfree' line"));
-        const names = rest.split(/[\s,]+/).filter((n) => n !== '');
-        const bad = names.find((n) => !(CACHE_NAMES as readonly string[]).includes(n));
-        if (names.length === 0 || bad !== undefined)
-          errors.push(
-            issue(
-              'EPM115',
-              pos,
-              `mustfree takes slab cache names (${CACHE_NAMES.join(', ')})${bad === undefined ? '' : `, not '${bad}'`}`,
-            ),
-          );
-        else mustFree = names as CacheName[];
-        return;
-      }
-      case 'init':
-        if (sawInit) errors.push(issue('EPM115', pos, "a second 'init' block"));
-        else if (section !== 'none') errors.push(issue('EPM115', pos, "'init' must come before the threads"));
-        sawInit = true;
-        section = 'init';
-        return;
-      case 'thread': {
-        if (section === 'cond' || section === 'expect') {
-          errors.push(issue('EPM115', pos, 'threads must come before the condition and the expectations'));
-          section = 'skip';
-          return;
-        }
-        const t = threadHeader(rest, pos, threads, initChecker);
-        sawThread = true;
-        if ('code' in t) {
-          errors.push(t);
-          section = 'skip';
-          return;
-        }
-        threads.push(t);
-        section = 'thread';
-        return;
-      }
-      case 'exists':
-      case '~exists':
-      case 'forall':
-        if (condLines.length > 0) errors.push(issue('EPM115', pos, 'a second condition (one per test)'));
-        else condLines.push({ line, text, from: indent(text) - 1 });
-        section = 'cond';
-        return;
-      case 'expect':
-        expectLines.push({ text, line, at: indent(text) - 1 + 'expect'.length });
-        section = 'expect';
-        return;
-      case null:
-        break;
-    }
-    if (section === 'cond') {
-      condLines.push({ line, text, from: 0 });
-      return;
-    }
-    if (section === 'skip') return;
-    if (section === 'init') {
-      const r = checkLine(initChecker, text, line);
-      if (r === null) return;
-      if ('code' in r) errors.push(r);
-      else {
-        initLines.push(r);
-        if (initModelOnly === null && r.def.modelOnly !== undefined)
-          initModelOnly = `line ${r.line}: ${r.def.name} is model-only (${r.def.modelOnly})`;
-      }
-      return;
-    }
-    const th = section === 'thread' ? threads.at(-1) : undefined;
-    if (th === undefined) {
-      errors.push(issue('EPM115', pos, "a call line outside 'init' and the threads"));
-      return;
-    }
-    const r = checkLine(th.checker, text, line, (node) => contextIssue(th, node));
-    if (r === null) return;
-    if ('code' in r) errors.push(r);
-    else {
-      th.lines.push(r);
-      for (const n of r.names) if (!th.results.includes(n)) th.results.push(n);
-    }
-  });
-
-  if (name === null) errors.push(issue('EPM115', { line: 1, col: 1 }, "a litmus test starts with 'litmus NAME'"));
-  if (!sawThread && name !== null) errors.push(issue('EPM115', nameAt, 'a litmus test needs at least one thread'));
-  for (const t of threads)
-    if (t.lines.length === 0 && !errors.some((e) => e.line > t.pos.line))
-      errors.push(issue('EPM115', t.pos, `thread ${t.name} has no calls`));
-
-  let condition: Condition | null = null;
-  if (condLines.length > 0) {
-    const initFds = new Set([...initChecker.scope].filter(([, k]) => k === 'fd').map(([n]) => n));
-    const scope = {
-      threads: new Map(threads.map((t) => [t.name, new Set(t.results)])),
-      initFds,
-      observed: new Set(observe),
-    };
-    const c = parseCondition(condLines, scope);
-    if ('code' in c) errors.push(c);
-    else condition = c;
-  }
+  const st = newParseState();
+  withoutBom(source)
+    .split('\n')
+    .forEach((raw, idx) => parseLine(st, raw.endsWith('\r') ? raw.slice(0, -1) : raw, idx + 1));
+  checkStructure(st);
+  const condition = parseTheCondition(st);
+  if (st.bad !== null && st.condLines.length === 0)
+    st.errors.push(
+      issue('EPM115', st.bad.pos, "'bad' names the outcome the condition describes: the test has no condition"),
+    );
   const expectations: Expectation[] = [];
-  for (const e of expectLines) {
-    const r = parseExpect(e.text, e.line, e.at, condLines.length > 0);
-    if ('code' in r) errors.push(r);
+  for (const e of st.expectLines) {
+    const r = parseExpect(e.text, e.line, e.at, st.condLines.length > 0);
+    if ('code' in r) st.errors.push(r);
     else expectations.push(r);
   }
-  if (errors.length > 0) {
-    const sorted = [...errors].sort((a, b) => a.line - b.line || a.col - b.col);
+  if (st.errors.length > 0) {
+    const sorted = [...st.errors].sort((a, b) => a.line - b.line || a.col - b.col);
     return { ok: false, errors: sorted.map((e) => ({ ...e, file })) };
   }
-  return {
-    ok: true,
-    test: {
-      name: name ?? '',
-      file,
-      doc,
-      source,
-      init: { file, lines: initLines, modelOnly: initModelOnly },
-      threads: threads.map((t): ThreadDef => ({
-        name: t.name,
-        context: t.context,
-        proc: t.proc,
-        lines: t.lines,
-        results: t.results,
-        pos: t.pos,
-      })),
-      condition,
-      expectations,
-      mustFree: mustFree ?? [],
-      observe,
-    },
-  };
+  return { ok: true, test: litmusTest(st, source, file, condition, expectations) };
 }
 
-/** `thread NAME [irq] [in PROC]`. */
-function threadHeader(rest: string, pos: Pos, threads: readonly ThreadBuild[], init: Checker): ThreadBuild | Issue {
-  const words = rest.split(/\s+/).filter((w) => w !== '');
-  const [tname, ...opts] = words;
-  if (tname === undefined || !IDENT_RE.test(tname))
-    return issue('EPM115', pos, "expected 'thread NAME [irq] [in PROC]' with NAME an identifier");
-  if (threads.some((t) => t.name === tname)) return issue('EPM115', pos, `thread ${tname} is defined twice`);
-  let context: 'task' | 'irq' = 'task';
-  let proc = MAIN;
-  for (let i = 0; i < opts.length; i++) {
-    const o = opts[i] as string;
-    if (o === 'irq' && context === 'task' && proc === MAIN) context = 'irq';
-    else if (o === 'in' && opts[i + 1] !== undefined && context === 'task' && proc === MAIN) {
-      proc = opts[++i] as string;
-      const k = init.scope.get(proc);
-      if (k !== 'process') return issue('EPM115', pos, `'${proc}' is not a process bound in init (use fork())`);
-      if (init.exited.has(proc)) return issue('EPM115', pos, `process '${proc}' exited in init`);
-    } else
-      return issue('EPM115', pos, `unexpected '${o}' in thread header: 'thread NAME [irq]' or 'thread NAME in PROC'`);
+/** One line: blank or a comment, a keyword line (its section's handler), or a line of the current section. */
+function parseLine(st: ParseState, text: string, line: number): void {
+  const pos = { line, col: indent(text) };
+  const stripped = text.replace(/^\s+/, '');
+  if (stripped === '' || stripped.startsWith('#')) return;
+  const kw = keyword(text);
+  if (st.name === null && kw !== 'litmus') {
+    st.errors.push(issue('EPM115', pos, "a litmus test starts with 'litmus NAME'"));
+    st.name = '';
   }
+  if (kw === null) {
+    sectionLine(st, text, line, pos);
+    return;
+  }
+  const rest = stripped
+    .slice(kw.length)
+    .replace(/\s+#.*$/, '')
+    .trim();
+  KEYWORDS[kw]?.(st, { text, stripped, line, pos, rest });
+}
+
+/** A line that is no keyword: more of the condition, or a call line of init or of the current thread. */
+function sectionLine(st: ParseState, text: string, line: number, pos: Pos): void {
+  if (st.section === 'cond') {
+    st.condLines.push({ line, text, from: 0 });
+    return;
+  }
+  if (st.section === 'skip') return;
+  if (st.section === 'init') {
+    const r = checkLine(st.initChecker, text, line);
+    if (r === null) return;
+    if ('code' in r) st.errors.push(r);
+    else {
+      st.initLines.push(r);
+      if (st.initModelOnly === null && r.def.modelOnly !== undefined)
+        st.initModelOnly = `line ${r.line}: ${r.def.name} is model-only (${r.def.modelOnly})`;
+    }
+    return;
+  }
+  const th = st.section === 'thread' ? st.threads.at(-1) : undefined;
+  if (th === undefined) {
+    st.errors.push(issue('EPM115', pos, "a call line outside 'init' and the threads"));
+    return;
+  }
+  const r = checkLine(th.checker, text, line, (node) => contextIssue(th, node));
+  if (r === null) return;
+  if ('code' in r) st.errors.push(r);
+  else {
+    th.lines.push(r);
+    for (const n of r.names) if (!th.results.includes(n)) th.results.push(n);
+  }
+}
+
+/** A name, at least one thread, and calls in every thread. */
+function checkStructure(st: ParseState): void {
+  const { errors } = st;
+  if (st.name === null) errors.push(issue('EPM115', { line: 1, col: 1 }, "a litmus test starts with 'litmus NAME'"));
+  if (!st.sawThread && st.name !== null)
+    errors.push(issue('EPM115', st.nameAt, 'a litmus test needs at least one thread'));
+  for (const t of st.threads)
+    if (t.lines.length === 0 && !errors.some((e) => e.line > t.pos.line))
+      errors.push(issue('EPM115', t.pos, `thread ${t.name} has no calls`));
+}
+
+/** The condition over the threads' result names, init's fds and the observed releases; null when there is none. */
+function parseTheCondition(st: ParseState): Condition | null {
+  if (st.condLines.length === 0) return null;
+  const initFds = new Set([...st.initChecker.scope].filter(([, k]) => k === 'fd').map(([n]) => n));
+  const scope = {
+    threads: new Map(st.threads.map((t) => [t.name, new Set(t.results)])),
+    initFds,
+    observed: new Set(st.observe),
+  };
+  const c = parseCondition(st.condLines, scope);
+  if (!('code' in c)) return c;
+  st.errors.push(c);
+  return null;
+}
+
+function litmusTest(
+  st: ParseState,
+  source: string,
+  file: string,
+  condition: Condition | null,
+  expectations: Expectation[],
+): LitmusTest {
   return {
-    name: tname,
-    context,
-    proc,
-    lines: [],
-    results: [],
-    pos,
-    checker: new Checker(CALLS, { scope: init.scope, resultNames: true }),
+    name: st.name ?? '',
+    file,
+    doc: st.doc,
+    source,
+    init: { file, lines: st.initLines, modelOnly: st.initModelOnly },
+    threads: st.threads.map((t) => ({
+      name: t.name,
+      context: t.context,
+      proc: t.proc,
+      lines: t.lines,
+      results: t.results,
+      pos: t.pos,
+    })),
+    condition,
+    expectations,
+    mustFree: st.mustFree ?? [],
+    observe: st.observe,
+    ...(st.bad === null ? {} : { bad: st.bad.text }),
   };
 }
 

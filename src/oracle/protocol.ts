@@ -1,9 +1,9 @@
 // The line protocol between the oracle and native/epoll_helper.c: requests as text, replies parsed into values.
 import type { EventResult } from '../script/result.ts';
 import type { EpmCode } from '../script/errors.ts';
+import type { WireArg } from '../script/calls/oracle.ts';
 
-/** A helper argument: a C integer (decimal), a u64 (decimal), or bytes / a path (`x` and hex). */
-export type WireArg = { readonly int: number | bigint } | { readonly bytes: Uint8Array };
+export type { WireArg };
 
 /** What the helper answered to one request. */
 export type Reply =

@@ -1,6 +1,5 @@
 // Runs a checked script on the real kernel through the helper, producing the same call records as the model.
 import { errnoName } from '../kernel/errno.ts';
-import { F_DUPFD, F_DUPFD_CLOEXEC } from '../kernel/uapi.ts';
 import type { Script, ScriptLine } from '../script/compile.ts';
 import { blocksResult, latin1, sysResult, type CallRecord, type CallResult } from '../script/result.ts';
 import { MAIN, type Binding } from '../script/scope.ts';
@@ -39,20 +38,16 @@ export type RetReply = Reply & { kind: 'ret' };
 /** The record of a finished call, in the shape the model's call definition gives it. */
 export function toResult(line: ScriptLine, r: RetReply): CallResult {
   if (r.ret < 0) return sysResult(-r.errno);
-  switch (line.def.name) {
-    case 'read':
+  switch (line.def.oracle?.reply) {
+    case 'data':
       return sysResult(r.ret, { data: latin1(r.data ?? new Uint8Array()) });
-    case 'eventfd_read':
+    case 'u64':
       return sysResult(r.ret, r.u64 === null ? {} : { data: r.u64 });
-    case 'pipe':
-    case 'pipe2':
-    case 'socketpair':
+    case 'fds':
       return sysResult(r.ret, { fds: r.fds === null ? null : [r.fds[0], r.fds[1]] });
-    case 'epoll_wait':
-    case 'epoll_pwait2':
-    case 'poll':
+    case 'events':
       return sysResult(r.ret, { events: r.events === null ? [] : [...r.events] });
-    default:
+    case undefined:
       return sysResult(r.ret);
   }
 }
@@ -61,8 +56,8 @@ export function toResult(line: ScriptLine, r: RetReply): CallResult {
 function fdBinds(line: ScriptLine, v: readonly unknown[], r: RetReply): number[] {
   const kinds = line.def.binds;
   if (kinds.length === 2) return r.ret < 0 || r.fds === null ? [-1, -1] : [r.fds[0], r.fds[1]];
-  if (line.def.name === 'fcntl') return [r.ret >= 0 && (v[1] === F_DUPFD || v[1] === F_DUPFD_CLOEXEC) ? r.ret : -1];
-  return kinds.map(() => (r.ret < 0 ? -1 : r.ret));
+  const binds = line.def.oracle?.bindsFd?.(v) ?? true;
+  return kinds.map(() => (r.ret < 0 || !binds ? -1 : r.ret));
 }
 
 function err(code: OracleError['code'], message: string): KernelOutcome {
@@ -100,7 +95,7 @@ export async function runOnKernel(script: Script, helper: Helper, timing: Oracle
       const wait = call.waitMs?.(v) ?? 0;
       const budget = call.mayBlock === true ? blockMs + wait + timersMs : slowMs + wait;
       request = callRequest(slot, budget, name, call.wire(v));
-      if (name === 'timerfd_settime') timersMs = Math.min(MAX_TIMER_MS, Math.max(timersMs, settimeMs(v)));
+      if (call.armsMs !== undefined) timersMs = Math.min(MAX_TIMER_MS, Math.max(timersMs, call.armsMs(v)));
     }
     const r = await helper.request(request);
     if (r.kind === 'blocks') {
@@ -128,11 +123,4 @@ export async function runOnKernel(script: Script, helper: Helper, timing: Oracle
     });
   }
   return { ok: true, run: { script, records, end: { kind: 'ok' } } };
-}
-
-/** The relative expiry (ms) timerfd_settime(fd, flags, sec, nsec, ...) asks for, for the blocking budget. */
-/** The one-shot expiry of `timerfd_settime(fd, flags, sec, nsec, ...)` arguments, in ms (0 when not armed). */
-export function settimeMs(v: readonly unknown[]): number {
-  const ms = (v[2] as number) * 1000 + (v[3] as number) / 1e6;
-  return Number.isFinite(ms) && ms > 0 ? ms : 0;
 }

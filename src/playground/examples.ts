@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CORPUS_DIR, seedEntries } from '../commands/corpus.ts';
+import { CORPUS_DIR, seedEntries } from '../litmus/corpus.ts';
 import { parseLitmus } from '../litmus/parse.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
 import { GROUPS, type Example } from './example.ts';

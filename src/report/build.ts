@@ -11,6 +11,7 @@ import type {
   ReportExpectation,
   ReportInput,
   ReportOutcome,
+  ReportReturn,
   ReportTest,
   ReportTrace,
   ReportViolation,
@@ -42,6 +43,7 @@ export interface RunSummary {
     readonly count: number;
     readonly token: string;
     readonly bad: boolean;
+    readonly matches?: boolean;
   }[];
   readonly violations: readonly {
     readonly kind: ViolationKind;
@@ -56,6 +58,8 @@ export interface RunSummary {
   /** Model errors, as text. */
   readonly errors?: readonly string[];
   readonly timing?: string;
+  /** Where the calls the condition names returned in a replay (litmus tests: see `ReportTrace.returns`). */
+  readonly returns?: (trace: ReportTrace) => readonly ReportReturn[];
 }
 
 /** A test and its runs, one per variant, in column order. */
@@ -160,7 +164,10 @@ class Replayer {
   readonly errors: string[] = [];
   private readonly byToken = new Map<string, number | null>();
   private readonly threads: (readonly { readonly kind: ViolationKind; readonly thread: string }[])[] = [];
-  constructor(private readonly scenario: Scenario) {}
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly returns?: RunSummary['returns'],
+  ) {}
 
   /** The thread of the first violation of `kind` in replay `idx`. */
   threadOf(idx: number, kind: ViolationKind): string | undefined {
@@ -176,7 +183,8 @@ class Replayer {
     else {
       idx = this.traces.length;
       this.threads.push(r.violations.map((v) => ({ kind: v.kind, thread: v.violation.thread })));
-      this.traces.push(reportTrace(token, r));
+      const tr = reportTrace(token, r);
+      this.traces.push(this.returns === undefined ? tr : { ...tr, returns: this.returns(tr) });
     }
     this.byToken.set(token, idx);
     return idx;
@@ -185,7 +193,7 @@ class Replayer {
 
 /** One cell: outcomes (with the variants missing each), violations, and the replays to draw. */
 export function buildReportCell(run: RunSummary, others: ReadonlyMap<string, ReadonlySet<string>>): ReportCell {
-  const rep = new Replayer(run.scenario);
+  const rep = new Replayer(run.scenario, run.returns);
   const violations: ReportViolation[] = run.violations.map((v) => {
     const trace = rep.trace(v.token);
     const thread = v.thread ?? (trace === null ? '?' : (rep.threadOf(trace, v.kind) ?? '?'));

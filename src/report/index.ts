@@ -23,4 +23,4 @@ export { renderHtmlReport } from './render.ts';
 export { cellSeverity } from './severity.ts';
 export { writeHtmlReport, type WriteReportResult } from './write.ts';
 export { litmusFileReport, type LitmusFileResults } from './litmus-file.ts';
-export { litmusPairs, litmusReport, type LitmusReportEntry } from './litmus.ts';
+export { litmusPairs, litmusReport, naturalOrder, type LitmusReportEntry } from './litmus.ts';

@@ -19,6 +19,8 @@ export interface ReportCondition {
   readonly ok?: boolean;
   /** One more line of explanation. */
   readonly detail?: string;
+  /** The name the test gives its bad outcomes (a litmus `bad` line), e.g. `spurious EBUSY`. */
+  readonly badLabel?: string;
 }
 
 /** A claim the test makes about a variant (`expect v6.9: exists`) and whether the exploration bears it out. */
@@ -45,6 +47,20 @@ export interface ReportTrace {
     readonly title: string;
     readonly kernelStep: number;
   }[];
+  /** Where the calls a test's condition names returned: the thread's last step of the call, and what it returned. */
+  readonly returns?: readonly ReportReturn[];
+}
+
+/** A call's return in a replay: `u = umount(...)` returning `-EBUSY` at step 101 of P1. */
+export interface ReportReturn {
+  readonly pos: number;
+  readonly thread: string;
+  /** The call, e.g. `umount`. */
+  readonly call: string;
+  /** The result name as the condition writes it, e.g. `P1:u`. */
+  readonly name: string;
+  /** The value as the state prints it, e.g. `-EBUSY`. */
+  readonly value: string;
 }
 
 /** One distinct outcome of a test under a variant. */
@@ -52,8 +68,10 @@ export interface ReportOutcome {
   readonly outcome: string;
   readonly count: number;
   readonly token: string;
-  /** The outcome satisfies the condition's bad clause. */
+  /** A bad outcome the test declares (`~exists`/`forall`, or `exists` with a `bad` line): painted red. */
   readonly bad: boolean;
+  /** The outcome satisfies the condition's proposition (neutral: an `exists` condition asks, it does not judge). */
+  readonly matches?: boolean;
   /** Variants of this test, compared with this one, that never reach this outcome (empty: no diff). */
   readonly missingIn: readonly string[];
   /** Index into the cell's `traces` of this outcome's replay, when one was made. */

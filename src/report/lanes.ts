@@ -11,6 +11,8 @@ export interface Span {
   readonly to: number;
   /** The stack down to this function, outermost first, for tooltips. */
   readonly path: readonly string[];
+  /** The parts of [from, to) where the thread ran: a preempted call is drawn as pieces, not across the gap. */
+  readonly pieces: readonly (readonly [number, number])[];
 }
 
 /** A lock held from its acquire step to its release step (or to the end when never released). */
@@ -56,25 +58,46 @@ const WAKE_FNS = new Set(['__wake_up', 'try_to_wake_up', 'ep_poll_callback', 'ep
 /** Where the final release of a file starts. */
 const RELEASE_FNS = new Set(['__fput']);
 
-function spansOf(steps: readonly TraceEntry[]): { spans: Span[]; depth: number } {
+/** The parts of [from, to) covered by `runs` (sorted, disjoint). */
+function piecesOf(runs: readonly (readonly [number, number])[], from: number, to: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [a, b] of runs) {
+    const lo = Math.max(a, from);
+    const hi = Math.min(b, to);
+    if (lo < hi) out.push([lo, hi]);
+  }
+  return out;
+}
+
+function spansOf(
+  steps: readonly TraceEntry[],
+  runs: readonly (readonly [number, number])[],
+): { spans: Span[]; depth: number } {
   let depth = 0;
   for (const s of steps) depth = Math.max(depth, s.stack?.length ?? 0);
   const spans: Span[] = [];
+  const span = (d: number, path: readonly string[], from: number, to: number): Span => ({
+    depth: d,
+    fn: path[d] ?? '?',
+    from,
+    to,
+    path,
+    pieces: piecesOf(runs, from, to),
+  });
   for (let d = 0; d < depth; d++) {
     let open: { key: string; from: number; last: number; path: readonly string[] } | null = null;
     for (const s of steps) {
       const st = s.stack ?? [];
       const key = st.length > d ? st.slice(0, d + 1).join('\u0000') : null;
       if (open !== null && key !== open.key) {
-        spans.push({ depth: d, fn: open.path[d] ?? '?', from: open.from, to: open.last + 1, path: open.path });
+        spans.push(span(d, open.path, open.from, open.last + 1));
         open = null;
       }
       if (key === null) continue;
       if (open === null) open = { key, from: s.pos, last: s.pos, path: st.slice(0, d + 1) };
       else open.last = s.pos;
     }
-    if (open !== null)
-      spans.push({ depth: d, fn: open.path[d] ?? '?', from: open.from, to: open.last + 1, path: open.path });
+    if (open !== null) spans.push(span(d, open.path, open.from, open.last + 1));
   }
   return { spans, depth };
 }
@@ -147,9 +170,10 @@ export function lanesOf(steps: readonly TraceEntry[]): Lanes {
   }
   const lanes: Lane[] = [];
   for (const [thread, ts] of byThread) {
-    const { spans, depth } = spansOf(ts);
+    const runs = runsOf(ts);
+    const { spans, depth } = spansOf(ts, runs);
     const { locks, rows } = locksOf(ts, length);
-    lanes.push({ thread, runs: runsOf(ts), spans, depth, locks, lockRows: rows, markers: markersOf(ts, spans) });
+    lanes.push({ thread, runs, spans, depth, locks, lockRows: rows, markers: markersOf(ts, spans) });
   }
   return { lanes, clocks, length };
 }

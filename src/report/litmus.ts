@@ -5,6 +5,7 @@ import type { CheckResult } from '../litmus/check.ts';
 import { parseVariant, presetNames } from '../kernel/variant.ts';
 import { buildReport, type RunSummary, type ReportTestSpec } from './build.ts';
 import type { ReportInput } from './input.ts';
+import { litmusReturns } from './returns.ts';
 
 /** One litmus test and its check results, one per variant, in column order. */
 export interface LitmusReportEntry {
@@ -12,10 +13,16 @@ export interface LitmusReportEntry {
   readonly results: readonly CheckResult[];
 }
 
-/** By herd7's convention the condition names the bad outcome: `exists`/`~exists` states satisfying it, `forall` others. */
-function isBad(r: CheckResult, satisfies: boolean | null): boolean {
+/**
+ * The outcomes a test declares bad. herd7's `~exists P` forbids the states satisfying P and `forall P` requires P, so
+ * their bad states are declared; `exists P` asks whether P can happen: its states are bad only when the test says so
+ * with a `bad` line (I4: `bad spurious EBUSY`), else they merely match the condition.
+ */
+function isBad(test: LitmusTest, r: CheckResult, satisfies: boolean | null): boolean {
   if (r.condition === null || satisfies === null) return false;
-  return r.condition.quantifier === 'forall' ? !satisfies : satisfies;
+  if (r.condition.quantifier === 'forall') return !satisfies;
+  if (r.condition.quantifier === '~exists') return satisfies;
+  return test.bad !== undefined && satisfies;
 }
 
 function summary(test: LitmusTest, r: CheckResult): RunSummary | string {
@@ -25,6 +32,7 @@ function summary(test: LitmusTest, r: CheckResult): RunSummary | string {
   if (!c.ok) return `${c.error.code} ${c.error.message}`;
   const expectations = r.expectations.map((e) => ({ text: e.text, status: e.status, message: e.message }));
   const cond = r.condition;
+  const valuesOf = new Map(r.outcomes.map((o) => [o.outcome, o.state.values]));
   return {
     scenario: c.compiled.scenario,
     ending: r.complete ? 'exhausted' : `bound reached (${r.limit ?? 'bound'})`,
@@ -35,8 +43,10 @@ function summary(test: LitmusTest, r: CheckResult): RunSummary | string {
       outcome: o.outcome,
       count: o.count,
       token: o.token,
-      bad: isBad(r, o.satisfies),
+      bad: isBad(test, r, o.satisfies),
+      matches: o.satisfies === true,
     })),
+    returns: (tr) => litmusReturns(test, tr.steps, valuesOf.get(tr.outcome)),
     violations: r.violations.map((x) => ({ kind: x.kind, title: x.title, report: x.report, token: x.token })),
     expectations,
     errors: r.modelError === null ? [] : [`model error: ${r.modelError.message} (token ${r.modelError.token})`],
@@ -47,6 +57,7 @@ function summary(test: LitmusTest, r: CheckResult): RunSummary | string {
             text: cond.text,
             verdict: `${cond.holds ? 'Ok' : 'No'} · ${cond.observation} ${cond.positive} ${cond.negative}`,
             summary: cond.observation,
+            ...(test.bad === undefined ? {} : { badLabel: test.bad }),
           },
         }),
   };
@@ -90,6 +101,13 @@ export function litmusPairs(variants: readonly string[]): (readonly [string, str
     if (best !== undefined) pairs.push([best, v]);
   }
   return pairs;
+}
+
+const NATURAL = new Intl.Collator('en', { numeric: true });
+
+/** Entries in natural order of their test names (I1, I2, ..., I10), as a reader looks them up. */
+export function naturalOrder(entries: readonly LitmusReportEntry[]): LitmusReportEntry[] {
+  return [...entries].sort((a, b) => NATURAL.compare(a.test.name, b.test.name));
 }
 
 /** The report of `epoll-lab check`: one test per litmus file, one column per variant checked. */

@@ -7,7 +7,7 @@ import { cellSeverity, isObservation, splitOutcome } from './severity.ts';
 const WORD: Readonly<Record<Severity, string>> = {
   error: 'model error',
   violation: 'violation',
-  bad: 'matches the condition',
+  bad: 'bad outcome',
   clean: 'clean',
 };
 
@@ -36,7 +36,11 @@ function cellLabel(c: ReportCell, sev: Severity): readonly [string, string] {
   else if (sev === 'bad') {
     const n = c.outcomes.filter((o) => o.bad).length;
     const failed = c.expectations.filter((e) => e.status === 'fail').length;
-    head = n > 0 ? `! ${n} matching the condition` : `! ${plural(failed, 'failed expectation')}`;
+    const what = c.condition?.badLabel;
+    head =
+      n > 0
+        ? `! ${what === undefined ? plural(n, 'bad outcome') : `${what}${n > 1 ? ` (${n} outcomes)` : ''}`}`
+        : `! ${plural(failed, 'failed expectation')}`;
   } else if (sev === 'clean') head = '✓ clean';
   else head = `⚠ ${WORD[sev]}`;
   const facts = [plural(c.outcomes.length, 'outcome')];
@@ -49,6 +53,15 @@ function cellLabel(c: ReportCell, sev: Severity): readonly [string, string] {
     `${obs.length > 0 ? ' · <span class="badge obs">obs</span>' : ''}</span>`;
   return [html, title];
 }
+
+/** What the condition words in the cells mean (herd7's terms), shown under the matrix when a test has a condition. */
+const HERD7 =
+  '<p class="facts herd7">Conditions (herd7\'s terms): <b>Never</b>, <b>Sometimes</b>, <b>Always</b> say whether ' +
+  "no final state, some but not all, or every final state satisfies the condition's proposition; <b>Ok</b>/<b>No</b> " +
+  'whether the condition holds with its quantifier (<code>exists</code>: Sometimes or Always; <code>~exists</code>: ' +
+  'Never; <code>forall</code>: Always); the two numbers count the distinct final states that do and do not satisfy it. ' +
+  'A condition is a question: only violations, failed expectations and the outcomes a test declares bad ' +
+  '(<code>~exists</code>, <code>forall</code>, or a <code>bad</code> line) are coloured.</p>';
 
 /** The matrix; a test that did not run under a variant shows a dash. */
 export function renderMatrix(input: ReportInput): string {
@@ -71,8 +84,10 @@ export function renderMatrix(input: ReportInput): string {
     return `<tr><th scope="row"><a href="#${ids.test(ti)}">${esc(t.name)}</a></th>${cells.join('')}</tr>`;
   });
   const notes = input.variantDocs.map(([v, d]) => `<dt>${esc(v)}</dt><dd>${esc(d)}</dd>`).join('');
+  const herd = input.tests.some((t) => t.cells.some((c) => c.condition !== undefined)) ? HERD7 : '';
   return (
-    `<table class="matrix" id="matrix"><thead><tr><th>test</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>` +
+    `<div class="matrix-wrap"><table class="matrix" id="matrix"><thead><tr><th>test</th>${head}</tr></thead>` +
+    `<tbody>${rows.join('')}</tbody></table></div>${herd}` +
     (notes === ''
       ? ''
       : `<details class="vdocs" open><summary>what the variants model</summary><dl>${notes}</dl></details>`)

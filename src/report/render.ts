@@ -1,6 +1,6 @@
 // HTML report: renders the whole report as ONE self-contained HTML page (inline CSS/SVG, no network, no fonts).
 import { createHash } from 'node:crypto';
-import { ids, renderCell } from './cell.ts';
+import { ids, renderCell, type DrawnTimelines } from './cell.ts';
 import { renderDiff } from './diff.ts';
 import { esc } from './escape.ts';
 import type { ReportInput } from './input.ts';
@@ -26,7 +26,7 @@ function csp(): string {
 const LEGEND =
   '<div class="legend" aria-label="legend">' +
   '<span><span class="sw sev-violation"></span>violation</span>' +
-  '<span><span class="sw sev-bad"></span>an outcome the condition asks about, or a failed expectation</span>' +
+  '<span><span class="sw sev-bad"></span>a bad outcome the test declares, or a failed expectation</span>' +
   '<span><span class="sw sev-clean"></span>clean</span>' +
   '<span><span class="sw sev-error"></span>model error</span>' +
   '<span>timelines:</span>' +
@@ -41,6 +41,9 @@ const LEGEND =
   '<span><span class="sw lk-flock"></span>f_lock held</span>' +
   '<span><span class="sw lk-other"></span>other lock held</span>' +
   '<span><span class="sw lk-viol"></span>violating step</span>' +
+  '<span><svg width="26" height="12"><path d="M2 6h22" stroke="#8896a3" stroke-dasharray="1 3"/></svg>preempted (the call resumes later)</span>' +
+  '<span><svg width="12" height="12"><path d="M6 0v12" stroke="#0d47a1" stroke-width="1.6"/></svg>' +
+  '↩ a call the condition names returns (its value)</span>' +
   '</div>';
 
 /** The report page. Deterministic: the same input gives the same bytes (no dates unless the input carries them). */
@@ -61,7 +64,8 @@ export function renderHtmlReport(input: ReportInput): string {
       body.push(`<details><summary>test source</summary><pre>${esc(t.source)}</pre></details>`);
     body.push(renderDiff(t));
     const incomplete = new Set(t.cells.filter((c) => !c.complete).map((c) => c.variant));
-    t.cells.forEach((c, ci) => body.push(renderCell(c, ti, ci, t.name, incomplete)));
+    const drawn: DrawnTimelines = new Map();
+    t.cells.forEach((c, ci) => body.push(renderCell(c, ti, ci, t.name, incomplete, drawn)));
     body.push('<p class="facts"><a href="#matrix">↑ summary</a></p></section>');
   });
   return (

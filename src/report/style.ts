@@ -27,7 +27,9 @@ button:hover{background:var(--panel)}
 .vdocs dt{font-family:var(--mono);font-weight:600}.vdocs dd{margin:0;color:var(--mute)}
 .sumh{font-family:inherit;font-size:15px;margin:18px 0 4px}
 table{border-collapse:collapse}
-.matrix{margin:8px 0 6px;font-size:13px}
+.matrix-wrap{max-width:100%;overflow-x:auto}
+@media (max-width:900px){main{padding:12px}.matrix td{min-width:88px}.matrix tbody th{min-width:120px}}
+.matrix{margin:8px 0 6px;font-size:13px}.herd7{max-width:980px;margin:2px 0 8px}
 .matrix th,.matrix td{border:1px solid var(--line);padding:0}
 .matrix thead th{background:var(--panel);padding:6px 10px;font-family:var(--mono);font-weight:600}
 .matrix tbody th{text-align:left;padding:6px 10px;font-weight:500;max-width:360px}
@@ -51,6 +53,8 @@ table{border-collapse:collapse}
 .badge.bad{background:var(--bad-bg);color:var(--bad);border-color:#f3c58f}
 .badge.only{background:#e5eefb;color:#1f4f8a;border-color:#b9cdec}
 .badge.info{background:var(--panel);color:var(--mute);border-color:var(--line)}
+.badge.mono,.badge.only{white-space:normal;overflow-wrap:anywhere}.outcomes td code{overflow-wrap:anywhere}
+.tok button{flex:none;white-space:nowrap}
 .test{border-top:3px solid var(--fg);margin-top:36px;padding-top:10px}
 .desc{margin:4px 0 8px;color:var(--mute);max-width:980px}
 .diff{margin:8px 0;font-size:13px}
@@ -74,13 +78,19 @@ table{border-collapse:collapse}
 .outcomes td.num{text-align:right;font-family:var(--mono)}
 .outcomes tr.is-viol td:first-child{box-shadow:inset 3px 0 var(--viol)}
 .outcomes tr.is-bad td:first-child{box-shadow:inset 3px 0 var(--bad)}
+.outcomes tr.is-match td:first-child{box-shadow:inset 3px 0 #78909c}
+.badge.match{background:#eef2f5;color:#37474f;border-color:#b0bec5}
 .tok{display:inline-flex;gap:6px;align-items:center;max-width:100%}
-.tok code{font-size:11px;color:var(--mute);overflow-wrap:anywhere;word-break:break-all;user-select:all}
+/* A token is one line: the rest is elided on screen, but select-all and the copy button take the whole token. */
+.tok code{font-size:11px;color:var(--mute);user-select:all;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;min-width:0;max-width:46ch}
+.outcomes .tok code{max-width:30ch}
 .viol{border:1px solid #f2b8b3;border-radius:4px;margin:10px 0;padding:8px 12px;background:#fffafa}
 .viol h4{margin:0 0 4px;font-size:14px;font-family:var(--mono)}
 .viol pre{background:#fff}
 .errors{color:var(--err);font-family:var(--mono);font-size:12.5px}
 figure.trace{margin:14px 0;border:1px solid var(--line);border-radius:4px;padding:8px 10px;background:#fff}
+.more{margin:-6px 0 14px;font-size:12.5px}.more ul{margin:4px 0;padding-left:18px}.more li{margin:3px 0}
+.more li:target{outline:2px solid #f9a825}
 .marks{margin:2px 0 8px;padding-left:18px;font-size:12.5px}
 figure.trace figcaption{display:flex;gap:10px;flex-wrap:wrap;align-items:baseline;font-size:13px;margin-bottom:6px}
 .scroll{overflow-x:auto;border:1px solid var(--line);border-radius:3px;background:#fff}
@@ -103,6 +113,10 @@ pre.steps mark:target,.flash{outline:2px solid #f9a825}
 .timeline .lane-sep{stroke:#c7cfd6}
 .timeline .span rect{stroke:rgba(0,0,0,.22);stroke-width:.6}
 .timeline .span:hover rect{stroke:#000;stroke-width:1.2}
+.timeline .span .gap{stroke:#8896a3;stroke-dasharray:1 3;fill:none}
+.timeline .span .leader{stroke:#8896a3;stroke-width:.7;fill:none}.timeline .span text.under{fill:#37474f;paint-order:stroke;stroke:#fff;stroke-width:3px}
+.timeline .ret path{stroke:#0d47a1;stroke-width:1.4;fill:none}.timeline .ret text{fill:#0d47a1;font-weight:700}
+.refcounts .ret-line line{stroke:#0d47a1;stroke-width:1.2;stroke-dasharray:4 3}
 .timeline .lock rect{fill:#90a4ae}.timeline .lock text{fill:#fff;font-size:8.5px}
 .timeline .lock-mtx rect{fill:#6a3fb5}.timeline .lock-flock rect{fill:#e07b00}
 .timeline .lock.open rect{stroke:#000;stroke-dasharray:3 2}

@@ -26,6 +26,12 @@ export function renderSteps(trace: ReportTrace, id: string): string {
     bad.set(m.pos, bad.has(m.pos) ? `${bad.get(m.pos)}, ${m.kind}` : `◀ ${m.kind}`);
     obs.set(m.pos, (obs.get(m.pos) ?? true) && isObservation(m.kind));
   }
+  const returns = new Map<number, string>();
+  for (const r of trace.returns ?? [])
+    returns.set(
+      r.pos,
+      `${returns.has(r.pos) ? `${returns.get(r.pos)}, ` : ''}${r.call} returns ${r.name} = ${r.value}`,
+    );
   const steps = trace.steps.filter((e) => e.kind !== 'clock');
   const tw = Math.max(6, ...steps.map((e) => e.thread.length));
   const fw = Math.max(8, ...steps.map((e) => e.fn.length));
@@ -33,8 +39,15 @@ export function renderSteps(trace: ReportTrace, id: string): string {
   const line = (e: TraceEntry): string => {
     if (e.kind === 'clock')
       return `${esc(`${''.padStart(pw)}  ${'clock'.padEnd(tw)}  virtual clock advances to ${e.field}; timers fire`)}\n`;
-    const fc = e.fCount === undefined ? '' : `  f_count ${e.fCountBefore ?? '?'}→${e.fCount}`;
-    const text = `${String(e.pos).padStart(pw)}  ${e.thread.padEnd(tw)}  ${e.fn.padEnd(fw)}  ${e.kind.padEnd(7)}  ${where(e)}${fc}`;
+    const fc =
+      e.fCount !== undefined
+        ? `  f_count ${e.fCountBefore ?? '?'}→${e.fCount}`
+        : e.mntCount !== undefined
+          ? `  mnt_count ${e.mntCountBefore ?? '?'}→${e.mntCount}`
+          : '';
+    const ret = returns.get(e.pos);
+    const text0 = `${String(e.pos).padStart(pw)}  ${e.thread.padEnd(tw)}  ${e.fn.padEnd(fw)}  ${e.kind.padEnd(7)}  ${where(e)}${fc}`;
+    const text = ret === undefined ? text0 : `${text0}  ↩ ${ret}`;
     const kind = bad.get(e.pos);
     return kind === undefined
       ? `${esc(text)}\n`
@@ -72,6 +85,7 @@ export function renderTrace(trace: ReportTrace, id: string, caption: string): st
     trace.steps,
     threads,
     trace.marks.map((m) => ({ pos: m.pos, obs: isObservation(m.kind) })),
+    trace.returns,
   );
   const fatal = trace.end === 'halt' ? 'halted (panic_on_warn)' : trace.end;
   return (

@@ -1,6 +1,7 @@
 // Models the scheduler core (kernel/sched/core.c) as far as the model needs: which thread may run, and running one step.
 import { setCurrent } from '../kernel/current.ts';
 import { KCall } from '../kernel/kfn.ts';
+import { wake_up_new_task } from '../kernel/kthread.ts';
 import type { Lock } from '../kernel/lock.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { baseObject } from '../kernel/object.ts';
@@ -8,16 +9,8 @@ import type { Gen, Step } from '../kernel/step.ts';
 import { TASK_RUNNING, type Task } from '../kernel/task.ts';
 import { KernelHalt, type Violation } from '../kernel/violation.ts';
 
-/** Starts a generator on a task; nothing runs until a driver calls `runStep`. */
-export function start(t: Task, gen: Gen<unknown>): void {
-  if (!t.done) throw new Error(`epoll-lab bug: ${t.comm} is still running a call`);
-  t.gen = gen;
-  t.frames.length = 0;
-  t.frames.push(gen);
-  t.pending = null;
-  t.done = false;
-  t.result = undefined;
-}
+/** Starts a generator on a task; nothing runs until a driver calls `runStep` (the kernel's wake_up_new_task). */
+export const start: (t: Task, gen: Gen<unknown>) => void = wake_up_new_task;
 
 /** Can the task make its pending step now? A held lock or a sleep that nobody ended keeps it off the CPU. */
 export function isEnabled(t: Task): boolean {
@@ -66,6 +59,7 @@ function resume(t: Task): void {
       }
       frames.push(y.body);
       t.stack.push(y.name);
+      t.machine.frameObs?.call(t, y);
       g = y.body;
       r = g.next();
       continue;
@@ -79,6 +73,7 @@ function resume(t: Task): void {
       return;
     }
     t.stack.pop();
+    t.machine.frameObs?.ret(t, r.value);
     g = frames[frames.length - 1] as Gen<unknown>;
     // The caller's `yield*` on the call record ends with the value (the typed Gen takes no value in).
     r = (g.next as (v: unknown) => IteratorResult<Step, unknown>)(r.value);

@@ -1,5 +1,5 @@
 // One booted kernel with its user processes: the single place where script lines and library calls run.
-import { boot } from '../kernel/boot.ts';
+import { boot } from '../init/boot.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { syscall } from '../kernel/syscall.ts';
 import type { Task } from '../kernel/task.ts';

@@ -1,8 +1,7 @@
 // Stress runs: which litmus tests can run on the host, and each call line as the harness runs it (C arguments).
-import { F_DUPFD, F_DUPFD_CLOEXEC } from '../kernel/uapi.ts';
 import { fdArg } from '../script/args.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
-import { MAX_TIMER_MS, settimeMs } from '../oracle/runner.ts';
+import { MAX_TIMER_MS } from '../oracle/runner.ts';
 import { ORACLE_CALLS } from '../oracle/calls.ts';
 import type { WireArg } from '../oracle/protocol.ts';
 import type { ScriptLine } from '../script/compile.ts';
@@ -10,44 +9,6 @@ import { MAIN, type Binding, type Env } from '../script/scope.ts';
 
 /** Limits of native/stress_runtime.c (MAX_THREADS, MAX_LINES, MAX_DATA, MAX_EV). */
 export const STRESS_LIMITS = { threads: 8, lines: 16, data: 256, events: 64 } as const;
-
-/**
- * The harness's argument kinds per call (native/stress_runtime.c's do_call reads the oracle's wire arguments:
- * `i` a C integer into a[], `b` bytes or a path, `u` a u64), as native/epoll_helper.c's CALLS table has them.
- */
-const KINDS: ReadonlyMap<string, string> = new Map([
-  ['pipe', ''],
-  ['pipe2', 'i'],
-  ['eventfd', 'ii'],
-  ['socketpair', ''],
-  ['shutdown', 'ii'],
-  ['read', 'ii'],
-  ['write', 'ib'],
-  ['eventfd_read', 'i'],
-  ['eventfd_write', 'iu'],
-  ['close', 'i'],
-  ['dup', 'i'],
-  ['dup2', 'ii'],
-  ['dup3', 'iii'],
-  ['fcntl', 'iii'],
-  ['close_range', 'iii'],
-  ['mount', 'b'],
-  ['umount', 'b'],
-  ['umount2', 'bi'],
-  ['open', 'bi'],
-  ['mkfifo', 'b'],
-  ['timerfd_create', 'i'],
-  ['timerfd_settime', 'iiiiii'],
-  ['epoll_create', 'i'],
-  ['epoll_create1', 'i'],
-  ['epoll_ctl', 'iiiiiu'],
-  ['epoll_wait', 'iiii'],
-  ['epoll_pwait2', 'iiiii'],
-  ['poll', 'iii'],
-]);
-
-const PATH_CALLS: ReadonlySet<string> = new Set(['mount', 'umount', 'umount2', 'open', 'mkfifo']);
-const ANY_FD_CALLS: ReadonlySet<string> = new Set(['dup2', 'dup3', 'close_range']);
 
 /** A C integer argument: a literal or the fd a name is bound to. */
 export type CArg = { readonly lit: bigint } | { readonly name: string };
@@ -124,9 +85,11 @@ function planCall(line: ScriptLine, names: string[], timersMs: number, procs: Ma
     procs.set(child, idx);
     return { line, id: 'fork', ints: [], bytes: new Uint8Array(), u64: 0n, waitMs: -1, fdBinds: [], fork: idx };
   }
-  const kinds = KINDS.get(name);
+  // The harness's do_call (native/stress_runtime.c) reads the helper's arguments: `i` a C integer into a[], `b` bytes
+  // or `p` a path, `u` a u64.
   const call = ORACLE_CALLS.get(name);
-  if (kinds === undefined || call === undefined) return `${at} is not supported by the stress harness`;
+  if (call === undefined) return `${at} is not supported by the stress harness`;
+  const kinds = call.args;
   const wire = call.wire(v);
   const ints: CArg[] = [];
   let bytes: Uint8Array = new Uint8Array();
@@ -156,10 +119,9 @@ function planCall(line: ScriptLine, names: string[], timersMs: number, procs: Ma
 
 function fdBinds(line: ScriptLine, v: readonly unknown[]): { name: string; index: number }[] {
   const kinds = line.def.binds;
-  const dupfd = line.def.name === 'fcntl' && (v[1] === F_DUPFD || v[1] === F_DUPFD_CLOEXEC);
+  const binds = line.def.oracle?.bindsFd?.(v) ?? true;
   return line.names.flatMap((name, i) => {
-    if (kinds[i] !== 'fd') return [];
-    if (line.def.name === 'fcntl' && !dupfd) return [];
+    if (kinds[i] !== 'fd' || !binds) return [];
     return [{ name, index: kinds.length === 2 ? i : 0 }];
   });
 }
@@ -181,7 +143,7 @@ function plannedLines(
 
 /** A literal fd >= 0 among the line's fd arguments, or a call that can reach any fd. */
 function reachesForeignFds(line: ScriptLine): boolean {
-  if (ANY_FD_CALLS.has(line.def.name)) return true;
+  if (line.def.oracle?.anyFd === true) return true;
   const v = line.args.map((a) => a(symbolicEnv([])));
   return line.def.params.some((p, i) => p === fdArg && typeof v[i] === 'number' && v[i] >= 0);
 }
@@ -195,12 +157,7 @@ export function planStress(test: LitmusTest): PlanResult {
   const all = [...test.init.lines, ...test.threads.flatMap((t) => t.lines)];
   const timersMs = Math.min(
     MAX_TIMER_MS,
-    Math.max(
-      0,
-      ...all
-        .filter((l) => l.def.name === 'timerfd_settime')
-        .map((l) => settimeMs(l.args.map((a) => a(symbolicEnv([]))))),
-    ),
+    Math.max(0, ...all.map((l) => l.def.oracle?.armsMs?.(l.args.map((a) => a(symbolicEnv([])))) ?? 0)),
   );
   for (const th of test.threads) {
     if (th.context === 'irq') return skip(`thread ${th.name} runs in irq context (model-only)`);
@@ -230,7 +187,7 @@ export function planStress(test: LitmusTest): PlanResult {
       init,
       threads,
       fdNames,
-      usesPaths: all.some((l) => PATH_CALLS.has(l.def.name)),
+      usesPaths: all.some((l) => l.def.oracle?.args.includes('p') === true),
       foreignFds: all.some(reachesForeignFds),
     },
   };

@@ -1,5 +1,5 @@
 // Test helper: boot a kernel and run syscalls on it through the sequential driver.
-import { boot, type Booted } from '../../src/kernel/boot.ts';
+import { boot, type Booted } from '../../src/init/boot.ts';
 import type { Gen } from '../../src/kernel/step.ts';
 import { syscall } from '../../src/kernel/syscall.ts';
 import type { Task } from '../../src/kernel/task.ts';

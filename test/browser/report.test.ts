@@ -5,16 +5,34 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { cellSeverity, writeHtmlReport } from '../../src/report/index.ts';
 import { hostileReport, HOSTILE } from '../report/hostile.ts';
-import { seedEntries } from '../../src/commands/corpus.ts';
+import { seedEntries } from '../../src/litmus/corpus.ts';
 import { FIXTURE_VARIANTS, scenarioReport, seedReport } from '../report/fixtures.ts';
 import { problems, requireChromium, withChromium } from '../_helpers/chromium.ts';
+import { groupTraces } from '../../src/report/groups.ts';
+import type { Locator } from 'playwright-core';
 
 /** The browser's getComputedStyle (the test is typechecked without the DOM library). */
 interface Styles {
   getComputedStyle(e: unknown): { readonly backgroundColor: string };
 }
 
+/** The document, as far as these tests read it (typechecked without the DOM library). */
+interface Doc {
+  readonly document: {
+    readonly documentElement: { readonly scrollWidth: number };
+    querySelector(s: string): { readonly scrollWidth: number; readonly clientWidth: number } | null;
+  };
+}
+
 const OUT = new URL('../../test-output/browser/', import.meta.url);
+
+/** Lays out a section whole (test sections and figures skip the layout of what is off screen) for a screenshot. */
+async function showAll(l: Locator): Promise<void> {
+  await l.evaluate((e) => {
+    type El = { querySelectorAll(s: string): Iterable<{ style: { contentVisibility: string } }> };
+    for (const x of (e as unknown as El).querySelectorAll('figure.trace')) x.style.contentVisibility = 'visible';
+  });
+}
 
 test(
   'browser: the scenario report shows the matrix, one timeline SVG, and clicks through to a violation',
@@ -212,7 +230,44 @@ test(
       assert.ok((await fig.locator('svg.refcounts circle.resurrect').count()) >= 1);
       await fig.scrollIntoViewIfNeeded();
       await fig.screenshot({ path: join(OUT.pathname, 'seed-violation-timeline.png') });
+
+      // I1 on v6.8: one timeline per group of replays with the same first finding, the others counted and listed.
+      const i1 = page.locator(`#t${ti}-v${ci}`);
+      const cell1 = input.tests[ti]?.cells[ci];
+      assert.ok(cell1);
+      const groups = groupTraces(cell1.traces);
+      assert.equal(await i1.locator('figure.trace').count(), groups.length);
+      const more = i1.locator('details.more > summary', { hasText: 'more replays like this' });
+      assert.match(
+        (await more.textContent()) ?? '',
+        /^\d+ more replays like this \(the same first finding refcount-addition-on-0 in get_file \(P0\)/,
+      );
+      await showAll(i1);
+      await i1.screenshot({ path: join(OUT.pathname, 'seed-i1-v6.8-grouped.png') });
+
+      // I4 on v6.9: the EBUSY replay plots mnt_count and marks where umount returns -EBUSY.
+      const t4 = input.tests.findIndex((t) => t.name === 'I4-close-umount-ebusy');
+      const c4 = input.tests[t4]?.cells.findIndex((c) => c.variant === 'v6.9') ?? -1;
+      const fig4 = page.locator(`#t${t4}-v${c4} figure.trace`).first();
+      await fig4.scrollIntoViewIfNeeded();
+      assert.equal(await fig4.locator('svg.refcounts g.rc-mnt_count').count(), 1, 'a mnt_count plot');
+      const ret = fig4.locator('svg.timeline g.ret[data-name="P1:u"]');
+      assert.equal(await ret.getAttribute('data-value'), '-EBUSY');
+      assert.equal(await ret.locator('text').textContent(), '↩ umount → -EBUSY');
+      await fig4.screenshot({ path: join(OUT.pathname, 'seed-i4-ebusy-timeline.png') });
+
+      // At 800 px the matrix scrolls in its own box; the page itself does not overflow.
       await page.goto(pathToFileURL(file).href);
+      await page.setViewportSize({ width: 800, height: 900 });
+      const widths = await page.evaluate(() => {
+        const d = (globalThis as unknown as Doc).document;
+        const wrap = d.querySelector('.matrix-wrap');
+        return [d.documentElement.scrollWidth, wrap?.scrollWidth ?? 0, wrap?.clientWidth ?? 0];
+      });
+      assert.ok((widths[0] ?? 0) <= 800, `the page is ${widths[0]} px wide at 800 px`);
+      assert.ok((widths[1] ?? 0) > (widths[2] ?? 0), 'the matrix is wider than its box: the box scrolls');
+      await page.screenshot({ path: join(OUT.pathname, 'seed-summary-800px.png') });
+      await page.setViewportSize({ width: 1360, height: 900 });
       await page.screenshot({ path: join(OUT.pathname, 'seed-summary.png') });
       assert.deepEqual(issues, []);
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { answerDyingEvents, answerSpuriousEbusy } from '../../src/commands/answers.ts';
-import { CORPUS_DIR, seedEntries } from '../../src/commands/corpus.ts';
+import { CORPUS_DIR, seedEntries } from '../../src/litmus/corpus.ts';
 import { CASE_STUDY_VARIANTS, renderCaseStudy, runCaseStudy, type CaseStudy } from '../../src/commands/start.ts';
 import { replayLitmus } from '../../src/litmus/index.ts';
 

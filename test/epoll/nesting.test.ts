@@ -5,7 +5,7 @@ import { EPOLLIN, EPOLL_CTL_ADD } from '../../src/kernel/uapi.ts';
 import { sys_epoll_create1, sys_epoll_ctl } from '../../src/epoll/syscalls.ts';
 import { Eventpoll, rbCount } from '../../src/epoll/eventpoll.ts';
 import { sys_close, sys_dup } from '../../src/kernel/fdtable.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { Kernel } from '../../src/api/Kernel.ts';
 import { bootKernel, sys } from '../_helpers/run.ts';
 import { scriptCase } from '../_helpers/script-case.ts';

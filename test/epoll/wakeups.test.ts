@@ -9,12 +9,12 @@ import { sys_epoll_create1, sys_epoll_ctl, sys_epoll_wait } from '../../src/epol
 import type { EpollEvent } from '../../src/epoll/wait.ts';
 import { explore } from '../../src/explore/index.ts';
 import type { Scenario } from '../../src/explore/scenario.ts';
-import { threads } from '../../src/explore/scenarios/common.ts';
+import { threads } from '../_helpers/scenario.ts';
 import { sys_eventfd2 } from '../../src/fs/eventfd.ts';
 import { sys_pipe2 } from '../../src/fs/pipe.ts';
 import { sys_socketpair } from '../../src/fs/unix.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
-import { boot } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
+import { boot } from '../../src/init/boot.ts';
 import { ERRNO, errnoName } from '../../src/kernel/errno.ts';
 import { sys_read, sys_write } from '../../src/kernel/read_write.ts';
 import type { Gen } from '../../src/kernel/step.ts';

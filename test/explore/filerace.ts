@@ -1,5 +1,5 @@
 // Test helper: a real struct file race — one thread drops the last reference while another takes one with get_file.
-import { boot } from '../../src/kernel/boot.ts';
+import { boot } from '../../src/init/boot.ts';
 import { fput, get_file } from '../../src/kernel/file.ts';
 import type { Gen } from '../../src/kernel/step.ts';
 import { syscall } from '../../src/kernel/syscall.ts';
@@ -7,6 +7,7 @@ import { variant } from '../../src/kernel/variant.ts';
 import type { File } from '../../src/kernel/vfs.ts';
 import { start } from '../../src/sched/runtime.ts';
 import { scenarioHash, type Scenario } from '../../src/explore/index.ts';
+import { stepFileCount } from '../../src/kernel/file_count.ts';
 
 function* closer(f: File): Gen<number> {
   yield* fput(f);
@@ -29,6 +30,7 @@ export function fileRace(spec = 'v6.8'): Scenario {
     name: `file race ${spec}`,
     variant: variant(spec),
     hash: scenarioHash('closer: fput | getter: get_file, fput'),
+    traceCount: stepFileCount,
     setup() {
       const { machine, init } = boot(this.variant);
       const f = init.files?.fd_array[0] as File;

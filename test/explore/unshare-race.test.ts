@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explore, scenarioHash, type Scenario } from '../../src/explore/index.ts';
-import { retText, setupCall } from '../../src/explore/scenarios/common.ts';
-import { boot } from '../../src/kernel/boot.ts';
+import { retText, setupCall } from '../_helpers/scenario.ts';
+import { boot } from '../../src/init/boot.ts';
 import { do_exit } from '../../src/kernel/exit.ts';
 import { CLONE_FILES, kernel_clone } from '../../src/kernel/fork.ts';
 import { sys_close_range } from '../../src/kernel/fdtable.ts';

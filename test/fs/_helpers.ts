@@ -5,7 +5,7 @@ import type { Gen } from '../../src/kernel/step.ts';
 import type { Task } from '../../src/kernel/task.ts';
 import type { File, PollTable } from '../../src/kernel/vfs.ts';
 import { add_wait_queue, WaitQueueEntry, type WaitQueueHead } from '../../src/kernel/wait.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { sys } from '../_helpers/run.ts';
 
 /** The file behind `fd` (borrowed through fdget, so the test does not change its count). */

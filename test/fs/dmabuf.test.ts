@@ -14,7 +14,7 @@ import { syscall } from '../../src/kernel/syscall.ts';
 import { EPOLLERR, EPOLLIN, EPOLLOUT, SEEK_CUR, SEEK_END } from '../../src/kernel/uapi.ts';
 import type { File } from '../../src/kernel/vfs.ts';
 import type { Violation } from '../../src/kernel/violation.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { runStep, start } from '../../src/sched/runtime.ts';
 import { drain } from '../../src/sched/sequential.ts';
 import { bootKernel, sys } from '../_helpers/run.ts';

@@ -17,7 +17,7 @@ import {
   SEEK_CUR,
   SEEK_SET,
 } from '../../src/kernel/uapi.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { bootKernel, call, sys } from '../_helpers/run.ts';
 import { fileOf, pollFd, thread, watchFd } from './_helpers.ts';
 

@@ -17,7 +17,7 @@ import {
   O_RDWR,
   O_WRONLY,
 } from '../../src/kernel/uapi.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { bootKernel, call, sys } from '../_helpers/run.ts';
 import { dec, enc, fileOf, pollFd, thread } from './_helpers.ts';
 

@@ -20,7 +20,7 @@ import {
   O_NONBLOCK,
   SEEK_CUR,
 } from '../../src/kernel/uapi.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import type { File } from '../../src/kernel/vfs.ts';
 import { add_wait_queue, WaitQueueEntry } from '../../src/kernel/wait.ts';
 import { bootKernel, call, sys } from '../_helpers/run.ts';

@@ -18,7 +18,7 @@ import {
   SEEK_HOLE,
   SEEK_SET,
 } from '../../src/kernel/uapi.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { bootKernel, sys } from '../_helpers/run.ts';
 import { dec, enc, fileOf, pollFd } from './_helpers.ts';
 

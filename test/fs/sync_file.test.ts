@@ -12,7 +12,7 @@ import { ERRNO } from '../../src/kernel/errno.ts';
 import { get_close_on_exec, sys_close } from '../../src/kernel/fdtable.ts';
 import { sys_lseek, sys_read } from '../../src/kernel/read_write.ts';
 import { EPOLLIN, SEEK_CUR } from '../../src/kernel/uapi.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { drain } from '../../src/sched/sequential.ts';
 import { bootKernel, sys } from '../_helpers/run.ts';
 import { fileOf, pollFd, watchFd } from './_helpers.ts';

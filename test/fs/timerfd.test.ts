@@ -12,7 +12,7 @@ import { ERRNO } from '../../src/kernel/errno.ts';
 import { sys_close } from '../../src/kernel/fdtable.ts';
 import { sys_lseek, sys_read, sys_write } from '../../src/kernel/read_write.ts';
 import { EPOLLIN, O_APPEND, SEEK_CUR, TFD_CLOEXEC, TFD_NONBLOCK } from '../../src/kernel/uapi.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { advanceClock } from '../../src/sched/runtime.ts';
 import { drain } from '../../src/sched/sequential.ts';
 import { bootKernel, sys } from '../_helpers/run.ts';

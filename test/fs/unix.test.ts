@@ -25,7 +25,7 @@ import {
   SOCK_CLOEXEC,
   SOCK_NONBLOCK,
 } from '../../src/kernel/uapi.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { bootKernel, call, sys } from '../_helpers/run.ts';
 import { dec, enc, fileOf, pollFd, thread, watchFd } from './_helpers.ts';
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { FOCUS, litmusText, PATHS, programArb } from '../_helpers/kernel-programs.ts';
 import { bootKernel, call, sys } from '../_helpers/run.ts';
-import { CORPUS_DIR } from '../../src/commands/corpus.ts';
+import { CORPUS_DIR } from '../../src/litmus/corpus.ts';
 import { exampleScripts } from '../../src/commands/start.ts';
 import { sys_epoll_create1 } from '../../src/epoll/syscalls.ts';
 import { explore } from '../../src/explore/index.ts';

@@ -6,7 +6,7 @@ import { ep_done_scan, ep_start_scan } from '../../src/epoll/scan.ts';
 import { sys_epoll_create1 } from '../../src/epoll/syscalls.ts';
 import { explore } from '../../src/explore/index.ts';
 import type { Scenario } from '../../src/explore/scenario.ts';
-import type { Booted } from '../../src/kernel/boot.ts';
+import type { Booted } from '../../src/init/boot.ts';
 import { fget } from '../../src/kernel/fdtable.ts';
 import { kfn } from '../../src/kernel/kfn.ts';
 import { mutex_lock, mutex_unlock } from '../../src/kernel/lock.ts';

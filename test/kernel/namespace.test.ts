@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CORPUS_DIR } from '../../src/commands/corpus.ts';
+import { CORPUS_DIR } from '../../src/litmus/corpus.ts';
 import { explore } from '../../src/explore/index.ts';
 import type { Machine } from '../../src/kernel/machine.ts';
 import { variant } from '../../src/kernel/variant.ts';

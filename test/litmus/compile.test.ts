@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { scriptArbitrary } from '../../src/conformance/arbitrary.ts';
 import { explore } from '../../src/explore/explore.ts';
-import { i1Dmabuf } from '../../src/explore/scenarios/i1-dmabuf.ts';
-import { i3DyingPipe } from '../../src/explore/scenarios/i3-dying-pipe.ts';
-import { i4UmountEbusy } from '../../src/explore/scenarios/i4-umount-ebusy.ts';
 import { variant } from '../../src/kernel/variant.ts';
 import type { LitmusTest } from '../../src/litmus/ast.ts';
 import { compileLitmus, type CompiledLitmus } from '../../src/litmus/compile.ts';
@@ -189,28 +185,6 @@ test('property: one thread runs the same call implementations as the sequential 
     }),
     { numRuns: 25 },
   );
-});
-
-test('the I1 and I4 samples explore exactly the executions of the hand-written scenarios (same kernel code)', () => {
-  const cases = [
-    ['litmus/samples/i1-dmabuf-wait-vs-close.litmus', i1Dmabuf, ['v6.8', 'v6.9', 'dmabuf-active']],
-    ['litmus/samples/i4-close-umount-ebusy.litmus', i4UmountEbusy, ['v6.8', 'v6.9']],
-    ['litmus/samples/i3-dying-pipe-release.litmus', i3DyingPipe, ['v6.8', 'v6.9']],
-  ] as const;
-  for (const [file, scenario, variants] of cases) {
-    const t = parseLitmus(readFileSync(file, 'utf8'), { file });
-    assert.ok(t.ok);
-    for (const v of variants) {
-      const hand = explore(scenario(v));
-      const c = compileLitmus(t.test, variant(v));
-      assert.ok(c.ok);
-      const lit = explore(c.compiled.scenario);
-      const kinds = (r: typeof hand): string[] => [...new Set(r.violations.map((x) => x.kind))].sort();
-      assert.equal(lit.stats.executions, hand.stats.executions, `${file} ${v}`);
-      assert.equal(lit.outcomes.size <= hand.outcomes.size, true, `${file} ${v}`);
-      assert.deepEqual(kinds(lit), kinds(hand), `${file} ${v}`);
-    }
-  }
 });
 
 test('observe release(x) of a file init closed again names the releasing init process (main), not none', () => {

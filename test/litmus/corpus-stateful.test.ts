@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CORPUS_DIR } from '../../src/commands/corpus.ts';
+import { CORPUS_DIR } from '../../src/litmus/corpus.ts';
 import { checkLitmusFile, type CheckResult } from '../../src/litmus/index.ts';
 
 /** Tests whose DPOR exploration stays below this many executions on a variant are compared there. */

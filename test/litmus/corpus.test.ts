@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkLitmusFile } from '../../src/litmus/index.ts';
-import { CORPUS_DIR, seedFiles } from '../../src/commands/corpus.ts';
+import { CORPUS_DIR, seedFiles } from '../../src/litmus/corpus.ts';
 
 /** Every .litmus file of the corpus, sorted. */
 function corpusFiles(): string[] {

@@ -117,6 +117,9 @@ test('EPM115: file structure', () => {
     ['litmus t\nthread P0\nthread P1\n  close(0)\n', ['EPM115 2:1']],
     ['litmus t\nthread P0\n  r = close(0)\nexists (P0:r == 0)\nthread P1\n  close(1)\n', ['EPM115 5:1']],
     ['litmus t\nthread P0\n  r = close(0)\nexists (P0:r == 0)\nforall (P0:r == 0)\n', ['EPM115 5:1']],
+    ['litmus t\nthread P0\n  r = close(0)\nexists (P0:r == 0)\nbad a\nbad b\n', ['EPM115 6:1']],
+    ['litmus t\nthread P0\n  r = close(0)\nexists (P0:r == 0)\nbad\n', ['EPM115 5:1']],
+    ['litmus t\nbad EBUSY\nthread P0\n  r = close(0)\n', ['EPM115 2:1']],
   ];
   for (const [src, want] of cases) assert.deepEqual(errs(src), want, src);
 });
@@ -182,4 +185,16 @@ test('EPM100: an unreadable litmus file', () => {
 test('names bound by a thread are visible later in that thread only; result names are not arguments', () => {
   assert.deepEqual(errs('litmus t\nthread P0\n  fd = dup(0)\n  close(fd)\nthread P1\n  close(fd)\n'), ['EPM107 6:9']);
   assert.deepEqual(errs('litmus t\nthread P0\n  r = close(0)\n  close(r)\n'), ['EPM107 4:9']);
+});
+
+test('bad LABEL: names the bad outcomes of the condition and ends a multi-line condition', () => {
+  const p = parseLitmus(
+    'litmus t\nthread P0\n  r = close(0)\nexists (P0:r == 0\n  \\/ P0:r == -EBADF)\nbad  spurious close \nexpect all: exists\n',
+  );
+  assert.ok(p.ok, p.ok ? '' : JSON.stringify(p.errors));
+  assert.equal(p.test.bad, 'spurious close');
+  assert.equal(p.test.condition?.text, 'exists (P0:r == 0 \\/ P0:r == -EBADF)');
+  const none = parseLitmus('litmus t\nthread P0\n  r = close(0)\nexists (P0:r == 0)\n');
+  assert.ok(none.ok);
+  assert.equal(none.test.bad, undefined);
 });

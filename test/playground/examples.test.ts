@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { test } from 'node:test';
-import { CORPUS_DIR, seedEntries } from '../../src/commands/corpus.ts';
+import { CORPUS_DIR, seedEntries } from '../../src/litmus/corpus.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 import { GROUPS } from '../../src/playground/example.ts';
 import { collectExamples } from '../../src/playground/examples.ts';

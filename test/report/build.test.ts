@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explore, replay, type TraceEntry } from '../../src/explore/index.ts';
-import { i3DyingPipe } from '../../src/explore/scenarios/i3-dying-pipe.ts';
+import { explore, replay, type Scenario, type TraceEntry } from '../../src/explore/index.ts';
+import { corpusScenario } from '../_helpers/litmus.ts';
 import { buildReportTest, cellSeverity, type ReportTrace } from '../../src/report/index.ts';
 import { fileRace } from '../explore/filerace.ts';
 
 test('diff: an outcome only in one variant of a pair names the other and gets a replay that reaches it', () => {
-  const runs = ['v6.8', 'v6.9'].map((v) => ({ scenario: i3DyingPipe(v), result: explore(i3DyingPipe(v)) }));
+  const i3 = (v: string): Scenario => corpusScenario('samples/i3-dying-pipe-release', v);
+  const runs = ['v6.8', 'v6.9'].map((v) => ({ scenario: i3(v), result: explore(i3(v)) }));
   const t = buildReportTest({ name: 'I3', runs });
   assert.deepEqual(t.pairs, [['v6.8', 'v6.9']]);
   const [a, b] = runs.map((r) => new Set(r.result.outcomes.keys()));

@@ -1,22 +1,36 @@
-// Test fixtures: reports of the hand-written explorer scenarios (src/explore/scenarios) and of the seed corpus.
+// Test fixtures: reports of the kernel tests I1, I3, I4, I9 (litmus/samples/, litmus/) and of the seed corpus.
 import { explore } from '../../src/explore/explore.ts';
 import type { Scenario } from '../../src/explore/scenario.ts';
-import { i1Dmabuf } from '../../src/explore/scenarios/i1-dmabuf.ts';
-import { i3DyingPipe } from '../../src/explore/scenarios/i3-dying-pipe.ts';
-import { i4UmountEbusy } from '../../src/explore/scenarios/i4-umount-ebusy.ts';
-import { i9BadEpoll } from '../../src/explore/scenarios/i9-bad-epoll.ts';
 import { runCaseStudy } from '../../src/commands/start.ts';
 import { buildReport, type ReportTestSpec } from '../../src/report/build.ts';
 import { litmusFileReport } from '../../src/report/litmus-file.ts';
 import type { ReportInput } from '../../src/report/input.ts';
+import { corpusScenario } from '../_helpers/litmus.ts';
 
 type Factory = (v: string) => Scenario;
 
+const litmus =
+  (name: string): Factory =>
+  (v) =>
+    corpusScenario(name, v);
+
 const FAMILIES: readonly (readonly [Factory, string, (o: string) => boolean])[] = [
-  [i1Dmabuf, 'epoll_wait polls a dma-buf while another thread closes its only fd (CVE-2024-38580)', () => false],
-  [i3DyingPipe, 'epoll_wait polls a readable pipe being closed: who runs __fput', () => false],
-  [i4UmountEbusy, 'close then umount while epoll polls the FIFO: spurious EBUSY', (o) => o.includes('-EBUSY')],
-  [i9BadEpoll, 'close an epoll watching a closing epoll ("Bad Epoll", CVE-2026-46242)', () => false],
+  [
+    litmus('samples/i1-dmabuf-wait-vs-close'),
+    'epoll_wait polls a dma-buf while another thread closes its only fd (CVE-2024-38580)',
+    () => false,
+  ],
+  [
+    litmus('samples/i3-dying-pipe-release'),
+    'epoll_wait polls a readable pipe being closed: who runs __fput',
+    () => false,
+  ],
+  [
+    litmus('samples/i4-close-umount-ebusy'),
+    'close then umount while epoll polls the FIFO: spurious EBUSY',
+    (o) => o.includes('-EBUSY'),
+  ],
+  [litmus('I9-bad-epoll'), 'close an epoll watching a closing epoll ("Bad Epoll", CVE-2026-46242)', () => false],
 ];
 
 /** The variants the fixture runs every scenario under. */

@@ -1,5 +1,5 @@
 // Test helper: a struct file race whose thread names, outcomes and texts are hostile markup.
-import { boot } from '../../src/kernel/boot.ts';
+import { boot } from '../../src/init/boot.ts';
 import { fput, get_file } from '../../src/kernel/file.ts';
 import type { Gen } from '../../src/kernel/step.ts';
 import { syscall } from '../../src/kernel/syscall.ts';

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { explore, replay, type TraceEntry } from '../../src/explore/index.ts';
-import { i1Dmabuf } from '../../src/explore/scenarios/i1-dmabuf.ts';
+import { corpusScenario } from '../_helpers/litmus.ts';
+import { reportTrace } from '../../src/report/build.ts';
 import { lanesOf } from '../../src/report/lanes.ts';
 import { fileCounts } from '../../src/report/refcount.ts';
+import { renderTimeline } from '../../src/report/timeline.ts';
 import { fileRace } from '../explore/filerace.ts';
 
 function traceOf(sc: ReturnType<typeof fileRace>, token: string): readonly TraceEntry[] {
@@ -73,18 +75,59 @@ test('refcount plot data: the f_count history of each struct file, before/after 
   assert.equal(f.freedAt, steps.find((s) => s.kind === 'free' && s.object === f.file)?.pos ?? null);
 });
 
-test('I1: in the resurrection replay, T1 holds ep->mtx when T2 close drops the dma-buf file to 0', () => {
-  const sc = i1Dmabuf('v6.8');
+test('I1: in the resurrection replay, P0 holds ep->mtx when P1 close drops the dma-buf file to 0', () => {
+  const sc = corpusScenario('samples/i1-dmabuf-wait-vs-close', 'v6.8');
   const add0 = explore(sc).violations.find((v) => v.kind === 'refcount-addition-on-0');
   assert.ok(add0);
   const steps = traceOf(sc, add0.token);
-  const zero = steps.find((s) => s.thread === 'T2' && s.fCount === 0 && s.object.includes('dmabuf'));
-  assert.ok(zero, 'T2 drops the dma-buf file to 0');
-  const t1 = lanesOf(steps).lanes.find((l) => l.thread === 'T1');
+  const zero = steps.find((s) => s.thread === 'P1' && s.fCount === 0 && s.object.includes('dmabuf'));
+  assert.ok(zero, 'P1 drops the dma-buf file to 0');
+  const t1 = lanesOf(steps).lanes.find((l) => l.thread === 'P0');
   const mtx = t1?.locks.filter((k) => /^ep#\d+\.mtx$/.test(k.lock));
   assert.ok(mtx?.some((k) => k.from < zero.pos && zero.pos < k.to));
   // Lock holds of one thread never share a row while they overlap.
   for (const a of t1?.locks ?? [])
     for (const b of t1?.locks ?? [])
       if (a !== b && a.row === b.row) assert.ok(a.to <= b.from || b.to <= a.from, `${a.lock} / ${b.lock}`);
+});
+
+test('preemption: a span is drawn only where its thread ran; the gap is not part of it', () => {
+  const sc = corpusScenario('samples/i1-dmabuf-wait-vs-close', 'v6.8');
+  const r = explore(sc);
+  for (const v of r.violations) {
+    const steps = traceOf(sc, v.token);
+    for (const l of lanesOf(steps).lanes) {
+      const mine = new Set(steps.filter((s) => s.thread === l.thread).map((s) => s.pos));
+      for (const s of l.spans) {
+        const covered = s.pieces.flatMap(([a, b]) => Array.from({ length: b - a }, (_, i) => a + i));
+        assert.ok(
+          covered.every((p) => mine.has(p)),
+          `${s.fn}: a piece covers another thread's step`,
+        );
+        assert.deepEqual(
+          covered,
+          [...mine].filter((p) => p >= s.from && p < s.to),
+          `${s.fn}: the pieces are the thread's steps in the span`,
+        );
+      }
+    }
+  }
+});
+
+test('labels: no function label is cut; the function of each violating step is named on the timeline', () => {
+  const sc = corpusScenario('samples/i1-dmabuf-wait-vs-close', 'v6.8');
+  for (const v of explore(sc).violations) {
+    const steps = traceOf(sc, v.token);
+    const r = replay(sc, v.token);
+    assert.ok(r.ok);
+    const trace = reportTrace(v.token, { ...r, trace: steps });
+    const svg = renderTimeline(trace, 'x');
+    assert.ok(!svg.includes('…'), 'no label ends in an ellipsis');
+    for (const m of trace.marks) {
+      const fn = steps.find((s) => s.pos === m.pos)?.fn;
+      if (fn === undefined) continue;
+      assert.ok(svg.includes(`${m.kind} in ${fn}`), `the mark names ${fn}`);
+      assert.match(svg, new RegExp(`<text( class="under")? x="[\\d.]+" y="[\\d.]+">${fn}</text>`), `${fn} has a label`);
+    }
+  }
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { expandFiles } from '../../src/commands/check.ts';
+import { expandFiles } from '../../src/litmus/corpus.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 import { summaryLine } from '../../src/stress/format.ts';
 import { stressTest, type StressReport } from '../../src/stress/stress.ts';

@@ -98,3 +98,17 @@ test('stress codegen: a thread in a forked process runs there; the runtime slot 
 test('stress codegen: any bytes become a C string literal with the same bytes', () => {
   assert.equal(cBytes(new Uint8Array([0x61, 0x22, 0x5c, 0x3f, 0, 0xff, 0x0a])), '"a\\042\\134\\077\\000\\377\\012"');
 });
+
+test('stress plan: timerfd_create passes its clock and its flags, as the helper does (native/stress_runtime.c)', () => {
+  const p = plan(`litmus t
+init
+  t = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK)
+thread P0
+  r0 = read(t, 8)
+`);
+  assert.deepEqual(p.init[0]?.ints, [{ lit: 0n }, { lit: 0o4000n }]);
+  assert.match(
+    generateC(p),
+    /case C_TIMERFD_CREATE:\n\t\tset_ret\(r, timerfd_create\(\(int\)a\[0\], \(int\)a\[1\]\)\);/,
+  );
+});

@@ -16,6 +16,7 @@ import type { ScriptError } from '../../src/script/errors.ts';
 const KEYWORDS = new Set([
   'litmus',
   'doc',
+  'bad',
   'init',
   'thread',
   'in',

@@ -177,6 +177,8 @@ export class DporCache {
     const mark = this.mark;
     const n = ctx.machine.tasks.length;
     h.nInitial = n;
+    h.attach(ctx.machine);
+    ctx.machine.frameObs = h;
     const which = new Map<number, number>();
     ctx.threads.forEach((t, j) => which.set(ctx.machine.tasks.indexOf(t), j));
     h.mark =
@@ -196,7 +198,9 @@ export class DporCache {
   /** `live`: the event is past the replayed prefix (a replayed one's history is restored from its node instead). */
   before(ti: number, s: Step, live: boolean): void {
     const m = (this.ctx as ExecContext).machine;
-    if (live) this.hist.observe(m, ti, m.tasks[ti] as Task, s);
+    const h = this.hist;
+    h.live = live;
+    if (live) h.observe(m, ti, m.tasks[ti] as Task, s);
     this.lastTi = ti;
     // Critical-section orders converge at a mutex's release (spinlock sections are short and many).
   }
@@ -209,7 +213,9 @@ export class DporCache {
   /**
    * Is the current scheduling point one to cache: the last event ended its thread's program or one of its lines?
    * There a thread's state is at its smallest (its mark), and critical-section orders have converged. (Caching at
-   * every mutex release too stored 4x the states for no more merges on the scaling series.)
+   * every mutex release too stored 4x the states for no more merges on the scaling series; caching after every
+   * kfn return, with per-frame histories, ran 6x fewer executions on 2 waiters but stored 6x the states and took
+   * as long: DESIGN.md.)
    */
   worthCaching(): boolean {
     if (this.lastTi < 0) return false;
@@ -223,6 +229,16 @@ export class DporCache {
 
   restore(s: HistorySnapshot): void {
     this.hist.restore(s);
+  }
+
+  /**
+   * Estimated bytes of the table (V8's sizes: a key string, a map entry, a summary and its arrays, each descriptor
+   * with its dedup key and witness-path link; the paths' arrays are the executions' own, shared, not counted).
+   */
+  get bytes(): number {
+    let b = 0;
+    for (const [k, s] of this.table) b += 2 * k.length + 24 + 32 + 120 + s.descs.length * (48 + 56 + 40 + 8);
+    return b;
   }
 
   /** The current state's key. */

@@ -1,6 +1,6 @@
 // Explorer, parallel: public API — parallel (worker threads), sharded and resumable exploration.
 export { exploreParallel, treeSpec, type ParallelOptions, type ParallelRun } from './parallel.ts';
-export { resolveScenario, BUILTIN, type ScenarioRef, type ResolveResult } from './ref.ts';
+export { resolveScenario, type ScenarioRef, type ResolveResult } from './ref.ts';
 export { mergeShardFiles, planShards, readResultFile, type ResultFile } from './shard.ts';
 export { parseShard, parseWorkers, type ParallelCode, type ParallelError, type ShardSpec } from './errors.ts';
 export { defaultWorkers } from './pool.ts';

@@ -138,130 +138,203 @@ interface Coordinated {
   readonly complete: boolean;
 }
 
-async function coordinate(
+function coordinate(
   runner: Runner,
   done0: readonly TaskResult[],
   pending0: readonly SubtreeTask[],
   opts: ParallelOptions,
-  { sink, control }: { readonly sink: ProgressSink | null; readonly control: Int32Array },
+  io: CoordinatorIo,
   id: Identity,
   before: number,
 ): Promise<Coordinated> {
-  const results: TaskResult[] = [...done0];
-  const pending = [...pending0].sort((a, b) => comparePaths(a.path, b.path));
-  const inflight = new Map<string, { task: SubtreeTask; abort: AbortController; p: Promise<void> }>();
-  const cut: SubtreeTask[] = [];
-  const max = opts.maxExecutions ?? Infinity;
-  const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
-  let runs = results.reduce((s, x) => s + x.stats.runs, 0);
-  const runs0 = runs;
-  let stopPath: readonly number[] | null = null;
-  for (const x of results) if (x.end === 'violation' || x.end === 'model-error') stopPath = minPath(stopPath, x.path);
-  let limit: Coordinated['limit'] = null;
-  const t0 = performance.now();
-  let lastCp = t0;
-  const every = opts.checkpointEveryMs ?? 5000;
-  let doneW = 0;
-  let knownW = 0;
-  const weight = (t: SubtreeTask): number => Math.exp(Math.min(50, t.estimate));
-  for (const t of pending) knownW += weight(t);
+  return new Coordinator(runner, done0, pending0, opts, io, id, before).run();
+}
 
-  const interrupted = opts.signal === undefined ? new Promise<void>(() => {}) : once(opts.signal);
-  const beyond = (path: readonly number[]): boolean => stopPath !== null && comparePaths(path, stopPath) > 0;
-  const checkpoint = (): void => {
-    if (opts.checkpoint === undefined) return;
-    const c: Checkpoint = {
-      format: 'epoll-lab-checkpoint/1',
-      identity: id,
-      done: results.filter((x) => x.end !== 'limit'),
-      pending: [...pending, ...[...inflight.values()].map((f) => f.task), ...cut].sort((a, b) =>
-        comparePaths(a.path, b.path),
-      ),
-      elapsedMs: before + performance.now() - t0,
-    };
-    writeCheckpoint(opts.checkpoint, c);
-  };
-  const onAnswer = (task: SubtreeTask, a: TaskAnswer): void => {
-    if (a.kind === 'split') {
-      knownW -= weight(task);
-      for (const c of a.children) {
-        if (beyond(c.path)) continue;
-        pending.push(c);
-        knownW += weight(c);
-      }
-      pending.sort((x, y) => comparePaths(x.path, y.path));
-      return;
-    }
-    const res = a.result;
-    runs += res.stats.runs;
-    doneW += weight(task);
-    if (beyond(res.path)) return;
-    results.push(res);
-    if (res.end === 'limit') cut.push(task);
-    if (res.end === 'violation' || res.end === 'model-error') {
-      stopPath = minPath(stopPath, res.path);
-      for (let i = pending.length - 1; i >= 0; i--) if (beyond((pending[i] as SubtreeTask).path)) pending.splice(i, 1);
-      for (const f of inflight.values()) if (beyond(f.task.path)) f.abort.abort();
-    }
-  };
+interface CoordinatorIo {
+  readonly sink: ProgressSink | null;
+  readonly control: Int32Array;
+}
 
-  for (;;) {
-    if (limit === null && opts.signal?.aborted === true) {
-      limit = 'interrupted';
+interface Inflight {
+  readonly task: SubtreeTask;
+  readonly abort: AbortController;
+  readonly p: Promise<void>;
+}
+
+/** A subtree's share of the progress fraction, from its estimated size. */
+function weight(t: SubtreeTask): number {
+  return Math.exp(Math.min(50, t.estimate));
+}
+
+/**
+ * One parallel run: hands pending subtrees to the runner in DFS order, takes their answers (splits, results), stops at
+ * the first violation in DFS order and at the limits, and reports progress and checkpoints on the way.
+ */
+class Coordinator {
+  readonly results: TaskResult[];
+  private readonly pending: SubtreeTask[];
+  private readonly inflight = new Map<string, Inflight>();
+  /** Subtrees a limit cut short: pending again on resume. */
+  private readonly cut: SubtreeTask[] = [];
+  private readonly max: number;
+  private readonly deadline: number;
+  private runs: number;
+  private readonly runs0: number;
+  /** The first violation's path in DFS order: nothing beyond it is explored or kept. */
+  private stopPath: readonly number[] | null = null;
+  private limit: Coordinated['limit'] = null;
+  private readonly t0 = performance.now();
+  private lastCp = this.t0;
+  private readonly every: number;
+  private doneW = 0;
+  private knownW = 0;
+
+  constructor(
+    private readonly runner: Runner,
+    done0: readonly TaskResult[],
+    pending0: readonly SubtreeTask[],
+    private readonly opts: ParallelOptions,
+    private readonly io: CoordinatorIo,
+    private readonly id: Identity,
+    private readonly before: number,
+  ) {
+    this.results = [...done0];
+    this.pending = [...pending0].sort((a, b) => comparePaths(a.path, b.path));
+    this.max = opts.maxExecutions ?? Infinity;
+    this.deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+    this.runs = this.results.reduce((s, x) => s + x.stats.runs, 0);
+    this.runs0 = this.runs;
+    for (const x of this.results)
+      if (x.end === 'violation' || x.end === 'model-error') this.stopPath = minPath(this.stopPath, x.path);
+    this.every = opts.checkpointEveryMs ?? 5000;
+    for (const t of this.pending) this.knownW += weight(t);
+  }
+
+  async run(): Promise<Coordinated> {
+    const interrupted = this.opts.signal === undefined ? new Promise<void>(() => {}) : once(this.opts.signal);
+    for (;;) {
+      this.checkLimits();
+      this.handOut();
+      if (this.inflight.size === 0) break;
+      await this.nextEvent(interrupted);
+      this.tick();
+    }
+    if (this.limit === null && this.pending.length > 0) this.limit = 'executions';
+    this.checkpoint();
+    const complete = this.pending.length === 0 && this.cut.length === 0 && this.limit === null;
+    return { results: this.results, limit: complete ? null : (this.limit ?? 'executions'), complete };
+  }
+
+  private beyond(path: readonly number[]): boolean {
+    return this.stopPath !== null && comparePaths(path, this.stopPath) > 0;
+  }
+
+  /** The signal, the execution budget and the deadline. */
+  private checkLimits(): void {
+    if (this.limit === null && this.opts.signal?.aborted === true) {
+      this.limit = 'interrupted';
       // The subtrees in progress stop at their next execution and answer what they found (`limit`: redone on resume).
-      Atomics.store(control, CONTROL_STOP, 1);
+      Atomics.store(this.io.control, CONTROL_STOP, 1);
     }
-    if (limit === null && runs >= max) limit = 'executions';
-    if (limit === null && Date.now() > deadline) limit = 'timeout';
-    while (limit === null && inflight.size < runner.size && pending.length > 0) {
-      const task = pending.shift() as SubtreeTask;
-      if (beyond(task.path)) continue;
+    if (this.limit === null && this.runs >= this.max) this.limit = 'executions';
+    if (this.limit === null && Date.now() > this.deadline) this.limit = 'timeout';
+  }
+
+  /** Starts pending subtrees, first in DFS order, while a worker is free and no limit is reached. */
+  private handOut(): void {
+    const { max, deadline } = this;
+    while (this.limit === null && this.inflight.size < this.runner.size && this.pending.length > 0) {
+      const task = this.pending.shift() as SubtreeTask;
+      if (this.beyond(task.path)) continue;
       const abort = new AbortController();
       const key = task.path.join('.');
       const job = {
         task,
-        ...(max === Infinity ? {} : { budget: Math.max(1, max - runs) }),
+        ...(max === Infinity ? {} : { budget: Math.max(1, max - this.runs) }),
         ...(deadline === Infinity ? {} : { deadline }),
       };
-      const p = runner.run(job, abort.signal).then(
+      const p = this.runner.run(job, abort.signal).then(
         (a) => {
-          inflight.delete(key);
-          onAnswer(task, a);
+          this.inflight.delete(key);
+          this.onAnswer(task, a);
         },
         (e: unknown) => {
-          inflight.delete(key);
+          this.inflight.delete(key);
           if (!abort.signal.aborted) throw e;
         },
       );
-      inflight.set(key, { task, abort, p });
-    }
-    if (inflight.size === 0) break;
-    // Wake at least once a second (progress, checkpoint period, the signal), not only when a subtree finishes.
-    let timer: NodeJS.Timeout | undefined;
-    const tick = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, Math.min(TICK_MS, every));
-    });
-    const also = limit === 'interrupted' ? [] : [interrupted];
-    await Promise.race([...inflight.values()].map((f) => f.p).concat(tick, ...also));
-    clearTimeout(timer);
-    const now = performance.now();
-    if (sink !== null)
-      sink.update({
-        executions: runs0 + Atomics.load(control, CONTROL_RUNS),
-        elapsedMs: before + now - t0,
-        subtreesDone: results.length,
-        subtreesKnown: results.length + pending.length + inflight.size,
-        fraction: knownW > 0 ? doneW / knownW : null,
-      });
-    if (now - lastCp >= every) {
-      checkpoint();
-      lastCp = now;
+      this.inflight.set(key, { task, abort, p });
     }
   }
-  if (limit === null && pending.length > 0) limit = 'executions';
-  checkpoint();
-  const complete = pending.length === 0 && cut.length === 0 && limit === null;
-  return { results, limit: complete ? null : (limit ?? 'executions'), complete };
+
+  /** A subtree's answer: its children to explore, or its result (a violation stops everything beyond it). */
+  private onAnswer(task: SubtreeTask, a: TaskAnswer): void {
+    if (a.kind === 'split') {
+      this.knownW -= weight(task);
+      for (const c of a.children) {
+        if (this.beyond(c.path)) continue;
+        this.pending.push(c);
+        this.knownW += weight(c);
+      }
+      this.pending.sort((x, y) => comparePaths(x.path, y.path));
+      return;
+    }
+    const res = a.result;
+    this.runs += res.stats.runs;
+    this.doneW += weight(task);
+    if (this.beyond(res.path)) return;
+    this.results.push(res);
+    if (res.end === 'limit') this.cut.push(task);
+    if (res.end === 'violation' || res.end === 'model-error') {
+      this.stopPath = minPath(this.stopPath, res.path);
+      const { pending } = this;
+      for (let i = pending.length - 1; i >= 0; i--)
+        if (this.beyond((pending[i] as SubtreeTask).path)) pending.splice(i, 1);
+      for (const f of this.inflight.values()) if (this.beyond(f.task.path)) f.abort.abort();
+    }
+  }
+
+  /** A subtree finishing, the signal, or a second passing (progress, checkpoint period, the signal). */
+  private async nextEvent(interrupted: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const tick = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.min(TICK_MS, this.every));
+    });
+    const also = this.limit === 'interrupted' ? [] : [interrupted];
+    await Promise.race([...this.inflight.values()].map((f) => f.p).concat(tick, ...also));
+    clearTimeout(timer);
+  }
+
+  /** The progress line, and a checkpoint once per period. */
+  private tick(): void {
+    const now = performance.now();
+    const { results, pending, inflight } = this;
+    this.io.sink?.update({
+      executions: this.runs0 + Atomics.load(this.io.control, CONTROL_RUNS),
+      elapsedMs: this.before + now - this.t0,
+      subtreesDone: results.length,
+      subtreesKnown: results.length + pending.length + inflight.size,
+      fraction: this.knownW > 0 ? this.doneW / this.knownW : null,
+    });
+    if (now - this.lastCp >= this.every) {
+      this.checkpoint();
+      this.lastCp = now;
+    }
+  }
+
+  private checkpoint(): void {
+    if (this.opts.checkpoint === undefined) return;
+    const c: Checkpoint = {
+      format: 'epoll-lab-checkpoint/1',
+      identity: this.id,
+      done: this.results.filter((x) => x.end !== 'limit'),
+      pending: [...this.pending, ...[...this.inflight.values()].map((f) => f.task), ...this.cut].sort((a, b) =>
+        comparePaths(a.path, b.path),
+      ),
+      elapsedMs: this.before + performance.now() - this.t0,
+    };
+    writeCheckpoint(this.opts.checkpoint, c);
+  }
 }
 
 /** Resolves when the signal aborts. */

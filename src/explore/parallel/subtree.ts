@@ -53,100 +53,131 @@ export type DecideAnswer = TaskAnswer | { readonly kind: 'unit'; readonly task: 
  * along that execution); above the threshold the subtree is split into its root's children instead.
  */
 export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: TaskLimits = {}): DecideAnswer {
-  const dporMode = spec.mode === 'dpor';
-  let dfs: DfsStrategy | null = null;
-  let dpor: DporStrategy | null = null;
-  if (dporMode) {
-    const sleep = task.sleep;
-    const root: SubtreeRoot = {
-      depth: task.prefix.length,
-      prefix: task.prefix,
-      sleep: (ev, tasks) => sleep.map(([ti, h]) => pendingDesc(ev, ti, tasks[ti] as Task, h)),
-    };
-    dpor = new DporStrategy(task.path.length === 0 ? null : root);
-  } else dfs = new DfsStrategy(spec.mode === 'bounded' ? (spec.bound ?? Infinity) : Infinity, task.prefix);
+  const { dfs, dpor } = strategyFor(spec, task);
   const engine = new Engine(sc, (dpor ?? dfs) as DporStrategy | DfsStrategy);
   const choices = new IntLog();
   const lockdep = spec.lockdep ? new LockDep() : null;
   const hash = hashOf(sc);
   const token = (): string => encodeToken(sc.variant.name, hash, choices.buf, choices.n);
-  const byOutcome = new Map<string, OutcomeRec>();
-  const violations: ViolationRec[] = [];
-  const edges: EdgeRec[] = [];
-  const tally = new Tally();
-  const stopOn = spec.stopOn;
-  const wanted = (k: ViolationKind): boolean =>
-    stopOn === true || stopOn === k || (Array.isArray(stopOn) && stopOn.includes(k));
-  const budget = lim.budget ?? Infinity;
-  const deadline = lim.deadline ?? Infinity;
-  let error: TaskResult['error'] = null;
-
-  const finish = (end: TaskEnd): TaskAnswer => ({
-    kind: 'result',
-    result: {
-      path: task.path,
-      end,
-      outcomes: [...byOutcome.values()],
-      violations,
-      edges,
-      stats: {
-        executions: tally.executions,
-        redundant: tally.redundant,
-        blocked: tally.blocked,
-        steps: tally.steps,
-        runs: tally.runs,
-        insertions: dpor?.insertions ?? 0,
-      },
-      maxEvents: [...tally.maxEvents],
-      error,
-    },
-  });
-
-  const control = lim.control;
+  const found = new SubtreeFindings(spec.stopOn, token, lockdep);
+  const finish = (end: TaskEnd, error: TaskResult['error'] = null): TaskAnswer =>
+    found.answer(task.path, end, dpor?.insertions ?? 0, error);
   for (;;) {
-    if (tally.runs >= budget) return finish('limit');
-    if ((tally.runs & 15) === 15 && Date.now() > deadline) return finish('limit');
-    if (control !== undefined) {
-      if (Atomics.load(control, CONTROL_STOP) !== 0) return finish('limit');
-      Atomics.add(control, CONTROL_RUNS, 1);
-    }
+    if (limitReached(found.tally.runs, lim)) return finish('limit');
     let res: ExecResult;
     try {
       res = engine.execute({ choices, lockdep, trace: null });
     } catch (e) {
-      error = { message: e instanceof Error ? e.message : String(e), token: token() };
-      return finish('model-error');
+      return finish('model-error', { message: e instanceof Error ? e.message : String(e), token: token() });
     }
-    if (tally.runs === 0 && spec.granularity > 1 && task.path.length < MAX_SPLIT_DEPTH) {
+    if (found.tally.runs === 0 && spec.granularity > 1 && task.path.length < MAX_SPLIT_DEPTH) {
       const split = decide(sc, spec, task, engine, res, dfs);
       if (split !== null) return split;
       if (lim.decideOnly === true) return { kind: 'unit', task };
     }
-    const run = tally.runs;
-    let stop = false;
-    if (tally.count(res, engine)) {
-      const o = byOutcome.get(res.outcome);
-      if (o === undefined) byOutcome.set(res.outcome, { outcome: res.outcome, count: 1, token: token(), run });
-      else o.count++;
-      for (let i = 0; i < res.violations.length; i++) {
-        const v = res.violations[i] as Violation;
-        if (wanted(v.kind)) stop = true;
-        const key = tally.firstSeen(v);
-        if (key === null) continue;
-        const report = renderReport(v, res.access[i] ?? null);
-        violations.push({ kind: v.kind, token: token(), report, violation: v, key, run });
-      }
-      if (lockdep !== null) {
-        if (lockdep.added.length > 0) {
-          const t = token();
-          for (const e of lockdep.added) edges.push({ edge: e, token: t, run });
-        }
-        if (lockdep.found.length > 0 && wanted('lock-order')) stop = true;
-      }
-    }
-    if (stop) return finish('violation');
+    if (found.record(res, engine)) return finish('violation');
     const more = dfs !== null ? dfs.next() : (dpor as DporStrategy).next(res.end, res.events);
     if (!more) return finish('done');
+  }
+}
+
+/** The subtree's strategy: DPOR from the task's root (its prefix and sleep set), or DFS below its prefix. */
+function strategyFor(spec: TreeSpec, task: SubtreeTask): { dfs: DfsStrategy | null; dpor: DporStrategy | null } {
+  if (spec.mode !== 'dpor')
+    return {
+      dfs: new DfsStrategy(spec.mode === 'bounded' ? (spec.bound ?? Infinity) : Infinity, task.prefix),
+      dpor: null,
+    };
+  const sleep = task.sleep;
+  const root: SubtreeRoot = {
+    depth: task.prefix.length,
+    prefix: task.prefix,
+    sleep: (ev, tasks) => sleep.map(([ti, h]) => pendingDesc(ev, ti, tasks[ti] as Task, h)),
+  };
+  return { dfs: null, dpor: new DporStrategy(task.path.length === 0 ? null : root) };
+}
+
+/**
+ * Before a run: the budget, the deadline (looked at every 16 runs) and the shared stop flag end the subtree;
+ * otherwise the run is counted in the control block.
+ */
+function limitReached(runs: number, lim: TaskLimits): boolean {
+  if (runs >= (lim.budget ?? Infinity)) return true;
+  if ((runs & 15) === 15 && Date.now() > (lim.deadline ?? Infinity)) return true;
+  const control = lim.control;
+  if (control === undefined) return false;
+  if (Atomics.load(control, CONTROL_STOP) !== 0) return true;
+  Atomics.add(control, CONTROL_RUNS, 1);
+  return false;
+}
+
+/** What a subtree's executions found: outcomes, first violations, new lock-order edges and counts. */
+class SubtreeFindings {
+  readonly byOutcome = new Map<string, OutcomeRec>();
+  readonly violations: ViolationRec[] = [];
+  readonly edges: EdgeRec[] = [];
+  readonly tally = new Tally();
+
+  constructor(
+    private readonly stopOn: TreeSpec['stopOn'],
+    private readonly token: () => string,
+    private readonly lockdep: LockDep | null,
+  ) {}
+
+  private wanted(k: ViolationKind): boolean {
+    const stopOn = this.stopOn;
+    return stopOn === true || stopOn === k || (Array.isArray(stopOn) && stopOn.includes(k));
+  }
+
+  /** Records one execution; true when it found a violation (or lock-order edge) the exploration stops on. */
+  record(res: ExecResult, engine: Engine): boolean {
+    const { tally, token, lockdep } = this;
+    const run = tally.runs;
+    if (!tally.count(res, engine)) return false;
+    let stop = false;
+    const o = this.byOutcome.get(res.outcome);
+    if (o === undefined) this.byOutcome.set(res.outcome, { outcome: res.outcome, count: 1, token: token(), run });
+    else o.count++;
+    for (let i = 0; i < res.violations.length; i++) {
+      const v = res.violations[i] as Violation;
+      if (this.wanted(v.kind)) stop = true;
+      const key = tally.firstSeen(v);
+      if (key === null) continue;
+      const report = renderReport(v, res.access[i] ?? null);
+      this.violations.push({ kind: v.kind, token: token(), report, violation: v, key, run });
+    }
+    if (lockdep !== null) {
+      if (lockdep.added.length > 0) {
+        const t = token();
+        for (const e of lockdep.added) this.edges.push({ edge: e, token: t, run });
+      }
+      if (lockdep.found.length > 0 && this.wanted('lock-order')) stop = true;
+    }
+    return stop;
+  }
+
+  answer(path: readonly number[], end: TaskEnd, insertions: number, error: TaskResult['error']): TaskAnswer {
+    const { tally } = this;
+    return {
+      kind: 'result',
+      result: {
+        path,
+        end,
+        outcomes: [...this.byOutcome.values()],
+        violations: this.violations,
+        edges: this.edges,
+        stats: {
+          executions: tally.executions,
+          redundant: tally.redundant,
+          blocked: tally.blocked,
+          steps: tally.steps,
+          runs: tally.runs,
+          insertions,
+        },
+        maxEvents: [...tally.maxEvents],
+        error,
+      },
+    };
   }
 }
 

@@ -48,7 +48,7 @@ const KOBJECT_SKIP: ReadonlySet<string> = new Set([
   'cache',
 ]);
 const TASK_SKIP: ReadonlySet<string> = new Set(['machine', 'gen', 'frames', 'stack', 'pending']);
-const MACHINE_SKIP: ReadonlySet<string> = new Set(['variant', 'steps', 'nextId']);
+const MACHINE_SKIP: ReadonlySet<string> = new Set(['variant', 'steps', 'nextId', 'frameObs']);
 
 function skipped(o: object, k: string): boolean {
   if (!(o instanceof KObject)) return false;

@@ -1,39 +1,62 @@
 // Explorer (stateful): a state's identity — the heap by stable names, plus every thread's observation history.
+import type { FrameObserver, KCall } from '../../kernel/kfn.ts';
 import type { Machine } from '../../kernel/machine.ts';
 import { baseObject, type KObject } from '../../kernel/object.ts';
 import type { Step, StepKind } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import { Encoder } from './encode.ts';
-import { internString } from './hash.ts';
+import { type Hash128, internString } from './hash.ts';
 
 const KIND: Record<StepKind, number> = { read: 1, write: 2, rmw: 3, acquire: 4, release: 5, sleep: 6, free: 7 };
 
 /** The histories of the threads at one point of an execution. */
 export interface HistorySnapshot {
-  readonly sig: Int32Array;
+  /** Per thread, its frames' digests (4 lanes each, bottom first). */
+  readonly frames: readonly Int32Array[];
   readonly marks: readonly (string | null)[];
 }
 
+const EMPTY = new Int32Array(0);
+
 /**
- * Per thread, a 128-bit digest of everything the thread has observed since it started (its history `σ`). Kernel code
- * is deterministic given what it reads, and by the step discipline (DESIGN.md) a thread reads shared state only at
- * its steps: the object a step names (any of its fields: locations are not yet checked against fields), data under
- * a lock it holds (the lock's container is observed at the acquire), its own task (wake-ups, signals) and the
- * clock. So the digest of (its program, the contents of each step's object and of its task at each step) determines
- * its hidden generator state. See DESIGN.md, "Stateful exploration", for the argument and its limits.
+ * Per thread, a stack of 128-bit digests, one per `kfn` frame in progress (bottom: the thread's program), of what
+ * the frame has observed since it started: its history `σ`. Kernel code is deterministic given what it reads, and by
+ * the step discipline (DESIGN.md) a thread reads shared state only at its steps: the object a step names, data under
+ * a lock it holds (the lock's container is observed at the acquire), its own task (wake-ups, signals) and the clock.
+ * A frame starts from its function and arguments; when it returns, what it leaves its caller is its return value,
+ * its arguments' contents (a callee may fill an array it was given) and the heap, so the caller's digest takes
+ * (function, arguments, value) and the callee's own observations are forgotten: two interleavings in which a call
+ * observed different things but returned the same merge there. See DESIGN.md, "Stateful exploration".
  */
-export class Histories {
-  sig = new Int32Array(64 * 4);
+export class Histories implements FrameObserver {
+  /** Per thread, its frames' digests, 4 lanes each; `depth[i]` is the top frame. */
+  private fr: Int32Array[] = [];
+  private depth: number[] = [];
+  /** Per thread, the call records of its frames above the bottom one (this execution's: not snapshotted). */
+  private calls: KCall[][] = [];
   private readonly enc = new Encoder();
+  private m: Machine | null = null;
   /** The user-level state each initial thread's history started from (`Scenario.threadMark`). */
   readonly marks: (string | null)[] = [];
   /** Initial threads whose marks the scenario gives (the others keep their whole history). */
   mark: ((i: number) => string) | null = null;
   nInitial = 0;
+  /** Frames are hashed only past the replayed prefix (a replayed event's histories come from a snapshot). */
+  live = true;
 
-  /** Initial thread `i`: its program is fixed by its index. */
+  /** Starts a new execution on `m`: every thread's stack empty. */
+  attach(m: Machine): void {
+    this.m = m;
+    this.live = true;
+    for (let i = 0; i < this.calls.length; i++) {
+      (this.calls[i] as KCall[]).length = 0;
+      this.depth[i] = 0;
+    }
+  }
+
+  /** Initial thread `i`: its program is fixed by its index. Only its bottom frame restarts (at a line boundary). */
   seed(i: number): void {
-    this.ensure(i);
+    this.ensure(i, 0);
     const h = this.enc.h;
     h.reset();
     h.int(0x5eed);
@@ -41,18 +64,20 @@ export class Histories {
     const mark = this.mark !== null && i < this.nInitial ? this.mark(i) : null;
     this.marks[i] = mark;
     if (mark !== null) h.int(internString(mark));
-    h.finish(this.sig, i * 4);
+    h.finish(this.fr[i] as Int32Array, 0);
   }
 
   /** A thread spawned by thread `parent` (-1: by the clock): its program follows from the spawner's history. */
   spawned(child: number, parent: number, comm: string): void {
-    this.ensure(child);
+    this.ensure(child, 0);
     const h = this.enc.h;
     h.reset();
     h.int(0x5bab);
     h.int(internString(comm));
-    if (parent >= 0) for (let j = 0; j < 4; j++) h.int(this.sig[parent * 4 + j] as number);
-    h.finish(this.sig, child * 4);
+    if (parent >= 0) this.digestInto(parent, h);
+    this.depth[child] = 0;
+    (this.calls[child] as KCall[]).length = 0;
+    h.finish(this.fr[child] as Int32Array, 0);
   }
 
   /** Has initial thread `i` moved to another line (or finished one) since its history last restarted? */
@@ -60,7 +85,7 @@ export class Histories {
     return this.mark !== null && i < this.nInitial && this.marks[i] !== this.mark(i);
   }
 
-  /** Thread `ti` (`t`) is about to make step `s`: append what it will observe to its history. */
+  /** Thread `ti` (`t`) is about to make step `s`: append what it will observe to its top frame's history. */
   observe(m: Machine, ti: number, t: Task, s: Step): void {
     // At a line boundary the thread's future follows from its mark: its history restarts there.
     if (this.mark !== null && ti < this.nInitial && this.marks[ti] !== this.mark(ti)) this.seed(ti);
@@ -68,36 +93,113 @@ export class Histories {
     enc.begin();
     enc.machineRef = m;
     const h = enc.h;
-    for (let j = 0; j < 4; j++) h.int(this.sig[ti * 4 + j] as number);
+    const fr = this.fr[ti] as Int32Array;
+    const o = (this.depth[ti] as number) * 4;
+    for (let j = 0; j < 4; j++) h.int(fr[o + j] as number);
     h.int(KIND[s.k]);
     enc.value(s.o);
     enc.str(s.f);
     h.int(s.rcu === true ? 1 : 0);
     const base = baseObject(s.o);
-    if (base === m.globals) enc.machine(m);
+    const k = s.k;
+    if ((k === 'read' || k === 'write' || k === 'rmw') && s.f in s.o) {
+      // A load or store touches the field its step names (the audited step discipline): its value is all it reads.
+      enc.value((s.o as unknown as Record<string, unknown>)[s.f]);
+    } else if (base === m.globals) enc.machine(m);
     else enc.contents(base);
     if (base !== t) enc.contents(t);
     h.int(m.clock);
-    h.finish(this.sig, ti * 4);
+    h.finish(fr, o);
   }
 
-  /** Every thread's history and mark at this point (a replay restores them instead of recomputing them). */
+  call(t: object, c: KCall): void {
+    const ti = this.index(t);
+    (this.calls[ti] as KCall[]).push(c);
+    const d = (this.depth[ti] as number) + 1;
+    this.depth[ti] = d;
+    this.ensure(ti, d);
+    if (!this.live) return;
+    const enc = this.enc;
+    enc.begin();
+    enc.machineRef = this.m;
+    enc.h.int(0xca11);
+    enc.str(c.name);
+    for (const a of c.args) enc.value(a);
+    enc.h.finish(this.fr[ti] as Int32Array, d * 4);
+  }
+
+  ret(t: object, value: unknown): void {
+    const ti = this.index(t);
+    const c = (this.calls[ti] as KCall[]).pop();
+    const d = (this.depth[ti] as number) - 1;
+    this.depth[ti] = d;
+    if (!this.live || c === undefined) return;
+    const enc = this.enc;
+    enc.begin();
+    enc.machineRef = this.m;
+    const h = enc.h;
+    const fr = this.fr[ti] as Int32Array;
+    for (let j = 0; j < 4; j++) h.int(fr[d * 4 + j] as number);
+    h.int(0x4e7);
+    enc.str(c.name);
+    for (const a of c.args) enc.value(a);
+    enc.value(value);
+    h.finish(fr, d * 4);
+  }
+
+  reset(t: object): void {
+    const ti = this.index(t);
+    if (ti < 0) return;
+    this.ensure(ti, 0);
+    (this.calls[ti] as KCall[]).length = 0;
+    this.depth[ti] = 0;
+  }
+
+  /** Thread `i`'s whole stack of digests, written into `h`. */
+  digestInto(i: number, h: Hash128): void {
+    const fr = this.fr[i] as Int32Array;
+    const n = ((this.depth[i] as number) + 1) * 4;
+    h.int(n);
+    for (let j = 0; j < n; j++) h.int(fr[j] as number);
+  }
+
+  /** Every thread's histories and mark at this point (a replay restores them instead of recomputing them). */
   snapshot(n: number): HistorySnapshot {
-    return { sig: this.sig.slice(0, n * 4), marks: this.marks.slice(0, n) };
+    const frames: Int32Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const fr = this.fr[i];
+      frames.push(fr === undefined ? EMPTY : fr.slice(0, ((this.depth[i] as number) + 1) * 4));
+    }
+    return { frames, marks: this.marks.slice(0, n) };
   }
 
   restore(s: HistorySnapshot): void {
-    this.ensure(s.sig.length / 4);
-    this.sig.set(s.sig);
+    s.frames.forEach((f, i) => {
+      if (f.length === 0) return;
+      this.ensure(i, f.length / 4 - 1);
+      (this.fr[i] as Int32Array).set(f);
+      this.depth[i] = f.length / 4 - 1;
+    });
     this.marks.length = 0;
     this.marks.push(...s.marks);
   }
 
-  private ensure(i: number): void {
-    if (this.sig.length < (i + 1) * 4) {
-      const b = new Int32Array(Math.max(this.sig.length * 2, (i + 1) * 4));
-      b.set(this.sig);
-      this.sig = b;
+  private index(t: object): number {
+    return (this.m as Machine).tasks.indexOf(t as Task);
+  }
+
+  /** Room for thread `i`'s frames up to `d`. */
+  private ensure(i: number, d: number): void {
+    while (this.fr.length <= i) {
+      this.fr.push(new Int32Array(32 * 4));
+      this.depth.push(0);
+      this.calls.push([]);
+    }
+    const fr = this.fr[i] as Int32Array;
+    if (fr.length < (d + 1) * 4) {
+      const b = new Int32Array(Math.max(fr.length * 2, (d + 1) * 4));
+      b.set(fr);
+      this.fr[i] = b;
     }
   }
 }
@@ -138,7 +240,7 @@ export class Fingerprinter {
       if ((m.tasks[i] as KObject & { done: boolean }).done) {
         const mark = h.mark !== null && i < h.nInitial ? h.mark(i) : '';
         enc.h.int(internString(mark));
-      } else for (let j = 0; j < 4; j++) enc.h.int(h.sig[i * 4 + j] as number);
+      } else h.digestInto(i, enc.h);
     }
     for (let j = 0; j < 4; j++) enc.h.int(sum[j] as number);
     enc.h.finish(out, 0);

@@ -73,6 +73,9 @@ export class StatefulStrategy implements Strategy {
     this.names.running();
     this.depth = 0;
     this.live = this.target < 0;
+    this.hist.attach(ctx.machine);
+    this.hist.live = this.live;
+    ctx.machine.frameObs = this.hist;
     const n = ctx.machine.tasks.length;
     for (let i = 0; i < n; i++) this.hist.seed(i);
   }
@@ -86,6 +89,7 @@ export class StatefulStrategy implements Strategy {
       if (d === this.target) {
         this.hist.restore(node.sig);
         this.live = true;
+        this.hist.live = true;
       }
       return node.cur;
     }
@@ -139,7 +143,7 @@ export class StatefulStrategy implements Strategy {
   /** Bytes of the visited table and the DFS stack's history snapshots. */
   get bytes(): number {
     let b = this.table.bytes;
-    for (const n of this.stack) b += n.sig.sig.byteLength + 32;
+    for (const n of this.stack) for (const f of n.sig.frames) b += f.byteLength + 16;
     return b;
   }
 

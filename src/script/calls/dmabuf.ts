@@ -6,6 +6,7 @@ import { ERRNO } from '../../kernel/errno.ts';
 import { choiceArg, fdArg, fenceArg } from '../args.ts';
 import { sysResult } from '../result.ts';
 import { defineCall, fdDone, finish, retDone, type CallDef, type CallPlan } from './types.ts';
+import { fdOf } from './random.ts';
 
 /** Why the oracle skips scripts using these calls. */
 export const DMABUF_MODEL_ONLY = 'dma-buf and fences need /dev/udmabuf and sw_sync, absent on the oracle host';
@@ -27,6 +28,7 @@ export const dmabufExportCall = defineCall({
   params: [],
   binds: ['fd'],
   modelOnly: DMABUF_MODEL_ONLY,
+  random: [{ w: 2, only: 'modelOnly', creates: true, r: () => 'b = dmabuf_export()' }],
   run: (ctx) => finish(ctx.syscall(sys_dmabuf_export()), fdDone),
 });
 
@@ -37,6 +39,16 @@ export const dmabufFenceCall = defineCall({
   params: [fdArg, choiceArg(['read', 'write'])],
   binds: ['fence'],
   modelOnly: DMABUF_MODEL_ONLY,
+  random: [
+    {
+      w: 2,
+      only: 'modelOnly',
+      r: (o, st) => {
+        st.fence = true;
+        return `fz = dmabuf_fence(${fdOf(o.a, st)}, ${o.b % 2 === 0 ? '"read"' : '"write"'})`;
+      },
+    },
+  ],
   run: (ctx, fd, usage) =>
     finish(ctx.syscall(dmabuf_attach_fence(fd, usage)), (r) =>
       typeof r === 'number'
@@ -53,6 +65,7 @@ export const fenceSignalCall = defineCall({
   binds: [],
   modelOnly: DMABUF_MODEL_ONLY,
   context: 'irq',
+  random: [{ w: 2, only: 'modelOnly', r: (_o, st) => (st.fence ? 'fence_signal(fz)' : null) }],
   run: (ctx, fence) => {
     const f = fenceOf(fence);
     return f === null ? noFence(false) : finish(ctx.irq('irq/fence', dma_fence_signal(f)), retDone);
@@ -66,6 +79,7 @@ export const syncFileCall = defineCall({
   params: [fenceArg],
   binds: ['fd'],
   modelOnly: DMABUF_MODEL_ONLY,
+  random: [{ w: 1, only: 'modelOnly', r: (_o, st) => (st.fence ? 'sy = sync_file(fz)' : null) }],
   run: (ctx, fence) => {
     const f = fenceOf(fence);
     return f === null ? noFence(true) : finish(ctx.syscall(sys_sync_file_create(f)), fdDone);

@@ -3,6 +3,8 @@ import { do_exit } from '../../kernel/exit.ts';
 import { sys_fork } from '../../kernel/fork.ts';
 import { sysResult } from '../result.ts';
 import { defineCall, finish, retDone, type CallDef } from './types.ts';
+import { exitsProcess, forksProcess } from './checklist.ts';
+import { none } from './oracle.ts';
 
 /**
  * fork(): returns the child's pid in the parent's line (pids as in a fresh pid namespace whose init is `main`: 2,
@@ -13,6 +15,18 @@ export const forkCall = defineCall({
   paramNames: [],
   params: [],
   binds: ['process'],
+  // The helper's argument is the child's process slot: the runner adds it (src/oracle/runner.ts).
+  oracle: { args: 'i', wire: none },
+  random: [
+    {
+      w: 2,
+      r: (_o, st) => {
+        st.forks++;
+        return `c${st.forks} = fork()`;
+      },
+    },
+  ],
+  groups: forksProcess,
   run: (ctx) => {
     const name = ctx.newProcessName();
     return finish(ctx.syscall(sys_fork(name)), (task) => ({
@@ -29,6 +43,9 @@ export const exitCall = defineCall({
   params: [],
   binds: [],
   exits: true,
+  oracle: { args: '', wire: none },
+  random: [{ w: 1, r: () => 'exit()' }],
+  groups: exitsProcess,
   run: (ctx) =>
     finish(ctx.syscall(do_exit()), () => {
       ctx.proc.exited = true;

@@ -3,6 +3,10 @@ import { sys_read, sys_write } from '../../kernel/read_write.ts';
 import { bytesArg, countArg, fdArg, u64Arg } from '../args.ts';
 import { latin1, sysResult } from '../result.ts';
 import { defineCall, finish, retDone, type CallDef, type Done } from './types.ts';
+import { bytes, int, ints } from './oracle.ts';
+import { fdOf } from './random.ts';
+
+const STRINGS = ['"x"', '"hello\\n"', '"\\x00\\xff"', '""'];
 
 /** read(fd, count): on success `data` holds the bytes read (empty at EOF) as a latin-1 string. */
 export const readCall = defineCall({
@@ -10,6 +14,8 @@ export const readCall = defineCall({
   paramNames: ['fd', 'count'],
   params: [fdArg, countArg],
   binds: [],
+  oracle: { args: 'ii', wire: ints, mayBlock: true, reply: 'data' },
+  random: [{ w: 5, r: (o, st) => `read(${fdOf(o.a, st)}, ${o.b % 10})` }],
   run: (ctx, fd, count) =>
     finish(ctx.syscall(sys_read(fd, count)), (r): Done => {
       if (typeof r === 'number') return retDone(r);
@@ -23,6 +29,16 @@ export const writeCall = defineCall({
   paramNames: ['fd', 'data'],
   params: [fdArg, bytesArg],
   binds: [],
+  oracle: { args: 'ib', wire: (v) => [int(v[0]), bytes(v[1])], mayBlock: true },
+  random: [
+    {
+      w: 5,
+      r: (o, st) =>
+        o.c % 2 === 0
+          ? `write(${fdOf(o.a, st)}, ${STRINGS[o.b % 4]})`
+          : `write(${fdOf(o.a, st)}, ${(o.b % 40) * 1700})`,
+    },
+  ],
   run: (ctx, fd, data) => finish(ctx.syscall(sys_write(fd, data)), retDone),
 });
 
@@ -43,6 +59,11 @@ export const eventfdReadCall = defineCall({
   paramNames: ['fd'],
   params: [fdArg],
   binds: [],
+  oracle: { args: 'i', wire: ints, mayBlock: true, reply: 'u64' },
+  random: [
+    { w: 2, r: (o, st) => `eventfd_read(${fdOf(o.a, st)})` },
+    { w: 1, only: 'blocking', r: (o, st) => `eventfd_read(${fdOf(o.a, st)})` },
+  ],
   run: (ctx, fd) =>
     finish(ctx.syscall(sys_read(fd, 8)), (r): Done => {
       if (typeof r === 'number') return retDone(r);
@@ -56,6 +77,13 @@ export const eventfdWriteCall = defineCall({
   paramNames: ['fd', 'value'],
   params: [fdArg, u64Arg],
   binds: [],
+  oracle: { args: 'iu', wire: ints, mayBlock: true },
+  random: [
+    {
+      w: 2,
+      r: (o, st) => `eventfd_write(${fdOf(o.a, st)}, ${o.b % 3 === 0 ? '18446744073709551614' : String(o.b % 5)})`,
+    },
+  ],
   run: (ctx, fd, value) => finish(ctx.syscall(sys_write(fd, u64Bytes(value))), retDone),
 });
 

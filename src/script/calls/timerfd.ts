@@ -5,12 +5,37 @@ import { TFD_TIMER_ABSTIME } from '../../kernel/uapi.ts';
 import { fdArg, flagsArg, intArg, isIssue, type ArgType } from '../args.ts';
 import { issue } from '../errors.ts';
 import { defineCall, fdDone, finish, retDone, type CallDef } from './types.ts';
+import { createsFiles } from './checklist.ts';
+import { ints } from './oracle.ts';
+import { fdOf } from './random.ts';
+
+/** timerfd_create's clocks (2: CLOCK_PROCESS_CPUTIME_ID, EINVAL) and flags (0x40: EINVAL). */
+const TIMERFD_CREATE_ARGS = [
+  'CLOCK_MONOTONIC, TFD_NONBLOCK',
+  'CLOCK_REALTIME, TFD_NONBLOCK|TFD_CLOEXEC',
+  'CLOCK_BOOTTIME, TFD_NONBLOCK',
+  'CLOCK_MONOTONIC, 0x40',
+  '2, TFD_NONBLOCK',
+];
+/** timerfd_settime's flags and itimerspec: a disarm, or EINVAL (negative time, tv_nsec >= 1e9, unknown flag). */
+const TIMERFD_SETTIME_ARGS = ['0, 0, 0, 0, 0', '0, -1, 0, 0, 0', '0, 0, 1000000000, 0, 0', '4, 0, 1, 0, 0'];
+
+/** The one-shot expiry of `timerfd_settime(fd, flags, sec, nsec, ...)` arguments, in ms (0 when not armed). */
+export function settimeMs(v: readonly unknown[]): number {
+  const ms = (v[2] as number) * 1000 + (v[3] as number) / 1e6;
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
 
 export const timerfdCreateCall = defineCall({
   name: 'timerfd_create',
   paramNames: ['clockid', 'flags'],
   params: [flagsArg, flagsArg],
   binds: ['fd'],
+  oracle: { args: 'ii', wire: ints },
+  random: [
+    { w: 1, creates: true, r: (o) => `t = timerfd_create(${TIMERFD_CREATE_ARGS[o.a % TIMERFD_CREATE_ARGS.length]})` },
+  ],
+  groups: createsFiles,
   run: (ctx, clockid, flags) => finish(ctx.syscall(sys_timerfd_create(clockid, flags)), fdDone),
 });
 
@@ -48,6 +73,14 @@ export const timerfdSettimeCall = defineCall({
   paramNames: ['fd', 'flags', 'value_sec', 'value_nsec', 'interval_sec', 'interval_nsec'],
   params: [fdArg, settimeFlagsArg, intArg, intArg, intervalArg, intervalArg],
   binds: [],
+  oracle: { args: 'iiiiii', wire: ints, armsMs: settimeMs },
+  // Timers stay disarmed (or get EINVAL): an expiry would race the script against the host's clock.
+  random: [
+    {
+      w: 1,
+      r: (o, st) => `timerfd_settime(${fdOf(o.a, st)}, ${TIMERFD_SETTIME_ARGS[o.b % TIMERFD_SETTIME_ARGS.length]})`,
+    },
+  ],
   run: (ctx, fd, flags, vs, vns, is, ins) =>
     finish(ctx.syscall(sys_timerfd_settime(fd, flags, { sec: vs, nsec: vns }, { sec: is, nsec: ins })), retDone),
 });

@@ -9,6 +9,9 @@ import type { Issue, Pos } from '../errors.ts';
 import { sysResult, type CallResult } from '../result.ts';
 import type { Binding, NameKind } from '../scope.ts';
 import type { ProcessState } from '../session.ts';
+import type { GroupRule } from './checklist.ts';
+import type { OracleWiring } from './oracle.ts';
+import type { RandomRule } from './random.ts';
 
 /** What a call run leaves behind: its result and the values of the names it binds (in `binds` order). */
 export interface Done {
@@ -52,7 +55,11 @@ export interface CallCtx {
   adopt(task: Task, name: string): ProcessState;
 }
 
-/** One script call. `P` is the tuple of its parameter types. */
+/**
+ * One script call, with everything about it: its syntax, its kernel code, how the oracle runs it on a real kernel,
+ * how random scripts use it and which checklist groups it exercises. Adding a call is one CallDef (listed in its
+ * family's array), its kernel function and their tests (docs/ARCHITECTURE.md, Recipes).
+ */
 export interface CallDef<P extends readonly ArgType<unknown>[] = readonly ArgType<unknown>[]> {
   readonly name: string;
   /** Parameter names, for usage messages: `read(fd, count)`. */
@@ -69,6 +76,12 @@ export interface CallDef<P extends readonly ArgType<unknown>[] = readonly ArgTyp
   readonly checkArgs?: (args: readonly ArgNode[], pos: Pos) => Issue | null;
   /** Set when the oracle cannot run the call on a real kernel: the reason. */
   readonly modelOnly?: string;
+  /** How the oracle's helper runs the call (every call has this or `modelOnly`, test/oracle/calls.test.ts). */
+  readonly oracle?: OracleWiring;
+  /** How random scripts (src/conformance/arbitrary.ts) use the call; none: they never do. */
+  readonly random?: readonly RandomRule[];
+  /** The checklist groups a line of the call exercises (src/conformance/groups.ts); none: no group. */
+  readonly groups?: GroupRule;
   /** The call ends its process (later lines may not use the prefix). */
   readonly exits?: boolean;
   /** `irq`: the call runs in hard-irq context (`ctx.irq`), not as a syscall; litmus tests allow it in irq threads. */

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { StableIds } from '../../../src/explore/dpor/ids.ts';
 import { explore } from '../../../src/explore/index.ts';
 import { classKeys } from '../classes.ts';
-import { BUILTIN } from '../../../src/explore/parallel/index.ts';
+import { corpusRef, corpusScenario } from '../../_helpers/litmus.ts';
 import { programArb, toyScenario } from '../toy.ts';
 import { counts, par, timeless, toyRef, violationKeys } from './helpers.ts';
 
@@ -63,20 +63,28 @@ void test('parallel naive and bounded = sequential on random toy programs: ident
   );
 });
 
-void test('parallel dpor = sequential dpor on every scenario of src/explore/scenarios', async () => {
-  for (const name of Object.keys(BUILTIN)) {
-    if (name === 'i2') continue; // 20k executions: covered by the worker-thread test below
-    const s = explore((BUILTIN[name] as () => ReturnType<typeof toyScenario>)(), { mode: 'dpor' });
-    const r = await par({ kind: 'builtin', name }, { workers: 1 });
+/** The corpus's kernel tests the explorer's tests run (I2's 18k executions: only in the worker-thread test below). */
+const KERNEL_TESTS: readonly (readonly [string, string])[] = [
+  ['I1-dmabuf-sync', 'v6.8'],
+  ['I3-dying-pipe', 'v6.9'],
+  ['I4-close-umount-ebusy', 'v6.9'],
+  ['I9-bad-epoll', 'v6.13'],
+  ['epollexclusive-one-wake', 'v7.1'],
+];
+
+void test('parallel dpor = sequential dpor on the kernel tests I1, I3, I4, I9 and EPOLLEXCLUSIVE', async () => {
+  for (const [name, v] of KERNEL_TESTS) {
+    const s = explore(corpusScenario(name, v), { mode: 'dpor' });
+    const r = await par(corpusRef(name, v), { workers: 1 });
     assert.deepEqual(counts(r.result), counts(s), name);
     assert.deepEqual(violationKeys(r.result), violationKeys(s), name);
   }
 });
 
-void test('2 worker threads give the same result file as 1 (scenarios I1, I2 and a 3-thread toy program)', async () => {
+void test('2 worker threads give the same result file as 1 (litmus I1, I2 and a 3-thread toy program)', async () => {
   const refs = [
-    { kind: 'builtin' as const, name: 'i1' },
-    { kind: 'builtin' as const, name: 'i2' },
+    corpusRef('I1-dmabuf-sync', 'v6.8'),
+    corpusRef('I2-dmabuf-async-signal', 'v6.8'),
     toyRef([
       [
         { op: 'inc', c: 0 },
@@ -97,17 +105,17 @@ void test('2 worker threads give the same result file as 1 (scenarios I1, I2 and
 });
 
 void test('stop at the first violation: N workers stop at the same one as 1; bounded DFS stops where the sequential explorer does', async () => {
-  const ref = { kind: 'builtin' as const, name: 'i1' };
+  const ref = corpusRef('I1-dmabuf-sync', 'v6.8');
   const one = await par(ref, { workers: 1, stopOn: 'use-after-free' });
   const two = await par(ref, { workers: 2, stopOn: 'use-after-free' });
   assert.equal(one.result.kind, 'bound-reached');
   assert.deepEqual(timeless(two.file), timeless(one.file));
-  const s = explore((BUILTIN['i9'] as () => ReturnType<typeof toyScenario>)(), {
+  const s = explore(corpusScenario('I9-bad-epoll', 'v6.13'), {
     mode: 'naive',
     bound: 2,
     stopOn: true,
   });
-  const n = await par({ kind: 'builtin', name: 'i9' }, { mode: 'naive', bound: 2, workers: 2, stopOn: true });
+  const n = await par(corpusRef('I9-bad-epoll', 'v6.13'), { mode: 'naive', bound: 2, workers: 2, stopOn: true });
   assert.equal(n.result.kind, 'bound-reached');
   assert.deepEqual(
     n.result.violations.map((v) => v.token),

@@ -8,6 +8,7 @@ import { exploreParallel, type ScenarioRef } from '../../../src/explore/parallel
 import { explore } from '../../../src/explore/index.ts';
 import { programArb, toyScenario } from '../toy.ts';
 import { par, timeless, toyRef } from './helpers.ts';
+import { corpusRef } from '../../_helpers/litmus.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-checkpoint-'));
 let n = 0;
@@ -41,8 +42,8 @@ void test('resume after an interruption (max-executions stop + checkpoint) gives
   assert.ok(cut > 10, `only ${cut} runs were actually interrupted`);
 });
 
-void test('resume on scenario I1 (interrupted twice) gives the uninterrupted result', async () => {
-  const ref = { kind: 'builtin' as const, name: 'i1' };
+void test('resume on litmus I1 (interrupted twice) gives the uninterrupted result', async () => {
+  const ref = corpusRef('I1-dmabuf-sync', 'v6.8');
   const file = join(dir, 'i1.json');
   const a = await par(ref, { workers: 1, maxExecutions: 300, checkpoint: file });
   assert.equal(a.result.kind, 'bound-reached');
@@ -61,14 +62,15 @@ void test('resume on scenario I1 (interrupted twice) gives the uninterrupted res
 
 void test('a checkpoint of another exploration is refused (EPM154); a corrupt one is EPM150', async () => {
   const file = join(dir, 'other.json');
-  await par({ kind: 'builtin', name: 'i9' }, { workers: 1, checkpoint: file });
-  const r = await exploreParallel(
-    { kind: 'builtin', name: 'i9', variant: 'v7.1' },
-    { workers: 1, checkpoint: file, progress: false },
-  );
+  await par(corpusRef('I9-bad-epoll', 'v6.13'), { workers: 1, checkpoint: file });
+  const r = await exploreParallel(corpusRef('I9-bad-epoll', 'v7.1'), { workers: 1, checkpoint: file, progress: false });
   assert.equal(r.ok, false);
   assert.equal(!r.ok && r.code, 'EPM154');
   writeFileSync(file, '{"format": 1');
-  const s = await exploreParallel({ kind: 'builtin', name: 'i9' }, { workers: 1, checkpoint: file, progress: false });
+  const s = await exploreParallel(corpusRef('I9-bad-epoll', 'v6.13'), {
+    workers: 1,
+    checkpoint: file,
+    progress: false,
+  });
   assert.equal(!s.ok && s.code, 'EPM150');
 });

@@ -15,6 +15,7 @@ import {
 import { explore } from '../../../src/explore/index.ts';
 import { programArb, toyScenario } from '../toy.ts';
 import { par, timeless, toyRef } from './helpers.ts';
+import { corpusRef } from '../../_helpers/litmus.ts';
 
 async function shards(ref: ScenarioRef, n: number, o: Parameters<typeof par>[1] = {}): Promise<ResultFile[]> {
   const out: ResultFile[] = [];
@@ -49,9 +50,12 @@ void test('merge(shards) = whole exploration on random toy programs (dpor and na
   );
 });
 
-void test('merge(shards) = whole exploration on scenarios I1 and I9, with 4 shards', async () => {
-  for (const name of ['i1', 'i9']) {
-    const ref = { kind: 'builtin' as const, name };
+void test('merge(shards) = whole exploration on litmus I1 and I9, with 4 shards', async () => {
+  for (const [name, v] of [
+    ['I1-dmabuf-sync', 'v6.8'],
+    ['I9-bad-epoll', 'v6.13'],
+  ] as const) {
+    const ref = corpusRef(name, v);
     const whole = (await par(ref, { workers: 1 })).file;
     const m = merged(await shards(ref, 4));
     assert.deepEqual(timeless(m), timeless(whole), name);
@@ -60,7 +64,7 @@ void test('merge(shards) = whole exploration on scenarios I1 and I9, with 4 shar
 
 void test('shard files go through JSON unchanged and merge from disk', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-shards-'));
-  const ref = { kind: 'builtin' as const, name: 'i9' };
+  const ref = corpusRef('I9-bad-epoll', 'v6.13');
   const files = await shards(ref, 2);
   const names = files.map((f, i) => {
     const name = join(dir, `s${i}.json`);
@@ -72,9 +76,9 @@ void test('shard files go through JSON unchanged and merge from disk', async () 
 });
 
 void test('merge refuses shards of different variants or modes (EPM151) and missing or repeated shards (EPM152)', async () => {
-  const a = await shards({ kind: 'builtin', name: 'i9', variant: 'v6.13' }, 2);
-  const b = await shards({ kind: 'builtin', name: 'i9', variant: 'v7.1' }, 2);
-  const c = await shards({ kind: 'builtin', name: 'i9', variant: 'v6.13' }, 2, { mode: 'naive', bound: 1 });
+  const a = await shards(corpusRef('I9-bad-epoll', 'v6.13'), 2);
+  const b = await shards(corpusRef('I9-bad-epoll', 'v7.1'), 2);
+  const c = await shards(corpusRef('I9-bad-epoll', 'v6.13'), 2, { mode: 'naive', bound: 1 });
   const code = (r: ResultFile | ParallelError): string => ('ok' in r ? r.code : 'merged');
   assert.equal(code(mergeShardFiles([a[0] as ResultFile, b[1] as ResultFile], ['a', 'b'])), 'EPM151');
   assert.equal(code(mergeShardFiles([a[0] as ResultFile, c[1] as ResultFile], ['a', 'c'])), 'EPM151');

@@ -1,6 +1,6 @@
 // Test helper: a scenario's DPOR outcome set checked against preemption-bounded naive DFS and against replay.
 import assert from 'node:assert/strict';
-import { explore, replay, type ExploreResult, type Scenario } from '../../../src/explore/index.ts';
+import { explore, replay, type ExploreResult, type Scenario } from '../../src/explore/index.ts';
 
 /** What `agree` measured, for the test's diagnostics. */
 export interface Agreement {

@@ -1,5 +1,5 @@
-// The litmus corpus shipped with the package: its directory and the seed case study's list of tests.
-import { readFileSync } from 'node:fs';
+// The litmus corpus shipped with the package (its directory, the seed case study's list) and litmus files on disk.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,4 +31,24 @@ export function seedEntries(dir: string = CORPUS_DIR): SeedEntry[] {
 /** The seed tests' paths. */
 export function seedFiles(dir: string = CORPUS_DIR): string[] {
   return seedEntries(dir).map((e) => e.path);
+}
+
+/** Natural order: numbers by value (`I1`, `I2`, `I10`), then text. */
+export const naturally = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
+
+/** Files as given; a directory stands for the `*.litmus` files under it (recursively, in natural order). */
+export function expandFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return [p];
+    }
+    if (!st.isDirectory()) return [p];
+    return readdirSync(p, { recursive: true, encoding: 'utf8' })
+      .filter((n) => n.endsWith('.litmus'))
+      .sort(naturally)
+      .map((n) => join(p, n));
+  });
 }

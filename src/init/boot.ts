@@ -1,16 +1,18 @@
 // Models init/main.c as far as the model needs: the root filesystem, the sandbox directory and the first process.
-import { runCall } from '../sched/sequential.ts';
 import { null_fops } from '../fs/null.ts';
-import { dget } from './dcache.ts';
-import { alloc_file } from './file.ts';
-import { fd_install, FilesStruct, get_unused_fd_flags } from './fdtable.ts';
-import { Machine } from './machine.ts';
-import { newSuper } from './namespace.ts';
-import type { Gen } from './step.ts';
-import type { Task } from './task.ts';
-import { O_LARGEFILE, O_RDWR } from './uapi.ts';
-import type { Variant } from './variant.ts';
-import { Dentry, FMODE_READ, FMODE_WRITE, Inode, Mount } from './vfs.ts';
+import { shmem_get_inode } from '../fs/shmem_inode.ts';
+import { dget } from '../kernel/dcache.ts';
+import { alloc_file } from '../kernel/file.ts';
+import { fd_install, FilesStruct, get_unused_fd_flags } from '../kernel/fdtable.ts';
+import { Machine } from '../kernel/machine.ts';
+import { newSuper } from '../kernel/namespace.ts';
+import type { Gen } from '../kernel/step.ts';
+import type { Task } from '../kernel/task.ts';
+import { O_LARGEFILE, O_RDWR } from '../kernel/uapi.ts';
+import type { Variant } from '../kernel/variant.ts';
+import { Dentry, FMODE_READ, FMODE_WRITE, Inode, Mount } from '../kernel/vfs.ts';
+import { runCall } from '../sched/sequential.ts';
+import { do_initcalls } from './initcalls.ts';
 
 /** A booted kernel: the machine and its first process `main`, whose fds 0-2 are open on /dev/null. */
 export interface Booted {
@@ -19,6 +21,7 @@ export interface Booted {
 }
 
 export function boot(variant: Variant): Booted {
+  do_initcalls();
   const m = new Machine(variant);
   const sb = newSuper(m, 'rootfs', 0);
   const root = sb.s_root as Dentry;
@@ -29,8 +32,9 @@ export function boot(variant: Variant): Booted {
     parent.children.set(name, d);
     return d;
   };
-  mk(root, 'sandbox', m.alloc('inode', new Inode(sb, 'dir')));
-  const dev = mk(root, 'dev', m.alloc('inode', new Inode(sb, 'dir')));
+  const mkdir = (parent: Dentry): Inode => shmem_get_inode(m, parent.d_inode as Inode, 'dir');
+  mk(root, 'sandbox', mkdir(root));
+  const dev = mk(root, 'dev', mkdir(root));
   const devnull = mk(dev, 'null', m.alloc('inode', new Inode(sb, 'chr', null_fops)));
   const init = m.spawn('main', 'user', m.alloc('files_struct', new FilesStruct()));
   init.pid = 1;

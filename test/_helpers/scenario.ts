@@ -1,19 +1,19 @@
-// Explorer scenarios: shared helpers — setup through the sequential driver, CLONE_FILES threads, outcome text.
-import { sys_epoll_ctl, sys_epoll_wait } from '../../epoll/syscalls.ts';
-import type { EpollEvent } from '../../epoll/wait.ts';
-import { errnoName } from '../../kernel/errno.ts';
-import { sys_close } from '../../kernel/fdtable.ts';
-import { CLONE_FILES, kernel_clone } from '../../kernel/fork.ts';
-import type { Machine } from '../../kernel/machine.ts';
-import type { Gen } from '../../kernel/step.ts';
-import { syscall } from '../../kernel/syscall.ts';
-import type { Task } from '../../kernel/task.ts';
-import type { File } from '../../kernel/vfs.ts';
-import { EPOLL_CTL_ADD, formatEvents } from '../../kernel/uapi.ts';
-import { variant, type Variant } from '../../kernel/variant.ts';
-import { start } from '../../sched/runtime.ts';
-import { runCall } from '../../sched/sequential.ts';
-import { threadResult } from '../scenario.ts';
+// Test helper: hand-written kernel scenarios — setup through the sequential driver, CLONE_FILES threads, outcome text.
+import { sys_epoll_ctl, sys_epoll_wait } from '../../src/epoll/syscalls.ts';
+import type { EpollEvent } from '../../src/epoll/wait.ts';
+import { errnoName } from '../../src/kernel/errno.ts';
+import { sys_close } from '../../src/kernel/fdtable.ts';
+import { CLONE_FILES, kernel_clone } from '../../src/kernel/fork.ts';
+import type { Machine } from '../../src/kernel/machine.ts';
+import type { Gen } from '../../src/kernel/step.ts';
+import { syscall } from '../../src/kernel/syscall.ts';
+import type { Task } from '../../src/kernel/task.ts';
+import type { File } from '../../src/kernel/vfs.ts';
+import { EPOLL_CTL_ADD, formatEvents } from '../../src/kernel/uapi.ts';
+import { variant, type Variant } from '../../src/kernel/variant.ts';
+import { start } from '../../src/sched/runtime.ts';
+import { runCall } from '../../src/sched/sequential.ts';
+import { threadResult } from '../../src/explore/scenario.ts';
 
 /** A variant preset spec (`v6.8`, `v6.9,item_poll_pin=sb_nouser`) or an already parsed variant. */
 export type VariantArg = string | Variant;
