@@ -1,8 +1,8 @@
 // Models fs/eventpoll.c's wakeup side: ep_poll_callback, ep_ptable_queue_proc and ep_poll_safewake.
+import { current } from '../kernel/current.ts';
 import { kfn } from '../kernel/kfn.ts';
 import { read_lock, read_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
 import { KObject } from '../kernel/object.ts';
-import { current } from '../kernel/current.ts';
 import { rd, rmw, wr, type Gen } from '../kernel/step.ts';
 import { EPOLLEXCLUSIVE, EPOLLIN, EPOLLOUT, EPOLL_URING_WAKE, POLLFREE } from '../kernel/uapi.ts';
 import type { File, PollTable } from '../kernel/vfs.ts';
@@ -15,7 +15,7 @@ import {
   WaitQueueEntry,
   type WaitQueueHead,
 } from '../kernel/wait.ts';
-import { EP_PRIVATE_BITS, type EppollEntry, type Epitem, type Eventpoll } from './eventpoll.ts';
+import { EP_PRIVATE_BITS, scanLocation, type EppollEntry, type Epitem, type Eventpoll } from './eventpoll.ts';
 import { list_add_tail } from './scan.ts';
 
 /** ep_poll_safewake: wake pollers of the epoll file (outer epolls, poll(2)) with EPOLLIN. */
@@ -29,7 +29,8 @@ export const ep_poll_safewake = kfn('ep_poll_safewake', function* (ep: Eventpoll
  * the list without it: walkers hold ep->lock for writing, and list_empty_careful already sees the new tail.
  */
 function* list_add_tail_lockless(epi: Epitem, ep: Eventpoll): Gen<boolean> {
-  yield rmw(epi, 'rdllink');
+  // The item's link is a location of the ready list (Epitem's `rdllink` alias), so the claim names the list.
+  yield rmw(ep, 'rdllist');
   if (epi.rdllink !== null) return false;
   epi.rdllink = ep.rdllist;
   yield rmw(ep, 'rdllist');
@@ -55,9 +56,13 @@ function* ep_queue_locked(epi: Epitem, ep: Eventpoll): Gen {
       epi.onOvflist = true;
       ep.ovflist.unshift(epi);
     }
-  } else if (epi.rdllink === null) {
-    yield wr(ep, 'rdllist');
-    list_add_tail(epi, ep.rdllist);
+  } else {
+    // ep_is_linked: a load of the link, then the store that queues the item.
+    yield rd(ep, 'rdllist');
+    if (epi.rdllink === null) {
+      yield wr(ep, 'rdllist');
+      list_add_tail(epi, ep.rdllist);
+    }
   }
 }
 
@@ -80,7 +85,7 @@ export const ep_poll_callback = kfn('ep_poll_callback', function* (wait: WaitQue
   yield rd(epi, 'event');
   const events = epi.events;
   if ((events & ~EP_PRIVATE_BITS) >>> 0 !== 0 && (pollflags === 0 || (pollflags & events) >>> 0 !== 0)) {
-    yield rd(ep, 'ovflist');
+    yield rd(ep, scanLocation(current()));
     if (!rw) yield* ep_queue_locked(epi, ep);
     else if (ep.scanning) yield* chain_epi_lockless(epi, ep);
     else yield* list_add_tail_lockless(epi, ep);
@@ -104,6 +109,8 @@ export const ep_poll_callback = kfn('ep_poll_callback', function* (wait: WaitQue
 
 /** The poll table ep_insert passes to the first ->poll: each poll_wait hooks an eppoll_entry onto the queue. */
 export class EpPqueue extends KObject implements PollTable {
+  /** On ep_insert's stack in Linux: only the inserting task uses it. */
+  static readonly $ownFields = ['_qproc', '_key'];
   _qproc: PollTable['_qproc'] = ep_ptable_queue_proc;
   _key = 0;
   constructor(readonly epi: Epitem) {

@@ -2,7 +2,7 @@
 import { current } from '../kernel/current.ts';
 import { ERRNO } from '../kernel/errno.ts';
 import { kfn } from '../kernel/kfn.ts';
-import { mutex_lock, mutex_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
+import { lockdep_assert_held, mutex_lock, mutex_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
 import { rd, rmw, wr, type Gen } from '../kernel/step.ts';
 import type { File } from '../kernel/vfs.ts';
 import { waitqueue_active, wake_up } from '../kernel/wait.ts';
@@ -23,7 +23,7 @@ const attach_epitem = kfn('attach_epitem', function* (file: File, epi: Epitem): 
   yield* spin_lock(file.f_lock);
   yield rd(file, 'f_ep');
   if (file.f_ep === null) {
-    const head: HlistHead = tep !== null ? tep.refs : m.alloc('epitems_head', new EpitemsHead());
+    const head: HlistHead = tep !== null ? tep.refs : m.alloc('epitems_head', new EpitemsHead(file));
     yield wr(file, 'f_ep');
     file.f_ep = head;
   }
@@ -38,6 +38,7 @@ const attach_epitem = kfn('attach_epitem', function* (file: File, epi: Epitem): 
 function* ep_queue_ready(ep: Eventpoll, epi: Epitem): Gen {
   let pwake = false;
   yield* spin_lock(ep.lock);
+  yield rd(ep, 'rdllist');
   if (epi.rdllink === null) {
     yield wr(ep, 'rdllist');
     list_add_tail(epi, ep.rdllist);
@@ -52,6 +53,7 @@ function* ep_queue_ready(ep: Eventpoll, epi: Epitem): Gen {
 export const ep_insert = kfn(
   'ep_insert',
   function* (ep: Eventpoll, events: number, data: bigint, tfile: File, fd: number, full_check: boolean): Gen<number> {
+    lockdep_assert_held(ep.mtx);
     const m = current().machine;
     const tep = tfile.private_data instanceof Eventpoll ? tfile.private_data : null;
     yield rmw(m.globals, 'epoll_watches');
@@ -82,6 +84,7 @@ export const ep_insert = kfn(
 export const ep_modify = kfn(
   'ep_modify',
   function* (ep: Eventpoll, epi: Epitem, events: number, data: bigint): Gen<number> {
+    lockdep_assert_held(ep.mtx);
     yield wr(epi, 'event');
     epi.events = events >>> 0;
     epi.data = data;

@@ -3,7 +3,7 @@
 import { current } from '../kernel/current.ts';
 import { file_count, file_ref_get, fput, fput_delayed } from '../kernel/file.ts';
 import { kfn } from '../kernel/kfn.ts';
-import { mutex_lock, mutex_unlock } from '../kernel/lock.ts';
+import { lockdep_assert_held, mutex_lock, mutex_unlock } from '../kernel/lock.ts';
 import { poll_wait, vfs_poll } from '../kernel/poll.ts';
 import type { Machine } from '../kernel/machine.ts';
 import { rd, type Gen } from '../kernel/step.ts';
@@ -29,6 +29,9 @@ export function keyOnlyTable(): PollTable {
  * of SB_NOUSER filesystems, skip others seen at count 0, poll the rest unpinned).
  */
 export const ep_item_poll = kfn('ep_item_poll', function* (epi: Epitem, pt: PollTable, depth: number): Gen<number> {
+  // Every caller holds ep->mtx: what keeps the polled file from being freed under ->poll (eventpoll_release_file
+  // takes it too).
+  lockdep_assert_held(epi.ep.mtx);
   const m = current().machine;
   const policy = m.variant.item_poll_pin;
   let file: File | null = epi.ffd.file;

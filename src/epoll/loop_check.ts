@@ -2,7 +2,7 @@
 // f2e467a48287, the depth walk down and up after), tfile_check_list and reverse_path_check (wakeup-path limits).
 import { current } from '../kernel/current.ts';
 import { kfn } from '../kernel/kfn.ts';
-import { mutex_lock, mutex_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
+import { lockdep_assert_held, mutex_lock, mutex_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
 import { kfree } from '../kernel/slab.ts';
 import { rcuRd, rcuWr, rd, wr, type Gen } from '../kernel/step.ts';
 import type { File } from '../kernel/vfs.ts';
@@ -96,6 +96,7 @@ function* ep_loop_check_visited(ep: Eventpoll, depth: number, inserting_into: Ev
 
 /** ep_loop_check: false (ELOOP) when adding `to` into `ep` closes a cycle or makes a chain too deep (see the knob). */
 export const ep_loop_check = kfn('ep_loop_check', function* (ep: Eventpoll, to: Eventpoll): Gen<boolean> {
+  lockdep_assert_held(current().machine.epnested_mutex);
   if (current().machine.variant.loop_check === 'visited_skip') return yield* ep_loop_check_visited(to, 0, ep);
   const depth = yield* ep_loop_check_proc(to, 0, ep);
   if (depth > EP_MAX_NESTS) return false;
@@ -105,6 +106,7 @@ export const ep_loop_check = kfn('ep_loop_check', function* (ep: Eventpoll, to: 
 
 /** list_file: put a non-epoll file's epitems_head on tfile_check_list (once). */
 export function* list_file(file: File): Gen {
+  lockdep_assert_held(current().machine.epnested_mutex);
   const m = current().machine;
   yield rd(file, 'f_ep');
   const head = file.f_ep;
@@ -139,6 +141,7 @@ function* unlist_file(head: EpitemsHead): Gen {
 
 /** clear_tfile_check_list: unlist every head (freeing those that emptied while listed). */
 export function* clear_tfile_check_list(): Gen {
+  lockdep_assert_held(current().machine.epnested_mutex);
   const m = current().machine;
   yield wr(m.globals, 'tfile_check_list');
   const heads = m.tfile_check_list as EpitemsHead[];
@@ -152,6 +155,7 @@ function* reverse_path_check_proc(refs: HlistHead, depth: number, count: number[
   yield rcuRd(refs, 'first');
   for (const epi of [...refs.epitems]) {
     const up = epi.ep.refs;
+    yield rcuRd(up, 'first');
     if (up.epitems.length === 0) {
       if (depth !== 0 && ++(count[depth] as number) > (PATH_LIMITS[depth] as number)) return false;
     } else if (!(yield* reverse_path_check_proc(up, depth + 1, count))) {
@@ -163,6 +167,7 @@ function* reverse_path_check_proc(refs: HlistHead, depth: number, count: number[
 
 /** reverse_path_check: every listed file keeps within the per-length wakeup-path limits (else EINVAL). */
 export const reverse_path_check = kfn('reverse_path_check', function* (): Gen<boolean> {
+  lockdep_assert_held(current().machine.epnested_mutex);
   const m = current().machine;
   for (const head of m.tfile_check_list as EpitemsHead[]) {
     if (!(yield* reverse_path_check_proc(head, 0, [0, 0, 0, 0, 0]))) return false;

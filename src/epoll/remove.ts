@@ -4,7 +4,7 @@
 import { current } from '../kernel/current.ts';
 import { fput } from '../kernel/file.ts';
 import { kfn } from '../kernel/kfn.ts';
-import { mutex_lock, mutex_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
+import { lockdep_assert_held, mutex_lock, mutex_unlock, spin_lock, spin_unlock } from '../kernel/lock.ts';
 import { kfree, kfree_rcu } from '../kernel/slab.ts';
 import { rd, rmw, wr, type Gen } from '../kernel/step.ts';
 import type { File, Inode } from '../kernel/vfs.ts';
@@ -92,6 +92,7 @@ const ep_remove_file = kfn('ep_remove_file', function* (epi: Epitem, file: File,
 
 /** The rest of the removal under ep->mtx: rbtree erase, ready-list unlink, free the item. */
 const ep_remove_epi = kfn('ep_remove_epi', function* (ep: Eventpoll, epi: Epitem): Gen {
+  lockdep_assert_held(ep.mtx);
   yield wr(ep, 'rbr');
   const byFd = ep.rbr.get(epi.ffd.file);
   byFd?.delete(epi.ffd.fd);
@@ -113,6 +114,7 @@ const ep_remove_epi = kfn('ep_remove_epi', function* (ep: Eventpoll, epi: Epitem
  * 6.4-7.0: __ep_remove(force=false) touches f_lock/f_ep with no pin (the CVE-2026-46242 window).
  */
 export const ep_remove = kfn('ep_remove', function* (ep: Eventpoll, epi: Epitem): Gen {
+  lockdep_assert_held(ep.mtx);
   yield* ep_unregister_pollwait(epi);
   if (current().machine.variant.ep_remove_pin) {
     const file = yield* epi_fget(epi);

@@ -1,6 +1,6 @@
 // Models fs/eventpoll.c's ready-list state machine: ep_start_scan, ep_done_scan, ep_events_available, list helpers.
 import { current } from '../kernel/current.ts';
-import { spin_lock, spin_unlock } from '../kernel/lock.ts';
+import { lockdep_assert_held, spin_lock, spin_unlock } from '../kernel/lock.ts';
 import { rd, wr, type Gen } from '../kernel/step.ts';
 import { waitqueue_active, wake_up } from '../kernel/wait.ts';
 import type { Epitem, Eventpoll } from './eventpoll.ts';
@@ -42,13 +42,17 @@ export function* ep_events_available(ep: Eventpoll): Gen<boolean> {
 
 /** ep_start_scan: steal rdllist into a private txlist, then mark the instance as scanning (ovflist = NULL). */
 export function* ep_start_scan(ep: Eventpoll): Gen<Epitem[]> {
+  // The txlist is private to the scanner because every scan holds ep->mtx.
+  lockdep_assert_held(ep.mtx);
   yield* spin_lock(ep.lock);
   yield wr(ep, 'rdllist');
   const txlist = ep.rdllist.splice(0);
   for (const epi of txlist) epi.rdllink = txlist;
-  if (lockless()) yield wr(ep, 'ovflist');
+  // With the seqcount (7.2), "scanning" changes with rdllist in one write section; before, it is ovflist's store.
+  if (!lockless()) ep.scanning = true;
+  yield wr(ep, 'ovflist');
   ep.ovflist = [];
-  ep.scanning = true;
+  if (lockless()) ep.scanning = true;
   yield* spin_unlock(ep.lock);
   return txlist;
 }
@@ -58,6 +62,7 @@ export function* ep_start_scan(ep: Eventpoll): Gen<Epitem[]> {
  * ends, txlist leftovers are spliced at the head, and one waiter is woken if anything is ready.
  */
 export function* ep_done_scan(ep: Eventpoll, txlist: Epitem[]): Gen {
+  lockdep_assert_held(ep.mtx);
   yield* spin_lock(ep.lock);
   yield wr(ep, 'rdllist');
   for (const epi of ep.ovflist) {
@@ -67,15 +72,13 @@ export function* ep_done_scan(ep: Eventpoll, txlist: Epitem[]): Gen {
       epi.rdllink = ep.rdllist;
     }
   }
-  if (lockless()) {
-    // WRITE_ONCE(ep->ovflist, EP_UNACTIVE_PTR) is published before txlist is spliced back.
-    yield wr(ep, 'ovflist');
-    ep.ovflist = [];
-    ep.scanning = false;
-    yield wr(ep, 'rdllist');
-  }
+  // WRITE_ONCE(ep->ovflist, EP_UNACTIVE_PTR) is published before txlist is spliced back (with the seqcount, the end
+  // of the scan is part of the ready list's write section).
+  yield wr(ep, 'ovflist');
   ep.ovflist = [];
-  ep.scanning = false;
+  if (lockless()) ep.scanning = false;
+  yield wr(ep, 'rdllist');
+  if (!lockless()) ep.scanning = false;
   for (let i = txlist.length - 1; i >= 0; i--) {
     const epi = txlist[i] as Epitem;
     ep.rdllist.unshift(epi);

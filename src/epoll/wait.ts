@@ -95,6 +95,7 @@ export const ep_poll = kfn(
         if (res !== 0) return res;
       }
       if (timedOut) return 0;
+      yield rd(t, 'signalPending');
       if (t.signalPending) return -ERRNO.EINTR;
       // The `ep_poll_task_work` candidate fix for I5: no lock is held here, so the task_work a scan queued (the pin's
       // last fput) runs now instead of at the return to user, which a sleep forever never reaches.
@@ -111,6 +112,8 @@ export const ep_poll = kfn(
       }
       yield* set_current_state(TASK_RUNNING);
       eavail = true;
+      // list_empty_careful(&wait.entry): a lockless load of the link ep_autoremove_wake_function clears.
+      yield rd(ep.wq, 'task_list');
       if (wait.head !== null) {
         yield* spin_lock(ep.lock);
         if (timedOut) eavail = wait.head === null;

@@ -1,4 +1,5 @@
 // Models drivers/dma-buf/dma-fence.c: struct dma_fence, its callback list, add/remove callback and dma_fence_signal.
+import type { Aliases } from '../kernel/access.ts';
 import { current } from '../kernel/current.ts';
 import { ERRNO } from '../kernel/errno.ts';
 import { kfn } from '../kernel/kfn.ts';
@@ -25,6 +26,9 @@ export class DmaFenceCb {
  * (the driver that will signal it) holds the first reference.
  */
 export class DmaFence extends KObject {
+  /** `flags`: DMA_FENCE_FLAG_SIGNALED_BIT (`signaled`). */
+  declare readonly $locations?: 'flags';
+  static readonly $aliases: Aliases<DmaFence> = { signaled: 'flags' };
   readonly lock: Lock = spinlock(this, 'lock');
   refcount = 1;
   signaled = false;

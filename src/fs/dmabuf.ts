@@ -2,12 +2,21 @@
 //
 // Model-only (no exporter driver): sys_dmabuf_export stands for an exporter's ioctl (udmabuf's UDMABUF_CREATE) and
 // dmabuf_attach_fence for a driver adding an unsignaled fence to the buffer's reservation object.
+import type { Aliases } from '../kernel/access.ts';
 import { current } from '../kernel/current.ts';
 import { ERRNO } from '../kernel/errno.ts';
 import { fd_install, fdget, fdput, get_unused_fd_flags } from '../kernel/fdtable.ts';
 import { fput, get_file, get_file_active } from '../kernel/file.ts';
 import { kfn } from '../kernel/kfn.ts';
-import { mutex, mutex_lock, mutex_unlock, spin_lock, spin_unlock, type Lock } from '../kernel/lock.ts';
+import {
+  type Lock,
+  lockdep_assert_held,
+  mutex,
+  mutex_lock,
+  mutex_unlock,
+  spin_lock,
+  spin_unlock,
+} from '../kernel/lock.ts';
 import { KObject } from '../kernel/object.ts';
 import { poll_requested_events, poll_wait } from '../kernel/poll.ts';
 import { kfree } from '../kernel/slab.ts';
@@ -30,7 +39,7 @@ export class DmaBufPollCb {
   readonly cb = new DmaFenceCb();
   active = 0;
   /** The step field of `active` (`cb_in.active`), built once rather than at every step. */
-  readonly activeField: string;
+  readonly activeField: 'cb_in.active' | 'cb_out.active';
   constructor(readonly dir: 'in' | 'out') {
     this.activeField = `cb_${dir}.active`;
   }
@@ -44,6 +53,9 @@ export interface ResvFence {
 
 /** struct dma_buf with its embedded dma_resv. `file` is a non-counted back pointer to the buffer's file. */
 export class DmaBuf extends KObject {
+  /** The embedded poll callbacks' `active`, and the dma_resv's fence list (`resv`). */
+  declare readonly $locations?: 'cb_in.active' | 'cb_out.active' | 'resv.fences';
+  static readonly $aliases: Aliases<DmaBuf> = { resv: 'resv.fences' };
   file: File | null = null;
   readonly poll = new WaitQueueHead(this, 'poll');
   readonly cb_in = new DmaBufPollCb('in');
@@ -70,8 +82,10 @@ export const dma_buf_poll_cb = kfn(
   'dma_buf_poll_cb',
   function* (dmabuf: DmaBuf, dcb: DmaBufPollCb, fence: DmaFence | null): Gen {
     yield* spin_lock(dmabuf.poll.lock);
-    yield rmw(dmabuf, dcb.activeField);
+    yield rd(dmabuf, dcb.activeField);
     yield* __wake_up_common(dmabuf.poll, 1, dcb.active);
+    // The wake-up made steps of its own: clearing `active` is a store of its own.
+    yield wr(dmabuf, dcb.activeField);
     dcb.active = 0;
     yield* spin_unlock(dmabuf.poll.lock);
     yield* dma_fence_put(fence);
@@ -85,6 +99,8 @@ export const dma_buf_poll_cb = kfn(
  * fence; else only write fences). False if every relevant fence has signaled (or there is none).
  */
 function* dma_buf_poll_add_cb(dmabuf: DmaBuf, write: boolean, dcb: DmaBufPollCb): Gen<boolean> {
+  // dma_resv_for_each_fence: dma_resv_assert_held(obj).
+  lockdep_assert_held(dmabuf.resv_lock);
   yield rd(dmabuf, 'resv.fences');
   for (const { fence, usage } of [...dmabuf.resv]) {
     if (!write && usage !== 'write') continue;
@@ -145,10 +161,17 @@ export const dma_buf_poll = kfn('dma_buf_poll', function* (file: File, pt: PollT
 export const dma_buf_release = kfn('dma_buf_release', function* (dentry: Dentry): Gen {
   const dmabuf = dentry.d_fsdata;
   if (!(dmabuf instanceof DmaBuf)) return;
+  // BUG_ON(dmabuf->cb_in.active || dmabuf->cb_out.active): two loads.
   yield rd(dmabuf, 'cb_in.active');
-  if (dmabuf.cb_in.active !== 0 || dmabuf.cb_out.active !== 0) {
-    current().machine.report('bug-on', 'kernel BUG at drivers/dma-buf/dma-buf.c: dma_buf_release', dmabuf, true);
+  let active = dmabuf.cb_in.active !== 0;
+  if (!active) {
+    yield rd(dmabuf, 'cb_out.active');
+    active = dmabuf.cb_out.active !== 0;
   }
+  if (active)
+    current().machine.report('bug-on', 'kernel BUG at drivers/dma-buf/dma-buf.c: dma_buf_release', dmabuf, true);
+  // dma_resv_fini drops the fences.
+  yield wr(dmabuf, 'resv.fences');
   for (const { fence } of dmabuf.resv.splice(0)) yield* dma_fence_put(fence);
   yield* kfree(dmabuf);
 });

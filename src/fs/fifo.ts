@@ -51,6 +51,7 @@ function* get_pipe_for_inode(inode: Inode): Gen<PipeInodeInfo> {
     return other;
   }
   inode.i_pipe = fresh;
+  fresh.inode = inode;
   return fresh;
 }
 

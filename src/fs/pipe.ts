@@ -113,6 +113,8 @@ export const pipe_read = kfn('pipe_read', function* (filp: File, count: number):
     yield rd(pipe, 'writers');
     if (pipe.writers === 0) break;
     if (ret > 0) break;
+    // O_NONBLOCK is a load of f_flags, which F_SETFL changes (under f_lock) meanwhile.
+    yield rd(filp, 'f_flags');
     if ((filp.f_flags & O_NONBLOCK) !== 0) {
       err = -ERRNO.EAGAIN;
       break;
@@ -189,10 +191,12 @@ export const pipe_write = kfn('pipe_write', function* (filp: File, data: Uint8Ar
         if (done === total_len) break;
       }
       if (!pipe_full(pipe)) continue;
+      yield rd(filp, 'f_flags');
       if ((filp.f_flags & O_NONBLOCK) !== 0) {
         if (ret === 0) ret = -ERRNO.EAGAIN;
         break;
       }
+      yield rd(current(), 'signalPending');
       if (current().signalPending) {
         if (ret === 0) ret = -ERRNO.EINTR;
         break;
@@ -292,6 +296,7 @@ function* create_pipe_files(flags: number): Gen<[File, File]> {
   pipe.files = 2;
   pipe.readers = pipe.writers = 1;
   fw.f_inode.i_pipe = pipe;
+  pipe.inode = fw.f_inode;
   fw.private_data = pipe;
   fw.f_version = 0;
   const fr = yield* alloc_file_clone(fw, O_RDONLY | (flags & O_NONBLOCK), pipefifo_fops);

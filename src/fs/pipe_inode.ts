@@ -1,4 +1,5 @@
 // Models fs/pipe.c and include/linux/pipe_fs_i.h: struct pipe_inode_info, its buffer ring, alloc/free and put_pipe_info.
+import { via, type Aliases, type LockedBy } from '../kernel/access.ts';
 import { current } from '../kernel/current.ts';
 import { mutex, type Lock } from '../kernel/lock.ts';
 import { KObject } from '../kernel/object.ts';
@@ -31,6 +32,27 @@ export class PipeBuffer {
  * `bufs.length >= max_usage` (slot-, not byte-granular).
  */
 export class PipeInodeInfo extends KObject {
+  /**
+   * `head_tail`: the ring's head and tail, i.e. which slots `bufs` holds; the `bufs` location is the slots' contents
+   * (offset and length of a buffer).
+   */
+  declare readonly $locations?: 'head_tail';
+  static readonly $aliases: Aliases<PipeInodeInfo> = {
+    bufs: 'head_tail',
+    // `files` is counted under inode->i_lock, whose steps the model names `i_pipe` on the inode.
+    files: via((p: PipeInodeInfo) => p.inode, 'i_pipe'),
+  };
+  /** Not kernel state: the inode whose i_lock guards `files`, for the audit (set when the inode gets the pipe). */
+  static readonly $bookkeeping = ['inode'];
+  inode: Inode | null = null;
+  /** Changed only under pipe->mutex (lockless readers, pipe_poll and the wait conditions, read them with steps). */
+  static readonly $lockedBy: LockedBy<PipeInodeInfo> = {
+    head_tail: (p) => p.mutex,
+    readers: (p) => p.mutex,
+    writers: (p) => p.mutex,
+    r_counter: (p) => p.mutex,
+    w_counter: (p) => p.mutex,
+  };
   readonly mutex: Lock = mutex(this, 'mutex');
   readonly rd_wait = new WaitQueueHead(this, 'rd_wait');
   readonly wr_wait = new WaitQueueHead(this, 'wr_wait');

@@ -21,10 +21,10 @@ export function shmem_data(inode: Inode): ShmemData {
 
 /** shmem_file_read_iter: copy from f_pos up to i_size and advance f_pos; an empty result is EOF. */
 export const shmem_file_read_iter = kfn('shmem_file_read_iter', function* (file: File, count: number): Gen<ReadResult> {
-  const store = shmem_data(file.f_inode);
   yield rd(file, 'f_pos');
   const pos = file.f_pos;
   yield rd(file.f_inode, 'i_data');
+  const store = shmem_data(file.f_inode);
   const size = store.data.length;
   if (pos >= size || count === 0) return new Uint8Array(0);
   const n = Math.min(count, size - pos);
@@ -39,11 +39,13 @@ export const shmem_file_write_iter = kfn(
   'shmem_file_write_iter',
   function* (file: File, data: Uint8Array): Gen<number> {
     if (data.length === 0) return 0;
-    const store = shmem_data(file.f_inode);
+    yield rd(file, 'f_flags');
+    const append = (file.f_flags & O_APPEND) !== 0;
     yield rd(file, 'f_pos');
     const f_pos = file.f_pos;
     yield wr(file.f_inode, 'i_data');
-    const pos = (file.f_flags & O_APPEND) !== 0 ? store.data.length : f_pos;
+    const store = shmem_data(file.f_inode);
+    const pos = append ? store.data.length : f_pos;
     const end = pos + data.length;
     if (end > store.data.length) {
       const grown = new Uint8Array(end);
@@ -61,7 +63,7 @@ export const shmem_file_write_iter = kfn(
 export const shmem_file_llseek = kfn(
   'shmem_file_llseek',
   function* (file: File, offset: number, whence: number): Gen<number> {
-    yield rd(file.f_inode, 'i_size');
+    yield rd(file.f_inode, 'i_data');
     const size = shmem_data(file.f_inode).data.length;
     yield rd(file, 'f_pos');
     let pos: number;

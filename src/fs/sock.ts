@@ -1,4 +1,5 @@
 // Models net/core/sock.c and include/net/sock.h for AF_UNIX: struct sock refcounts, wmem accounting, skb truesize, wakeups.
+import type { Aliases, LockedBy } from '../kernel/access.ts';
 import { mutex, spinlock, type Lock } from '../kernel/lock.ts';
 import { KObject } from '../kernel/object.ts';
 import { kfree } from '../kernel/slab.ts';
@@ -63,6 +64,12 @@ export class SkBuff {
  * refcount and sk_wmem_alloc (which starts at 1 and is charged by every skb in flight) reach 0.
  */
 export class UnixSock extends KObject {
+  /** `sk_wq`: the link to the socket's wait queue (`has_wq`). */
+  declare readonly $locations?: 'sk_wq';
+  /** sock_orphan sets SOCK_DEAD and cuts sk_wq together. */
+  static readonly $aliases: Aliases<UnixSock> = { has_wq: 'sk_wq', dead: 'sk_wq' };
+  /** sock_orphan runs under the sock's lock (skwq_has_sleeper reads sk_wq without it, with a step). */
+  static readonly $lockedBy: LockedBy<UnixSock> = { sk_wq: (sk) => sk.lock };
   readonly lock: Lock = spinlock(this, 'lock');
   readonly iolock: Lock = mutex(this, 'iolock');
   readonly wq = new WaitQueueHead(this, 'sk_wq');

@@ -1,4 +1,5 @@
 // Models drivers/dma-buf/sync_file.c: a fence fd (sync_file_create, sync_file_poll, sync_file_release).
+import type { Aliases } from '../kernel/access.ts';
 import { current } from '../kernel/current.ts';
 import { fd_install, get_unused_fd_flags } from '../kernel/fdtable.ts';
 import { kfn } from '../kernel/kfn.ts';
@@ -22,6 +23,9 @@ import { anon_inode_getfile } from './pseudo.ts';
 
 /** struct sync_file: one fence reference, a wait queue, and the callback armed by the first poll (POLL_ENABLED). */
 export class SyncFile extends KObject {
+  /** `flags`: POLL_ENABLED (`poll_enabled`). */
+  declare readonly $locations?: 'flags';
+  static readonly $aliases: Aliases<SyncFile> = { poll_enabled: 'flags' };
   readonly wq = new WaitQueueHead(this, 'wq');
   readonly cb = new DmaFenceCb();
   poll_enabled = false;

@@ -102,6 +102,7 @@ export const unix_poll = kfn('unix_poll', function* (file: File, sock: Socket, p
   yield* poll_wait(file, sk.wq, pt);
   yield rd(sk, 'sk_shutdown');
   const shutdown = sk.sk_shutdown;
+  yield rd(sk, 'sk_state');
   const state = sk.sk_state;
   let mask = 0;
   yield rd(sk, 'sk_err');
@@ -124,9 +125,12 @@ const unix_release_sock = kfn('unix_release_sock', function* (sk: UnixSock): Gen
   yield* sock_orphan(sk);
   yield wr(sk, 'sk_shutdown');
   sk.sk_shutdown = SHUTDOWN_MASK;
-  sk.sk_state = TCP_CLOSE;
+  // unix_peer(sk) = NULL and sk_state = TCP_CLOSE: stores lockless readers (sendmsg, unix_poll) load on their own.
+  yield wr(sk, 'peer');
   const skpair = sk.peer;
   sk.peer = null;
+  yield wr(sk, 'sk_state');
+  sk.sk_state = TCP_CLOSE;
   yield* spin_unlock(sk.lock);
   if (skpair !== null) {
     yield* spin_lock(skpair.lock);
@@ -152,6 +156,7 @@ const unix_release_sock = kfn('unix_release_sock', function* (sk: UnixSock): Gen
 
 /** unix_release (proto_ops->release, from sock_close). */
 export const unix_release = kfn('unix_release', function* (inode: Inode, sock: Socket): Gen {
+  yield rd(inode, 'socket.sk');
   const sk = sock.sk;
   if (sk === null) return;
   yield* unix_release_sock(sk);
@@ -192,11 +197,14 @@ export const unix_shutdown = kfn('unix_shutdown', function* (file: File, sock: S
 const sock_read_iter = kfn('sock_read_iter', function* (file: File, count: number): Gen<ReadResult> {
   if (count === 0) return new Uint8Array(0);
   const sk = yield* sock_sk(file, sock_of(file));
+  // O_NONBLOCK: a load of f_flags (F_SETFL may change it meanwhile).
+  yield rd(file, 'f_flags');
   return yield* unix_stream_recvmsg(sk, count, (file.f_flags & O_NONBLOCK) !== 0);
 });
 
 const sock_write_iter = kfn('sock_write_iter', function* (file: File, data: Uint8Array): Gen<number> {
   const sk = yield* sock_sk(file, sock_of(file));
+  yield rd(file, 'f_flags');
   return yield* unix_stream_sendmsg(sk, data, (file.f_flags & O_NONBLOCK) !== 0);
 });
 

@@ -1,4 +1,5 @@
 // Models fs/file.c: files_struct, alloc_fd, fd_install, file_close_fd, fget/fdget, dup2/dup3, close_range, dup_fd.
+import { declareLocal, type Aliases, type LockedBy } from './access.ts';
 import { current } from './current.ts';
 import { ERRNO } from './errno.ts';
 import { __fput_sync, file_ref_get, fput, get_file } from './file.ts';
@@ -14,8 +15,9 @@ import { FMODE_PATH, type File } from './vfs.ts';
 export const RLIMIT_NOFILE = 1024;
 
 /** The step field of fd slot `fd` (`fd[3]`), built once per fd: a template per step would build a new string each time. */
-const FD_FIELDS: string[] = [];
-function fdField(fd: number): string {
+const FD_FIELDS: FdSlot[] = [];
+type FdSlot = `fd[${number}]`;
+function fdField(fd: number): FdSlot {
   if (!Number.isInteger(fd) || fd < 0 || fd >= RLIMIT_NOFILE) return `fd[${fd}]`;
   let f = FD_FIELDS[fd];
   if (f === undefined) {
@@ -27,6 +29,11 @@ function fdField(fd: number): string {
 
 /** struct files_struct: the fd array, the open-fds bitmap (reservations), close-on-exec bits, and its user count. */
 export class FilesStruct extends KObject {
+  /** `fd[N]`: one slot of the fd array. */
+  declare readonly $locations?: FdSlot;
+  static readonly $aliases: Aliases<FilesStruct> = { fd_array: (i) => fdField(Number(i)) };
+  /** The open-fds bitmap changes under file_lock (fd_install stores slots without it). */
+  static readonly $lockedBy: LockedBy<FilesStruct> = { open_fds: (fs) => fs.file_lock };
   readonly fd_array: (File | null)[] = [];
   readonly open_fds: boolean[] = [];
   readonly close_on_exec = new Set<number>();
@@ -59,6 +66,8 @@ export const alloc_fd = kfn('alloc_fd', function* (start: number, flags: number)
   if (fd < RLIMIT_NOFILE) {
     yield wr(fs, 'open_fds');
     fs.open_fds[fd] = true;
+    // __set_open_fd also sets or clears the close-on-exec bit, which F_GETFD and exec read without file_lock.
+    yield wr(fs, 'close_on_exec');
     if ((flags & O_CLOEXEC) !== 0) fs.close_on_exec.add(fd);
     else fs.close_on_exec.delete(fd);
     ret = fd;
@@ -76,8 +85,8 @@ export function* put_unused_fd(fd: number): Gen {
   const fs = files();
   yield* spin_lock(fs.file_lock);
   yield wr(fs, 'open_fds');
+  // __put_unused_fd clears only the open bit: the close-on-exec bit is set or cleared by the fd's next allocation.
   fs.open_fds[fd] = false;
-  fs.close_on_exec.delete(fd);
   yield* spin_unlock(fs.file_lock);
 }
 
@@ -96,8 +105,8 @@ export const file_close_fd = kfn('file_close_fd', function* (fd: number): Gen<Fi
   const file = fs.fd_array[fd] ?? null;
   if (file !== null) {
     fs.fd_array[fd] = null;
+    // As put_unused_fd: the close-on-exec bit stays until the fd is allocated again.
     fs.open_fds[fd] = false;
-    fs.close_on_exec.delete(fd);
   }
   yield* spin_unlock(fs.file_lock);
   return file;
@@ -162,15 +171,18 @@ export const sys_close = kfn('close', function* (fd: number): Gen<number> {
 const do_dup2 = kfn('do_dup2', function* (file: File, fd: number, flags: number): Gen<number> {
   const fs = files();
   yield* spin_lock(fs.file_lock);
-  yield wr(fs, fdField(fd));
+  yield rd(fs, fdField(fd));
   const tofree = fs.fd_array[fd] ?? null;
   if (tofree === null && fs.open_fds[fd] === true) {
     yield* spin_unlock(fs.file_lock);
     return -ERRNO.EBUSY;
   }
   yield* get_file(file);
+  // rcu_assign_pointer(fdt->fd[fd], file) comes after get_file: a step of its own.
+  yield wr(fs, fdField(fd));
   fs.fd_array[fd] = file;
   fs.open_fds[fd] = true;
+  yield wr(fs, 'close_on_exec');
   if ((flags & O_CLOEXEC) !== 0) fs.close_on_exec.add(fd);
   else fs.close_on_exec.delete(fd);
   yield* spin_unlock(fs.file_lock);
@@ -225,11 +237,14 @@ export function* get_close_on_exec(fd: number): Gen<boolean> {
   return fs.close_on_exec.has(fd);
 }
 
+/** set_close_on_exec: under file_lock, as fs/file.c does. */
 export function* set_close_on_exec(fd: number, on: boolean): Gen {
   const fs = files();
+  yield* spin_lock(fs.file_lock);
   yield wr(fs, 'close_on_exec');
   if (on) fs.close_on_exec.add(fd);
   else fs.close_on_exec.delete(fd);
+  yield* spin_unlock(fs.file_lock);
 }
 
 /** close_range(first, last, flags): close or mark close-on-exec every open fd in [first, last]. */
@@ -256,13 +271,16 @@ export const dup_fd = kfn('dup_fd', function* (old: FilesStruct): Gen<FilesStruc
   const m = current().machine;
   const fs = m.alloc('files_struct', new FilesStruct());
   yield* spin_lock(old.file_lock);
-  yield rd(old, 'fd_array');
+  // Each slot is a load of its own (fd_install stores a slot without file_lock): one step per open fd.
   for (let fd = 0; fd < old.fd_array.length; fd++) {
+    if (old.open_fds[fd] !== true) continue;
+    yield rd(old, fdField(fd));
     const file = old.fd_array[fd] ?? null;
     if (file === null) continue;
     yield* get_file(file);
     fs.fd_array[fd] = file;
     fs.open_fds[fd] = true;
+    yield rd(old, 'close_on_exec');
     if (old.close_on_exec.has(fd)) fs.close_on_exec.add(fd);
   }
   yield* spin_unlock(old.file_lock);
@@ -273,6 +291,8 @@ export const dup_fd = kfn('dup_fd', function* (old: FilesStruct): Gen<FilesStruc
 export const put_files_struct = kfn('put_files_struct', function* (fs: FilesStruct): Gen {
   yield rmw(fs, 'count');
   if (--fs.count > 0) return;
+  // The last user: nobody else can reach the table.
+  declareLocal(fs);
   for (let fd = 0; fd < fs.fd_array.length; fd++) {
     yield wr(fs, fdField(fd));
     const file = fs.fd_array[fd] ?? null;

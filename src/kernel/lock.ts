@@ -7,6 +7,13 @@ import type { Task } from './task.ts';
 
 /** A mutex or spinlock. The driver keeps a task whose pending step is `acquire` off the CPU while `owner` is set. */
 export class Lock extends Embedded {
+  /** `wait_lock`: the mutex's internal spinlock, touched by the unlock slow path. */
+  declare readonly $locations?: 'wait_lock';
+  /**
+   * Not observed as a field (src/kernel/access.ts): the lock word changes only at the lock's own steps (acquire,
+   * release), and lockdep_assert_held reads it as lockdep reads its held-lock stack, not as kernel code.
+   */
+  static readonly $bookkeeping = ['owner'];
   owner: Task | null = null;
   /** Tasks queued in mutex_lock's slow path: the owner word's MUTEX_FLAG_WAITERS is set while there are any. */
   waiters = 0;
@@ -42,6 +49,20 @@ export function* unlock(l: Lock): Gen {
 /** `mutex_unlock` knob: how precisely mutex_lock and mutex_unlock are modelled. */
 const mutexModel = (): 'atomic' | 'handoff_then_wait_lock' | 'slowpath_if_waiters' =>
   current().machine.variant.mutex_unlock;
+
+/**
+ * lockdep_assert_held: the running task holds `l`. Kernel code that relies on a lock its caller took says so with this
+ * (as Linux does); a failure is a bug of the model, never silent: an exception, which the explorer reports as a
+ * `model-error` result and the sequential driver passes up to its caller.
+ */
+export function lockdep_assert_held(l: Lock): void {
+  const t = current();
+  if (l.owner !== t)
+    throw new Error(
+      `epoll-lab bug: lockdep_assert_held(${l.label}) failed in ${t.stack.at(-1) ?? '?'} on ${t.comm}: ` +
+        (l.owner === null ? 'not held' : `held by ${l.owner.comm}`),
+    );
+}
 
 /**
  * mutex_lock. With `mutex_unlock=slowpath_if_waiters` the first step is the fast path's cmpxchg of the owner word,

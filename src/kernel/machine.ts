@@ -1,4 +1,5 @@
 // Models no single kernel file: the global kernel state (slab caches, tasks, clock, mount tree, work lists).
+import { observeMachine, type Aliases, type LockedBy } from './access.ts';
 import type { FrameObserver } from './kfn.ts';
 import { peekCurrent } from './current.ts';
 import { KmemCache, KObject } from './object.ts';
@@ -53,6 +54,21 @@ export function setAllocObserver(fn: ((obj: KObject) => void) | null): void {
   allocObserver = fn;
 }
 
+/**
+ * The object steps name for global kernel data. Its locations are the machine's kernel fields (the access
+ * observation reports the machine's accesses on it, src/kernel/access.ts); `db_list` is dma-buf's global buffer list,
+ * which the model does not keep.
+ */
+export class Globals extends KObject {
+  /** loop_check_gen and tfile_check_list belong to epnested_mutex. */
+  static readonly $lockedBy: LockedBy<Globals> = {
+    loop_check_gen: (_g, t) => t.machine.epnested_mutex,
+    tfile_check_list: (_g, t) => t.machine.epnested_mutex,
+  };
+  declare readonly $locations?:
+    'loop_check_gen' | 'tfile_check_list' | 'epoll_watches' | 'delayed_fput_list' | 'last_pid' | 'hrtimers' | 'db_list';
+}
+
 /** The state of one modelled kernel. Drivers own the scheduling; kernel code reaches it as `current().machine`. */
 export class Machine {
   /** Virtual CLOCK_MONOTONIC in ns; moves only when no thread can run. */
@@ -66,7 +82,7 @@ export class Machine {
   /** Global step counter (index of the step being executed). */
   steps = 0;
   /** The object standing for global kernel data (delayed_fput_list, namespace_sem, epnested_mutex) in steps. */
-  readonly globals: KObject = new KObject();
+  readonly globals: Globals = new Globals();
   /** namespace_sem + mount_lock: serialises mount and umount. */
   readonly namespace_sem: Lock = mutex(this.globals, 'namespace_sem');
   /** delayed_fput_list and whether delayed_fput_work is queued. */
@@ -93,7 +109,27 @@ export class Machine {
   observe_dying = false;
   /** Instrumentation, not kernel state: the stateful explorer's watcher of kfn frames (src/sched/runtime.ts). */
   frameObs: FrameObserver | null = null;
-  constructor(readonly variant: Variant) {}
+  /**
+   * Not kernel state (src/kernel/access.ts): the driver's and the reports' counters and lists; and the pseudo
+   * filesystems' internal mounts, which Linux mounts at boot and the model at their first use.
+   */
+  static readonly $bookkeeping = [
+    'steps',
+    'violations',
+    'nextId',
+    'caches',
+    'tasks',
+    'workers',
+    'observe_dying',
+    'frameObs',
+    'pseudo',
+    'superblocks',
+  ];
+  static readonly $aliases: Aliases<Globals> = { delayed_fput_work_pending: 'delayed_fput_list' };
+  constructor(readonly variant: Variant) {
+    // With the access observation on, the machine's kernel fields are observed as `globals`' locations.
+    return observeMachine(this);
+  }
 
   cache(name: CacheName): KmemCache {
     let c = this.caches.get(name);

@@ -1,5 +1,12 @@
 // Models mm/slab_common.c as far as lifetimes go: caches, slots, kmem_cache_free and SLAB_TYPESAFE_BY_RCU reuse.
 
+/** Wraps each new KObject for the access observation (src/kernel/access.ts); null (no cost) otherwise. */
+let objectObserver: ((o: KObject) => KObject) | null = null;
+
+export function setObjectObserver(fn: ((o: KObject) => KObject) | null): void {
+  objectObserver = fn;
+}
+
 /** A kernel object whose lifetime the substrate tracks. */
 export class KObject {
   /** Unique within one kernel, in allocation order. */
@@ -43,6 +50,8 @@ export class KObject {
     this.xEpoch = 0;
     this.xStable = -1;
     this.xRec = null;
+    // The access audit's proxy (src/kernel/access.ts): subclasses initialise their fields through it.
+    if (objectObserver !== null) return objectObserver(this);
   }
   /** Short type name used in reports (`struct file`, `struct eventpoll`, ...). */
   get kind(): string {

@@ -50,6 +50,8 @@ interface PollTableEntry {
 
 /** struct poll_wqueues: the poll table, the polling task, `triggered`, and every hook installed. */
 class PollWqueues extends KObject implements PollTable {
+  /** The poll table proper is the polling task's (on its stack in Linux); wakers touch only `triggered`. */
+  static readonly $ownFields = ['_qproc', '_key', 'entries'];
   _qproc: PollTable['_qproc'] = __pollwait;
   _key = 0;
   triggered = false;
@@ -113,6 +115,8 @@ export const sys_poll = kfn('poll', function* (fd: number, events: number, timeo
     pwq._qproc = null;
     if (revents !== 0) break;
     // do_poll looks at signals before the timeout: a zero-timeout poll of an idle fd with a signal pending is EINTR.
+    // signal_pending() is a load of a flag other tasks set: a step of its own.
+    yield rd(t, 'signalPending');
     if (t.signalPending) {
       yield* poll_freewait(pwq);
       return { ret: -ERRNO.EINTR, revents: 0 };

@@ -44,10 +44,21 @@ export interface Step {
 /** A modelled kernel function: a generator yielding steps and returning the C function's result. */
 export type Gen<T = void> = Generator<Step, T, void>;
 
-export const rd = (o: KObject, f: string): Step => ({ k: 'read', o, f });
-export const wr = (o: KObject, f: string): Step => ({ k: 'write', o, f });
-export const rmw = (o: KObject, f: string): Step => ({ k: 'rmw', o, f });
+/**
+ * The locations a step may name on an object of type `O`: its own fields (not the substrate's bookkeeping that every
+ * `KObject` has), or a location the type declares in its `$locations` member: an array slot (`fd[3]`), a field of an
+ * embedded struct (`cb_in.active`), one name for several fields (a pipe's `head_tail`), or a list by its kernel name
+ * (a wait queue's `task_list`). `src/kernel/access.ts` maps each declared name to the fields it stands for.
+ * A typo or a field the type does not have fails the typecheck (test/kernel/step-locations.typecheck.ts).
+ */
+export type Loc<O> =
+  | (Exclude<keyof O, keyof KObject | '$locations'> & string)
+  | (O extends { readonly $locations?: infer L } ? L & string : never);
+
+export const rd = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'read', o, f });
+export const wr = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'write', o, f });
+export const rmw = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'rmw', o, f });
 /** An atomic access made under rcu_read_lock() to an object whose slot may already have been freed or recycled. */
-export const rcuRmw = (o: KObject, f: string): Step => ({ k: 'rmw', o, f, rcu: true });
-export const rcuRd = (o: KObject, f: string): Step => ({ k: 'read', o, f, rcu: true });
-export const rcuWr = (o: KObject, f: string): Step => ({ k: 'write', o, f, rcu: true });
+export const rcuRmw = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'rmw', o, f, rcu: true });
+export const rcuRd = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'read', o, f, rcu: true });
+export const rcuWr = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'write', o, f, rcu: true });

@@ -1,4 +1,5 @@
 // Models include/linux/sched.h: struct task_struct as far as scheduling state, task_work and files go.
+import type { Aliases } from './access.ts';
 import { KObject } from './object.ts';
 import type { Gen, Step } from './step.ts';
 import type { FilesStruct } from './fdtable.ts';
@@ -20,6 +21,12 @@ export interface CallbackHead {
 
 /** A modelled thread. `gen`/`pending` belong to the driver: the generator being run and the step it waits to make. */
 export class Task extends KObject {
+  /** Not kernel state: the driver's (src/kernel/access.ts). */
+  static readonly $bookkeeping = ['stack', 'gen', 'frames', 'pending', 'result', 'done', 'machine', 'comm', 'context'];
+  /** Fields only the task itself touches (its timeout, its fd table pointer): thread-local by construction. */
+  static readonly $ownFields = ['timeout', 'timedOut', 'files'];
+  /** Closing the list stores a sentinel in `task_works` itself (work_exited). */
+  static readonly $aliases: Aliases<Task> = { task_works_closed: 'task_works' };
   state: TaskState = TASK_RUNNING;
   /** Pending task_work, most recent first (task_work_add pushes at the head). */
   task_works: CallbackHead[] = [];

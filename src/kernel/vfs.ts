@@ -1,5 +1,6 @@
 // Models include/linux/fs.h, include/linux/mount.h and include/linux/path.h: super_block, vfsmount, dentry, inode,
 // struct path, file and file_operations.
+import type { Aliases, LockedBy } from './access.ts';
 import { spinlock, type Lock } from './lock.ts';
 import type { Machine } from './machine.ts';
 import { KObject } from './object.ts';
@@ -15,6 +16,8 @@ export const FMODE_OPENED = 0x80000;
 
 /** struct super_block. Pseudo filesystems (pipefs, sockfs, anon_inodefs, dmabuf) carry SB_NOUSER. */
 export class SuperBlock extends KObject {
+  /** `shutdown` is what the last s_active put does, in the same step. */
+  static readonly $aliases: Aliases<SuperBlock> = { shutdown: 's_active' };
   s_active = 1;
   /** Set by deactivate_super once the last active reference is gone (generic_shutdown_super). */
   shutdown = false;
@@ -32,6 +35,13 @@ export class SuperBlock extends KObject {
 
 /** struct mount / vfsmount. `mnt_count` counts the tree's reference, files' f_path.mnt and in-flight lookups. */
 export class Mount extends KObject {
+  /** Attaching sets the parent, the mountpoint and `attached` together (graft_tree, umount_tree undo them). */
+  static readonly $aliases: Aliases<Mount> = { attached: 'mnt_parent', mnt_mountpoint: 'mnt_parent' };
+  /** The mount tree changes under namespace_sem (lockless walkers read it with steps). */
+  static readonly $lockedBy: LockedBy<Mount> = {
+    mnt_parent: (_m, t) => t.machine.namespace_sem,
+    mnt_mounts: (_m, t) => t.machine.namespace_sem,
+  };
   mnt_count = 1;
   /** Attached in the (sandbox) mount namespace. Internal kern_mount()s never are. */
   attached = false;
@@ -77,6 +87,13 @@ export interface InodeOperations {
 
 /** struct inode. `i_private` holds the type's object (pipe_inode_info for FIFOs, the byte store for regular files). */
 export class Inode extends KObject {
+  /** `i_data`: a regular file's pages (its store in `i_private`); `socket.sk`: a sockfs inode's struct socket's sk. */
+  declare readonly $locations?: 'i_data' | 'socket.sk';
+  static readonly $aliases: Aliases<Inode> = {
+    i_private: 'i_data',
+    'i_private.data': 'i_data',
+    'i_private.sk': 'socket.sk',
+  };
   i_pipe: unknown = null;
   i_private: unknown = null;
   /** The filesystem's inode operations (directories and regular files of tmpfs/rootfs); null for the others. */
@@ -98,6 +115,9 @@ export interface DentryOperations {
 
 /** struct dentry. Names in the sandbox tree; pseudo files get a private unnamed dentry freed by the last dput. */
 export class Dentry extends KObject {
+  /** `d_subdirs`: the children list (`children`). */
+  declare readonly $locations?: 'd_subdirs';
+  static readonly $aliases: Aliases<Dentry> = { children: 'd_subdirs' };
   d_count = 1;
   readonly children = new Map<string, Dentry>();
   d_fsdata: unknown = null;
@@ -138,6 +158,9 @@ export interface FileOperations {
 
 /** struct file. `f_count` is the counter of either knob value; with file_ref, `dead` marks FILE_REF_DEAD. */
 export class File extends KObject {
+  /** `dead` (FILE_REF_DEAD) is part of the f_count word; `zeroes` and `fputs` count for reports only. */
+  static readonly $aliases: Aliases<File> = { dead: 'f_count' };
+  static readonly $bookkeeping = ['zeroes', 'fputs'];
   f_count = 1;
   /** file_ref_t only: the count went through zero and stays dead. */
   dead = false;

@@ -1,9 +1,10 @@
 // Models kernel/sched/wait.c: wait queue heads, entries, __wake_up_common and the wait_event loop.
 import { current } from './current.ts';
 import { kfn } from './kfn.ts';
-import { spinlock, spin_lock, spin_unlock, type Lock } from './lock.ts';
+import { type Lock, lockdep_assert_held, spin_lock, spin_unlock, spinlock } from './lock.ts';
 import { Embedded, type KObject } from './object.ts';
-import { rmw, wr, type Gen, type Step } from './step.ts';
+import type { Aliases } from './access.ts';
+import { rd, rmw, wr, type Gen, type Step } from './step.ts';
 import { TASK_INTERRUPTIBLE, TASK_RUNNING, TASK_UNINTERRUPTIBLE, type Task } from './task.ts';
 
 export const WQ_FLAG_EXCLUSIVE = 0x01;
@@ -26,6 +27,12 @@ export class WaitQueueEntry {
 
 /** struct wait_queue_head: a spinlock and a list of entries. */
 export class WaitQueueHead extends Embedded {
+  /**
+   * `task_list`: the entry list (`entries`); `done`: the flag of a `struct completion` built on this queue (the flag
+   * lives in the completion's owner, e.g. timerfd's hrtimer).
+   */
+  declare readonly $locations?: 'task_list' | 'done';
+  static readonly $aliases: Aliases<WaitQueueHead> = { entries: 'task_list' };
   readonly lock: Lock;
   readonly entries: WaitQueueEntry[] = [];
   constructor(container: KObject, field: string) {
@@ -103,6 +110,7 @@ export function* autoremove_wake_function(e: WaitQueueEntry, _key: number): Gen<
 
 /** __wake_up_common: call every entry; stop after nr_exclusive exclusive entries reported a wakeup. Caller holds the lock. */
 export function* __wake_up_common(wq: WaitQueueHead, nr_exclusive: number, key: number): Gen<number> {
+  lockdep_assert_held(wq.lock);
   yield { k: 'read', o: wq, f: 'task_list' };
   // Iterate over a snapshot with the "safe" rule: an entry removed by its own callback does not disturb the walk.
   for (const e of wq.entries.slice()) {
@@ -198,7 +206,12 @@ export const wait_event = kfn(
     for (;;) {
       // prepare_to_wait_event
       yield* spin_lock(wq.lock);
-      if (opts.interruptible !== false && t.signalPending) {
+      let signal = false;
+      if (opts.interruptible !== false) {
+        yield rd(t, 'signalPending');
+        signal = t.signalPending;
+      }
+      if (signal) {
         if (entry.head !== null) yield* __remove_wait_queue(wq, entry);
         yield* spin_unlock(wq.lock);
         result = 'signal';

@@ -46,6 +46,8 @@ export type Program = readonly (readonly Op[])[];
 
 /** A shared toy object: a counter `v`, plus the list, locks and wait queue on cell 0. */
 export class Cell extends KObject {
+  /** `blobs`: the (unmodelled) list the leaky allocations are put on. */
+  declare readonly $locations?: 'blobs';
   v = 0;
   readonly items: number[] = [];
   readonly locks: Lock[];

@@ -124,7 +124,7 @@ function* nop(): Gen {
 
 function* boom(): Gen<number> {
   const m = current().machine;
-  yield rd(m.globals, 'x');
+  yield rd(m.globals, 'last_pid');
   m.report('bug-on', 'kernel BUG at test', m.globals, true);
   return 0;
 }
