@@ -3,7 +3,7 @@ import { stepFileCount } from '../kernel/file_count.ts';
 import { CLONE_FILES, kernel_clone } from '../kernel/fork.ts';
 import type { Machine } from '../kernel/machine.ts';
 import type { KObject } from '../kernel/object.ts';
-import type { Task } from '../kernel/task.ts';
+import { TASK_INTERRUPTIBLE, type Task } from '../kernel/task.ts';
 import type { Variant } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import { withKinds } from '../explore/engine.ts';
@@ -150,6 +150,9 @@ function setupExecution(test: LitmusTest, variant: Variant, ex: Execution): { ma
       o.after?.thread === th.name ? [{ line: o.after.line, task: tasks[j] as Task }] : [],
     );
     const links = { waits: th.after !== null, wakes, exported };
+    // An irq thread that waits for another thread's names is created asleep (interruptibly): set here, in setup,
+    // before any thread runs, so that its first step is the sleep itself and the waker's wake-up the only race.
+    if (links.waits) (tasks[i] as Task).state = TASK_INTERRUPTIBLE;
     start(tasks[i] as Task, litmusThread(m, th, tasks[i] as Task, run.env, ex.records[i] as ThreadRecord, links));
   });
   return { machine: m, threads: tasks };

@@ -3,7 +3,7 @@ import type { Machine } from '../kernel/machine.ts';
 import type { Gen } from '../kernel/step.ts';
 import { syscall } from '../kernel/syscall.ts';
 import { TASK_INTERRUPTIBLE, type Task } from '../kernel/task.ts';
-import { __set_current_state_running, schedule, set_current_state, try_to_wake_up } from '../kernel/wait.ts';
+import { schedule, try_to_wake_up } from '../kernel/wait.ts';
 import { irqCall, kernelCall, type CallCtx, type CallPlan, type CallRun } from '../script/calls/types.ts';
 import type { Binding } from '../script/scope.ts';
 import { ProcessState } from '../script/session.ts';
@@ -64,10 +64,8 @@ export function* litmusThread(
 ): Gen<void> {
   const env = new Map(initEnv);
   if (links.waits) {
-    // The wait_event pattern: announce the sleep, then test the condition (the names exported), then sleep.
-    yield* set_current_state(TASK_INTERRUPTIBLE);
-    if (links.exported.size === 0) yield* schedule();
-    else yield* __set_current_state_running();
+    // Created asleep (compile.ts sets the state in setup): the first step is the sleep, ended by the binder's wake-up.
+    yield* schedule();
     for (const [n, b] of links.exported) env.set(n, b);
   }
   const proc = new ProcessState(th.name, task);
