@@ -1,5 +1,6 @@
 // Explorer: what an exploration runs — a scenario that boots a fresh kernel and starts its initial threads.
 import type { CacheName, Machine } from '../kernel/machine.ts';
+import type { TracedCount } from '../kernel/ref_count.ts';
 import type { Step } from '../kernel/step.ts';
 import type { Task } from '../kernel/task.ts';
 import type { Variant } from '../kernel/variant.ts';
@@ -21,10 +22,10 @@ export interface Scenario {
   readonly outcome?: (machine: Machine, threads: readonly Task[]) => string;
   /**
    * The reference count a replayed trace shows for a step, read before and after it (undefined: none). Kernel
-   * scenarios show a struct file's f_count (`stepFileCount` of src/kernel/file_count.ts); the explorer knows no
-   * kernel struct.
+   * scenarios show a struct file's f_count and a mount's mnt_count (`stepRefCount` of src/kernel/ref_count.ts); the
+   * explorer knows no kernel struct.
    */
-  readonly traceCount?: (s: Step) => number | undefined;
+  readonly traceCount?: (s: Step) => TracedCount | undefined;
   /** Caches whose objects must all be freed by the end of an execution; the leak detector checks them. */
   readonly mustFree?: readonly CacheName[];
   /** `scenarioHash` of the scenario's source text; replay tokens carry it. Default: the hash of `name`. */

@@ -1,4 +1,5 @@
 // Explorer: the trace of a replayed execution — one entry per executed step or clock tick, for reports and replays.
+import type { TracedCount } from '../kernel/ref_count.ts';
 import type { Step, StepKind } from '../kernel/step.ts';
 import type { Task } from '../kernel/task.ts';
 
@@ -12,11 +13,11 @@ export interface TraceEntry {
   readonly kind: StepKind | 'clock';
   readonly object: string;
   readonly field: string;
-  /** For steps the scenario counts (`Scenario.traceCount`: a struct file's f_count): the count after the step. */
+  /** For struct-file counts the scenario traces (`Scenario.traceCount`): the count after the step. */
   readonly fCount?: number;
   /** For steps the scenario counts: the count before the step. */
   readonly fCountBefore?: number;
-  /** For `mnt_count` steps the scenario counts (umount's EBUSY check reads it): the count after and before. */
+  /** For mount counts the scenario traces (umount's EBUSY check reads them): the count after and before. */
   readonly mntCount?: number;
   readonly mntCountBefore?: number;
   /** The thread's whole model stack at the step, outermost first (the HTML report draws it as spans). */
@@ -27,11 +28,11 @@ export interface TraceEntry {
 export class TraceRecorder {
   private fn = '';
   private stack: string[] = [];
-  private countBefore: number | undefined = undefined;
+  private countBefore: TracedCount | undefined = undefined;
 
   constructor(
     readonly entries: TraceEntry[],
-    private readonly count: ((s: Step) => number | undefined) | undefined,
+    private readonly count: ((s: Step) => TracedCount | undefined) | undefined,
   ) {}
 
   /** The virtual clock advanced to `clock` at event `pos`. */
@@ -64,10 +65,10 @@ export class TraceRecorder {
       field: s.f,
       stack: this.stack,
     };
-    const after = this.countBefore === undefined ? undefined : this.count?.(s);
-    const before = this.countBefore as number;
-    if (after === undefined) this.entries.push(e);
-    else if (s.f === 'mnt_count') this.entries.push({ ...e, mntCount: after, mntCountBefore: before });
-    else this.entries.push({ ...e, fCount: after, fCountBefore: before });
+    const before = this.countBefore;
+    const after = before === undefined ? undefined : this.count?.(s);
+    if (before === undefined || after === undefined) this.entries.push(e);
+    else if (after.of === 'mount') this.entries.push({ ...e, mntCount: after.value, mntCountBefore: before.value });
+    else this.entries.push({ ...e, fCount: after.value, fCountBefore: before.value });
   }
 }

@@ -1,5 +1,5 @@
 // Litmus tests: compiles a checked test to the explorer's Scenario (init on the sequential driver, threads explored).
-import { stepFileCount } from '../kernel/file_count.ts';
+import { stepRefCount } from '../kernel/ref_count.ts';
 import { CLONE_FILES, kernel_clone } from '../kernel/fork.ts';
 import type { Machine } from '../kernel/machine.ts';
 import type { KObject } from '../kernel/object.ts';
@@ -64,7 +64,7 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
     outcome: (m, tasks) => outcomeOf(test, ex, states, m, tasks),
     threadMark: (i) => threadMark(ex, i),
     mustFree: test.mustFree,
-    traceCount: stepFileCount,
+    traceCount: stepRefCount,
     setup: () => setupExecution(test, variant, ex),
   };
   return { ok: true, compiled: { test, scenario, states, initFds } };

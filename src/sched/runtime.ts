@@ -55,6 +55,7 @@ export type StepHook = (t: Task, s: Step | null) => void;
  */
 function resume(t: Task): void {
   const frames = t.frames;
+  const obs = t.machine.frameObs;
   let g = frames[frames.length - 1] as Gen<unknown>;
   let r: IteratorResult<Step, unknown> = g.next();
   for (;;) {
@@ -66,7 +67,7 @@ function resume(t: Task): void {
       }
       frames.push(y.body);
       t.stack.push(y.name);
-      t.machine.frameObs?.call(t, y);
+      obs?.call(t, y);
       g = y.body;
       r = g.next();
       continue;
@@ -80,7 +81,7 @@ function resume(t: Task): void {
       return;
     }
     t.stack.pop();
-    t.machine.frameObs?.ret(t, r.value);
+    obs?.ret(t, r.value);
     g = frames[frames.length - 1] as Gen<unknown>;
     // The caller's `yield*` on the call record ends with the value (the typed Gen takes no value in).
     r = (g.next as (v: unknown) => IteratorResult<Step, unknown>)(r.value);

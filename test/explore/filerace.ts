@@ -7,7 +7,7 @@ import { variant } from '../../src/kernel/variant.ts';
 import type { File } from '../../src/kernel/vfs.ts';
 import { start } from '../../src/sched/runtime.ts';
 import { scenarioHash, type Scenario } from '../../src/explore/index.ts';
-import { stepFileCount } from '../../src/kernel/file_count.ts';
+import { stepRefCount } from '../../src/kernel/ref_count.ts';
 
 function* closer(f: File): Gen<number> {
   yield* fput(f);
@@ -30,7 +30,7 @@ export function fileRace(spec = 'v6.8'): Scenario {
     name: `file race ${spec}`,
     variant: variant(spec),
     hash: scenarioHash('closer: fput | getter: get_file, fput'),
-    traceCount: stepFileCount,
+    traceCount: stepRefCount,
     setup() {
       const { machine, init } = boot(this.variant);
       const f = init.files?.fd_array[0] as File;

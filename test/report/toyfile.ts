@@ -10,7 +10,7 @@ import { variant } from '../../src/kernel/variant.ts';
 import { File, type FileOperations } from '../../src/kernel/vfs.ts';
 import { start } from '../../src/sched/runtime.ts';
 import { scenarioHash, threadResult, type Scenario } from '../../src/explore/index.ts';
-import { stepFileCount } from '../../src/kernel/file_count.ts';
+import { stepRefCount } from '../../src/kernel/ref_count.ts';
 
 /** A toy poller object with a mutex, allocated from the eventpoll cache so that its mutex reads `ep#N.mtx`. */
 class ToyEp extends KObject {
@@ -64,7 +64,7 @@ export function toyFileRace(spec: string): Scenario {
   const v = variant(spec);
   return {
     name: `toy file race ${spec}`,
-    traceCount: stepFileCount,
+    traceCount: stepRefCount,
     variant: v,
     hash: scenarioHash('toy file race: P0 toy_poll | P1 toy_close'),
     setup() {
