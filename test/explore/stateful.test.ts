@@ -27,6 +27,8 @@ test('stateful search: the same final states and violation kinds as DPOR on rand
         }
         merged += s.stats.stateful?.merged ?? 0;
         states += s.stats.stateful?.states ?? 0;
+        if ((s.stats.stateful?.states ?? 0) > 0)
+          assert.ok((s.stats.stateful?.bytes ?? 0) > 0, `${mode}: bytes reported`);
       }
     }),
     { numRuns: 40, seed: 15 },
