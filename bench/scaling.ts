@@ -1,4 +1,5 @@
 // Bench: the scaling series of issue 15 — DPOR executions against stateful states as threads are added to I1.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,14 +55,26 @@ interface Figures {
   readonly bytes: number;
 }
 
-function run(row: Row, mode: ExploreMode): Figures {
+/** The explorers compared: plain DPOR (every pair of reference-count updates ordered), DPOR and cached DPOR. */
+interface Mode {
+  readonly label: string;
+  readonly mode: ExploreMode;
+  readonly counting: boolean;
+}
+const MODES: readonly Mode[] = [
+  { label: 'dpor, counting off', mode: 'dpor', counting: false },
+  { label: 'dpor', mode: 'dpor', counting: true },
+  { label: 'stateful', mode: 'stateful', counting: true },
+];
+
+function run(row: Row, { mode, counting }: Mode): Figures {
   const path = join(HERE, 'litmus', 'scaling', row.file);
   const p = parseLitmus(readFileSync(path, 'utf8'), { file: path });
   const v = parseVariant(row.variant);
   if (!p.ok || !v.ok) throw new Error(`bench: ${row.file} does not parse`);
   const c = compileLitmus(p.test, v.variant);
   if (!c.ok) throw new Error(`bench: ${row.file} does not compile`);
-  const r: ExploreResult = explore(c.compiled.scenario, { mode, timeoutMs: CAP_MS });
+  const r: ExploreResult = explore(c.compiled.scenario, { mode, counting, timeoutMs: CAP_MS });
   const s = r.stats.stateful;
   return {
     done: r.kind === 'exhausted',
@@ -89,19 +102,28 @@ const table = new Table({
     'target',
   ],
 });
-const prev = new Map<ExploreMode, Figures>();
+const prev = new Map<string, Figures>();
 const met: string[] = [];
+/** Per mode: the largest time growth per added waiter over the finished rows, and whether a row was unfinished. */
+const growthOf = new Map<string, { worst: number; unfinished: boolean }>();
 for (const row of ROWS) {
-  for (const mode of ['dpor', 'stateful'] as const) {
-    const f = run(row, mode);
-    const last = row.waiters !== null && row.waiters > 1 ? prev.get(mode) : undefined;
+  for (const m of MODES) {
+    const mode = m.mode;
+    const f = run(row, m);
+    const last = row.waiters !== null && row.waiters > 1 ? prev.get(m.label) : undefined;
     const growth = last !== undefined && last.done && f.done ? `x${(f.ms / last.ms).toFixed(1)}` : '';
-    if (row.waiters !== null) prev.set(mode, f);
+    if (row.waiters !== null) {
+      prev.set(m.label, f);
+      const g = growthOf.get(m.label) ?? { worst: 0, unfinished: false };
+      if (!f.done) g.unfinished = true;
+      else if (last !== undefined && last.done) g.worst = Math.max(g.worst, f.ms / last.ms);
+      growthOf.set(m.label, g);
+    }
     const ok = f.done && f.ms <= row.targetS * 1000;
     table.push([
       row.label,
       String(row.threads),
-      mode,
+      m.label,
       `${int(f.stored)} ${mode === 'dpor' ? 'executions' : 'states'}${f.done ? '' : '+'}`,
       int(f.transitions),
       secs(f),
@@ -109,7 +131,7 @@ for (const row of ROWS) {
       growth,
       `<= ${row.targetS} s: ${ok ? 'met' : 'not met'}`,
     ]);
-    if (ok) met.push(`${row.label} (${mode})`);
+    if (ok) met.push(`${row.label} (${m.label})`);
   }
 }
 console.log(
@@ -117,3 +139,27 @@ console.log(
 );
 console.log(table.toString());
 console.log(`Rows within their target: ${met.length === 0 ? 'none' : met.join(', ')}`);
+
+for (const [label, g] of growthOf)
+  console.log(
+    `Growth per added waiter (${label}): worst x${g.worst.toFixed(1)} over the finished rows${g.unfinished ? ', some unfinished' : ''}; <= x10 at every step: ${!g.unfinished && g.worst <= 10 ? 'met' : 'not met'}`,
+  );
+
+// 2-thread corpus tests end to end (the CLI as a user runs it: process start, parse, check, print), medians of 3.
+const ROOT = join(HERE, '..');
+const e2e: string[] = [];
+let e2eOk = true;
+for (const t of ['litmus/I1-dmabuf-sync.litmus', 'litmus/I4-close-umount-ebusy.litmus']) {
+  const ms: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    spawnSync(process.execPath, [join(ROOT, 'bin', 'epoll-lab.js'), 'check', join(ROOT, t), '--variant', 'v6.9'], {
+      stdio: 'ignore',
+    });
+    ms.push(performance.now() - t0);
+  }
+  const med = ms.sort((a, b) => a - b)[1] as number;
+  if (med > 500) e2eOk = false;
+  e2e.push(`${t.replace('litmus/', '')} ${int(med)} ms`);
+}
+console.log(`2-thread corpus tests end to end (check --variant v6.9, median of 3): ${e2e.join(', ')}; <= 0.5 s: ${e2eOk ? 'met' : 'not met'}`);

@@ -38,6 +38,11 @@ export interface ExploreOptions {
   readonly maxStates?: number;
   /** Stateful mode, debug: compare full encodings behind equal fingerprints and count collisions. */
   readonly checkCollisions?: boolean;
+  /**
+   * DPOR and `stateful`: reference-count steps commute while their counts stay high (`Step.ctr`; default true). False
+   * orders every pair of them, the plain DPOR the tests compare against. Workers always count.
+   */
+  readonly counting?: boolean;
   /** Called every 256 runs with the progress so far (the playground streams it from its worker). */
   readonly onProgress?: (p: ExploreProgress) => void;
 }
@@ -138,6 +143,7 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
   const found = new Findings(opts.stopOn, token, s.pct);
   const { outcomes, violations, tally } = found;
   const t0 = performance.now();
+  let restarts = 0;
 
   const common = (): ExploreCommon => ({
     scenario: scenario.name,
@@ -162,6 +168,18 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
     }
     if (found.record(res, engine, lockdep)) return { ...common(), kind: 'bound-reached', limit: 'violation' };
     const end = advance(s, res);
+    if (s.dpor !== null && s.dpor.restarts !== restarts) {
+      restarts = s.dpor.restarts;
+      found.restarted();
+    }
+    const lost = end === 'exhausted' ? found.lost() : null;
+    if (lost !== null)
+      return {
+        ...common(),
+        kind: 'model-error',
+        message: `epoll-lab bug: DPOR restarted with plain counts and did not reach ${lost} again`,
+        token: token(),
+      };
     return end === null ? null : end === 'exhausted' ? { ...common(), kind: end } : { ...common(), ...end };
   };
   let ended: ExploreResult | null = null;
@@ -205,7 +223,7 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
       return { ...none, strategy: dfs, dfs };
     }
     case 'dpor': {
-      const dpor = new DporStrategy();
+      const dpor = new DporStrategy(null, opts.counting === false ? { counting: false } : {});
       return { ...none, strategy: dpor, dpor };
     }
     case 'stateful-dfs': {
@@ -218,6 +236,7 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
     case 'stateful': {
       const dpor = new DporStrategy(null, {
         cache: true,
+        ...(opts.counting === false ? { counting: false } : {}),
         ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
         ...(scenario.threadMark === undefined ? {} : { threadMark: scenario.threadMark }),
       });
@@ -292,6 +311,20 @@ class Findings {
     private readonly token: () => string,
     private readonly pct: PctStrategy | null,
   ) {}
+
+  /**
+   * DPOR started again (counting steps that did not commute): outcomes stay, their counts start again from 0, so that
+   * they count the executions of the final exploration.
+   */
+  restarted(): void {
+    for (const o of this.outcomes.values()) o.count = 0;
+  }
+
+  /** At the end of an exploration that restarted: an outcome the final exploration did not reach (a bug), or null. */
+  lost(): string | null {
+    for (const [k, o] of this.outcomes) if (o.count === 0) return k;
+    return null;
+  }
 
   private wanted(k: ViolationKind): boolean {
     const stopOn = this.stopOn;

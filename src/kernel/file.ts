@@ -4,7 +4,7 @@ import { kfn } from './kfn.ts';
 import { kthread_run } from './kthread.ts';
 import type { Machine } from './machine.ts';
 import type { CallbackHead } from './task.ts';
-import { rcuRmw, rmw, rd, type Gen } from './step.ts';
+import { countRmw, rcuRmw, rmw, rd, type Counting, type Gen } from './step.ts';
 import { eventpoll_release } from './eventpoll_release.ts';
 import { dput } from './dcache.ts';
 import { mntget, mntput } from './namespace.ts';
@@ -35,6 +35,20 @@ export function* file_count(f: File): Gen<number> {
   return f.dead ? 0 : Math.max(0, f.f_count);
 }
 
+/** f_count as a counting step finds it: none once the file is dead (file_ref) or its slot freed. */
+const liveCount = (o: object): number | null => {
+  const f = o as File;
+  return f.freed || f.dead ? null : f.f_count;
+};
+
+/**
+ * The counting steps on f_count (`Step.ctr`): from 1 up an increment (get_file, inc-not-zero, file_ref_get) adds one
+ * and succeeds; from 2 up a put takes one away and is not the last. Below that the step is where lifetimes race: a
+ * last put, an increment on zero, a get in a final put's NOREF window.
+ */
+const F_INC: Counting = { delta: 1, from: 1, count: liveCount };
+const F_DEC: Counting = { delta: -1, from: 2, count: liveCount };
+
 /** What a kernel prints for get_file on a zero atomic_long count (nothing before f6bdc7865ef4). */
 const GET_FILE_ZERO = {
   silent: "f_count: addition on 0; use-after-free (no kernel message before 6.10: the model's check)",
@@ -48,7 +62,7 @@ const GET_FILE_ZERO = {
  */
 export const get_file = kfn('get_file', function* (f: File): Gen<File> {
   const m = current().machine;
-  yield rmw(f, 'f_count');
+  yield countRmw(f, 'f_count', F_INC);
   if (m.variant.counter === 'file_ref') {
     if (f.dead) m.report('refcount-addition-on-0', 'file_ref_inc() on a released file reference', f, false);
     else {
@@ -67,7 +81,7 @@ export const get_file = kfn('get_file', function* (f: File): Gen<File> {
  * `rcu` marks callers that may see a freed-and-recycled slot (fd lookups, get_file_active).
  */
 export function* file_ref_get(f: File, rcu = false): Gen<boolean> {
-  yield rcu ? rcuRmw(f, 'f_count') : rmw(f, 'f_count');
+  yield countRmw(f, 'f_count', F_INC, rcu);
   if (f.freed || f.dead) return false;
   // inc-not-zero fails at 0; file_ref_get's add succeeds in a final put's NOREF window (0, not yet DEAD).
   if (f.f_count <= 0 && current().machine.variant.counter !== 'file_ref') return false;
@@ -87,7 +101,7 @@ export const get_file_active = kfn('get_file_active', function* (f: File): Gen<F
  */
 function* file_ref_put(f: File): Gen<boolean> {
   const m = current().machine;
-  yield rmw(f, 'f_count');
+  yield countRmw(f, 'f_count', F_DEC);
   if (m.variant.counter === 'file_ref') {
     if (f.dead) {
       m.report('refcount-underflow', 'imbalanced put on file reference count', f, false);
@@ -138,7 +152,7 @@ function last_put(f: File): boolean {
 function* file_ref_put_close(f: File): Gen<boolean> {
   const m = current().machine;
   if (m.variant.counter !== 'file_ref' || m.variant.close_put !== 'oneref_cmpxchg') return yield* file_ref_put(f);
-  yield rmw(f, 'f_count');
+  yield countRmw(f, 'f_count', F_DEC);
   if (!f.dead && f.f_count === 1) {
     f.f_count = 0;
     f.dead = true;

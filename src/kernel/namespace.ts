@@ -8,12 +8,17 @@ import type { Machine } from './machine.ts';
 import { kfree } from './slab.ts';
 import type { CallbackHead } from './task.ts';
 import { task_work_add } from './task_work.ts';
-import { rd, rmw, wr, type Gen } from './step.ts';
+import { countRmw, rd, rmw, wr, type Counting, type Gen } from './step.ts';
 import { MNT_DETACH, MNT_EXPIRE, MNT_FORCE, UMOUNT_NOFOLLOW } from './uapi.ts';
 import { Dentry, Inode, Mount, SB_NOUSER, SuperBlock, type Path } from './vfs.ts';
 
+/** mnt_count's counting steps (`Step.ctr`): mntget adds one whatever the count; a put from 2 up is not the last. */
+const mntCount = (o: object): number | null => ((o as Mount).freed ? null : (o as Mount).mnt_count);
+const MNT_INC: Counting = { delta: 1, from: Number.NEGATIVE_INFINITY, count: mntCount };
+const MNT_DEC: Counting = { delta: -1, from: 2, count: mntCount };
+
 export function* mntget(mnt: Mount): Gen<Mount> {
-  yield rmw(mnt, 'mnt_count');
+  yield countRmw(mnt, 'mnt_count', MNT_INC);
   mnt.mnt_count++;
   return mnt;
 }
@@ -38,7 +43,7 @@ export function* clear_expiry_mark(mnt: Mount): Gen {
  * a task past exit_task_work, runs it at once here.
  */
 export const mntput_no_expire = kfn('mntput_no_expire', function* (mnt: Mount): Gen {
-  yield rmw(mnt, 'mnt_count');
+  yield countRmw(mnt, 'mnt_count', MNT_DEC);
   if (--mnt.mnt_count > 0) return;
   if (current().context === 'user' && (yield* task_work_add(new CleanupMntWork(mnt)))) return;
   yield* cleanup_mnt(mnt);

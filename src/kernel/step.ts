@@ -39,6 +39,25 @@ export interface Step {
    * acquisitions dependent (sound, less reduced).
    */
   readonly shared?: boolean;
+  /**
+   * Set on an `rmw` of a reference count whose effect and whose caller's next moves depend on the count only through
+   * whether it is at least `Counting.from`: such steps commute with one another while the count stays there, and DPOR
+   * does not order them (see `Counting`).
+   */
+  readonly ctr?: Counting;
+}
+
+/**
+ * What a counting step declares: from `from` up it adds `delta` and its caller then does the same thing whatever the
+ * count was; below `from` anything may happen (a last put, an increment on zero). A contract on the kernel code that
+ * the explorer checks where it can (the count after a step taken at `from` or above is the count before plus
+ * `delta`); DESIGN.md, "Counting steps".
+ */
+export interface Counting {
+  readonly delta: number;
+  readonly from: number;
+  /** The count the step finds, or null outside the counting regime (a dead or freed file): then an ordinary rmw. */
+  count(o: KObject): number | null;
 }
 
 /** A modelled kernel function: a generator yielding steps and returning the C function's result. */
@@ -60,5 +79,8 @@ export const wr = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'write', o
 export const rmw = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'rmw', o, f });
 /** An atomic access made under rcu_read_lock() to an object whose slot may already have been freed or recycled. */
 export const rcuRmw = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'rmw', o, f, rcu: true });
+/** A counting `rmw` (`Step.ctr`), under rcu_read_lock() when `rcu` (as `rcuRmw`). */
+export const countRmw = <O extends KObject>(o: O, f: Loc<O>, c: Counting, rcu = false): Step =>
+  rcu ? { k: 'rmw', o, f, rcu: true, ctr: c } : { k: 'rmw', o, f, ctr: c };
 export const rcuRd = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'read', o, f, rcu: true });
 export const rcuWr = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'write', o, f, rcu: true });

@@ -74,3 +74,36 @@ void test(`DPOR on the kernel model: no infeasible schedule, no outcome missed a
 void test(`DPOR on path walks against mount and umount: no sleep-set-blocked or infeasible execution, no outcome missed, no memory-safety report on ${MEMORY_SAFE_VARIANT} (${PATHS_RUNS} random litmus programs, v6.8 and v7.1)`, () => {
   fc.assert(fc.property(programArb(Object.keys(PATHS)), holds), { numRuns: PATHS_RUNS, seed: SEED });
 });
+
+const COUNTING_RUNS = Number(process.env['EPOLL_LAB_FUZZ_COUNTING_RUNS'] ?? 60);
+
+/** Counting DPOR against plain DPOR (every pair of reference-count updates ordered) on one program and variant. */
+function countingAgrees(p: Program): void {
+  const text = litmusText(p);
+  const parsed = parseLitmus(text, { file: 'fuzz.litmus' });
+  if (!parsed.ok) throw new Error(`generator bug\n${text}`);
+  for (const v of ['v6.8', 'v6.9', 'v7.1']) {
+    const c = compileLitmus(parsed.test, variant(v));
+    if (!c.ok) throw new Error(`generator bug: ${c.error.message}\n${text}`);
+    const sc = c.compiled.scenario;
+    const plain = explore(sc, { mode: 'dpor', counting: false, maxExecutions: 5_000 });
+    const counting = explore(sc, { mode: 'dpor', maxExecutions: 5_000 });
+    if (plain.kind !== 'exhausted' || counting.kind !== 'exhausted') continue;
+    const kinds = (r: ExploreResult): string[] => [...new Set(r.violations.map((x) => x.kind))].sort();
+    assert.deepEqual([...counting.outcomes.keys()].sort(), [...plain.outcomes.keys()].sort(), `${v}: outcomes\n${text}`);
+    assert.deepEqual(kinds(counting), kinds(plain), `${v}: violation kinds\n${text}`);
+    counted.plain += plain.stats.executions;
+    counted.counting += counting.stats.executions;
+  }
+}
+const counted = { plain: 0, counting: 0 };
+
+void test(`counting DPOR = plain DPOR on the kernel model: same outcomes and violation kinds, fewer executions (${COUNTING_RUNS} random litmus programs and ${COUNTING_RUNS / 4} path walks, v6.8, v6.9 and v7.1)`, (t) => {
+  fc.assert(fc.property(programArb(Object.keys(FOCUS)), countingAgrees), { numRuns: COUNTING_RUNS, seed: SEED + 1 });
+  fc.assert(fc.property(programArb(Object.keys(PATHS)), countingAgrees), {
+    numRuns: Math.ceil(COUNTING_RUNS / 4),
+    seed: SEED + 2,
+  });
+  t.diagnostic(`executions: plain ${counted.plain}, counting ${counted.counting}`);
+  assert.ok(counted.counting < counted.plain, 'counting steps reduced nothing');
+});

@@ -15,7 +15,7 @@ import {
 import { Machine } from '../../src/kernel/machine.ts';
 import { KObject } from '../../src/kernel/object.ts';
 import { kfree } from '../../src/kernel/slab.ts';
-import { rd, rmw, wr, type Gen } from '../../src/kernel/step.ts';
+import { countRmw, rd, rmw, wr, type Counting, type Gen } from '../../src/kernel/step.ts';
 import type { Task } from '../../src/kernel/task.ts';
 import { variant } from '../../src/kernel/variant.ts';
 import { WaitQueueHead, wait_event, wake_up_all } from '../../src/kernel/wait.ts';
@@ -28,6 +28,8 @@ export type Op =
   | { readonly op: 'rd'; readonly c: number }
   | { readonly op: 'wr'; readonly c: number; readonly k: number }
   | { readonly op: 'inc'; readonly c: number }
+  /** Counting steps (`Step.ctr`): `get` is inc-not-zero (logs a failure), `put` a decrement logging the last one. */
+  | { readonly op: 'get' | 'put'; readonly c: number }
   | { readonly op: 'push'; readonly k: number }
   | { readonly op: 'pop' }
   | { readonly op: 'lock'; readonly l: number; readonly body: readonly Op[] }
@@ -62,6 +64,11 @@ export class Cell extends KObject {
 /** A leaky object (its cache is listed as must-free). */
 export class Blob extends KObject {}
 
+/** The toy's counting steps: an inc-not-zero and a put, commuting from 1 and from 2 up (a freed cell: ordinary). */
+const cellCount = (o: object): number | null => ((o as Cell).freed ? null : (o as Cell).v);
+const GET: Counting = { delta: 1, from: 1, count: cellCount };
+const PUT: Counting = { delta: -1, from: 2, count: cellCount };
+
 interface World {
   readonly m: Machine;
   readonly cells: Cell[];
@@ -89,6 +96,19 @@ const toyOp = kfn('toy_op', function* (w: World, o: Op, log: string[]): Gen {
       const c = cell(o.c);
       yield rmw(c, 'v');
       c.v++;
+      return;
+    }
+    case 'get': {
+      const c = cell(o.c);
+      yield countRmw(c, 'v', GET);
+      if (c.v > 0) c.v++;
+      else log.push('g0');
+      return;
+    }
+    case 'put': {
+      const c = cell(o.c);
+      yield countRmw(c, 'v', PUT);
+      if (--c.v <= 0) log.push(`z${c.v}`);
       return;
     }
     case 'push':
@@ -181,7 +201,7 @@ function* toyThread(w: World, ops: readonly Op[], log: string[]): Gen<string> {
 /** A scenario running `prog` (one thread per element) on a fresh toy machine. */
 export function toyScenario(
   prog: Program,
-  opts: { mustFree?: boolean; cells?: number; variant?: string } = {},
+  opts: { mustFree?: boolean; cells?: number; variant?: string; init?: number } = {},
 ): Scenario {
   const text = JSON.stringify(prog);
   return {
@@ -192,7 +212,11 @@ export function toyScenario(
     setup() {
       const m = new Machine(this.variant);
       const cells: Cell[] = [];
-      for (let i = 0; i < (opts.cells ?? 2); i++) cells.push(m.alloc('eventfd_ctx', new Cell()));
+      for (let i = 0; i < (opts.cells ?? 2); i++) {
+        const cell = m.alloc('eventfd_ctx', new Cell());
+        cell.v = opts.init ?? 0;
+        cells.push(cell);
+      }
       const w: World = { m, cells, hub: cells[0] as Cell, log: new Map() };
       worlds.set(m, w);
       const threads = prog.map((ops, i) => {
@@ -284,3 +308,31 @@ export const lockProgramArb: fc.Arbitrary<Program> = (() => {
     fc.array(fc.array(op, { minLength: 1, maxLength: 2 }), { minLength: 3, maxLength: 3 }),
   );
 })();
+
+/** Instructions around reference counts: gets and puts mostly, with reads, stores, locks and a free. */
+const countOp: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: fc.record({ op: fc.constantFrom('get' as const, 'put' as const), c: fc.constant(0) }), weight: 8 },
+  { arbitrary: fc.record({ op: fc.constantFrom('get' as const, 'put' as const), c: fc.constant(1) }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant('rd' as const), c: cellA }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant('wr' as const), c: cellA, k: fc.integer({ min: 1, max: 2 }) }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constant('inc' as const), c: cellA }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('lock' as const),
+      l: fc.integer({ min: 0, max: 1 }),
+      body: fc.array(fc.record({ op: fc.constantFrom('get' as const, 'put' as const, 'rd' as const), c: cellA }), {
+        minLength: 1,
+        maxLength: 2,
+      }),
+    }),
+    weight: 1,
+  },
+  { arbitrary: fc.record({ op: fc.constant('free' as const), c: fc.constant(1) }), weight: 1 },
+);
+
+/** Programs centred on counting steps: 2 threads of 1-4 instructions, 3 of 1-3, or 4 of 1-2. */
+export const countProgramArb: fc.Arbitrary<Program> = fc.oneof(
+  fc.array(fc.array(countOp, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 2 }),
+  fc.array(fc.array(countOp, { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
+  fc.array(fc.array(countOp, { minLength: 1, maxLength: 2 }), { minLength: 4, maxLength: 4 }),
+);

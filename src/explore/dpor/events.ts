@@ -3,6 +3,7 @@ import { baseObject, type KObject } from '../../kernel/object.ts';
 import type { Step, StepKind } from '../../kernel/step.ts';
 import type { ExecContext } from '../engine.ts';
 import type { StableIds } from './ids.ts';
+import { CountSegment } from './counting.ts';
 import { Locations, type LocRec } from './locations.ts';
 import type { VirtualRace } from './pending.ts';
 
@@ -120,6 +121,20 @@ export class EventStore {
   readonly virtual: VirtualRace[] = [];
   minRacePos = 0;
   readonly locs: Locations;
+  /**
+   * Counting steps (`Step.ctr`) commute while their counts stay high (`counting.ts`); false: every rmw of a count is an
+   * ordinary write (the plain DPOR the tests compare against).
+   */
+  counting = true;
+  /** Locations whose counting steps are ordinary rmws for the rest of the exploration (stable ids). */
+  readonly plain = new Set<number>();
+  /** Locations whose segment turned out unsafe in this execution: the exploration must restart with them plain. */
+  readonly unsafe: number[] = [];
+  /** Locations where two threads' counting events were left unordered (in any execution of the exploration). */
+  private readonly mixed = new Set<number>();
+  /** The last counting event taken at or above its `from`: its count must have moved by exactly its `delta`. */
+  private expStep: Step | null = null;
+  private expCount = 0;
   private readonly deps: number[] = [];
   private nd = 0;
   ctx: ExecContext | null = null;
@@ -136,6 +151,8 @@ export class EventStore {
     this.nThreads = 0;
     this.nRaces = 0;
     this.virtual.length = 0;
+    this.expStep = null;
+    this.unsafe.length = 0;
   }
 
   /** Registers the setup's threads. */
@@ -251,6 +268,7 @@ export class EventStore {
     const thr = this.thr;
     const tr = t * W;
     const k = stepKind(s);
+    if (this.expStep !== null) this.checkCounting();
     const lidx = (thr[tr + t] as number) + 1;
     this.evT[j] = t;
     this.evK[j] = k;
@@ -270,6 +288,7 @@ export class EventStore {
       for (const l of b.locs) {
         l.lastWrite = j;
         l.nr = 0;
+        l.ng = 0;
       }
       b.freedAt = j;
     } else {
@@ -277,11 +296,14 @@ export class EventStore {
       this.evLoc[j] = l.stable;
       this.evBase[j] = l.baseStable;
       const w = l.lastWrite;
-      if (k === K_READ) {
-        if (w >= 0) {
-          this.deps[this.nd++] = w;
-          this.races(j, t);
-        }
+      const c = s.ctr;
+      const pre = c !== undefined && this.counting && !this.plain.has(l.stable) ? c.count(s.o) : null;
+      const counted = pre !== null && c !== undefined && this.countingEvent(j, t, l, s, pre, c.delta, c.from);
+      if (counted) l.grp[l.ng++] = j;
+      else if (k === K_READ) {
+        for (let i = 0; i < l.ng; i++) this.deps[this.nd++] = l.grp[i] as number;
+        if (w >= 0) this.deps[this.nd++] = w;
+        if (this.nd > 0) this.races(j, t);
         l.reads[l.nr++] = j;
       } else if (k === K_SLEEP) {
         if (w >= 0) this.deps[this.nd++] = w;
@@ -304,6 +326,7 @@ export class EventStore {
         holdLock(l, k, j);
         l.lastWrite = j;
         l.nr = 0;
+        l.ng = 0;
       }
     }
     const n = this.nThreads;
@@ -324,11 +347,55 @@ export class EventStore {
     for (let u = n; u < W; u++) clocks[jr + u] = 0;
   }
 
-  /** The events a write (or free) of `l` is ordered after: the reads since the last write, else the last write. */
+  /**
+   * The events a write (or free) of `l` is ordered after: the reads and counting events since the last write, else the
+   * last write.
+   */
   private collect(l: LocRec): void {
     const deps = this.deps;
-    if (l.nr > 0) for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
-    else if (l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
+    for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
+    for (let i = 0; i < l.ng; i++) deps[this.nd++] = l.grp[i] as number;
+    if (l.nr === 0 && l.ng === 0 && l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
+  }
+
+  /**
+   * A counting event: ordered after the reads since the last write (it changes what they read), else that write, and
+   * after no other counting event while its segment is safe; it leaves the reads in place. Returns false when the
+   * event is to be an ordinary rmw: its segment turned unsafe before two threads' events were ever left unordered on
+   * this location (in any execution), so the location becomes plain as if it had always been. Otherwise an unsafe
+   * segment is reported (`unsafe`) and the strategy restarts with the location plain.
+   */
+  private countingEvent(j: number, t: number, l: LocRec, s: Step, pre: number, delta: number, from: number): boolean {
+    let seg = l.seg;
+    if (seg === null) seg = l.seg = new CountSegment();
+    if (l.ng === 0) seg.open(pre);
+    if (seg.safe && !seg.add(t, delta, from)) {
+      if (!this.mixed.has(l.stable)) {
+        this.plain.add(l.stable);
+        return false;
+      }
+      if (!this.unsafe.includes(l.stable)) this.unsafe.push(l.stable);
+    } else if (seg.width > 1) this.mixed.add(l.stable);
+    const deps = this.deps;
+    for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
+    if (l.nr === 0 && l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
+    if (this.nd > 0) this.races(j, t);
+    if (pre >= from) {
+      this.expStep = s;
+      this.expCount = pre + delta;
+    }
+    return true;
+  }
+
+  /** The contract of a counting step taken at or above its `from`: the count moved by exactly its `delta`. */
+  private checkCounting(): void {
+    const s = this.expStep as Step;
+    this.expStep = null;
+    const now = s.ctr?.count(s.o) ?? null;
+    if (now !== null && now !== this.expCount)
+      throw new Error(
+        `epoll-lab bug: a counting step on ${s.f} declared delta ${s.ctr?.delta} from ${s.ctr?.from} and left ${now}, not ${this.expCount}`,
+      );
   }
 
   /** Is event `e` in the past of the clock at `arr[off..]`? */

@@ -1,5 +1,6 @@
 // Explorer: DPOR's registry of objects and locations in one execution, named by interleaving-independent identities.
 import { Embedded, baseObject, type KObject } from '../../kernel/object.ts';
+import type { CountSegment } from './counting.ts';
 import { StableIds } from './ids.ts';
 
 /** An object touched in this execution. */
@@ -26,6 +27,12 @@ export interface LocRec {
   readonly reads: number[];
   /** Number of valid entries in `reads`. */
   nr: number;
+  /** The counting events (`Step.ctr`) since the last ordinary write, in order; `reads` are kept across them. */
+  readonly grp: number[];
+  /** Number of valid entries in `grp`. */
+  ng: number;
+  /** Whether the counting events in `grp` commute (created with the first one). */
+  seg: CountSegment | null;
 }
 
 /** Epochs of all executions in this thread: an object's `xEpoch` names the execution its `xRec`/`xStable` belong to. */
@@ -123,6 +130,9 @@ export class Locations {
       held: 0,
       reads: [],
       nr: 0,
+      grp: [],
+      ng: 0,
+      seg: null,
     };
     own.push(l);
     b.locs.push(l);

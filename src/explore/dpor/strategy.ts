@@ -79,6 +79,8 @@ export class DporStrategy implements Strategy {
   private readonly floor: number;
   /** The sleep entries inherited at the subtree root (identity; propagation keeps the objects). */
   private readonly inherited = new Set<Desc>();
+  /** How many times the exploration started again with more counts plain (`restart`). */
+  restarts = 0;
 
   constructor(
     private readonly root: SubtreeRoot | null = null,
@@ -86,8 +88,11 @@ export class DporStrategy implements Strategy {
       readonly cache?: boolean;
       readonly threadMark?: (i: number) => string;
       readonly maxStates?: number;
+      readonly counting?: boolean;
     } = {},
   ) {
+    // Cached DPOR keeps summaries across executions, which a restart (below) would have to drop: it does not count.
+    this.ev.counting = opts.cache !== true && (opts.counting ?? true);
     this.floor = root?.depth ?? 0;
     this.divergence = this.floor;
     const cache =
@@ -229,6 +234,7 @@ export class DporStrategy implements Strategy {
    * deepest node with an unexplored branch. Returns false when the exploration is complete.
    */
   next(end: EndKind, events: number): boolean {
+    if (this.ev.unsafe.length > 0) return this.restart();
     const merged = end === 'abandoned' && this.abandon === 'merged';
     if (merged) this.races('done', this.hitPos);
     else if (end !== 'abandoned' || (this.root !== null && this.abandon === 'redundant')) this.races(end, events);
@@ -253,6 +259,22 @@ export class DporStrategy implements Strategy {
     this.len = 0;
     this.divergence = this.floor;
     return false;
+  }
+
+  /**
+   * An execution found a count whose counting events do not commute (`EventStore.unsafe`): the relation the tree was
+   * built with was wrong for it, so the exploration starts again from the root with those locations plain. Outcomes
+   * found so far stay (they were reached); the explorer resets their counts (`restarts`).
+   */
+  private restart(): boolean {
+    for (const l of this.ev.unsafe) this.ev.plain.add(l);
+    this.nodes.length = 0;
+    this.len = 0;
+    this.divergence = this.floor;
+    this.nextSleep = [];
+    this.nextWut = null;
+    this.restarts++;
+    return true;
   }
 
   private races(end: EndKind, n: number): void {

@@ -1,0 +1,58 @@
+// Explorer: counting steps (`Step.ctr`): reference-count updates DPOR leaves unordered while their count stays high.
+
+/**
+ * The counting events of one location since its last ordinary write (a segment), and whether it is safe: every
+ * arrangement of them that keeps each thread's in program order, started from the count the first one found, keeps
+ * every one at or above its `from` (so each adds its `delta` and its caller goes on alike, whatever the order).
+ * The worst count an event can find is the start, plus its own thread's deltas before it, plus for every other thread
+ * the lowest prefix sum of that thread's deltas; kept per thread, each event costs one check per thread of the
+ * segment. DESIGN.md, "Counting steps".
+ */
+export class CountSegment {
+  private start = 0;
+  /** Per thread index: the sum of its deltas so far, their lowest prefix sum (0 for none), its tightest margin. */
+  private sum: number[] = [];
+  private low: number[] = [];
+  private margin: number[] = [];
+  private readonly threads: number[] = [];
+  /** The sum of `low` over the segment's threads. */
+  private lows = 0;
+  safe = true;
+
+  /** How many threads have events in the segment. */
+  get width(): number {
+    return this.threads.length;
+  }
+
+  /** Starts a new segment at the count its first event found. */
+  open(start: number): void {
+    this.start = start;
+    this.threads.length = 0;
+    this.lows = 0;
+    this.safe = true;
+  }
+
+  /** Adds thread `t`'s event (the count it found does not matter: only the start and the deltas). */
+  add(t: number, delta: number, from: number): boolean {
+    const { sum, low, margin } = this;
+    if (!this.threads.includes(t)) {
+      this.threads.push(t);
+      sum[t] = 0;
+      low[t] = 0;
+      margin[t] = Number.POSITIVE_INFINITY;
+    }
+    const s = sum[t] as number;
+    margin[t] = Math.min(margin[t] as number, s - from);
+    sum[t] = s + delta;
+    const l = Math.min(low[t] as number, s + delta);
+    this.lows += l - (low[t] as number);
+    low[t] = l;
+    if (!this.safe) return false;
+    for (const u of this.threads)
+      if (this.start + (margin[u] as number) + this.lows - (low[u] as number) < 0) {
+        this.safe = false;
+        return false;
+      }
+    return true;
+  }
+}
