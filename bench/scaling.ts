@@ -162,4 +162,6 @@ for (const t of ['litmus/I1-dmabuf-sync.litmus', 'litmus/I4-close-umount-ebusy.l
   if (med > 500) e2eOk = false;
   e2e.push(`${t.replace('litmus/', '')} ${int(med)} ms`);
 }
-console.log(`2-thread corpus tests end to end (check --variant v6.9, median of 3): ${e2e.join(', ')}; <= 0.5 s: ${e2eOk ? 'met' : 'not met'}`);
+console.log(
+  `2-thread corpus tests end to end (check --variant v6.9, median of 3): ${e2e.join(', ')}; <= 0.5 s: ${e2eOk ? 'met' : 'not met'}`,
+);

@@ -75,7 +75,7 @@ void test(`DPOR on path walks against mount and umount: no sleep-set-blocked or 
   fc.assert(fc.property(programArb(Object.keys(PATHS)), holds), { numRuns: PATHS_RUNS, seed: SEED });
 });
 
-const COUNTING_RUNS = Number(process.env['EPOLL_LAB_FUZZ_COUNTING_RUNS'] ?? 60);
+const COUNTING_RUNS = Number(process.env['EPOLL_LAB_FUZZ_COUNTING_RUNS'] ?? 20);
 
 /** Counting DPOR against plain DPOR (every pair of reference-count updates ordered) on one program and variant. */
 function countingAgrees(p: Program): void {
@@ -86,11 +86,15 @@ function countingAgrees(p: Program): void {
     const c = compileLitmus(parsed.test, variant(v));
     if (!c.ok) throw new Error(`generator bug: ${c.error.message}\n${text}`);
     const sc = c.compiled.scenario;
-    const plain = explore(sc, { mode: 'dpor', counting: false, maxExecutions: 5_000 });
-    const counting = explore(sc, { mode: 'dpor', maxExecutions: 5_000 });
+    const plain = explore(sc, { mode: 'dpor', counting: false, maxExecutions: 1_500 });
+    const counting = explore(sc, { mode: 'dpor', maxExecutions: 1_500 });
     if (plain.kind !== 'exhausted' || counting.kind !== 'exhausted') continue;
     const kinds = (r: ExploreResult): string[] => [...new Set(r.violations.map((x) => x.kind))].sort();
-    assert.deepEqual([...counting.outcomes.keys()].sort(), [...plain.outcomes.keys()].sort(), `${v}: outcomes\n${text}`);
+    assert.deepEqual(
+      [...counting.outcomes.keys()].sort(),
+      [...plain.outcomes.keys()].sort(),
+      `${v}: outcomes\n${text}`,
+    );
     assert.deepEqual(kinds(counting), kinds(plain), `${v}: violation kinds\n${text}`);
     counted.plain += plain.stats.executions;
     counted.counting += counting.stats.executions;

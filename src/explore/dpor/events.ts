@@ -291,44 +291,7 @@ export class EventStore {
         l.ng = 0;
       }
       b.freedAt = j;
-    } else {
-      const l = this.locs.loc(s.o, s.f);
-      this.evLoc[j] = l.stable;
-      this.evBase[j] = l.baseStable;
-      const w = l.lastWrite;
-      const c = s.ctr;
-      const pre = c !== undefined && this.counting && !this.plain.has(l.stable) ? c.count(s.o) : null;
-      const counted = pre !== null && c !== undefined && this.countingEvent(j, t, l, s, pre, c.delta, c.from);
-      if (counted) l.grp[l.ng++] = j;
-      else if (k === K_READ) {
-        for (let i = 0; i < l.ng; i++) this.deps[this.nd++] = l.grp[i] as number;
-        if (w >= 0) this.deps[this.nd++] = w;
-        if (this.nd > 0) this.races(j, t);
-        l.reads[l.nr++] = j;
-      } else if (k === K_SLEEP) {
-        if (w >= 0) this.deps[this.nd++] = w;
-      } else {
-        this.collect(l);
-        if (w >= 0 && releaseOrdersAcquire(k, this.evK[w] as number) && this.evT[w] !== t) {
-          const a = l.lastAcq;
-          if (j >= this.minRacePos && a >= 0 && this.evT[a] !== t && !this.before(a, thr, tr))
-            this.virtual.push({
-              e: a,
-              p: t,
-              k,
-              loc: l.stable,
-              base: l.baseStable,
-              clock: this.row(t),
-              end: j,
-              stale: false,
-            });
-        } else this.races(j, t);
-        holdLock(l, k, j);
-        l.lastWrite = j;
-        l.nr = 0;
-        l.ng = 0;
-      }
-    }
+    } else this.access(j, t, k, s);
     const n = this.nThreads;
     const clocks = this.clocks;
     const deps = this.deps;
@@ -345,6 +308,48 @@ export class EventStore {
     // Threads spawned later have seen nothing of this event: their entries must be 0, not what a previous
     // execution left in this slot (later joins and `hb` read them once those threads exist).
     for (let u = n; u < W; u++) clocks[jr + u] = 0;
+  }
+
+  /** Event `j` of thread `t` (kind `k`) on a location (not a free): its dependencies, races and the location's record. */
+  private access(j: number, t: number, k: number, s: Step): void {
+    const thr = this.thr;
+    const tr = t * this.W;
+    const l = this.locs.loc(s.o, s.f);
+    this.evLoc[j] = l.stable;
+    this.evBase[j] = l.baseStable;
+    const w = l.lastWrite;
+    const c = s.ctr;
+    const pre = c !== undefined && this.counting && !this.plain.has(l.stable) ? c.count(s.o) : null;
+    const counted = pre !== null && c !== undefined && this.countingEvent(j, t, l, s, pre, c.delta, c.from);
+    if (counted) l.grp[l.ng++] = j;
+    else if (k === K_READ) {
+      for (let i = 0; i < l.ng; i++) this.deps[this.nd++] = l.grp[i] as number;
+      if (w >= 0) this.deps[this.nd++] = w;
+      if (this.nd > 0) this.races(j, t);
+      l.reads[l.nr++] = j;
+    } else if (k === K_SLEEP) {
+      if (w >= 0) this.deps[this.nd++] = w;
+    } else {
+      this.collect(l);
+      if (w >= 0 && releaseOrdersAcquire(k, this.evK[w] as number) && this.evT[w] !== t) {
+        const a = l.lastAcq;
+        if (j >= this.minRacePos && a >= 0 && this.evT[a] !== t && !this.before(a, thr, tr))
+          this.virtual.push({
+            e: a,
+            p: t,
+            k,
+            loc: l.stable,
+            base: l.baseStable,
+            clock: this.row(t),
+            end: j,
+            stale: false,
+          });
+      } else this.races(j, t);
+      holdLock(l, k, j);
+      l.lastWrite = j;
+      l.nr = 0;
+      l.ng = 0;
+    }
   }
 
   /**
