@@ -13,12 +13,15 @@ import { RESTORE_TERMINAL } from '../../src/explore/parallel/progress.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/epoll-lab.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-interrupt-'));
-/** Five threads each writing to one pipe: tens of thousands of executions, far more than a test waits for. */
+/**
+ * Five threads each writing twice to one pipe: 10!/2^5 orders of the writes (one state), far more executions than a
+ * test waits for. (One write each became 120 executions once `fdget`/`fdput` commuted: DESIGN.md, "Counting steps".)
+ */
 const BIG = join(dir, 'big.litmus');
 writeFileSync(
   BIG,
   `litmus BIG\ninit\n  r, w = pipe2(O_NONBLOCK)\n${['a', 'b', 'c', 'd', 'e']
-    .map((x, i) => `thread P${i}\n  ${x} = write(w, "${x}")\n`)
+    .map((x, i) => `thread P${i}\n  ${x} = write(w, "${x}")\n  ${x}2 = write(w, "${x}")\n`)
     .join('')}`,
 );
 

@@ -45,6 +45,19 @@ export function findings(f: ResultFile): unknown {
   return { ...rest, violations: vs, executions: stats.executions, naiveEstimate: stats.naiveEstimate };
 }
 
+/**
+ * What every decomposition must agree on even where counting steps made subtrees order different counts (DESIGN.md,
+ * "Counting steps"): completeness, the states and the violations, not the per-class counts and tokens.
+ */
+export function verdicts(f: ResultFile): unknown {
+  return {
+    complete: f.complete,
+    identity: f.identity,
+    outcomes: f.outcomes.map((o) => o.outcome).sort(),
+    violations: f.violations.map((v) => `${v.kind}: ${v.violation.title}`).sort(),
+  };
+}
+
 /** Everything but wall-clock figures. */
 export function timeless(f: ResultFile): unknown {
   const { ms: _ms, execPerSec: _e, ...stats } = f.stats;

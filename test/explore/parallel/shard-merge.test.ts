@@ -14,7 +14,7 @@ import {
 } from '../../../src/explore/parallel/index.ts';
 import { explore } from '../../../src/explore/index.ts';
 import { programArb, toyScenario } from '../toy.ts';
-import { findings, par, toyRef } from './helpers.ts';
+import { findings, par, toyRef, verdicts } from './helpers.ts';
 import { corpusRef } from '../../_helpers/litmus.ts';
 
 async function shards(ref: ScenarioRef, n: number, o: Parameters<typeof par>[1] = {}): Promise<ResultFile[]> {
@@ -71,15 +71,18 @@ void test('merge(shards) = whole exploration on litmus I9 with 4 shards, none ov
 });
 
 void test('corpus tests over 4 shards: merged = whole, none over twice its fair share of executions', async () => {
-  for (const [file, variant] of [
-    ['I1-dmabuf-sync.litmus', 'v6.8'],
-    ['I4-close-umount-ebusy.litmus', 'v6.9'],
+  // I1 on v6.8: no count commutes across threads (one waiter), so counts and tokens agree as well. I4 on v6.9: the
+  // waiter's and the closer's reference-count updates commute in some subtrees until one finds they need not, so
+  // counts may differ between decompositions (docs/scaling.md); states and violations may not.
+  for (const [file, variant, same] of [
+    ['I1-dmabuf-sync.litmus', 'v6.8', findings],
+    ['I4-close-umount-ebusy.litmus', 'v6.9', verdicts],
   ] as const) {
     const ref = corpusRef(file.replace(/\.litmus$/, ''), variant);
     const whole = (await par(ref, { workers: 1 })).file;
     const parts = await shards(ref, 4);
     assertBalanced(parts, file);
-    assert.deepEqual(findings(merged(parts)), findings(whole), file);
+    assert.deepEqual(same(merged(parts)), same(whole), file);
   }
 });
 
