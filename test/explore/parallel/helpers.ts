@@ -54,7 +54,7 @@ export function verdicts(f: ResultFile): unknown {
     complete: f.complete,
     identity: f.identity,
     outcomes: f.outcomes.map((o) => o.outcome).sort(),
-    violations: f.violations.map((v) => `${v.kind}: ${v.violation.title}`).sort(),
+    violations: f.violations.map((v) => `${v.kind}: ${v.report.split('\n')[0] ?? ''}`).sort(),
   };
 }
 
