@@ -39,8 +39,9 @@ export interface ExploreOptions {
   /** Stateful mode, debug: compare full encodings behind equal fingerprints and count collisions. */
   readonly checkCollisions?: boolean;
   /**
-   * DPOR and `stateful`: reference-count steps commute while their counts stay high (`Step.ctr`; default true). False
-   * orders every pair of them, the plain DPOR the tests compare against. Workers always count.
+   * DPOR: reference-count steps commute while no order of them reaches where their code differs (`Step.ctr`; default
+   * true). False orders every pair of them, the plain DPOR the tests compare against. Workers always count; `stateful`
+   * never does (a restart would drop its table).
    */
   readonly counting?: boolean;
   /** Called every 256 runs with the progress so far (the playground streams it from its worker). */
