@@ -1,6 +1,7 @@
 // Explorer: the exploration driver — naive DFS, optimal DPOR, preemption-bounded DFS, random and PCT sampling.
 import type { Violation, ViolationKind } from '../kernel/violation.ts';
 import { DfsStrategy } from './dfs.ts';
+import { RestartWatch } from './dpor/counting.ts';
 import { DporStrategy } from './dpor/strategy.ts';
 import { Engine, IntLog, type ExecResult, type Strategy } from './engine.ts';
 import { LockDep, type LockCycle } from './lockdep.ts';
@@ -144,7 +145,7 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
   const found = new Findings(opts.stopOn, token, s.pct);
   const { outcomes, violations, tally } = found;
   const t0 = performance.now();
-  let restarts = 0;
+  const restarts = new RestartWatch(outcomes);
 
   const common = (): ExploreCommon => ({
     scenario: scenario.name,
@@ -169,18 +170,9 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
     }
     if (found.record(res, engine, lockdep)) return { ...common(), kind: 'bound-reached', limit: 'violation' };
     const end = advance(s, res);
-    if (s.dpor !== null && s.dpor.restarts !== restarts) {
-      restarts = s.dpor.restarts;
-      found.restarted();
-    }
-    const lost = end === 'exhausted' ? found.lost() : null;
-    if (lost !== null)
-      return {
-        ...common(),
-        kind: 'model-error',
-        message: `epoll-lab bug: DPOR restarted with plain counts and did not reach ${lost} again`,
-        token: token(),
-      };
+    if (s.dpor !== null) restarts.after(s.dpor.restarts);
+    const lost = end === 'exhausted' ? restarts.lost() : null;
+    if (lost !== null) return { ...common(), kind: 'model-error', message: lost, token: token() };
     return end === null ? null : end === 'exhausted' ? { ...common(), kind: end } : { ...common(), ...end };
   };
   let ended: ExploreResult | null = null;
@@ -312,20 +304,6 @@ class Findings {
     private readonly token: () => string,
     private readonly pct: PctStrategy | null,
   ) {}
-
-  /**
-   * DPOR started again (counting steps that did not commute): outcomes stay, their counts start again from 0, so that
-   * they count the executions of the final exploration.
-   */
-  restarted(): void {
-    for (const o of this.outcomes.values()) o.count = 0;
-  }
-
-  /** At the end of an exploration that restarted: an outcome the final exploration did not reach (a bug), or null. */
-  lost(): string | null {
-    for (const [k, o] of this.outcomes) if (o.count === 0) return k;
-    return null;
-  }
 
   private wanted(k: ViolationKind): boolean {
     const stopOn = this.stopOn;

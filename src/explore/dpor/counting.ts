@@ -56,3 +56,27 @@ export class CountSegment {
     return true;
   }
 }
+
+/**
+ * Follows a DPOR strategy's restarts (`DporStrategy.restart`) for a table of outcome counts: at each restart the
+ * outcomes stay (they were reached) and their counts start again from 0, so that they count the final exploration's
+ * executions; at its end, an outcome it did not reach again is a bug of the counting argument.
+ */
+export class RestartWatch {
+  private seen = 0;
+  constructor(private readonly counts: ReadonlyMap<string, { count: number }>) {}
+
+  /** After the strategy's `next()`: zeroes the counts if it restarted. */
+  after(restarts: number): void {
+    if (restarts === this.seen) return;
+    this.seen = restarts;
+    for (const o of this.counts.values()) o.count = 0;
+  }
+
+  /** At the end of the exploration: the message for an outcome not reached again, or null. */
+  lost(): string | null {
+    for (const [k, o] of this.counts)
+      if (o.count === 0) return `epoll-lab bug: DPOR restarted with plain counts and did not reach ${k} again`;
+    return null;
+  }
+}

@@ -374,13 +374,14 @@ export class EventStore {
     let seg = l.seg;
     if (seg === null) seg = l.seg = new CountSegment();
     if (l.ng === 0) seg.open(pre);
-    if (seg.safe && !seg.add(t, delta, from)) {
-      if (!this.mixed.has(l.stable)) {
+    if (seg.safe) {
+      if (seg.add(t, delta, from)) {
+        if (seg.width > 1) this.mixed.add(l.stable);
+      } else if (!this.mixed.has(l.stable)) {
         this.plain.add(l.stable);
         return false;
-      }
-      if (!this.unsafe.includes(l.stable)) this.unsafe.push(l.stable);
-    } else if (seg.width > 1) this.mixed.add(l.stable);
+      } else this.unsafe.push(l.stable);
+    }
     const deps = this.deps;
     for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
     if (l.nr === 0 && l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;

@@ -2,6 +2,7 @@
 import type { Task } from '../../kernel/task.ts';
 import type { Violation, ViolationKind } from '../../kernel/violation.ts';
 import { DfsStrategy } from '../dfs.ts';
+import { RestartWatch } from '../dpor/counting.ts';
 import { DporStrategy, type SubtreeRoot } from '../dpor/strategy.ts';
 import { Engine, IntLog, type ExecResult } from '../engine.ts';
 import { LockDep } from '../lockdep.ts';
@@ -67,7 +68,7 @@ export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: Ta
   const found = new SubtreeFindings(spec.stopOn, token, lockdep);
   const finish = (end: TaskEnd, error: TaskResult['error'] = null): TaskAnswer =>
     found.answer(task.path, end, dpor?.insertions ?? 0, error);
-  let restarts = 0;
+  const restarts = new RestartWatch(found.byOutcome);
   for (;;) {
     if (limitReached(found.tally.runs, lim)) return finish('limit');
     let res: ExecResult;
@@ -84,17 +85,10 @@ export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: Ta
     }
     if (found.record(res, engine)) return finish('violation');
     const more = dfs !== null ? dfs.next() : (dpor as DporStrategy).next(res.end, res.events);
-    if (dpor !== null && dpor.restarts !== restarts) {
-      restarts = dpor.restarts;
-      found.restarted();
-    }
+    if (dpor !== null) restarts.after(dpor.restarts);
     if (!more) {
-      const lost = found.lost();
-      if (lost === null) return finish('done');
-      return finish('model-error', {
-        message: `epoll-lab bug: DPOR restarted with plain counts and did not reach ${lost} again`,
-        token: token(),
-      });
+      const lost = restarts.lost();
+      return lost === null ? finish('done') : finish('model-error', { message: lost, token: token() });
     }
   }
 }
@@ -145,17 +139,6 @@ class SubtreeFindings {
   private wanted(k: ViolationKind): boolean {
     const stopOn = this.stopOn;
     return stopOn === true || stopOn === k || (Array.isArray(stopOn) && stopOn.includes(k));
-  }
-
-  /** The subtree's DPOR started again with plain counts: outcomes stay, their counts start again from 0. */
-  restarted(): void {
-    for (const o of this.byOutcome.values()) o.count = 0;
-  }
-
-  /** An outcome the subtree's final exploration did not reach again (a bug), or null. */
-  lost(): string | null {
-    for (const o of this.byOutcome.values()) if (o.count === 0) return o.outcome;
-    return null;
   }
 
   /** Records one execution; true when it found a violation (or lock-order edge) the exploration stops on. */
