@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import { explore, type ExploreMode, type ExploreResult } from '../src/explore/explore.ts';
+import type { RaceProfileResult } from '../src/explore/dpor/profile.ts';
 import { parseVariant } from '../src/kernel/variant.ts';
 import { compileLitmus } from '../src/litmus/compile.ts';
 import { parseLitmus } from '../src/litmus/parse.ts';
@@ -53,6 +54,8 @@ interface Figures {
   readonly transitions: number;
   readonly ms: number;
   readonly bytes: number;
+  /** DPOR (counting on) only: the race profile (what its executions come from). */
+  readonly races?: RaceProfileResult;
 }
 
 /** The explorers compared: plain DPOR (every pair of reference-count updates ordered), DPOR and cached DPOR. */
@@ -74,15 +77,27 @@ function run(row: Row, { mode, counting }: Mode): Figures {
   if (!p.ok || !v.ok) throw new Error(`bench: ${row.file} does not parse`);
   const c = compileLitmus(p.test, v.variant);
   if (!c.ok) throw new Error(`bench: ${row.file} does not compile`);
-  const r: ExploreResult = explore(c.compiled.scenario, { mode, counting, timeoutMs: CAP_MS });
+  // The profile costs two stores per event: taken on the DPOR runs, to say what the unfinished rows spend on.
+  const races = mode === 'dpor' && counting;
+  const r: ExploreResult = explore(c.compiled.scenario, { mode, counting, timeoutMs: CAP_MS, races });
   const s = r.stats.stateful;
   return {
+    ...(r.stats.races === undefined ? {} : { races: r.stats.races }),
     done: r.kind === 'exhausted',
     stored: s?.states ?? r.stats.executions,
     transitions: s?.transitions ?? r.stats.steps,
     ms: r.stats.ms,
     bytes: s?.bytes ?? 0,
   };
+}
+
+/** A row's three race pairs that added the most branches, with their share. */
+function profileLine(label: string, p: RaceProfileResult): string {
+  const top = p.pairs.slice(0, 3).map((x) => {
+    const share = p.branches > 0 ? Math.round((100 * x.branches) / p.branches) : 0;
+    return `${share}% ${x.a} / ${x.b}`;
+  });
+  return `  ${label}: ${top.join('; ')}`;
 }
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -106,6 +121,7 @@ const prev = new Map<string, Figures>();
 const met: string[] = [];
 /** Per mode: the largest time growth per added waiter over the finished rows, and whether a row was unfinished. */
 const growthOf = new Map<string, { worst: number; unfinished: boolean }>();
+const profiles: string[] = [];
 for (const row of ROWS) {
   for (const m of MODES) {
     const mode = m.mode;
@@ -132,6 +148,7 @@ for (const row of ROWS) {
       `<= ${row.targetS} s: ${ok ? 'met' : 'not met'}`,
     ]);
     if (ok) met.push(`${row.label} (${m.label})`);
+    if (f.races !== undefined) profiles.push(profileLine(row.label, f.races));
   }
 }
 console.log(
@@ -139,6 +156,10 @@ console.log(
 );
 console.log(table.toString());
 console.log(`Rows within their target: ${met.length === 0 ? 'none' : met.join(', ')}`);
+console.log(
+  "Where DPOR's executions come from (dpor row; branches added by the three commonest race pairs, check --races):",
+);
+for (const l of profiles) console.log(l);
 
 for (const [label, g] of growthOf)
   console.log(

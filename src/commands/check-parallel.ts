@@ -72,7 +72,10 @@ export function parallelPlan(
   // A run bounded by --timeout or --max-executions stays on one worker unless told otherwise: the budget is the
   // user's, and a parallel run would spend part of it starting threads and splitting the tree.
   const bounded = opts.timeoutMs !== undefined || opts.maxExecutions !== undefined;
-  let workers = bounded ? 1 : defaultWorkers();
+  // --races profiles one explorer: the run stays on the calling thread.
+  let workers = bounded || opts.races === true ? 1 : defaultWorkers();
+  if (opts.races === true && (f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined))
+    return 'EPM153 --races profiles one sequential exploration: leave out --workers, --shard and --checkpoint';
   if (f.workers !== undefined) {
     const w = parseWorkers(f.workers);
     if (typeof w !== 'number') return `${w.code} ${w.message}`;
@@ -272,5 +275,6 @@ function exploreOpts(opts: CheckOptions): ExploreOptions {
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
     ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
+    ...(opts.races === true ? { races: true } : {}),
   };
 }

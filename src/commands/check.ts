@@ -85,7 +85,8 @@ function boundedNote(r: CheckResult): string | null {
   const at = `${r.file} on ${r.variant}: ${r.executions} executions`;
   if (r.limit === 'interrupted') return `${at}, then interrupted: the states are a subset`;
   const flag = r.limit === 'timeout' ? '--timeout' : '--max-executions';
-  return `${at}, then the ${flag} limit stopped the exploration: the states are a subset (raise ${flag}; or narrow the test, or --bound K)`;
+  const why = r.stats.races === undefined ? '; --races shows what the executions go to' : '';
+  return `${at}, then the ${flag} limit stopped the exploration: the states are a subset (raise ${flag}; or narrow the test, or --bound K${why})`;
 }
 
 /** Checks each file on its variants, sequentially on the calling thread. Exit 1 when an expectation fails or the model errs. */

@@ -31,6 +31,7 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
       .option('--variant <list>', 'comma-separated variants or all (default: the variants the expectations name)'),
   )
     .option('--json', 'one JSON object per test and variant')
+    .option('--races', 'also print which races the exploration reversed, by code and field: what its size comes from')
     .option('--html <file>', 'also write a self-contained HTML report: matrix, outcome diffs, timelines, f_count plots')
     .option('--workers <n>', 'worker threads (default: the cores; small explorations run on one)')
     .option('--shard <k/n>', 'explore shard K of N (-/N: K from JOB_COMPLETION_INDEX) and write its result file')

@@ -14,6 +14,8 @@ export interface ExploreFlags {
   readonly seed?: string;
   readonly stopOn?: string;
   readonly maxStates?: string;
+  /** `check --races`: profile the races DPOR processed. */
+  readonly races?: boolean;
 }
 
 export const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'stateful', 'random', 'pct'];
@@ -37,7 +39,11 @@ export function exploreOptions(f: ExploreFlags): CheckOptions | string {
   if (maxStates !== undefined && f.mode !== 'stateful') return 'EPM160 --max-states bounds --mode stateful only';
   const stopOn = stopOnOption(f.stopOn);
   if (typeof stopOn === 'string') return stopOn;
+  const dpor = f.mode === undefined || f.mode === 'dpor' || f.mode === 'stateful';
+  if (f.races === true && (!dpor || bound !== undefined))
+    return `EPM160 --races profiles DPOR's races (--mode dpor or stateful), not ${bound !== undefined ? '--bound' : `--mode ${f.mode}`}`;
   return {
+    ...(f.races === true ? { races: true } : {}),
     ...(stopOn === undefined ? {} : { stopOn: stopOn.kind }),
     ...(maxStates === undefined ? {} : { maxStates: maxStates as number }),
     ...(f.mode === undefined ? {} : { mode: f.mode as ExploreMode }),

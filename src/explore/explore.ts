@@ -45,6 +45,11 @@ export interface ExploreOptions {
    * never does (a restart would drop its table).
    */
   readonly counting?: boolean;
+  /**
+   * DPOR and `stateful`: count the races processed by site (function, object and field on each side) into
+   * `stats.races`: what the executions are spent on (`check --races`). Default false.
+   */
+  readonly races?: boolean;
   /** Called every 256 runs with the progress so far (the playground streams it from its worker). */
   readonly onProgress?: (p: ExploreProgress) => void;
 }
@@ -216,7 +221,10 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
       return { ...none, strategy: dfs, dfs };
     }
     case 'dpor': {
-      const dpor = new DporStrategy(null, opts.counting === false ? { counting: false } : {});
+      const dpor = new DporStrategy(null, {
+        ...(opts.counting === false ? { counting: false } : {}),
+        ...(opts.races === true ? { profile: true } : {}),
+      });
       return { ...none, strategy: dpor, dpor };
     }
     case 'stateful-dfs': {
@@ -230,6 +238,7 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
       const dpor = new DporStrategy(null, {
         cache: true,
         ...(opts.counting === false ? { counting: false } : {}),
+        ...(opts.races === true ? { profile: true } : {}),
         ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
         ...(scenario.threadMark === undefined ? {} : { threadMark: scenario.threadMark }),
       });
@@ -267,6 +276,7 @@ function statsOf(tally: Tally, ms: number, { dpor, stateful }: Strategies): Expl
     execPerSec: ms > 0 ? (tally.runs * 1000) / ms : 0,
     naiveEstimate: tally.naiveEstimate(),
     insertions: dpor?.insertions ?? 0,
+    ...(dpor?.profile != null ? { races: dpor.profile.result() } : {}),
     ...(dpor?.cache != null
       ? {
           stateful: {

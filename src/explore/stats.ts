@@ -1,4 +1,5 @@
 // Explorer: accounting — executions, redundant and blocked runs, steps, throughput and the naive estimate.
+import type { RaceProfileResult } from './dpor/profile.ts';
 
 /** CDSChecker/Nidhugg-style accounting of one exploration. */
 export interface ExploreStats {
@@ -22,6 +23,8 @@ export interface ExploreStats {
   readonly insertions: number;
   /** Stateful mode only: the state graph explored. */
   readonly stateful?: StatefulStats;
+  /** With `races`: the races DPOR processed, by site. */
+  readonly races?: RaceProfileResult;
 }
 
 /** What the stateful search stored and ran. */

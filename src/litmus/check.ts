@@ -27,6 +27,8 @@ export interface CheckOptions {
   readonly stopOn?: readonly ViolationKind[];
   /** File name for error messages when the input is source text. */
   readonly file?: string;
+  /** Profile the races DPOR processed by site (`--races`; sequential explorations only). */
+  readonly races?: boolean;
 }
 
 /** One distinct final state. */
@@ -129,6 +131,7 @@ export function checkVariant(test: LitmusTest, variant: Variant, opts: CheckOpti
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
     ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
+    ...(opts.races === true ? { races: true } : {}),
   });
   return checkResultOf(test, variant, c.compiled, r, opts.stopOn);
 }

@@ -2,6 +2,7 @@
 import { toJson, type JsonValue } from '../script/json.ts';
 import { isBug } from './kinds.ts';
 import type { CheckResult, StoppedAt } from './check.ts';
+import type { RaceProfileResult } from '../explore/dpor/profile.ts';
 
 const HEADER: Readonly<Record<string, string>> = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' };
 
@@ -60,6 +61,7 @@ export function formatCheck(r: CheckResult): string {
       `Stateful ${sf.states} states stored, ${sf.merged} executions cut at a stored state ` +
         '(counts are of the executions run, not of traces)',
     );
+  if (r.stats.races !== undefined) out.push(...raceLines(r.stats.races));
   if (r.modelError !== null) out.push(`MODEL ERROR ${r.modelError.message}   ${r.modelError.token}`);
   if (r.stoppedAt !== null) out.push(...stoppedLines(r.stoppedAt, r.file));
   // Kernel bugs and the model's observations (ep_item_poll and dying files) are counted apart: an observation is
@@ -76,6 +78,26 @@ export function formatCheck(r: CheckResult): string {
       out.push(`  ${e.status.toUpperCase().padEnd(7)} ${r.file}:${e.line}: expect ${e.text} (${e.message})`);
   }
   return out.join('\n');
+}
+
+/**
+ * `--races`: the pairs of sites whose races DPOR reversed, by the branches (executions to run) they added: what the
+ * exploration's size comes from.
+ */
+export function raceLines(p: RaceProfileResult): string[] {
+  const out = [`Races ${p.races} processed, ${p.branches} added a branch (an execution); by site pair:`];
+  const w = String(Math.max(0, ...p.pairs.map((x) => x.branches))).length;
+  for (const x of p.pairs) {
+    const share = p.branches > 0 ? Math.round((100 * x.branches) / p.branches) : 0;
+    out.push(`  ${String(x.branches).padStart(w)} ${`${share}%`.padStart(4)}  ${x.a}`);
+    out.push(`  ${' '.repeat(w)}     against ${x.b}`);
+  }
+  return out;
+}
+
+function racesJson(p: RaceProfileResult): JsonValue {
+  const pairs = p.pairs.map((x) => ({ a: x.a, b: x.b, races: x.races, branches: x.branches }));
+  return { races: p.races, branches: p.branches, pairs };
 }
 
 function pushFinding(out: string[], label: string, v: CheckResult['violations'][number], file: string): void {
@@ -104,6 +126,7 @@ export function checkJson(r: CheckResult): JsonValue {
     limit: r.limit,
     executions: r.executions,
     timeMs: Math.round(r.timeMs),
+    ...(r.stats.races === undefined ? {} : { races: racesJson(r.stats.races) }),
     outcomes: r.outcomes.map((o) => ({ outcome: o.outcome, count: o.count, token: o.token, satisfies: o.satisfies })),
     violations: r.violations.map((v) => ({ kind: v.kind, title: v.title, token: v.token, report: v.report })),
     condition:

@@ -142,3 +142,25 @@ test('replay: the token of a state re-runs it and prints its trace; a bad token 
   assert.equal(bad.code, 2);
   assert.match(bad.err, /epoll-lab replay: EPM161 no litmus file under litmus\/ has hash 00000000; pass --file/);
 });
+
+test('check --races: the states and executions of a plain check, then the race pairs; JSON carries them; misuse is exit 2', () => {
+  const plain = JSON.parse(cli('check', I4, '--variant', 'v6.9', '--json').out.trim()) as Record<string, unknown>;
+  const j = cli('check', I4, '--variant', 'v6.9', '--json', '--races');
+  assert.equal(j.code, 0, j.err);
+  const o = JSON.parse(j.out.trim()) as Record<string, unknown> & {
+    races: { races: number; branches: number; pairs: { a: string; b: string; branches: number }[] };
+  };
+  assert.deepEqual([o['outcomes'], o['executions']], [plain['outcomes'], plain['executions']]);
+  assert.ok(o.races.branches > 0 && o.races.races >= o.races.branches);
+  assert.match(o.races.pairs[0]?.a ?? '', /^\w+( \(\w+\))?: [\w().]+ (read|write|rmw|acquire|release|sleep|free)/);
+  const t = cli('check', I4, '--variant', 'v6.9', '--races');
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.out, /\nRaces \d+ processed, \d+ added a branch \(an execution\); by site pair:\n +\d+ +\d+% {2}\S/);
+  assert.match(t.out, /\n +against \S/);
+  const naive = cli('check', I4, '--variant', 'v6.9', '--races', '--mode', 'naive');
+  assert.equal(naive.code, 2);
+  assert.match(naive.err, /EPM160 --races profiles DPOR's races \(--mode dpor or stateful\), not --mode naive/);
+  const workers = cli('check', I4, '--variant', 'v6.9', '--races', '--workers', '2');
+  assert.equal(workers.code, 2);
+  assert.match(workers.err, /EPM153 --races profiles one sequential exploration/);
+});

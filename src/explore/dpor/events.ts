@@ -343,6 +343,7 @@ export class EventStore {
             clock: this.row(t),
             end: j,
             stale: false,
+            site: j,
           });
       } else this.races(j, t);
       holdLock(l, k, j);

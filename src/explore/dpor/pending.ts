@@ -19,6 +19,14 @@ export interface VirtualRace {
   readonly end: number;
   /** Found while replaying a prefix whose races a previous execution already handled. */
   readonly stale: boolean;
+  /** What the second event is, for the race profile: an event of this execution, or the step that did not run. */
+  readonly site: number | PendingSite;
+}
+
+/** A step that did not run, and its task's two innermost frames then. */
+export interface PendingSite {
+  readonly t: Pick<Task, 'comm' | 'stack'>;
+  readonly s: Step;
 }
 
 /**
@@ -50,8 +58,15 @@ export function haltsWithout(ev: EventStore, j: number, e: number): boolean {
   return !(c === e || (c > e && ev.hb(e, c)));
 }
 
-/** A race between event `e` and thread `p`'s pending step `s`, reorderable with the events before `end`. */
-export function pendingRace(ev: EventStore, e: number, p: number, s: Step, end: number, stale = false): void {
+/** A race between event `e` and thread `p`'s (task `t`'s) pending step `s`, reorderable with the events before `end`. */
+export function pendingRace(
+  ev: EventStore,
+  e: number,
+  [p, t]: readonly [number, Task],
+  s: Step,
+  end: number,
+  stale = false,
+): void {
   const k = stepKind(s);
   let loc = -1;
   let base: number;
@@ -61,7 +76,8 @@ export function pendingRace(ev: EventStore, e: number, p: number, s: Step, end: 
     loc = l.stable;
     base = l.baseStable;
   }
-  ev.virtual.push({ e, p, k, loc, base, clock: ev.row(p), end, stale });
+  const site = { t: { comm: t.comm, stack: t.stack.slice(-2) }, s };
+  ev.virtual.push({ e, p, k, loc, base, clock: ev.row(p), end, stale, site });
 }
 
 /**
@@ -76,7 +92,7 @@ export function blockedAcquires(ev: EventStore, tasks: readonly Task[], end: num
     if (t.done || s === null || s.k !== 'acquire' || isEnabled(t)) continue;
     const a = ev.locs.loc(s.o, s.f).lastAcq;
     if (a < 0 || a >= end || ev.evT[a] === p || ev.before(a, ev.thr, p * W)) continue;
-    pendingRace(ev, a, p, s, end, atClock && end <= ev.minRacePos);
+    pendingRace(ev, a, [p, t], s, end, atClock && end <= ev.minRacePos);
   }
 }
 

@@ -8,6 +8,7 @@ import { DescSeq, DporCache, pathDescs, racingPrefix, reversal, Summary, wildcar
 import { EventStore, type Desc } from './events.ts';
 import { StableIds } from './ids.ts';
 import { blockedAcquires, haltRaces, haltsWithout, materialise, pendingRace } from './pending.ts';
+import { pendingText, RaceProfile } from './profile.ts';
 import { EventSeq, initialOf, insert, weakInitial, WuNode, type Seq } from './wakeup.ts';
 
 /** One scheduling point of the current execution: its sleep set, its wakeup tree and the branch being explored. */
@@ -81,6 +82,8 @@ export class DporStrategy implements Strategy {
   private readonly inherited = new Set<Desc>();
   /** How many times the exploration started again with more counts plain (`restart`). */
   restarts = 0;
+  /** The races processed, by site (`--races`), or null. */
+  readonly profile: RaceProfile | null;
 
   constructor(
     private readonly root: SubtreeRoot | null = null,
@@ -89,8 +92,10 @@ export class DporStrategy implements Strategy {
       readonly threadMark?: (i: number) => string;
       readonly maxStates?: number;
       readonly counting?: boolean;
+      readonly profile?: boolean;
     } = {},
   ) {
+    this.profile = opts.profile === true ? new RaceProfile() : null;
     // Cached DPOR keeps summaries across executions, which a restart (below) would have to drop: it does not count.
     this.ev.counting = opts.cache !== true && (opts.counting ?? true);
     this.floor = root?.depth ?? 0;
@@ -201,6 +206,7 @@ export class DporStrategy implements Strategy {
     }
     const ev = this.ev;
     ev.add(pos, ti, s);
+    this.profile?.site(pos, (this.ctx as ExecContext).machine.tasks[ti] as Task, s);
     if (pos < this.len - 1 || pos < this.floor) return;
     const node = this.nodes[pos] as Node;
     const cur = node.cur as WuNode;
@@ -288,7 +294,7 @@ export class DporStrategy implements Strategy {
       for (let k = 0; k < this.nEnabled; k++) {
         const p = this.lastEnabled[k] as number;
         const s = (tasks[p] as Task).pending;
-        if (p !== ht && s !== null && !(tasks[p] as Task).done) pendingRace(ev, h, p, s, n);
+        if (p !== ht && s !== null && !(tasks[p] as Task).done) pendingRace(ev, h, [p, tasks[p] as Task], s, n);
       }
       blockedAcquires(ev, tasks, h, false);
     } else if (end === 'stuck') blockedAcquires(ev, tasks, n, false);
@@ -303,8 +309,11 @@ export class DporStrategy implements Strategy {
       v.push(j);
       const halt = ev.evHalt[j] as number;
       if (halt === 1 && !haltsWithout(ev, j, e)) ev.evHalt[j] = 0;
+      const had = this.insertions;
       this.insertAt(e, v);
       ev.evHalt[j] = halt;
+      const prof = this.profile;
+      if (prof !== null) prof.race(prof.text(e), prof.text(j), this.insertions > had);
     }
     for (let r = 0; r < ev.virtual.length; r++) {
       const vr = ev.virtual[r] as (typeof ev.virtual)[number];
@@ -313,7 +322,13 @@ export class DporStrategy implements Strategy {
       v.length = 0;
       this.notdep(vr.e, vr.end, v);
       v.push(n);
+      const had = this.insertions;
       this.insertAt(vr.e, v);
+      const prof = this.profile;
+      if (prof !== null) {
+        const site = typeof vr.site === 'number' ? prof.text(vr.site) : pendingText(vr.site.t, vr.site.s);
+        prof.race(prof.text(vr.e), site, this.insertions > had);
+      }
     }
   }
 
