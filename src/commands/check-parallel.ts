@@ -275,6 +275,8 @@ function exploreOpts(opts: CheckOptions): ExploreOptions {
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
     ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
-    ...(opts.races === true ? { races: true } : {}),
+    // A run the user limited gets its race profile anyway (two stores per event): the note on stderr names the race
+    // that added the most executions when the limit stops it.
+    ...(opts.races === true || opts.timeoutMs !== undefined || opts.maxExecutions !== undefined ? { races: true } : {}),
   };
 }

@@ -53,14 +53,16 @@ class Printer {
   readonly out: string[] = [];
   readonly err: string[] = [];
   constructor(private readonly flags: CheckFlags) {}
-  add(r: CheckResult): void {
+  add(full: CheckResult): void {
+    // A limited run profiles its races for the note below; the block shows them only when --races asked.
+    const r = this.flags.races === true || full.stats.races === undefined ? full : withoutRaces(full);
     this.results.push(r);
     this.out.push(this.flags.json === true ? formatCheckJson(r) : `${formatCheck(r)}\n`);
     for (const e of r.expectations)
       if (e.status === 'fail')
         this.err.push(`${r.file}:${e.line}: expectation failed on ${r.variant}: expect ${e.text} (${e.message})`);
     if (r.modelError !== null) this.err.push(`${r.file}: model error on ${r.variant}: ${r.modelError.message}`);
-    const note = boundedNote(r);
+    const note = boundedNote(full);
     if (note !== null) this.err.push(note);
   }
   fail(message: string): CommandOutput {
@@ -85,8 +87,18 @@ function boundedNote(r: CheckResult): string | null {
   const at = `${r.file} on ${r.variant}: ${r.executions} executions`;
   if (r.limit === 'interrupted') return `${at}, then interrupted: the states are a subset`;
   const flag = r.limit === 'timeout' ? '--timeout' : '--max-executions';
-  const why = r.stats.races === undefined ? '; --races shows what the executions go to' : '';
-  return `${at}, then the ${flag} limit stopped the exploration: the states are a subset (raise ${flag}; or narrow the test, or --bound K${why})`;
+  const top = r.stats.races?.pairs[0];
+  const b = r.stats.races?.branches ?? 0;
+  const why =
+    top === undefined || b === 0
+      ? ''
+      : `. The race that added the most executions (${Math.round((100 * top.branches) / b)}%): ${top.a} against ${top.b}; --races lists them`;
+  return `${at}, then the ${flag} limit stopped the exploration: the states are a subset (raise ${flag}; or narrow the test, or --bound K)${why}`;
+}
+
+function withoutRaces(r: CheckResult): CheckResult {
+  const { races: _, ...stats } = r.stats;
+  return { ...r, stats };
 }
 
 /** Checks each file on its variants, sequentially on the calling thread. Exit 1 when an expectation fails or the model errs. */

@@ -164,3 +164,23 @@ test('check --races: the states and executions of a plain check, then the race p
   assert.equal(workers.code, 2);
   assert.match(workers.err, /EPM153 --races profiles one sequential exploration/);
 });
+
+test('check stopped by --max-executions: stderr names the race pair that added the most executions; the block shows races only with --races', () => {
+  const r = cli('check', 'bench/litmus/scaling/i1-waiters-3.litmus', '--variant', 'v6.9', '--max-executions', '50');
+  assert.equal(r.code, 0, r.err);
+  assert.match(
+    r.err,
+    /: 50 executions, then the --max-executions limit stopped the exploration: the states are a subset \(raise --max-executions; or narrow the test, or --bound K\)\. The race that added the most executions \(\d+%\): \S.* against \S.*; --races lists them\n/,
+  );
+  assert.doesNotMatch(r.out, /\nRaces /);
+  const j = cli(
+    'check',
+    'bench/litmus/scaling/i1-waiters-3.litmus',
+    '--variant',
+    'v6.9',
+    '--max-executions',
+    '50',
+    '--json',
+  );
+  assert.equal((JSON.parse(j.out.trim()) as Record<string, unknown>)['races'], undefined);
+});
