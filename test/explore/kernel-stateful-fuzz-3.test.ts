@@ -1,0 +1,4 @@
+import { statefulFuzzPart } from '../_helpers/stateful-fuzz.ts';
+
+// Part 3 of the stateful-against-DPOR comparison on random kernel programs (test/_helpers/stateful-fuzz.ts).
+statefulFuzzPart(2);
