@@ -126,6 +126,8 @@ export class EventStore {
    * ordinary write (the plain DPOR the tests compare against).
    */
   counting = true;
+  /** The race profile is on (`--races`): races with a step that did not run keep that step's site. */
+  profiling = false;
   /** Locations whose counting steps are ordinary rmws for the rest of the exploration (stable ids). */
   readonly plain = new Set<number>();
   /** Locations whose segment turned out unsafe in this execution: the exploration must restart with them plain. */

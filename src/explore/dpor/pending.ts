@@ -19,8 +19,9 @@ export interface VirtualRace {
   readonly end: number;
   /** Found while replaying a prefix whose races a previous execution already handled. */
   readonly stale: boolean;
-  /** What the second event is, for the race profile: an event of this execution, or the step that did not run. */
-  readonly site: number | PendingSite;
+  /** What the second event is, for the race profile: an event of this execution, the step that did not run, or null
+   * (profile off). */
+  readonly site: number | PendingSite | null;
 }
 
 /** A step that did not run, and its task's two innermost frames then. */
@@ -76,7 +77,7 @@ export function pendingRace(
     loc = l.stable;
     base = l.baseStable;
   }
-  const site = { t: { comm: t.comm, stack: t.stack.slice(-2) }, s };
+  const site = ev.profiling ? { t: { comm: t.comm, stack: t.stack.slice(-2) }, s } : null;
   ev.virtual.push({ e, p, k, loc, base, clock: ev.row(p), end, stale, site });
 }
 

@@ -96,6 +96,7 @@ export class DporStrategy implements Strategy {
     } = {},
   ) {
     this.profile = opts.profile === true ? new RaceProfile() : null;
+    this.ev.profiling = this.profile !== null;
     // Cached DPOR keeps summaries across executions, which a restart (below) would have to drop: it does not count.
     this.ev.counting = opts.cache !== true && (opts.counting ?? true);
     this.floor = root?.depth ?? 0;
@@ -326,7 +327,8 @@ export class DporStrategy implements Strategy {
       this.insertAt(vr.e, v);
       const prof = this.profile;
       if (prof !== null) {
-        const site = typeof vr.site === 'number' ? prof.text(vr.site) : pendingText(vr.site.t, vr.site.s);
+        const vs = vr.site;
+        const site = typeof vs === 'number' ? prof.text(vs) : vs === null ? '?' : pendingText(vs.t, vs.s);
         prof.race(prof.text(vr.e), site, this.insertions > had);
       }
     }
