@@ -56,9 +56,11 @@ export class RaceProfile {
   /** Event `pos` is task `t`'s step `s`. */
   site(pos: number, t: Task, s: Step): void {
     const st = t.stack;
+    const n = st.length;
     this.comm[pos] = t.comm;
-    this.fn[pos] = st[st.length - 1];
-    this.caller[pos] = st[st.length - 2];
+    // Indexes checked first: reading past an array's end (index -1) leaves V8's fast path.
+    this.fn[pos] = n > 0 ? st[n - 1] : undefined;
+    this.caller[pos] = n > 1 ? st[n - 2] : undefined;
     this.step[pos] = s;
   }
 
