@@ -51,6 +51,12 @@ export interface Strategy {
   before(ti: number, s: Step, pos: number): void;
   /** Event `pos` halted the machine. */
   halted(pos: number): void;
+  /**
+   * Event `pos` of task `ti` changed what the outcome of a halted execution reads (`Scenario.haltView`; every event
+   * when the scenario declares none). Called after the event, before `halted`. DPOR needs it for its halt races: a
+   * strategy that wraps another must forward it.
+   */
+  visible?(ti: number, pos: number): void;
   /** A thread appeared: spawned by task `parent` (or by the clock, -1). */
   spawned(child: number, parent: number): void;
   /** The virtual clock advanced at event position `pos`; nothing was enabled. */
@@ -120,6 +126,9 @@ class ViolationLog {
 type EventEnd = EndKind | null;
 
 /** The engine: reusable buffers around `execute`. */
+/** The view of a scenario without `haltView`: every event changes it. */
+const ALWAYS = '*';
+
 export class Engine {
   private readonly enabled: Task[] = [];
   private readonly idx: number[] = [];
@@ -138,6 +147,23 @@ export class Engine {
     private readonly strategy: Strategy,
   ) {
     this.ctx = { machine: null as unknown as Machine, threads: [], phase: 'setup', running: -1 };
+    this.frees = scenario.haltView?.frees ?? false;
+  }
+
+  /** Initial thread index (in the setup's `threads`) of each task index, -1 for others; rebuilt per execution. */
+  private litmusIndex: number[] = [];
+  private readonly frees: boolean;
+
+  /**
+   * Task `ti`'s mark (`Scenario.threadMark`; '' for a task that is not an initial thread), or ALWAYS when the scenario
+   * declares no `haltView`. With the violation count, whether the task finished and (`frees`) its frees, it is what a
+   * halted execution's outcome reads of an event.
+   */
+  private mark(ti: number): string {
+    const sc = this.scenario;
+    if (sc.haltView === undefined) return ALWAYS;
+    const j = this.litmusIndex[ti] ?? -1;
+    return j >= 0 && sc.threadMark !== undefined ? sc.threadMark(j) : '';
   }
 
   /** Runs one execution from a fresh setup. Exceptions other than kernel halts (model bugs) propagate. */
@@ -154,6 +180,7 @@ export class Engine {
       const { machine: m, threads } = this.scenario.setup();
       ctx.machine = m;
       ctx.threads = threads;
+      this.litmusIndex = m.tasks.map((t) => threads.indexOf(t));
       this.begin(o);
       const end = this.run(m);
       const { access, at } = this.log;
@@ -253,8 +280,20 @@ export class Engine {
     const tasks = m.tasks;
     const n0 = tasks.length;
     this.ctx.running = ti;
+    const watch = st.visible !== undefined;
+    const nv = m.violations.length;
+    const mark = watch ? this.mark(ti) : null;
     const v = runStep(m, t);
     this.ctx.running = -1;
+    if (
+      watch &&
+      (mark === ALWAYS ||
+        m.violations.length !== nv ||
+        t.done ||
+        this.mark(ti) !== mark ||
+        (s.k === 'free' && this.frees))
+    )
+      st.visible?.(ti, pos);
     this.log.sync(m, s, pos);
     trace?.after(t, s, pos);
     this.pos = pos + 1;

@@ -36,6 +36,13 @@ export interface Scenario {
    * a thread's observation history when it changes, and a finished thread is identified by it alone).
    */
   readonly threadMark?: (i: number) => string;
+  /**
+   * What `outcome` reads of an execution a fatal violation halted, besides the violations: the initial threads' marks
+   * (`threadMark`) and, with `frees`, which thread freed an object. Declared, DPOR orders a halt only after the events
+   * that changed one of these (a finished line, a violation, a free), not after every thread's last event
+   * (DESIGN.md, "Halts"). Undeclared: every event counts (an outcome that reads the heap).
+   */
+  readonly haltView?: { readonly frees: boolean };
 }
 
 /** FNV-1a (32 bit) of a scenario's source text or description, as 8 hex digits: stable across runs and machines. */

@@ -63,6 +63,8 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
     hash: litmusHash(test),
     outcome: (m, tasks) => outcomeOf(test, ex, states, m, tasks),
     threadMark: (i) => threadMark(ex, i),
+    // outcomeOf reads the threads' recorded values (their marks), the violations and, for `observe`, who freed a file.
+    haltView: { frees: test.observe.length > 0 },
     mustFree: test.mustFree,
     traceCount: stepRefCount,
     setup: () => setupExecution(test, variant, ex),

@@ -45,6 +45,9 @@ class Recorder implements Strategy {
     this.ev.evHalt[pos] = 1;
     this.inner.halted(pos);
   }
+  visible(ti: number, pos: number): void {
+    this.inner.visible?.(ti, pos);
+  }
   spawned(child: number, parent: number): void {
     this.ev.spawn(child, parent);
     this.inner.spawned(child, parent);

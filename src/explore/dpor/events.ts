@@ -112,6 +112,8 @@ export class EventStore {
   thrStable: Int32Array = new Int32Array(0);
   /** Index of each thread's last event in this execution, or -1. */
   thrLast: Int32Array = new Int32Array(0);
+  /** Index of each thread's last event that changed what a halted execution's outcome reads (`Strategy.visible`), or -1. */
+  thrVis: Int32Array = new Int32Array(0);
   private thrAlloc: Int32Array = new Int32Array(0);
   nThreads = 0;
   /** Real races (e, j), recorded only for j >= minRacePos (earlier ones were handled by a previous execution). */
@@ -222,6 +224,9 @@ export class EventStore {
         const last = new Int32Array(W);
         last.set(this.thrLast.subarray(0, Math.min(this.thrLast.length, W)));
         this.thrLast = last;
+        const vis = new Int32Array(W);
+        vis.set(this.thrVis.subarray(0, Math.min(this.thrVis.length, W)));
+        this.thrVis = vis;
         this.clocks = clocks;
         this.thr = thr;
         this.thrStable = st;
@@ -244,6 +249,7 @@ export class EventStore {
     this.thrStable[child] = st;
     this.thrAlloc[child] = 0;
     this.thrLast[child] = -1;
+    this.thrVis[child] = -1;
     if (child >= this.nThreads) this.nThreads = child + 1;
   }
 

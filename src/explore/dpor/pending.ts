@@ -31,15 +31,17 @@ export interface PendingSite {
 }
 
 /**
- * A halting event reads the whole machine: it races with the last event of every other thread that is not already
- * ordered before it (or before another such last event).
+ * A halting event reads what the outcome of a halted execution reads: it races with the last event of every other
+ * thread that changed that (`thrVis`: a finished line, a violation, a free; every event for a scenario whose outcome
+ * reads the heap) and is not already ordered before it (or before another such event). A thread's later events
+ * change nothing the outcome shows, so stopping it anywhere after that event gives the same outcome.
  */
 export function haltRaces(ev: EventStore, h: number): void {
   const ht = ev.evT[h] as number;
   const W = ev.W;
   const cand: number[] = [];
   for (let p = 0; p < ev.nThreads; p++) {
-    const e = ev.thrLast[p] as number;
+    const e = ev.thrVis[p] as number;
     if (p !== ht && e >= 0 && e < h && !ev.before(e, ev.clocks, h * W)) cand.push(e);
   }
   for (const e of cand) {

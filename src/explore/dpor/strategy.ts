@@ -218,6 +218,10 @@ export class DporStrategy implements Strategy {
     this.nextWut = cur;
   }
 
+  visible(ti: number, pos: number): void {
+    this.ev.thrVis[ti] = pos;
+  }
+
   halted(pos: number): void {
     this.ev.evHalt[pos] = 1;
     const node = this.nodes[pos];
