@@ -57,7 +57,12 @@ void test('check --shard 0/2 and 1/2, then merge --litmus, print the whole check
   }
   const m = await cli('merge', ...files, '--litmus', I1);
   assert.equal(m.code, whole.code, m.err);
-  assert.equal(verdictOf(m.out), verdictOf(whole.stdout));
+  // Counts aside: the shards' split may run a few more of I1's halted executions (docs/scaling.md).
+  const uncounted = (b: string): string =>
+    verdictOf(b)
+      .replace(/^\d+ +([*:]>)/gm, '$1')
+      .replace(/Executions \d+/, 'Executions -');
+  assert.equal(uncounted(m.out), uncounted(whole.stdout));
   const json = await cli('merge', ...files);
   assert.equal(json.code, 1, 'without --litmus, merge exits 1 on the violations (I1 on v6.8 has them)');
   assert.equal((JSON.parse(json.out) as { format: string }).format, 'epoll-lab-result/1');
