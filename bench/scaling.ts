@@ -77,7 +77,7 @@ function run(row: Row, { mode, counting }: Mode): Figures {
   if (!p.ok || !v.ok) throw new Error(`bench: ${row.file} does not parse`);
   const c = compileLitmus(p.test, v.variant);
   if (!c.ok) throw new Error(`bench: ${row.file} does not compile`);
-  // The profile costs two stores per event: taken on the DPOR runs, to say what the unfinished rows spend on.
+  // The profile costs four stores per event: taken on the DPOR runs, to say what the unfinished rows spend on.
   const races = mode === 'dpor' && counting;
   const r: ExploreResult = explore(c.compiled.scenario, { mode, counting, timeoutMs: CAP_MS, races });
   const s = r.stats.stateful;

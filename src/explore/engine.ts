@@ -125,10 +125,10 @@ class ViolationLog {
 /** How one event ended the execution, or null to go on. */
 type EventEnd = EndKind | null;
 
-/** The engine: reusable buffers around `execute`. */
 /** The view of a scenario without `haltView`: every event changes it. */
 const ALWAYS = '*';
 
+/** The engine: reusable buffers around `execute`. */
 export class Engine {
   private readonly enabled: Task[] = [];
   private readonly idx: number[] = [];
@@ -141,6 +141,10 @@ export class Engine {
   private log = new ViolationLog();
   private trace: TraceRecorder | null = null;
   private pos = 0;
+  /** Initial thread index (in the setup's `threads`) of each task index, -1 for others; rebuilt per execution. */
+  private litmusIndex: number[] = [];
+  /** `Scenario.haltView.frees`: every free is visible. */
+  private readonly frees: boolean;
 
   constructor(
     private readonly scenario: Scenario,
@@ -149,10 +153,6 @@ export class Engine {
     this.ctx = { machine: null as unknown as Machine, threads: [], phase: 'setup', running: -1 };
     this.frees = scenario.haltView?.frees ?? false;
   }
-
-  /** Initial thread index (in the setup's `threads`) of each task index, -1 for others; rebuilt per execution. */
-  private litmusIndex: number[] = [];
-  private readonly frees: boolean;
 
   /**
    * Task `ti`'s mark (`Scenario.threadMark`; '' for a task that is not an initial thread), or ALWAYS when the scenario

@@ -28,21 +28,24 @@ export const PROFILE_PAIRS = 12;
  * `file#23(dmabuf)` is `file(dmabuf)`: every execution allocates anew) and field, and the access kind.
  */
 export function siteText(t: Pick<Task, 'comm' | 'stack'>, s: Step): string {
+  const st = t.stack;
+  const n = st.length;
+  return siteOf(t.comm, n > 0 ? st[n - 1] : undefined, n > 1 ? st[n - 2] : undefined, s);
+}
+
+/** `siteText` of a step made by `comm` in function `fn` (undefined: no kernel frame) called from `caller`. */
+function siteOf(comm: string, fn: string | undefined, caller: string | undefined, s: Step): string {
   const o = s.k === 'free' ? baseObject(s.o) : s.o;
   const obj = o.label.replace(/#\d+/g, '');
-  const st = t.stack;
-  const fn =
-    st.length === 0
-      ? t.comm
-      : `${st[st.length - 1] as string}${st.length > 1 ? ` (${st[st.length - 2] as string})` : ''}`;
+  const where = fn === undefined ? comm : `${fn}${caller === undefined ? '' : ` (${caller})`}`;
   // A lock's label already ends with its field (`ep.mtx`).
-  const where = obj.endsWith(`.${s.f}`) ? obj : `${obj}.${s.f}`;
-  return `${fn}: ${where} ${s.k}`;
+  const at = obj.endsWith(`.${s.f}`) ? obj : `${obj}.${s.f}`;
+  return `${where}: ${at} ${s.k}`;
 }
 
 /**
  * Collects the race profile over an exploration (`--races`). The strategy records each event's function and step as it
- * runs (two stores per event) and reports each race it processes; texts are built only for events that race.
+ * runs (four stores per event) and reports each race it processes; texts are built only for events that race.
  */
 export class RaceProfile {
   private readonly comm: string[] = [];
@@ -67,9 +70,7 @@ export class RaceProfile {
   /** The text of event `pos`. */
   text(pos: number): string {
     const s = this.step[pos];
-    if (s === undefined) return '?';
-    const stack = [this.caller[pos], this.fn[pos]].filter((f) => f !== undefined);
-    return siteText({ comm: this.comm[pos] as string, stack }, s);
+    return s === undefined ? '?' : siteOf(this.comm[pos] as string, this.fn[pos], this.caller[pos], s);
   }
 
   /** A race between two sites was processed; `added`: its reversal added a branch. */
