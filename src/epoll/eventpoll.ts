@@ -16,6 +16,7 @@ import { via, type Aliases, type LockedBy } from '../kernel/access.ts';
 import { Lock, mutex, spinlock } from '../kernel/lock.ts';
 import { Embedded, KObject } from '../kernel/object.ts';
 import type { Task } from '../kernel/task.ts';
+import type { Views } from '../kernel/step.ts';
 import type { File } from '../kernel/vfs.ts';
 import { WaitQueueHead, type WaitQueueEntry } from '../kernel/wait.ts';
 import { EPOLLET, EPOLLEXCLUSIVE, EPOLLONESHOT, EPOLLWAKEUP } from '../kernel/uapi.ts';
@@ -139,6 +140,15 @@ export class Eventpoll extends KObject {
     loop_check_depth: (_ep, t) => t.machine.epnested_mutex,
     // ovflist's list is changed under ep->lock (ep_events_available only reads whether a scan runs).
     ovflist: (ep) => ep.lock,
+  };
+  /**
+   * What ep_events_available's lockless loads use (`rdView`): whether the ready list is empty, and whether a scan runs
+   * (ovflist != EP_UNACTIVE_PTR; lockless, `scanning` changes only under `ovflist` steps). DPOR orders those loads only
+   * after the stores that change these, not after every store of the list (an item queued on ovflist mid-scan).
+   */
+  static readonly $views: Views<Eventpoll> = {
+    rdllist: (ep) => ep.rdllist.length > 0,
+    ovflist: (ep) => ep.scanning,
   };
   readonly mtx: Lock = mutex(this, 'mtx');
   /** ep->lock: protects rdllist, ovflist and the wq list; an rwlock before 6.18 (knob `ep_lock`, see callback.ts). */

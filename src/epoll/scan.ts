@@ -1,7 +1,7 @@
 // Models fs/eventpoll.c's ready-list state machine: ep_start_scan, ep_done_scan, ep_events_available, list helpers.
 import { current } from '../kernel/current.ts';
 import { lockdep_assert_held, spin_lock, spin_unlock } from '../kernel/lock.ts';
-import { rd, wr, type Gen } from '../kernel/step.ts';
+import { rd, rdView, wr, type Gen } from '../kernel/step.ts';
 import { waitqueue_active, wake_up } from '../kernel/wait.ts';
 import type { Epitem, Eventpoll } from './eventpoll.ts';
 
@@ -33,10 +33,14 @@ const lockless = (): boolean => current().machine.variant.eavail_check === 'lock
  * say "nothing" while an item is ready. 0c4aefe3c2d0 (7.2) re-reads under a seqcount: one consistent read here.
  */
 export function* ep_events_available(ep: Eventpoll): Gen<boolean> {
-  yield rd(ep, 'rdllist');
-  if (!lockless()) return ep.rdllist.length > 0 || ep.scanning;
+  if (!lockless()) {
+    yield rd(ep, 'rdllist');
+    return ep.rdllist.length > 0 || ep.scanning;
+  }
+  // Each load's caller uses only the views Eventpoll declares (`$views`): empty or not, scanning or not.
+  yield rdView(ep, 'rdllist');
   if (ep.rdllist.length > 0) return true;
-  yield rd(ep, 'ovflist');
+  yield rdView(ep, 'ovflist');
   return ep.scanning;
 }
 

@@ -46,6 +46,11 @@ export interface ExploreOptions {
    */
   readonly counting?: boolean;
   /**
+   * DPOR: a read that uses only its location's declared view (`Step.view`) is ordered after the writes that changed
+   * the view, not after every write (default true). False: ordinary reads, the plain DPOR the tests compare against.
+   */
+  readonly views?: boolean;
+  /**
    * DPOR and `stateful`: count the races processed by site (function, object and field on each side) into
    * `stats.races`: what the executions are spent on (`check --races`). Default false.
    */
@@ -223,6 +228,7 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
     case 'dpor': {
       const dpor = new DporStrategy(null, {
         ...(opts.counting === false ? { counting: false } : {}),
+        ...(opts.views === false ? { views: false } : {}),
         ...(opts.races === true ? { profile: true } : {}),
       });
       return { ...none, strategy: dpor, dpor };
@@ -238,6 +244,7 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
       const dpor = new DporStrategy(null, {
         cache: true,
         ...(opts.counting === false ? { counting: false } : {}),
+        ...(opts.views === false ? { views: false } : {}),
         ...(opts.races === true ? { profile: true } : {}),
         ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
         ...(scenario.threadMark === undefined ? {} : { threadMark: scenario.threadMark }),

@@ -45,7 +45,20 @@ export interface Step {
    * does not order them (see `Counting`).
    */
   readonly ctr?: Counting;
+  /**
+   * Set on a `read` whose caller depends only on the location's _view_: the function its object's class declares for
+   * the location in `$views` (as `ep_events_available` uses only whether the ready list is empty). DPOR then orders
+   * the read after the last write that changed the view, not after the last write (see `Views`).
+   */
+  readonly view?: true;
 }
+
+/**
+ * What a class declares for reads made with `Step.view`: per location, a function of the object giving the part of
+ * the location such a read's caller uses (a boolean, a number: compared with `Object.is`). The function must read only
+ * fields of that location, so that only steps naming the location change its value. DESIGN.md, "Views".
+ */
+export type Views<O> = { readonly [L in Loc<O>]?: (o: O) => unknown };
 
 /**
  * What a counting step declares: from `from` up it adds `delta` and its caller then does the same thing whatever the
@@ -82,5 +95,7 @@ export const rcuRmw = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'rmw',
 /** A counting `rmw` (`Step.ctr`), under rcu_read_lock() when `rcu` (as `rcuRmw`). */
 export const countRmw = <O extends KObject>(o: O, f: Loc<O>, c: Counting, rcu = false): Step =>
   rcu ? { k: 'rmw', o, f, rcu: true, ctr: c } : { k: 'rmw', o, f, ctr: c };
+/** A `read` whose caller uses only the location's declared view (`Step.view`, the class's `$views`). */
+export const rdView = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'read', o, f, view: true });
 export const rcuRd = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'read', o, f, rcu: true });
 export const rcuWr = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'write', o, f, rcu: true });

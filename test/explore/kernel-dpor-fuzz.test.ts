@@ -77,8 +77,11 @@ void test(`DPOR on path walks against mount and umount: no sleep-set-blocked or 
 
 const COUNTING_RUNS = Number(process.env['EPOLL_LAB_FUZZ_COUNTING_RUNS'] ?? 20);
 
-/** Counting DPOR against plain DPOR (every pair of reference-count updates ordered) on one program and variant. */
-function countingAgrees(p: Program): void {
+/**
+ * DPOR with one of its value-dependent relations (counting steps, view reads) against DPOR without it (every pair of
+ * reference-count updates ordered; every read ordered after the last store) on one program, on v6.8, v6.9 and v7.1.
+ */
+function agreesWithout(relation: 'counting' | 'views', p: Program): void {
   const text = litmusText(p);
   const parsed = parseLitmus(text, { file: 'fuzz.litmus' });
   if (!parsed.ok) throw new Error(`generator bug\n${text}`);
@@ -86,21 +89,18 @@ function countingAgrees(p: Program): void {
     const c = compileLitmus(parsed.test, variant(v));
     if (!c.ok) throw new Error(`generator bug: ${c.error.message}\n${text}`);
     const sc = c.compiled.scenario;
-    const plain = explore(sc, { mode: 'dpor', counting: false, maxExecutions: 1_500 });
-    const counting = explore(sc, { mode: 'dpor', maxExecutions: 1_500 });
-    if (plain.kind !== 'exhausted' || counting.kind !== 'exhausted') continue;
+    const plain = explore(sc, { mode: 'dpor', [relation]: false, maxExecutions: 1_500 });
+    const with_ = explore(sc, { mode: 'dpor', maxExecutions: 1_500 });
+    if (plain.kind !== 'exhausted' || with_.kind !== 'exhausted') continue;
     const kinds = (r: ExploreResult): string[] => [...new Set(r.violations.map((x) => x.kind))].sort();
-    assert.deepEqual(
-      [...counting.outcomes.keys()].sort(),
-      [...plain.outcomes.keys()].sort(),
-      `${v}: outcomes\n${text}`,
-    );
-    assert.deepEqual(kinds(counting), kinds(plain), `${v}: violation kinds\n${text}`);
-    counted.plain += plain.stats.executions;
-    counted.counting += counting.stats.executions;
+    assert.deepEqual([...with_.outcomes.keys()].sort(), [...plain.outcomes.keys()].sort(), `${v}: outcomes\n${text}`);
+    assert.deepEqual(kinds(with_), kinds(plain), `${v}: violation kinds\n${text}`);
+    totals[relation].plain += plain.stats.executions;
+    totals[relation].with += with_.stats.executions;
   }
 }
-const counted = { plain: 0, counting: 0 };
+const totals = { counting: { plain: 0, with: 0 }, views: { plain: 0, with: 0 } };
+const countingAgrees = (p: Program): void => agreesWithout('counting', p);
 
 void test(`counting DPOR = plain DPOR on the kernel model: same outcomes and violation kinds, fewer executions (${COUNTING_RUNS} random litmus programs and ${COUNTING_RUNS / 4} path walks, v6.8, v6.9 and v7.1)`, (t) => {
   fc.assert(fc.property(programArb(Object.keys(FOCUS)), countingAgrees), { numRuns: COUNTING_RUNS, seed: SEED + 1 });
@@ -108,6 +108,17 @@ void test(`counting DPOR = plain DPOR on the kernel model: same outcomes and vio
     numRuns: Math.ceil(COUNTING_RUNS / 4),
     seed: SEED + 2,
   });
-  t.diagnostic(`executions: plain ${counted.plain}, counting ${counted.counting}`);
-  assert.ok(counted.counting < counted.plain, 'counting steps reduced nothing');
+  t.diagnostic(`executions: plain ${totals.counting.plain}, counting ${totals.counting.with}`);
+  assert.ok(totals.counting.with < totals.counting.plain, 'counting steps reduced nothing');
+});
+
+const VIEWS_RUNS = Number(process.env['EPOLL_LAB_FUZZ_VIEWS_RUNS'] ?? 20);
+
+void test(`view DPOR = plain-read DPOR on the kernel model: same outcomes and violation kinds, fewer executions (${VIEWS_RUNS} random litmus programs, v6.8, v6.9 and v7.1)`, (t) => {
+  fc.assert(
+    fc.property(programArb(Object.keys(FOCUS)), (p) => agreesWithout('views', p)),
+    { numRuns: VIEWS_RUNS, seed: SEED + 3 },
+  );
+  t.diagnostic(`executions: plain reads ${totals.views.plain}, view reads ${totals.views.with}`);
+  assert.ok(totals.views.with < totals.views.plain, 'view reads reduced nothing');
 });

@@ -15,7 +15,7 @@ import {
 import { Machine } from '../../src/kernel/machine.ts';
 import { KObject } from '../../src/kernel/object.ts';
 import { kfree } from '../../src/kernel/slab.ts';
-import { countRmw, rd, rmw, wr, type Counting, type Gen } from '../../src/kernel/step.ts';
+import { countRmw, rd, rdView, rmw, wr, type Counting, type Gen, type Views } from '../../src/kernel/step.ts';
 import type { Task } from '../../src/kernel/task.ts';
 import { variant } from '../../src/kernel/variant.ts';
 import { WaitQueueHead, wait_event, wake_up_all } from '../../src/kernel/wait.ts';
@@ -26,6 +26,8 @@ import { scenarioHash, threadResult, type Scenario } from '../../src/explore/ind
 /** One toy instruction. Cells 0..2; locks 0..1. */
 export type Op =
   | { readonly op: 'rd'; readonly c: number }
+  /** A view read (`Step.view`): logs only whether the cell is positive (Cell's declared view). */
+  | { readonly op: 'vrd'; readonly c: number }
   | { readonly op: 'wr'; readonly c: number; readonly k: number }
   | { readonly op: 'inc'; readonly c: number }
   /** Counting steps (`Step.ctr`): `get` is inc-not-zero (logs a failure), `put` a decrement logging the last one. */
@@ -52,6 +54,8 @@ export class Cell extends KObject {
   declare readonly $locations?: 'blobs';
   v = 0;
   readonly items: number[] = [];
+  /** What a `vrd` uses: whether the count is positive. */
+  static readonly $views: Views<Cell> = { v: (c) => c.v > 0 };
   readonly locks: Lock[];
   readonly wq: WaitQueueHead;
   constructor() {
@@ -84,6 +88,12 @@ const toyOp = kfn('toy_op', function* (w: World, o: Op, log: string[]): Gen {
       const c = cell(o.c);
       yield rd(c, 'v');
       log.push(`r${c.v}`);
+      return;
+    }
+    case 'vrd': {
+      const c = cell(o.c);
+      yield rdView(c, 'v');
+      log.push(c.v > 0 ? 'p' : 'z');
       return;
     }
     case 'wr': {
@@ -335,4 +345,35 @@ export const countProgramArb: fc.Arbitrary<Program> = fc.oneof(
   fc.array(fc.array(countOp, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 2 }),
   fc.array(fc.array(countOp, { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
   fc.array(fc.array(countOp, { minLength: 1, maxLength: 2 }), { minLength: 4, maxLength: 4 }),
+);
+
+/** Instructions around view reads: reads of whether a cell is positive, against stores (0 to 2), increments, locks. */
+const viewOp: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: fc.record({ op: fc.constant('vrd' as const), c: cellA }), weight: 4 },
+  { arbitrary: fc.record({ op: fc.constant('wr' as const), c: cellA, k: fc.integer({ min: 0, max: 2 }) }), weight: 3 },
+  { arbitrary: fc.record({ op: fc.constant('inc' as const), c: cellA }), weight: 2 },
+  { arbitrary: fc.record({ op: fc.constant('rd' as const), c: cellA }), weight: 1 },
+  { arbitrary: fc.record({ op: fc.constantFrom('get' as const, 'put' as const), c: cellA }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      op: fc.constant('lock' as const),
+      l: fc.integer({ min: 0, max: 1 }),
+      body: fc.array(
+        fc.oneof(
+          fc.record({ op: fc.constant('vrd' as const), c: cellA }),
+          fc.record({ op: fc.constant('wr' as const), c: cellA, k: fc.integer({ min: 0, max: 2 }) }),
+        ),
+        { minLength: 1, maxLength: 2 },
+      ),
+    }),
+    weight: 1,
+  },
+  { arbitrary: fc.record({ op: fc.constant('free' as const), c: fc.constant(1) }), weight: 1 },
+);
+
+/** Programs centred on view reads: 2 threads of 1-4 instructions, 3 of 1-3, or 4 of 1-2. */
+export const viewProgramArb: fc.Arbitrary<Program> = fc.oneof(
+  fc.array(fc.array(viewOp, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 2 }),
+  fc.array(fc.array(viewOp, { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
+  fc.array(fc.array(viewOp, { minLength: 1, maxLength: 2 }), { minLength: 4, maxLength: 4 }),
 );

@@ -1,6 +1,7 @@
 // Explorer: DPOR's per-execution event log — access kinds, stable locations, vector clocks and races.
 import { baseObject, type KObject } from '../../kernel/object.ts';
 import type { Step, StepKind } from '../../kernel/step.ts';
+import type { Task } from '../../kernel/task.ts';
 import type { ExecContext } from '../engine.ts';
 import type { StableIds } from './ids.ts';
 import { CountSegment } from './counting.ts';
@@ -75,6 +76,23 @@ function holdLock(l: LocRec, k: number, j: number): void {
   } else if ((k === K_REL || k === K_RDREL) && l.held > 0) l.held--;
 }
 
+/**
+ * Does a sleeping thread's pending step commute with step `s`, about to run, in the current state? True only for two
+ * counting steps (`Step.ctr`) on one location that both stay at or above their `from` in either order: then running
+ * `s` first changes nothing the sleeping step or its caller sees, and the sleeping thread stays asleep. An exact check
+ * in the state, not a relation on events (sleep sets need no more: Godefroid's conditional independence).
+ */
+export function commutesAsleep(ev: EventStore, tasks: readonly Task[], q: Desc, s: Step): boolean {
+  const c = s.ctr;
+  if (c === undefined || q.k !== K_RMW) return false;
+  let qs: Step | null = null;
+  for (let i = 0; i < ev.nThreads; i++) if (ev.thrStable[i] === q.t) qs = tasks[i]?.pending ?? null;
+  const d = qs?.ctr;
+  if (qs === null || d === undefined || qs.o !== s.o || qs.f !== s.f) return false;
+  const n = c.count(s.o);
+  return n !== null && n >= c.from && n >= d.from && n + c.delta >= d.from && n + d.delta >= c.from;
+}
+
 /** An event as the wakeup trees and sleep sets keep it: comparable across executions. */
 export interface Desc {
   /** Stable thread id. */
@@ -128,6 +146,11 @@ export class EventStore {
    * ordinary write (the plain DPOR the tests compare against).
    */
   counting = true;
+  /**
+   * View reads (`Step.view`) are ordered only after writes that changed the location's view; false: they are ordinary
+   * reads (the plain DPOR the tests compare against).
+   */
+  views = true;
   /** The race profile is on (`--races`): races with a step that did not run keep that step's site. */
   profiling = false;
   /** Locations whose counting steps are ordinary rmws for the rest of the exploration (stable ids). */
@@ -139,6 +162,12 @@ export class EventStore {
   /** The last counting event taken at or above its `from`: its count must have moved by exactly its `delta`. */
   private expStep: Step | null = null;
   private expCount = 0;
+  /** The last write of a location with a view, until the next event shows whether it changed the view. */
+  private vLoc: LocRec | null = null;
+  private vObj: KObject | null = null;
+  private vPre: unknown = null;
+  private vJ = 0;
+  private vT = 0;
   private readonly deps: number[] = [];
   private nd = 0;
   ctx: ExecContext | null = null;
@@ -156,6 +185,7 @@ export class EventStore {
     this.nRaces = 0;
     this.virtual.length = 0;
     this.expStep = null;
+    this.vLoc = null;
     this.unsafe.length = 0;
   }
 
@@ -238,6 +268,7 @@ export class EventStore {
 
   /** Thread `child` appeared; its clock starts at its spawner's (the spawn happens-before its first step). */
   spawn(child: number, parent: number): void {
+    if (this.vLoc !== null) this.settle();
     this.growThreads(child + 1);
     const W = this.W;
     const thr = this.thr;
@@ -255,6 +286,7 @@ export class EventStore {
 
   /** The virtual clock moved: it happens after every event so far and before every later one. */
   barrier(): void {
+    if (this.vLoc !== null) this.settle();
     const W = this.W;
     const thr = this.thr;
     const n = this.nThreads;
@@ -277,6 +309,7 @@ export class EventStore {
     const tr = t * W;
     const k = stepKind(s);
     if (this.expStep !== null) this.checkCounting();
+    if (this.vLoc !== null) this.settle();
     const lidx = (thr[tr + t] as number) + 1;
     this.evT[j] = t;
     this.evK[j] = k;
@@ -291,12 +324,14 @@ export class EventStore {
       const b = this.locs.obj(bo);
       this.evLoc[j] = -1;
       this.evBase[j] = b.stable;
-      for (const l of b.locs) this.collect(l);
+      for (const l of b.locs) this.collect(l, true);
       this.races(j, t);
       for (const l of b.locs) {
         l.lastWrite = j;
+        l.lastChange = j;
         l.nr = 0;
         l.ng = 0;
+        l.nv = 0;
       }
       b.freedAt = j;
     } else this.access(j, t, k, s);
@@ -330,7 +365,12 @@ export class EventStore {
     const pre = c !== undefined && this.counting && !this.plain.has(l.stable) ? c.count(s.o) : null;
     const counted = pre !== null && c !== undefined && this.countingEvent(j, t, l, s, pre, c.delta, c.from);
     if (counted) l.grp[l.ng++] = j;
-    else if (k === K_READ) {
+    else if (k === K_READ && s.view === true && l.view !== null && this.views) {
+      for (let i = 0; i < l.ng; i++) this.deps[this.nd++] = l.grp[i] as number;
+      if (l.lastChange >= 0) this.deps[this.nd++] = l.lastChange;
+      if (this.nd > 0) this.races(j, t);
+      l.vreads[l.nv++] = j;
+    } else if (k === K_READ) {
       for (let i = 0; i < l.ng; i++) this.deps[this.nd++] = l.grp[i] as number;
       if (w >= 0) this.deps[this.nd++] = w;
       if (this.nd > 0) this.races(j, t);
@@ -358,15 +398,59 @@ export class EventStore {
       l.lastWrite = j;
       l.nr = 0;
       l.ng = 0;
+      if (l.view === null || !this.views) l.lastChange = j;
+      else {
+        this.vLoc = l;
+        this.vObj = s.o;
+        this.vPre = l.view(s.o);
+        this.vJ = j;
+        this.vT = t;
+      }
     }
+  }
+
+  /**
+   * The write of a location with a view has happened (the next event is being added, or the execution ended): if it
+   * changed the view, it is ordered after the view reads since the last change and races with them; if not, they stay
+   * unordered with it (each reads the same view on either side). Called by `add`, `spawn`, `barrier` and, after the
+   * last event, by the strategy.
+   */
+  settle(): void {
+    const l = this.vLoc;
+    if (l === null) return;
+    this.vLoc = null;
+    if (Object.is(this.vPre, (l.view as (o: KObject) => unknown)(this.vObj as KObject))) return;
+    const j = this.vJ;
+    const t = this.vT;
+    l.lastChange = j;
+    if (l.nv === 0) return;
+    this.nd = 0;
+    for (let i = 0; i < l.nv; i++) this.deps[this.nd++] = l.vreads[i] as number;
+    l.nv = 0;
+    this.races(j, t);
+    const W = this.W;
+    const n = this.nThreads;
+    const thr = this.thr;
+    const clocks = this.clocks;
+    const tr = t * W;
+    for (let i = 0; i < this.nd; i++) {
+      const dr = (this.deps[i] as number) * W;
+      for (let u = 0; u < n; u++) {
+        const c = clocks[dr + u] as number;
+        if (c > (thr[tr + u] as number)) thr[tr + u] = c;
+      }
+    }
+    const jr = j * W;
+    for (let u = 0; u < n; u++) clocks[jr + u] = thr[tr + u] as number;
   }
 
   /**
    * The events a write (or free) of `l` is ordered after: the reads and counting events since the last write, else the
    * last write.
    */
-  private collect(l: LocRec): void {
+  private collect(l: LocRec, views = false): void {
     const deps = this.deps;
+    if (views) for (let i = 0; i < l.nv; i++) deps[this.nd++] = l.vreads[i] as number;
     for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
     for (let i = 0; i < l.ng; i++) deps[this.nd++] = l.grp[i] as number;
     if (l.nr === 0 && l.ng === 0 && l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
@@ -393,6 +477,9 @@ export class EventStore {
     }
     const deps = this.deps;
     for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
+    for (let i = 0; i < l.nv; i++) deps[this.nd++] = l.vreads[i] as number;
+    l.nv = 0;
+    l.lastChange = j;
     if (l.nr === 0 && l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
     if (this.nd > 0) this.races(j, t);
     if (pre >= from) {

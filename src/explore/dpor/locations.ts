@@ -33,6 +33,20 @@ export interface LocRec {
   ng: number;
   /** Whether the counting events in `grp` commute (created with the first one). */
   seg: CountSegment | null;
+  /** The view its object's class declares for it (`Step.view`), or null. */
+  readonly view: ((o: KObject) => unknown) | null;
+  /** The view reads not yet ordered before a write (a write that left the view alone is not ordered after them). */
+  readonly vreads: number[];
+  /** Number of valid entries in `vreads`. */
+  nv: number;
+  /** The last write that changed the view (or the free, or -1): what a view read is ordered after. */
+  lastChange: number;
+}
+
+/** The view a class declares for location `f` (its static `$views`), or null. */
+function viewOf(o: KObject, f: string): ((o: KObject) => unknown) | null {
+  const views = (o.constructor as { $views?: Record<string, ((o: KObject) => unknown) | undefined> }).$views;
+  return views?.[f] ?? null;
 }
 
 /** Epochs of all executions in this thread: an object's `xEpoch` names the execution its `xRec`/`xStable` belong to. */
@@ -133,6 +147,10 @@ export class Locations {
       grp: [],
       ng: 0,
       seg: null,
+      view: viewOf(o, f),
+      vreads: [],
+      nv: 0,
+      lastChange: b.freedAt,
     };
     own.push(l);
     b.locs.push(l);

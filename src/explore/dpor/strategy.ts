@@ -5,7 +5,7 @@ import type { Task } from '../../kernel/task.ts';
 import type { AbandonReason, EndKind, ExecContext, Strategy } from '../engine.ts';
 import type { HistorySnapshot } from '../stateful/state.ts';
 import { DescSeq, DporCache, pathDescs, racingPrefix, reversal, Summary, wildcard, type Path } from './cache.ts';
-import { EventStore, type Desc } from './events.ts';
+import { commutesAsleep, EventStore, type Desc } from './events.ts';
 import { StableIds } from './ids.ts';
 import { blockedAcquires, haltRaces, haltsWithout, materialise, pendingRace } from './pending.ts';
 import { pendingText, RaceProfile } from './profile.ts';
@@ -92,6 +92,7 @@ export class DporStrategy implements Strategy {
       readonly threadMark?: (i: number) => string;
       readonly maxStates?: number;
       readonly counting?: boolean;
+      readonly views?: boolean;
       readonly profile?: boolean;
     } = {},
   ) {
@@ -99,6 +100,7 @@ export class DporStrategy implements Strategy {
     this.ev.profiling = this.profile !== null;
     // Cached DPOR keeps summaries across executions, which a restart (below) would have to drop: it does not count.
     this.ev.counting = opts.cache !== true && (opts.counting ?? true);
+    this.ev.views = opts.views ?? true;
     this.floor = root?.depth ?? 0;
     this.divergence = this.floor;
     const cache =
@@ -213,7 +215,9 @@ export class DporStrategy implements Strategy {
     const cur = node.cur as WuNode;
     cur.d = ev.desc(pos);
     const sleep: Desc[] = [];
-    for (const q of node.sleep) if (!ev.dep(q, pos)) sleep.push(q);
+    const tasks = (this.ctx as ExecContext).machine.tasks;
+    for (const q of node.sleep)
+      if (!ev.dep(q, pos) || (this.inherited.has(q) && commutesAsleep(ev, tasks, q, s))) sleep.push(q);
     this.nextSleep = sleep;
     this.nextWut = cur;
   }
@@ -245,6 +249,7 @@ export class DporStrategy implements Strategy {
    * deepest node with an unexplored branch. Returns false when the exploration is complete.
    */
   next(end: EndKind, events: number): boolean {
+    this.ev.settle();
     if (this.ev.unsafe.length > 0) return this.restart();
     const merged = end === 'abandoned' && this.abandon === 'merged';
     if (merged) this.races('done', this.hitPos);

@@ -3,7 +3,7 @@ import { baseObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import { Engine, IntLog, type AbandonReason, type ExecContext, type Strategy } from '../engine.ts';
-import { EventStore, K_FREE, stepKind, type Desc } from '../dpor/events.ts';
+import { commutesAsleep, EventStore, K_FREE, stepKind, type Desc } from '../dpor/events.ts';
 import { StableIds } from '../dpor/ids.ts';
 import type { Scenario } from '../scenario.ts';
 import type { SubtreeTask } from './task.ts';
@@ -94,10 +94,12 @@ class Probe implements Strategy {
     ev.add(pos, ti, s);
     this.events.push(ti);
     const k = this.task.prefix.length;
+    const tasks = this.ctx?.machine.tasks ?? [];
+    const wakes = (q: Desc): boolean => ev.dep(q, pos) && !commutesAsleep(ev, tasks, q, s);
     if (pos === k) {
       this.childDesc = ev.desc(pos);
-      this.cur = [...this.rootSleep, ...this.earlier].filter((q) => !ev.dep(q, pos));
-    } else if (pos > k) this.cur = this.cur.filter((q) => !ev.dep(q, pos));
+      this.cur = [...this.rootSleep, ...this.earlier].filter((q) => !wakes(q));
+    } else if (pos > k) this.cur = this.cur.filter((q) => !wakes(q));
   }
   halted(pos: number): void {
     this.ev.evHalt[pos] = 1;
