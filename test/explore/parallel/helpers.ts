@@ -11,8 +11,9 @@ import type { ResultFile } from '../../../src/explore/parallel/shard.ts';
 import type { Program } from '../toy.ts';
 
 /** A toy program as a reference workers can rebuild. */
-export function toyRef(p: Program): ScenarioRef {
-  return { kind: 'module', module: new URL('../toy.ts', import.meta.url).href, export: 'toyScenario', args: [p] };
+export function toyRef(p: Program, opts?: { init?: number }): ScenarioRef {
+  const args = opts === undefined ? [p] : [p, opts];
+  return { kind: 'module', module: new URL('../toy.ts', import.meta.url).href, export: 'toyScenario', args };
 }
 
 /** Runs `exploreParallel` and fails the test on a user error. */

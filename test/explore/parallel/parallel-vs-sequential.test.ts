@@ -5,7 +5,7 @@ import { StableIds } from '../../../src/explore/dpor/ids.ts';
 import { explore } from '../../../src/explore/index.ts';
 import { classKeys } from '../classes.ts';
 import { corpusRef, corpusScenario } from '../../_helpers/litmus.ts';
-import { programArb, toyScenario } from '../toy.ts';
+import { countProgramArb, programArb, toyScenario, viewProgramArb } from '../toy.ts';
 import { counts, par, timeless, toyRef, violationKeys } from './helpers.ts';
 
 // Granularity 1e6: split as deep as the tree allows (up to 24 levels), the hardest case for the decomposition.
@@ -41,6 +41,48 @@ void test('parallel dpor on random toy programs: same outcome set as sequential 
   t.diagnostic(
     `subtrees ${subtrees}, sleep-set-blocked runs ${redundant}, class counts checked ${classesChecked}, ` +
       `programs where sequential dpor ran fewer executions than classes ${seqShort}`,
+  );
+});
+
+void test('parallel dpor on random programs of counting steps and view reads: the outcome set of naive DFS (split sleep sets keep a counting step asleep across a commuting one)', async (t) => {
+  let executions = 0;
+  let seq = 0;
+  const arb = fc.tuple(fc.constantFrom(countProgramArb, viewProgramArb), fc.integer({ min: 0, max: 3 }));
+  await fc.assert(
+    fc.asyncProperty(
+      arb.chain(([a, init]) => fc.tuple(a, fc.constant(init))),
+      fc.constantFrom(4, DEEP),
+      async ([p, init], granularity) => {
+        const sc = toyScenario(p, { init });
+        const n = explore(sc, { mode: 'naive', maxExecutions: 20_000 });
+        const s = explore(sc, { mode: 'dpor' });
+        const r = await par(toyRef(p, { init }), { mode: 'dpor', workers: 1, granularity });
+        assert.equal(r.result.kind, 'exhausted');
+        assert.deepEqual([...counts(r.result).keys()].sort(), [...counts(s).keys()].sort(), 'outcome sets differ');
+        assert.deepEqual(violationKeys(r.result), violationKeys(s));
+        if (n.kind === 'exhausted') assert.deepEqual([...counts(n).keys()].sort(), [...counts(s).keys()].sort());
+        executions += r.result.stats.executions;
+        seq += s.stats.executions;
+      },
+    ),
+    { numRuns: 150, seed: 8081 },
+  );
+  t.diagnostic(`executions: split ${executions}, sequential ${seq}`);
+});
+
+void test('a split I1 with 2 waiters runs about the executions of sequential dpor: counting steps stay asleep across the split (300 when they woke)', async () => {
+  const name = '../bench/litmus/scaling/i1-waiters-2';
+  const sc = corpusScenario(name, 'v6.9');
+  const s = explore(sc, { mode: 'dpor' });
+  const r = await par(corpusRef(name, 'v6.9'), {
+    mode: 'dpor',
+    workers: 1,
+    granularity: DEEP,
+  });
+  assert.deepEqual([...counts(r.result).keys()].sort(), [...counts(s).keys()].sort());
+  assert.ok(
+    r.result.stats.executions <= s.stats.executions * 1.1,
+    `split ${r.result.stats.executions} against sequential ${s.stats.executions}`,
   );
 });
 
