@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-corrupt-'));
 
 type Json = Record<string, unknown> & { done: Record<string, unknown>[]; pending: unknown[] };
 
-/** A real checkpoint of I1 on v6.8 cut after 2,500 runs, and a two-shard split with its result files. */
+/** A real checkpoint of I1 on v6.8 cut after 900 runs, and a two-shard split with its result files. */
 const base = await (async () => {
   const cp = join(dir, 'base.cp.json');
   const r = await cli(
@@ -26,7 +26,7 @@ const base = await (async () => {
     '--checkpoint',
     cp,
     '--max-executions',
-    '2500',
+    '900',
   );
   assert.match(r.out, /limit reached/);
   const shards: string[] = [];

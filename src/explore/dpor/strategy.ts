@@ -182,6 +182,19 @@ export class DporStrategy implements Strategy {
       this.len = pos + 1;
       if (node.wut.ch.length > 0) node.cur = node.wut.ch[0] as WuNode;
       else {
+        // The free continuation: the thread that made the last event while it is enabled and awake, else the first
+        // such thread. After a reversal that moved a thread's event up, that thread goes on instead of handing back to
+        // the thread it was moved past (which, when that thread halts, would stop every execution one event later).
+        const last = pos > 0 ? (this.ev.evT[pos - 1] as number) : -1;
+        for (let k = 0; k < n; k++) {
+          if (idx[k] !== last) continue;
+          const t = st[last] as number;
+          if (!node.sleep.some((q) => q.t === t)) {
+            node.cur = new WuNode(t, NO_DESC);
+            node.wut.ch.push(node.cur);
+            return k;
+          }
+        }
         for (let k = 0; k < n; k++) {
           const t = st[idx[k] as number] as number;
           if (!node.sleep.some((q) => q.t === t)) {

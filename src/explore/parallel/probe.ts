@@ -115,8 +115,8 @@ class Probe implements Strategy {
 }
 
 /**
- * The children of a DPOR subtree's root, in DFS order: one per enabled thread not in the root's sleep set, in
- * `machine.tasks` order (the order DPOR's first pick uses). Child i's sleep set is the root's plus the events of
+ * The children of a DPOR subtree's root, in DFS order: one per enabled thread not in the root's sleep set, the thread
+ * of the prefix's last event first, then in `machine.tasks` order (the order of DPOR's free continuation). Child i's sleep set is the root's plus the events of
  * children 0..i-1, less those dependent with child i's event (sleep-set DFS, Godefroid 1996); forced steps after the
  * child's event are folded into its prefix. Children that are sleep-set blocked are dropped; a child whose execution
  * ends during the probe is a one-execution subtree. Returns the children and the number of probe runs.
@@ -138,7 +138,10 @@ export function splitDpor(
   run();
   let probes = 1;
   const sleeping = new Set(probe.rootSleep.map((q) => q.t));
-  const candidates = probe.enabled.filter((ti) => !sleeping.has(probe.ev.thrStable[ti] as number));
+  const awake = probe.enabled.filter((ti) => !sleeping.has(probe.ev.thrStable[ti] as number));
+  // The order of DPOR's free continuation: the thread that made the prefix's last event first.
+  const last = task.prefix[task.prefix.length - 1];
+  const candidates = awake.includes(last as number) ? [last as number, ...awake.filter((ti) => ti !== last)] : awake;
   const children: SubtreeTask[] = [];
   const earlier: Desc[] = [];
   candidates.forEach((ti, i) => {
