@@ -116,10 +116,11 @@ class Probe implements Strategy {
 
 /**
  * The children of a DPOR subtree's root, in DFS order: one per enabled thread not in the root's sleep set, the thread
- * of the prefix's last event first, then in `machine.tasks` order (the order of DPOR's free continuation). Child i's sleep set is the root's plus the events of
- * children 0..i-1, less those dependent with child i's event (sleep-set DFS, Godefroid 1996); forced steps after the
- * child's event are folded into its prefix. Children that are sleep-set blocked are dropped; a child whose execution
- * ends during the probe is a one-execution subtree. Returns the children and the number of probe runs.
+ * of the prefix's last event first, then in `machine.tasks` order (the order of DPOR's free continuation). Child i's
+ * sleep set is the root's plus the events of children 0..i-1, less those dependent with child i's event (sleep-set DFS,
+ * Godefroid 1996; a counting step stays asleep across one it commutes with in the state: `commutesAsleep`); forced
+ * steps after the child's event are folded into its prefix. Children that are sleep-set blocked are dropped; a child
+ * whose execution ends during the probe is a one-execution subtree. Returns the children and the number of probe runs.
  */
 export function splitDpor(
   sc: Scenario,
