@@ -1,7 +1,6 @@
 // Explorer: DPOR's per-execution event log — access kinds, stable locations, vector clocks and races.
 import { baseObject, type KObject } from '../../kernel/object.ts';
 import type { Step, StepKind } from '../../kernel/step.ts';
-import type { Task } from '../../kernel/task.ts';
 import type { ExecContext } from '../engine.ts';
 import type { StableIds } from './ids.ts';
 import { CountSegment } from './counting.ts';
@@ -74,23 +73,6 @@ function holdLock(l: LocRec, k: number, j: number): void {
     if (l.held === 0) l.lastAcq = j;
     l.held++;
   } else if ((k === K_REL || k === K_RDREL) && l.held > 0) l.held--;
-}
-
-/**
- * Does a sleeping thread's pending step commute with step `s`, about to run, in the current state? True only for two
- * counting steps (`Step.ctr`) on one location that both stay at or above their `from` in either order: then running
- * `s` first changes nothing the sleeping step or its caller sees, and the sleeping thread stays asleep. An exact check
- * in the state, not a relation on events (sleep sets need no more: Godefroid's conditional independence).
- */
-export function commutesAsleep(ev: EventStore, tasks: readonly Task[], q: Desc, s: Step): boolean {
-  const c = s.ctr;
-  if (c === undefined || q.k !== K_RMW) return false;
-  let qs: Step | null = null;
-  for (let i = 0; i < ev.nThreads; i++) if (ev.thrStable[i] === q.t) qs = tasks[i]?.pending ?? null;
-  const d = qs?.ctr;
-  if (qs === null || d === undefined || qs.o !== s.o || qs.f !== s.f) return false;
-  const n = c.count(s.o);
-  return n !== null && n >= c.from && n >= d.from && n + c.delta >= d.from && n + d.delta >= c.from;
 }
 
 /** An event as the wakeup trees and sleep sets keep it: comparable across executions. */

@@ -5,7 +5,7 @@ import type { Task } from '../../kernel/task.ts';
 import type { AbandonReason, EndKind, ExecContext, Strategy } from '../engine.ts';
 import type { HistorySnapshot } from '../stateful/state.ts';
 import { DescSeq, DporCache, pathDescs, racingPrefix, reversal, Summary, wildcard, type Path } from './cache.ts';
-import { commutesAsleep, EventStore, type Desc } from './events.ts';
+import { EventStore, type Desc } from './events.ts';
 import { StableIds } from './ids.ts';
 import { blockedAcquires, haltRaces, haltsWithout, materialise, pendingRace } from './pending.ts';
 import { pendingText, RaceProfile } from './profile.ts';
@@ -100,7 +100,7 @@ export class DporStrategy implements Strategy {
     this.ev.profiling = this.profile !== null;
     // Cached DPOR keeps summaries across executions, which a restart (below) would have to drop: it does not count.
     this.ev.counting = opts.cache !== true && (opts.counting ?? true);
-    this.ev.views = opts.views ?? true;
+    this.ev.views = root === null && (opts.views ?? true);
     this.floor = root?.depth ?? 0;
     this.divergence = this.floor;
     const cache =
@@ -228,9 +228,7 @@ export class DporStrategy implements Strategy {
     const cur = node.cur as WuNode;
     cur.d = ev.desc(pos);
     const sleep: Desc[] = [];
-    const tasks = (this.ctx as ExecContext).machine.tasks;
-    for (const q of node.sleep)
-      if (!ev.dep(q, pos) || (this.inherited.has(q) && commutesAsleep(ev, tasks, q, s))) sleep.push(q);
+    for (const q of node.sleep) if (!ev.dep(q, pos)) sleep.push(q);
     this.nextSleep = sleep;
     this.nextWut = cur;
   }

@@ -3,7 +3,7 @@ import { baseObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import { Engine, IntLog, type AbandonReason, type ExecContext, type Strategy } from '../engine.ts';
-import { commutesAsleep, EventStore, K_FREE, stepKind, type Desc } from '../dpor/events.ts';
+import { EventStore, K_FREE, stepKind, type Desc } from '../dpor/events.ts';
 import { StableIds } from '../dpor/ids.ts';
 import type { Scenario } from '../scenario.ts';
 import type { SubtreeTask } from './task.ts';
@@ -94,12 +94,10 @@ class Probe implements Strategy {
     ev.add(pos, ti, s);
     this.events.push(ti);
     const k = this.task.prefix.length;
-    const tasks = this.ctx?.machine.tasks ?? [];
-    const wakes = (q: Desc): boolean => ev.dep(q, pos) && !commutesAsleep(ev, tasks, q, s);
     if (pos === k) {
       this.childDesc = ev.desc(pos);
-      this.cur = [...this.rootSleep, ...this.earlier].filter((q) => !wakes(q));
-    } else if (pos > k) this.cur = this.cur.filter((q) => !wakes(q));
+      this.cur = [...this.rootSleep, ...this.earlier].filter((q) => !ev.dep(q, pos));
+    } else if (pos > k) this.cur = this.cur.filter((q) => !ev.dep(q, pos));
   }
   halted(pos: number): void {
     this.ev.evHalt[pos] = 1;
@@ -118,9 +116,8 @@ class Probe implements Strategy {
  * The children of a DPOR subtree's root, in DFS order: one per enabled thread not in the root's sleep set, the thread
  * of the prefix's last event first, then in `machine.tasks` order (the order of DPOR's free continuation). Child i's
  * sleep set is the root's plus the events of children 0..i-1, less those dependent with child i's event (sleep-set DFS,
- * Godefroid 1996; a counting step stays asleep across one it commutes with in the state: `commutesAsleep`); forced
- * steps after the child's event are folded into its prefix. Children that are sleep-set blocked are dropped; a child
- * whose execution ends during the probe is a one-execution subtree. Returns the children and the number of probe runs.
+ * Godefroid 1996); forced steps after the child's event are folded into its prefix. Children that are sleep-set
+ * blocked are dropped; a child whose execution ends during the probe is a one-execution subtree. Returns the children and the number of probe runs.
  */
 export function splitDpor(
   sc: Scenario,

@@ -44,14 +44,14 @@ void test('parallel dpor on random toy programs: same outcome set as sequential 
   );
 });
 
-void test('parallel dpor on random programs of counting steps and view reads: the outcome set of naive DFS (split sleep sets keep a counting step asleep across a commuting one)', async (t) => {
+void test('parallel dpor on random programs of counting steps and view reads: the outcome set of naive DFS (DPOR below a split runs without views)', async (t) => {
   let executions = 0;
   let seq = 0;
   const arb = fc.tuple(fc.constantFrom(countProgramArb, viewProgramArb), fc.integer({ min: 0, max: 3 }));
   await fc.assert(
     fc.asyncProperty(
       arb.chain(([a, init]) => fc.tuple(a, fc.constant(init))),
-      fc.constantFrom(4, DEEP),
+      fc.constantFrom(4, 64, DEEP),
       async ([p, init], granularity) => {
         const sc = toyScenario(p, { init });
         const n = explore(sc, { mode: 'naive', maxExecutions: 20_000 });
@@ -68,22 +68,6 @@ void test('parallel dpor on random programs of counting steps and view reads: th
     { numRuns: 150, seed: 8081 },
   );
   t.diagnostic(`executions: split ${executions}, sequential ${seq}`);
-});
-
-void test('a split I1 with 2 waiters runs about the executions of sequential dpor: counting steps stay asleep across the split (300 when they woke)', async () => {
-  const name = '../bench/litmus/scaling/i1-waiters-2';
-  const sc = corpusScenario(name, 'v6.9');
-  const s = explore(sc, { mode: 'dpor' });
-  const r = await par(corpusRef(name, 'v6.9'), {
-    mode: 'dpor',
-    workers: 1,
-    granularity: DEEP,
-  });
-  assert.deepEqual([...counts(r.result).keys()].sort(), [...counts(s).keys()].sort());
-  assert.ok(
-    r.result.stats.executions <= s.stats.executions * 1.1,
-    `split ${r.result.stats.executions} against sequential ${s.stats.executions}`,
-  );
 });
 
 void test('parallel naive and bounded = sequential on random toy programs: identical outcomes, tokens and violations (same DFS order)', async () => {
