@@ -66,3 +66,51 @@ export function tokensReplay(sc: Scenario, r: ExploreResult): void {
     assert.equal(x.outcome, o);
   }
 }
+
+/** Totals of a property test of one of DPOR's value-dependent relations against DPOR without it. */
+export interface RelationTally {
+  programs: number;
+  /** Programs whose naive exploration finished (full outcome-set equality checked). */
+  full: number;
+  naive: number;
+  /** Executions without the relation, and with it. */
+  plain: number;
+  with: number;
+  /** Programs where the relation ran more executions than DPOR without it. */
+  more: number;
+}
+
+export const newRelationTally = (): RelationTally => ({ programs: 0, full: 0, naive: 0, plain: 0, with: 0, more: 0 });
+
+/**
+ * One program (cells starting at `init`) under DPOR with `relation` (counting steps, views), DPOR without it and naive
+ * DFS (up to 20,000 executions): the same outcome sets, no infeasible schedule, every token replays. Returns the DPOR
+ * result with the relation.
+ */
+export function relationAgrees(
+  p: Program,
+  init: number,
+  relation: 'counting' | 'views',
+  t: RelationTally,
+): ExploreResult {
+  const sc = toyScenario(p, { init });
+  const d = explore(sc, { mode: 'dpor' });
+  assert.equal(d.kind, 'exhausted', `dpor: ${d.kind === 'model-error' ? d.message : d.kind}`);
+  assert.equal(d.stats.blocked, 0, 'dpor followed an infeasible schedule');
+  const plain = explore(sc, { mode: 'dpor', [relation]: false });
+  assert.equal(plain.kind, 'exhausted');
+  assert.deepEqual(
+    sorted(d.outcomes),
+    sorted(plain.outcomes),
+    `DPOR with and without ${relation}: outcome sets differ`,
+  );
+  const n = explore(sc, { mode: 'naive', maxExecutions: 20_000 });
+  if (agreesWithNaive(d, n)) t.full++;
+  tokensReplay(sc, d);
+  t.programs++;
+  t.naive += n.stats.executions;
+  t.plain += plain.stats.executions;
+  t.with += d.stats.executions;
+  if (d.stats.executions > plain.stats.executions) t.more++;
+  return d;
+}

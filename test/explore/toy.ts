@@ -340,12 +340,16 @@ const countOp: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('free' as const), c: fc.constant(1) }), weight: 1 },
 );
 
-/** Programs centred on counting steps: 2 threads of 1-4 instructions, 3 of 1-3, or 4 of 1-2. */
-export const countProgramArb: fc.Arbitrary<Program> = fc.oneof(
-  fc.array(fc.array(countOp, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 2 }),
-  fc.array(fc.array(countOp, { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
-  fc.array(fc.array(countOp, { minLength: 1, maxLength: 2 }), { minLength: 4, maxLength: 4 }),
-);
+/** Programs of `op`: 2 threads of 1-4 instructions, 3 of 1-3, or 4 of 1-2. */
+const programsOf = (op: fc.Arbitrary<Op>): fc.Arbitrary<Program> =>
+  fc.oneof(
+    fc.array(fc.array(op, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 2 }),
+    fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
+    fc.array(fc.array(op, { minLength: 1, maxLength: 2 }), { minLength: 4, maxLength: 4 }),
+  );
+
+/** Programs centred on counting steps. */
+export const countProgramArb: fc.Arbitrary<Program> = programsOf(countOp);
 
 /** Instructions around view reads: reads of whether a cell is positive, against stores (0 to 2), increments, locks. */
 const viewOp: fc.Arbitrary<Op> = fc.oneof(
@@ -371,9 +375,5 @@ const viewOp: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('free' as const), c: fc.constant(1) }), weight: 1 },
 );
 
-/** Programs centred on view reads: 2 threads of 1-4 instructions, 3 of 1-3, or 4 of 1-2. */
-export const viewProgramArb: fc.Arbitrary<Program> = fc.oneof(
-  fc.array(fc.array(viewOp, { minLength: 1, maxLength: 4 }), { minLength: 2, maxLength: 2 }),
-  fc.array(fc.array(viewOp, { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
-  fc.array(fc.array(viewOp, { minLength: 1, maxLength: 2 }), { minLength: 4, maxLength: 4 }),
-);
+/** Programs centred on view reads. */
+export const viewProgramArb: fc.Arbitrary<Program> = programsOf(viewOp);
