@@ -100,6 +100,9 @@ export class DporStrategy implements Strategy {
     this.ev.profiling = this.profile !== null;
     // Cached DPOR keeps summaries across executions, which a restart (below) would have to drop: it does not count.
     this.ev.counting = opts.cache !== true && (opts.counting ?? true);
+    // Below a split (`root`) reads are ordinary: an inherited sleeping thread's veto, decided with happens-before, must
+    // not see a relation finer than the one the split's sleep-set DFS used (DESIGN.md, "Parallel and sharded
+    // exploration").
     this.ev.views = root === null && (opts.views ?? true);
     this.floor = root?.depth ?? 0;
     this.divergence = this.floor;

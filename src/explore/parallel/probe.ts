@@ -117,7 +117,8 @@ class Probe implements Strategy {
  * of the prefix's last event first, then in `machine.tasks` order (the order of DPOR's free continuation). Child i's
  * sleep set is the root's plus the events of children 0..i-1, less those dependent with child i's event (sleep-set DFS,
  * Godefroid 1996); forced steps after the child's event are folded into its prefix. Children that are sleep-set
- * blocked are dropped; a child whose execution ends during the probe is a one-execution subtree. Returns the children and the number of probe runs.
+ * blocked are dropped; a child whose execution ends during the probe is a one-execution subtree. Returns the children
+ * and the number of probe runs.
  */
 export function splitDpor(
   sc: Scenario,
