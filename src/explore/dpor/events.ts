@@ -317,16 +317,9 @@ export class EventStore {
       }
       b.freedAt = j;
     } else this.access(j, t, k, s);
+    this.joinDeps(t);
     const n = this.nThreads;
     const clocks = this.clocks;
-    const deps = this.deps;
-    for (let i = 0; i < this.nd; i++) {
-      const dr = (deps[i] as number) * W;
-      for (let u = 0; u < n; u++) {
-        const c = clocks[dr + u] as number;
-        if (c > (thr[tr + u] as number)) thr[tr + u] = c;
-      }
-    }
     thr[tr + t] = lidx;
     const jr = j * W;
     for (let u = 0; u < n; u++) clocks[jr + u] = thr[tr + u] as number;
@@ -347,16 +340,15 @@ export class EventStore {
     const pre = c !== undefined && this.counting && !this.plain.has(l.stable) ? c.count(s.o) : null;
     const counted = pre !== null && c !== undefined && this.countingEvent(j, t, l, s, pre, c.delta, c.from);
     if (counted) l.grp[l.ng++] = j;
-    else if (k === K_READ && s.view === true && l.view !== null && this.views) {
+    else if (k === K_READ) {
+      // A view read is ordered after the last write that changed the view, an ordinary one after the last write.
+      const view = s.view === true && l.view !== null && this.views;
+      const after = view ? l.lastChange : w;
       for (let i = 0; i < l.ng; i++) this.deps[this.nd++] = l.grp[i] as number;
-      if (l.lastChange >= 0) this.deps[this.nd++] = l.lastChange;
+      if (after >= 0) this.deps[this.nd++] = after;
       if (this.nd > 0) this.races(j, t);
-      l.vreads[l.nv++] = j;
-    } else if (k === K_READ) {
-      for (let i = 0; i < l.ng; i++) this.deps[this.nd++] = l.grp[i] as number;
-      if (w >= 0) this.deps[this.nd++] = w;
-      if (this.nd > 0) this.races(j, t);
-      l.reads[l.nr++] = j;
+      if (view) l.vreads[l.nv++] = j;
+      else l.reads[l.nr++] = j;
     } else if (k === K_SLEEP) {
       if (w >= 0) this.deps[this.nd++] = w;
     } else {
@@ -410,6 +402,15 @@ export class EventStore {
     for (let i = 0; i < l.nv; i++) this.deps[this.nd++] = l.vreads[i] as number;
     l.nv = 0;
     this.races(j, t);
+    this.joinDeps(t);
+    const W = this.W;
+    const jr = j * W;
+    const tr = t * W;
+    for (let u = 0; u < this.nThreads; u++) this.clocks[jr + u] = this.thr[tr + u] as number;
+  }
+
+  /** Joins the clocks of the events in `deps` into thread `t`'s clock. */
+  private joinDeps(t: number): void {
     const W = this.W;
     const n = this.nThreads;
     const thr = this.thr;
@@ -422,8 +423,6 @@ export class EventStore {
         if (c > (thr[tr + u] as number)) thr[tr + u] = c;
       }
     }
-    const jr = j * W;
-    for (let u = 0; u < n; u++) clocks[jr + u] = thr[tr + u] as number;
   }
 
   /**
