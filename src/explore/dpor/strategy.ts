@@ -33,10 +33,11 @@ const DEFAULT_MAX_STATES = 200_000;
  * A subtree of the exploration (parallel and sharded DPOR, `../parallel/`): events before `depth` replay `prefix`
  * (indices in `machine.tasks`) and are never backtracked nor receive wakeup sequences; node `depth` starts with the
  * sleep set `sleep` builds from the threads' pending steps. Races are also processed for sleep-set-blocked
- * executions (an inherited sleep set without its wakeup tree can block), and an inherited sleeping thread vetoes a
- * wakeup sequence only when it is an initial of it (every extension then has it as a weak initial, so its sibling
- * covers them); a weak initial that does not occur in the sequence does not (its sibling was explored by sleep-set
- * DFS, which sends no wakeup sequences back up).
+ * executions (an inherited sleep set without its wakeup tree can block). An inherited sleeping thread that is an
+ * initial of a wakeup sequence is taken out of it when nothing else in it follows its events (the executions in which it
+ * does not run before a halt or the end are not its sibling's), and vetoes the sequence otherwise; a weak initial that
+ * does not occur in the sequence vetoes nothing (its sibling was explored by sleep-set DFS, which sends no wakeup
+ * sequences back up). DESIGN.md, "Parallel and sharded exploration", argument 2.
  */
 export interface SubtreeRoot {
   readonly depth: number;
@@ -100,10 +101,7 @@ export class DporStrategy implements Strategy {
     this.ev.profiling = this.profile !== null;
     // Cached DPOR keeps summaries across executions, which a restart (below) would have to drop: it does not count.
     this.ev.counting = opts.cache !== true && (opts.counting ?? true);
-    // Below a split (`root`) reads are ordinary: an inherited sleeping thread's veto, decided with happens-before, must
-    // not see a relation finer than the one the split's sleep-set DFS used (DESIGN.md, "Parallel and sharded
-    // exploration").
-    this.ev.views = root === null && (opts.views ?? true);
+    this.ev.views = opts.views ?? true;
     this.floor = root?.depth ?? 0;
     this.divergence = this.floor;
     const cache =
@@ -495,11 +493,44 @@ export class DporStrategy implements Strategy {
     for (let x = e + 1; x < end; x++) if (!ev.hb(e, x)) out.push(x);
   }
 
+  /**
+   * Inserts the wakeup sequence `v` (event positions) at node `e`. An inherited sleeping thread that is an initial of
+   * `v` covers the extensions of `v` in which it runs (its sibling subtree) but not those a halt or a stuck end cuts
+   * before it runs: `v` without its events, when no other event of `v` follows one of them, is inserted instead.
+   */
   private insertAt(e: number, v: number[]): void {
+    const node = this.nodes[e] as Node;
+    for (const q of node.sleep) {
+      if (!this.inherited.has(q)) continue;
+      if (!initialOf(new EventSeq(this.ev, v), q)) continue;
+      const rest = this.without(v, q.t);
+      if (rest === null) return;
+      this.insertAt(e, rest);
+      return;
+    }
     this.insertSeq(e, new EventSeq(this.ev, v.slice()));
   }
 
-  /** Inserts a wakeup sequence at node `e` unless a thread asleep there is a (weak) initial of it. */
+  /** `v` without thread `t`'s events, or null when its last event is one or another event happens after one. */
+  private without(v: readonly number[], t: number): number[] | null {
+    const ev = this.ev;
+    const st = ev.thrStable;
+    const out: number[] = [];
+    const gone: number[] = [];
+    for (const x of v) {
+      if (st[ev.evT[x] as number] === t) {
+        gone.push(x);
+        continue;
+      }
+      // The clocks, not `hb`: a halting event is ordered after everything before it only for its races.
+      for (const g of gone) if (ev.before(g, ev.clocks, x * ev.W)) return null;
+      out.push(x);
+    }
+    return out.length === 0 || gone.includes(v[v.length - 1] as number) ? null : out;
+  }
+
+  /** Inserts a wakeup sequence at node `e` unless a thread asleep there is a weak initial of it (an inherited one: an
+   * initial; see `insertAt`). */
   private insertSeq(e: number, s: Seq): void {
     const node = this.nodes[e] as Node;
     for (const q of node.sleep) if (this.inherited.has(q) ? initialOf(s, q) : weakInitial(s, q)) return;
