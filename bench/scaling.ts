@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Table from 'cli-table3';
 import { explore, type ExploreMode, type ExploreResult } from '../src/explore/explore.ts';
+import { exploreParallel } from '../src/explore/parallel/index.ts';
+import { litmusRef } from '../src/litmus/ref.ts';
 import type { RaceProfileResult } from '../src/explore/dpor/profile.ts';
 import { parseVariant } from '../src/kernel/variant.ts';
 import { compileLitmus } from '../src/litmus/compile.ts';
@@ -210,3 +212,21 @@ for (const t of ['litmus/I1-dmabuf-sync.litmus', 'litmus/I4-close-umount-ebusy.l
 console.log(
   `2-thread corpus tests end to end (check --variant v6.9, median of 3, ${built ? 'built CLI' : 'sources through tsx: the build failed'}): ${e2e.join(', ')}; <= 0.5 s: ${built ? (e2eOk ? 'met' : 'not met') : 'not judged'}`,
 );
+
+// What a split costs (parallel and sharded runs, docs/scaling.md): the split explorer's executions on one worker (the
+// decomposition does not depend on the worker count) against sequential DPOR's, on the 3-waiter row.
+{
+  const file = join(HERE, 'litmus', 'scaling', 'i1-waiters-3.litmus');
+  const row = ROWS.find((r) => r.file === 'i1-waiters-3.litmus') as Row;
+  const seq = run(row, MODES.find((m) => m.label === 'dpor') as Mode);
+  const p = await exploreParallel(litmusRef(readFileSync(file, 'utf8'), file, 'v6.9'), {
+    workers: 1,
+    progress: false,
+    timeoutMs: 60_000,
+  });
+  if (p.ok && seq.done && p.result.kind === 'exhausted')
+    console.log(
+      `Split cost (I1, 3 waiters, v6.9, default granularity): ${int(p.result.stats.executions)} executions against sequential DPOR's ${int(seq.stored)} (x${(p.result.stats.executions / seq.stored).toFixed(2)})`,
+    );
+  else console.log(`Split cost (I1, 3 waiters): not measured (${p.ok ? p.result.kind : p.message})`);
+}
