@@ -10,6 +10,10 @@ import { counts, par, timeless, toyRef, violationKeys } from './helpers.ts';
 
 // Granularity 1e6: split as deep as the tree allows (up to 24 levels), the hardest case for the decomposition.
 const DEEP = 1e6;
+// The random counting and view programs of the split test below: 150 in `npm test`; `EPOLL_LAB_SPLIT_RUNS=1500
+// EPOLL_LAB_SPLIT_SEED=31` runs more (3,000 programs of these shapes and the toy's general ones passed by hand).
+const SPLIT_RUNS = Number(process.env['EPOLL_LAB_SPLIT_RUNS'] ?? 150);
+const SPLIT_SEED = Number(process.env['EPOLL_LAB_SPLIT_SEED'] ?? 8081);
 
 void test('parallel dpor on random toy programs: same outcome set as sequential dpor, one execution per trace class', async (t) => {
   let subtrees = 0;
@@ -65,7 +69,7 @@ void test('parallel dpor on random programs of counting steps and view reads: th
         seq += s.stats.executions;
       },
     ),
-    { numRuns: 150, seed: 8081 },
+    { numRuns: SPLIT_RUNS, seed: SPLIT_SEED },
   );
   t.diagnostic(`executions: split ${executions}, sequential ${seq}`);
 });
