@@ -24,8 +24,9 @@ export function pendingDesc(ev: EventStore, ti: number, t: Task, halt: boolean):
  * counting steps (`Step.ctr`) on one location that both stay at or above their `from` in either order: then running
  * `s` first changes nothing the sleeping step or its caller sees, and the sleeping thread stays asleep. An exact check
  * in the state, not a relation on events (sleep sets need no more: Godefroid's conditional independence). Used by the
- * split's sleep-set DFS only: a subtree's DPOR keeps its inherited entries by the descriptor relation (with this check
- * there too, random counting programs lost states: DESIGN.md, "Parallel and sharded exploration").
+ * split's sleep-set DFS only: a subtree's DPOR keeps its inherited entries by the descriptor relation (there a step
+ * kept asleep would be missing from the counts DPOR decides commutation on: DESIGN.md, "Parallel and sharded
+ * exploration").
  */
 export function commutesAsleep(ev: EventStore, tasks: readonly Task[], q: Desc, s: Step): boolean {
   const c = s.ctr;

@@ -109,7 +109,8 @@ void test('below a split, an inherited sleeping thread leaves a wakeup sequence 
 
 void test('below a split, inherited counting steps wake at a dependent step: the program that lost a state when they slept on across commuting ones', async () => {
   // Found by 1,500 random runs: with the split's conditional independence (`commutesAsleep`) also applied to a
-  // subtree's inherited entries, this program lost P0 and P2 failing their gets after P1's put reached zero.
+  // subtree's inherited entries, this program lost P0 and P2 failing their gets after P1's put reached zero (P1's put,
+  // asleep, was missing from the counts DPOR judged P2's get and P3's puts commuting on: DESIGN.md).
   const p: Program = [
     [{ op: 'get', c: 0 }],
     [
