@@ -48,7 +48,7 @@ export interface ExploreOptions {
   /**
    * DPOR: a read that uses only its location's declared view (`Step.view`) is ordered after the writes that changed
    * the view, not after every write (default true). False: ordinary reads, the plain DPOR the tests compare against.
-   * Parallel and sharded runs read without views below their split (DESIGN.md, "Parallel and sharded exploration").
+   * Parallel and sharded runs use views below their split too (DESIGN.md, "Parallel and sharded exploration").
    */
   readonly views?: boolean;
   /**

@@ -515,6 +515,7 @@ export class DporStrategy implements Strategy {
   private without(v: readonly number[], t: number): number[] | null {
     const ev = this.ev;
     const st = ev.thrStable;
+    if (st[ev.evT[v[v.length - 1] as number] as number] === t) return null;
     const out: number[] = [];
     const gone: number[] = [];
     for (const x of v) {
@@ -526,7 +527,7 @@ export class DporStrategy implements Strategy {
       for (const g of gone) if (ev.before(g, ev.clocks, x * ev.W)) return null;
       out.push(x);
     }
-    return out.length === 0 || gone.includes(v[v.length - 1] as number) ? null : out;
+    return out;
   }
 
   /** Inserts a wakeup sequence at node `e` unless a thread asleep there is a weak initial of it (an inherited one: an
