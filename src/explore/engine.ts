@@ -9,6 +9,7 @@ import { advanceClock, isEnabled, runStep } from '../sched/runtime.ts';
 import { detectStuck, LeakWatch } from './detectors.ts';
 import type { LockDep } from './lockdep.ts';
 import { defaultOutcome, type Scenario } from './scenario.ts';
+import type { SymmetryGate } from './symmetry.ts';
 import { TraceRecorder, type TraceEntry } from './trace.ts';
 
 export type { TraceEntry } from './trace.ts';
@@ -63,6 +64,8 @@ export interface Strategy {
   clock(pos: number): void;
   /** Called once allocation tracking is needed (DPOR's stable object identities); null when not. */
   readonly onAlloc: ((obj: KObject) => void) | null;
+  /** The next event (`before`) happens after event `e` besides its dependencies: the symmetry gate's edge. */
+  orderAfter?(e: number): void;
 }
 
 /** How an execution ended. */
@@ -84,6 +87,8 @@ export interface ExecResult {
   readonly events: number;
   /** Number of recorded choices (scheduling points with two or more enabled threads). */
   readonly nchoices: number;
+  /** The execution ended with a thread held at the symmetry gate: a dead end of the gated program, not an outcome. */
+  readonly gated: boolean;
 }
 
 /** A growable int buffer reused across executions (the recorded choice list). */
@@ -149,6 +154,7 @@ export class Engine {
   constructor(
     private readonly scenario: Scenario,
     private readonly strategy: Strategy,
+    private readonly gate: SymmetryGate | null = null,
   ) {
     this.ctx = { machine: null as unknown as Machine, threads: [], phase: 'setup', running: -1 };
     this.frees = scenario.haltView?.frees ?? false;
@@ -181,27 +187,34 @@ export class Engine {
       ctx.machine = m;
       ctx.threads = threads;
       this.litmusIndex = m.tasks.map((t) => threads.indexOf(t));
+      this.gate?.begin(
+        threads.map((t) => m.tasks.indexOf(t)),
+        m.tasks.length,
+      );
       this.begin(o);
       const end = this.run(m);
       const { access, at } = this.log;
       const events = this.pos;
       const nchoices = o.choices.n;
-      if (end === 'abandoned')
+      const gated = end === 'stuck' && this.gate !== null && this.gate.held > 0;
+      if (end === 'abandoned' || gated)
         return {
           end,
-          abandon: st.abandon,
+          abandon: gated ? null : st.abandon,
           outcome: '',
           violations: byEvent(m.violations, at),
           access,
           at,
           events,
           nchoices,
+          gated,
         };
       if (end === 'stuck') detectStuck(m);
       if (end === 'done' && mustFree.length > 0) this.leaks.check(m, mustFree);
       this.log.sync(m, null, events);
       const outcome = withKinds((this.scenario.outcome ?? defaultOutcome)(m, threads), m.violations);
-      return { end, abandon: null, outcome, violations: byEvent(m.violations, at), access, at, events, nchoices };
+      const violations = byEvent(m.violations, at);
+      return { end, abandon: null, outcome, violations, access, at, events, nchoices, gated: false };
     } finally {
       setAllocObserver(null);
       ctx.phase = 'setup';
@@ -230,12 +243,14 @@ export class Engine {
     if (halt !== null) return 'halt';
     const enabled = this.enabled;
     const idx = this.idx;
+    const gate = this.gate;
     for (;;) {
       let ne = 0;
       const tasks = m.tasks;
+      if (gate !== null) gate.held = 0;
       for (let i = 0; i < tasks.length; i++) {
         const t = tasks[i] as Task;
-        if (isEnabled(t)) {
+        if (isEnabled(t) && (gate === null || gate.admits(i, t))) {
           enabled[ne] = t;
           idx[ne++] = i;
         }
@@ -267,10 +282,12 @@ export class Engine {
     const pos = this.pos;
     const k = st.pick(this.enabled, this.idx, ne, pos);
     if (k < 0) return 'abandoned';
-    if (ne > 1) this.o.choices.push(k);
     const t = this.enabled[k] as Task;
     const ti = this.idx[k] as number;
     const s = t.pending as Step;
+    if (this.gate === null) {
+      if (ne > 1) this.o.choices.push(k);
+    } else this.gatedChoice(m, ti, s, pos);
     st.before(ti, s, pos);
     this.o.lockdep?.step(t, s);
     const trace = this.trace;
@@ -309,6 +326,24 @@ export class Engine {
       }
     }
     return null;
+  }
+
+  /**
+   * With the symmetry gate: records the choice as an index among every thread the kernel lets run (a token replays
+   * without the gate), and passes the gate's edge to the strategy.
+   */
+  private gatedChoice(m: Machine, ti: number, s: Step, pos: number): void {
+    const tasks = m.tasks;
+    let n = 0;
+    let k = 0;
+    for (let i = 0; i < tasks.length; i++)
+      if (isEnabled(tasks[i] as Task)) {
+        if (i < ti) k++;
+        n++;
+      }
+    if (n > 1) this.o.choices.push(k);
+    const after = (this.gate as SymmetryGate).step(ti, s, pos);
+    if (after >= 0) this.strategy.orderAfter?.(after);
   }
 
   /**

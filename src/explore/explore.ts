@@ -10,6 +10,8 @@ import { Rng } from './rng.ts';
 import { PctStrategy, RandomStrategy } from './sampling.ts';
 import { StatefulStrategy } from './stateful/strategy.ts';
 import { hashOf, type Scenario } from './scenario.ts';
+import { SymmetryGate } from './symmetry.ts';
+import { closeOutcomes } from './symmetry-close.ts';
 import type { ExploreStats } from './stats.ts';
 import { Tally } from './tally.ts';
 import { encodeToken } from './token.ts';
@@ -56,6 +58,12 @@ export interface ExploreOptions {
    * `stats.races`: what the executions are spent on (`check --races`). Default false.
    */
   readonly races?: boolean;
+  /**
+   * DPOR and naive: explore only executions in which interchangeable threads (`Scenario.symmetry`) make their first
+   * lock acquisition in thread order, then add every renaming of the outcomes found (DESIGN.md, "Symmetry"). Same
+   * final states; counts are those of the executions renamed. Default false.
+   */
+  readonly symmetry?: boolean;
   /** Called every 256 runs with the progress so far (the playground streams it from its worker). */
   readonly onProgress?: (p: ExploreProgress) => void;
 }
@@ -146,7 +154,8 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
   const sampling = mode === 'random' || mode === 'pct';
   const bounded = opts.bound !== undefined && !sampling;
   const s = strategiesOf(scenario, opts, mode, bounded);
-  const engine = new Engine(scenario, s.strategy);
+  const gate = symmetryGate(scenario, opts, mode, bounded);
+  const engine = new Engine(scenario, s.strategy, gate);
   const choices = new IntLog();
   const lockdep = opts.lockdep === false ? null : new LockDep();
   const max = opts.maxExecutions ?? (sampling ? 1000 : Infinity);
@@ -158,14 +167,18 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
   const t0 = performance.now();
   const restarts = new RestartWatch(outcomes);
 
-  const common = (): ExploreCommon => ({
-    scenario: scenario.name,
-    mode: bounded ? 'bounded' : mode,
-    preemptionBound: bounded ? (opts.bound ?? null) : null,
-    outcomes,
-    violations,
-    stats: statsOf(tally, performance.now() - t0, s),
-  });
+  const common = (): ExploreCommon => {
+    const stats = statsOf(tally, performance.now() - t0, s);
+    if (gate !== null) closeOutcomes(scenario, outcomes, engine.ctx.threads.length);
+    return {
+      scenario: scenario.name,
+      mode: bounded ? 'bounded' : mode,
+      preemptionBound: bounded ? (opts.bound ?? null) : null,
+      outcomes,
+      violations,
+      stats: gate === null ? stats : { ...stats, gated: tally.gated },
+    };
+  };
 
   const once = (): ExploreResult | null => {
     if (tally.runs >= max) return { ...common(), kind: 'bound-reached', limit: 'executions' };
@@ -259,6 +272,14 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
       return { ...none, strategy: pct, pct };
     }
   }
+}
+
+/** The symmetry gate when asked for, the scenario declares interchangeable threads and the mode explores them all. */
+function symmetryGate(scenario: Scenario, opts: ExploreOptions, mode: ExploreMode, bounded: boolean): SymmetryGate | null {
+  const sym = scenario.symmetry;
+  if (opts.symmetry !== true || sym === undefined || bounded) return null;
+  if (mode !== 'dpor' && mode !== 'naive') return null;
+  return sym.classes.some((c) => c.length > 1) ? new SymmetryGate(sym) : null;
 }
 
 /** After an execution: the next schedule, or how the exploration ends (sampling modes end only at their limits). */

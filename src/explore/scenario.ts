@@ -5,6 +5,7 @@ import type { Step } from '../kernel/step.ts';
 import type { Task } from '../kernel/task.ts';
 import type { Variant } from '../kernel/variant.ts';
 import { isEnabled } from '../sched/runtime.ts';
+import type { Symmetry } from './symmetry.ts';
 
 /**
  * A concurrent test. `setup` is called once per execution (generators cannot be cloned, so every execution re-runs
@@ -43,6 +44,8 @@ export interface Scenario {
    * (DESIGN.md, "Halts"). Undeclared: every event counts (an outcome that reads the heap).
    */
   readonly haltView?: { readonly frees: boolean };
+  /** Interchangeable initial threads, for the symmetry reduction (`ExploreOptions.symmetry`). */
+  readonly symmetry?: Symmetry;
 }
 
 /** FNV-1a (32 bit) of a scenario's source text or description, as 8 hex digits: stable across runs and machines. */

@@ -21,6 +21,8 @@ export interface ExploreStats {
   readonly naiveEstimate: number;
   /** Wakeup-tree insertions (DPOR only). */
   readonly insertions: number;
+  /** With `symmetry`: executions that ended with a thread held at the gate (dead ends of the gated program). */
+  readonly gated?: number;
   /** Stateful mode only: the state graph explored. */
   readonly stateful?: StatefulStats;
   /** With `races`: the races DPOR processed, by site. */

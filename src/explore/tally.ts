@@ -29,6 +29,8 @@ export class Tally {
   blocked = 0;
   /** Executions cut at a cached state (stateful mode). */
   merged = 0;
+  /** Executions that ended with a thread held at the symmetry gate (not outcomes). */
+  gated = 0;
   steps = 0;
   /** Every execution run, complete or abandoned. */
   runs = 0;
@@ -41,6 +43,10 @@ export class Tally {
   count(res: ExecResult, engine: Engine): boolean {
     this.runs++;
     this.steps += res.events;
+    if (res.gated) {
+      this.gated++;
+      return false;
+    }
     if (res.end === 'abandoned') {
       if (res.abandon === 'redundant') this.redundant++;
       else if (res.abandon === 'merged') this.merged++;

@@ -18,6 +18,7 @@ import { Session, type ProcessState } from '../script/session.ts';
 import type { LitmusTest } from './ast.ts';
 import { BLOCKED, stateText, UNFINISHED, type FinalState, type ResultValue } from './state.ts';
 import { litmusThread, type ThreadRecord } from './thread.ts';
+import { litmusSymmetry } from './symmetry.ts';
 
 /** A test compiled for one variant. */
 export interface CompiledLitmus {
@@ -57,7 +58,9 @@ export function compileLitmus(test: LitmusTest, variant: Variant): CompileResult
   for (const [n, b] of dry.env) if (b.kind === 'fd') initFds.set(n, b.fd);
   const states = new Map<string, FinalState>();
   const ex: Execution = { records: [], marks: [], observed: [], observesDying: observesDying(test) };
+  const symmetry = litmusSymmetry(test, states);
   const scenario: Scenario = {
+    ...(symmetry === undefined ? {} : { symmetry }),
     name: test.name,
     variant,
     hash: litmusHash(test),

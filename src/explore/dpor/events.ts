@@ -152,6 +152,8 @@ export class EventStore {
   private vT = 0;
   private readonly deps: number[] = [];
   private nd = 0;
+  /** An event the next `add` happens after besides its dependencies (the symmetry gate's edge), or -1. */
+  after = -1;
   ctx: ExecContext | null = null;
 
   constructor(readonly ids: StableIds) {
@@ -299,6 +301,13 @@ export class EventStore {
     this.evHalt[j] = 0;
     this.thrLast[t] = j;
     this.nd = 0;
+    if (this.after >= 0) {
+      // Before the races: the edge orders the events like a spawn; there is nothing to reverse.
+      this.deps[this.nd++] = this.after;
+      this.joinDeps(t);
+      this.nd = 0;
+      this.after = -1;
+    }
     const bo = baseObject(s.o);
     if (bo.freed) this.evCause[j] = this.locs.obj(bo).freedAt;
     else this.evCause[j] = -2;

@@ -214,6 +214,10 @@ export class DporStrategy implements Strategy {
     return -1;
   }
 
+  orderAfter(e: number): void {
+    this.ev.after = e;
+  }
+
   before(ti: number, s: Step, pos: number): void {
     const cache = this.cache;
     if (cache !== null) {

@@ -1,0 +1,144 @@
+// Explorer: symmetry reduction, the other half — every outcome renamed under the symmetric threads' permutations.
+import type { Task } from '../kernel/task.ts';
+import { ReplayStrategy } from './dfs.ts';
+import { Engine, IntLog, type AbandonReason, type ExecContext, type Strategy } from './engine.ts';
+import type { OutcomeInfo } from './explore.ts';
+import { hashOf, type Scenario } from './scenario.ts';
+import type { Symmetry } from './symmetry.ts';
+import { decodeToken, encodeToken } from './token.ts';
+
+/** Every permutation of `xs` (Heap's algorithm), the identity first. */
+function permutations(xs: readonly number[]): number[][] {
+  const a = xs.slice();
+  const out = [a.slice()];
+  const c = new Array<number>(a.length).fill(0);
+  let i = 0;
+  while (i < a.length) {
+    if ((c[i] as number) < i) {
+      const j = i % 2 === 0 ? 0 : (c[i] as number);
+      [a[j], a[i]] = [a[i] as number, a[j] as number];
+      out.push(a.slice());
+      c[i] = (c[i] as number) + 1;
+      i = 0;
+    } else {
+      c[i] = 0;
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The renamings of a scenario's `threads` initial threads that keep every thread in its class, but the identity:
+ * `perm[i]` is the thread that plays thread `i`'s part.
+ */
+export function renamings(sym: Symmetry, threads: number): number[][] {
+  let acc: number[][] = [Array.from({ length: threads }, (_, i) => i)];
+  for (const c of sym.classes) {
+    if (c.length < 2) continue;
+    const next: number[][] = [];
+    for (const p of acc)
+      for (const q of permutations(c)) {
+        const r = p.slice();
+        c.forEach((th, k) => (r[th] = q[k] as number));
+        next.push(r);
+      }
+    acc = next;
+  }
+  return acc.slice(1);
+}
+
+/** Records the task that makes each event of a replayed execution. */
+class Recorder implements Strategy {
+  readonly seq: number[] = [];
+  readonly abandon: AbandonReason = 'blocked';
+  readonly onAlloc = null;
+  private readonly inner: ReplayStrategy;
+  constructor(choices: readonly number[]) {
+    this.inner = new ReplayStrategy(choices);
+  }
+  prepare(): void {}
+  begin(): void {
+    this.inner.begin();
+  }
+  pick(enabled: readonly Task[], idx: readonly number[], n: number): number {
+    const k = this.inner.pick(enabled, idx, n);
+    if (k >= 0) this.seq.push(idx[k] as number);
+    return k;
+  }
+  before(): void {}
+  halted(): void {}
+  spawned(): void {}
+  clock(): void {}
+}
+
+/** Runs the renamed execution: event by event, the task that plays the recorded one's part. */
+class Renamed implements Strategy {
+  readonly abandon: AbandonReason = 'blocked';
+  readonly onAlloc = null;
+  private map: number[] = [];
+  private i = 0;
+  constructor(
+    private readonly seq: readonly number[],
+    private readonly perm: readonly number[],
+  ) {}
+  prepare(): void {}
+  begin(ctx: ExecContext): void {
+    const tasks = ctx.machine.tasks;
+    this.map = tasks.map((_, i) => i);
+    ctx.threads.forEach((t, i) => {
+      this.map[tasks.indexOf(t)] = tasks.indexOf(ctx.threads[this.perm[i] as number] as Task);
+    });
+    this.i = 0;
+  }
+  pick(_enabled: readonly Task[], idx: readonly number[], n: number): number {
+    const want = this.map[this.seq[this.i++] as number] ?? -1;
+    for (let k = 0; k < n; k++) if (idx[k] === want) return k;
+    return -1;
+  }
+  before(): void {}
+  halted(): void {}
+  spawned(): void {}
+  clock(): void {}
+}
+
+/**
+ * The token and outcome of `token`'s execution with the initial threads renamed by `perm`; null if the renaming cannot
+ * run.
+ */
+export function renamedToken(
+  scenario: Scenario,
+  token: string,
+  perm: readonly number[],
+): { readonly token: string; readonly outcome: string } | null {
+  const t = decodeToken(token);
+  if (!t.ok) return null;
+  const rec = new Recorder(t.data.choices);
+  const first = new Engine(scenario, rec).execute({ choices: new IntLog(), lockdep: null, trace: null });
+  if (first.end === 'abandoned') return null;
+  const choices = new IntLog();
+  const res = new Engine(scenario, new Renamed(rec.seq, perm)).execute({ choices, lockdep: null, trace: null });
+  if (res.end === 'abandoned') return null;
+  return { token: encodeToken(scenario.variant.name, hashOf(scenario), choices.buf, choices.n), outcome: res.outcome };
+}
+
+/**
+ * Adds to `outcomes` every renaming of every outcome (the gated exploration reached one per class of renamings), with
+ * the count of the outcome it renames and a token that replays the renamed execution. A renaming whose replay does
+ * not end in the renamed outcome means the symmetry was declared wrongly: that is a bug of ours, thrown.
+ */
+export function closeOutcomes(scenario: Scenario, outcomes: Map<string, OutcomeInfo>, threads: number): void {
+  const sym = scenario.symmetry;
+  if (sym === undefined) return;
+  const perms = renamings(sym, threads);
+  for (const [o, info] of [...outcomes]) {
+    for (const perm of perms) {
+      const p = sym.permute(o, perm);
+      if (outcomes.has(p)) continue;
+      const r = renamedToken(scenario, info.token, perm);
+      if (r === null || r.outcome !== p)
+        throw new Error(`epoll-lab bug: symmetric threads are not: renaming '${o}' gave '${r?.outcome ?? 'no run'}'`);
+      outcomes.set(p, { count: info.count, token: r.token });
+    }
+  }
+}
