@@ -92,7 +92,9 @@ class Renamed implements Strategy {
     this.i = 0;
   }
   pick(_enabled: readonly Task[], idx: readonly number[], n: number): number {
-    const want = this.map[this.seq[this.i++] as number] ?? -1;
+    const t = this.seq[this.i++] ?? -1;
+    // Threads spawned after the setup (kworkers, children) keep their index: the renamed run spawns them alike.
+    const want = t < this.map.length ? (this.map[t] as number) : t;
     for (let k = 0; k < n; k++) if (idx[k] === want) return k;
     return -1;
   }
