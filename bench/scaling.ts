@@ -62,20 +62,24 @@ interface Figures {
 
 /**
  * The explorers compared: plain DPOR (every pair of reference-count updates ordered, every read ordered after the last
- * store: no counting steps, no views), DPOR and cached DPOR.
+ * store: no counting steps, no views), DPOR, DPOR with the symmetry reduction (the waiters are identical) and cached
+ * DPOR.
  */
 interface Mode {
   readonly label: string;
   readonly mode: ExploreMode;
   readonly counting: boolean;
+  /** The symmetry reduction (`check --symmetry`): the waiters take their first lock in thread order. */
+  readonly symmetry?: boolean;
 }
 const MODES: readonly Mode[] = [
   { label: 'dpor, plain', mode: 'dpor', counting: false },
   { label: 'dpor', mode: 'dpor', counting: true },
+  { label: 'dpor --symmetry', mode: 'dpor', counting: true, symmetry: true },
   { label: 'stateful', mode: 'stateful', counting: true },
 ];
 
-function run(row: Row, { mode, counting }: Mode): Figures {
+function run(row: Row, { mode, counting, symmetry }: Mode): Figures {
   const path = join(HERE, 'litmus', 'scaling', row.file);
   const p = parseLitmus(readFileSync(path, 'utf8'), { file: path });
   const v = parseVariant(row.variant);
@@ -83,13 +87,14 @@ function run(row: Row, { mode, counting }: Mode): Figures {
   const c = compileLitmus(p.test, v.variant);
   if (!c.ok) throw new Error(`bench: ${row.file} does not compile`);
   // The profile costs four stores per event: taken on the DPOR runs, to say what the unfinished rows spend on.
-  const races = mode === 'dpor' && counting;
+  const races = mode === 'dpor' && counting && symmetry !== true;
   const r: ExploreResult = explore(c.compiled.scenario, {
     mode,
     counting,
     ...(counting ? {} : { views: false }),
     timeoutMs: CAP_MS,
     races,
+    ...(symmetry === true ? { symmetry } : {}),
   });
   const s = r.stats.stateful;
   return {

@@ -73,9 +73,11 @@ export function parallelPlan(
   // user's, and a parallel run would spend part of it starting threads and splitting the tree.
   const bounded = opts.timeoutMs !== undefined || opts.maxExecutions !== undefined;
   // --races profiles one explorer: the run stays on the calling thread.
-  let workers = bounded || opts.races === true ? 1 : defaultWorkers();
+  let workers = bounded || opts.races === true || opts.symmetry === true ? 1 : defaultWorkers();
   if (opts.races === true && (f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined))
     return 'EPM153 --races profiles one sequential exploration: leave out --workers, --shard and --checkpoint';
+  if (opts.symmetry === true && (f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined))
+    return 'EPM153 --symmetry runs one sequential exploration: leave out --workers, --shard and --checkpoint';
   if (f.workers !== undefined) {
     const w = parseWorkers(f.workers);
     if (typeof w !== 'number') return `${w.code} ${w.message}`;
@@ -197,7 +199,8 @@ export async function checkVariantPlanned(
   const compiled = c.compiled;
   const started = Date.now();
   if (plan.shard === null && plan.checkpoint === null) {
-    const oneThread = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful';
+    const oneThread =
+      opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful' || opts.symmetry === true;
     const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {
@@ -275,6 +278,7 @@ function exploreOpts(opts: CheckOptions): ExploreOptions {
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
     ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
+    ...(opts.symmetry === true ? { symmetry: true } : {}),
     // A run the user limited gets its race profile anyway (two stores per event): the note on stderr names the race
     // that added the most executions when the limit stops it.
     ...(opts.races === true || opts.timeoutMs !== undefined || opts.maxExecutions !== undefined ? { races: true } : {}),

@@ -16,6 +16,7 @@ export interface ExploreFlags {
   readonly maxStates?: string;
   /** `check --races`: profile the races DPOR processed. */
   readonly races?: boolean;
+  readonly symmetry?: boolean;
 }
 
 export const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'stateful', 'random', 'pct'];
@@ -42,8 +43,11 @@ export function exploreOptions(f: ExploreFlags): CheckOptions | string {
   const dpor = f.mode === undefined || f.mode === 'dpor' || f.mode === 'stateful';
   if (f.races === true && (!dpor || bound !== undefined))
     return `EPM160 --races profiles DPOR's races (--mode dpor or stateful), not ${bound !== undefined ? '--bound' : `--mode ${f.mode}`}`;
+  if (f.symmetry === true && ((f.mode !== undefined && f.mode !== 'dpor' && f.mode !== 'naive') || bound !== undefined))
+    return `EPM160 --symmetry reduces --mode dpor or naive, not ${bound !== undefined ? '--bound' : `--mode ${f.mode}`}`;
   return {
     ...(f.races === true ? { races: true } : {}),
+    ...(f.symmetry === true ? { symmetry: true } : {}),
     ...(stopOn === undefined ? {} : { stopOn: stopOn.kind }),
     ...(maxStates === undefined ? {} : { maxStates: maxStates as number }),
     ...(f.mode === undefined ? {} : { mode: f.mode as ExploreMode }),

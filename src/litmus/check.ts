@@ -29,6 +29,8 @@ export interface CheckOptions {
   readonly file?: string;
   /** Profile the races DPOR processed by site (`--races`; sequential explorations only). */
   readonly races?: boolean;
+  /** The symmetry reduction (`--symmetry`; DPOR or naive, sequential): `ExploreOptions.symmetry`. */
+  readonly symmetry?: boolean;
 }
 
 /** One distinct final state. */
@@ -132,6 +134,7 @@ export function checkVariant(test: LitmusTest, variant: Variant, opts: CheckOpti
     ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
     ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
     ...(opts.races === true ? { races: true } : {}),
+    ...(opts.symmetry === true ? { symmetry: true } : {}),
   });
   return checkResultOf(test, variant, c.compiled, r, opts.stopOn);
 }
