@@ -76,8 +76,9 @@ export function parallelPlan(
   let workers = bounded || opts.races === true || opts.symmetry === true ? 1 : defaultWorkers();
   if (opts.races === true && (f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined))
     return 'EPM153 --races profiles one sequential exploration: leave out --workers, --shard and --checkpoint';
-  if (opts.symmetry === true && (f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined))
-    return 'EPM153 --symmetry runs one sequential exploration: leave out --workers, --shard and --checkpoint';
+  const split = f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined;
+  if (opts.symmetry === true && (split || f.granularity !== undefined))
+    return 'EPM153 --symmetry runs one sequential exploration: leave out --workers, --shard, --checkpoint and --granularity';
   if (f.workers !== undefined) {
     const w = parseWorkers(f.workers);
     if (typeof w !== 'number') return `${w.code} ${w.message}`;

@@ -275,7 +275,12 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
 }
 
 /** The symmetry gate when asked for, the scenario declares interchangeable threads and the mode explores them all. */
-function symmetryGate(scenario: Scenario, opts: ExploreOptions, mode: ExploreMode, bounded: boolean): SymmetryGate | null {
+function symmetryGate(
+  scenario: Scenario,
+  opts: ExploreOptions,
+  mode: ExploreMode,
+  bounded: boolean,
+): SymmetryGate | null {
   const sym = scenario.symmetry;
   if (opts.symmetry !== true || sym === undefined || bounded) return null;
   if (mode !== 'dpor' && mode !== 'naive') return null;

@@ -11,7 +11,7 @@ import { decodeToken, encodeToken } from './token.ts';
 function permutations(xs: readonly number[]): number[][] {
   const a = xs.slice();
   const out = [a.slice()];
-  const c = new Array<number>(a.length).fill(0);
+  const c = Array.from({ length: a.length }, () => 0);
   let i = 0;
   while (i < a.length) {
     if ((c[i] as number) < i) {

@@ -41,7 +41,7 @@ export function symmetryClasses(test: LitmusTest): number[][] {
 
 /** The state with the threads renamed: thread `perm[i]` has thread `i`'s values; `release(d)` follows its thread. */
 export function renameState(test: LitmusTest, st: FinalState, perm: readonly number[]): FinalState {
-  const from = new Array<number>(perm.length);
+  const from = Array.from({ length: perm.length }, () => 0);
   perm.forEach((to, i) => (from[to] = i));
   const values = new Map<string, ResultValue>();
   test.threads.forEach((th, j) => {
@@ -54,7 +54,10 @@ export function renameState(test: LitmusTest, st: FinalState, perm: readonly num
   for (const [k, v] of st.values) {
     if (!k.startsWith('release(')) continue;
     const i = v.status === 'released' ? test.threads.findIndex((t) => t.name === v.by) : -1;
-    values.set(k, i >= 0 && v.status === 'released' ? { ...v, by: (test.threads[perm[i] as number] as ThreadDef).name } : v);
+    values.set(
+      k,
+      i >= 0 && v.status === 'released' ? { ...v, by: (test.threads[perm[i] as number] as ThreadDef).name } : v,
+    );
   }
   return { values, kinds: st.kinds };
 }

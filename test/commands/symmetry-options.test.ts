@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parallelPlan } from '../../src/commands/check-parallel.ts';
+import { exploreOptions } from '../../src/commands/litmus-opts.ts';
+import { cli } from '../_helpers/cli.ts';
+
+test('--symmetry reduces dpor and naive only (EPM160)', () => {
+  const ok = exploreOptions({ symmetry: true });
+  assert.ok(typeof ok !== 'string' && ok.symmetry === true);
+  assert.ok(typeof exploreOptions({ symmetry: true, mode: 'naive' }) !== 'string');
+  for (const f of [{ mode: 'stateful' }, { mode: 'random' }, { bound: '2' }])
+    assert.match(exploreOptions({ symmetry: true, ...f }) as string, /^EPM160 --symmetry reduces --mode dpor or naive/);
+});
+
+test('--symmetry runs on one thread: --workers, --shard, --checkpoint and --granularity are EPM153', () => {
+  const one = parallelPlan({}, { symmetry: true }, 1, {});
+  assert.ok(typeof one !== 'string' && one.workers === 1);
+  for (const f of [{ workers: '2' }, { shard: '0/2' }, { checkpoint: 'c.json' }, { granularity: '64' }]) {
+    const p = parallelPlan(f, { symmetry: true }, 1, {});
+    assert.ok(typeof p === 'string' && p.startsWith('EPM153 --symmetry'), JSON.stringify(p));
+  }
+});
+
+test('check --symmetry on 2 identical waiters: the 4 states of plain check, in fewer executions', async () => {
+  const file = 'bench/litmus/scaling/i1-waiters-2.litmus';
+  const plain = await cli('check', file, '--variant', 'v6.9', '--json');
+  const sym = await cli('check', file, '--variant', 'v6.9', '--json', '--symmetry');
+  assert.equal(plain.code, 0);
+  assert.equal(sym.code, 0);
+  const p = JSON.parse(plain.out) as { outcomes: { outcome: string }[]; executions: number };
+  const s = JSON.parse(sym.out) as { outcomes: { outcome: string }[]; executions: number };
+  const states = (r: typeof p): string[] => r.outcomes.map((o) => o.outcome).sort();
+  assert.deepEqual(states(s), states(p));
+  assert.equal(states(s).length, 4);
+  assert.ok(s.executions < p.executions, `${s.executions} vs ${p.executions}`);
+});
