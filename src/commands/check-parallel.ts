@@ -14,6 +14,7 @@ import {
   type ShardSpec,
 } from '../explore/parallel/index.ts';
 import { replay } from '../explore/replay.ts';
+import type { Scenario } from '../explore/scenario.ts';
 import type { Variant } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
@@ -46,6 +47,8 @@ export interface ParallelPlan {
   /** null: the mode's default. */
   readonly granularity: number | null;
   readonly sequentialUpTo: number;
+  /** `--workers`, `--shard`, `--checkpoint` or `--granularity` given: the symmetry reduction is not on by default. */
+  readonly split: boolean;
 }
 
 /** `--granularity`: a number of at least 1, written `1073741824`, `1e9` or `2^30`; null when it is not one. */
@@ -112,6 +115,7 @@ export function parallelPlan(
     checkpoint: f.checkpoint ?? null,
     granularity,
     sequentialUpTo: f.sequentialUpTo ?? SEQUENTIAL_UP_TO,
+    split: split || granularity !== null,
   };
 }
 
@@ -200,15 +204,17 @@ export async function checkVariantPlanned(
   const compiled = c.compiled;
   const started = Date.now();
   if (plan.shard === null && plan.checkpoint === null) {
-    const oneThread =
-      opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful' || opts.symmetry === true;
+    // A test with interchangeable threads runs on one thread with the symmetry reduction, unless told otherwise: the
+    // reduction divides the executions by the orders of those threads (n!), a second core by less than 2.
+    const symmetric = symmetryApplies(opts, compiled.scenario) && !plan.split;
+    const oneThread = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful' || symmetric;
     const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {
       const progress = sequentialProgress(live, `${test.file} on ${variant.name}`);
       const r = await exploreInterruptible(
         compiled.scenario,
-        { ...exploreOpts(opts), ...(max === Infinity ? {} : { maxExecutions: max }) },
+        { ...exploreOpts(opts, symmetric), ...(max === Infinity ? {} : { maxExecutions: max }) },
         { ...(live.signal === undefined ? {} : { signal: live.signal }), onProgress: progress.update },
       ).finally(progress.stop);
       const cutByProbe =
@@ -271,15 +277,22 @@ export function checkFromExploration(
   return checkResultOf(test, variant, compiled, r, stopOn);
 }
 
-function exploreOpts(opts: CheckOptions): ExploreOptions {
+/** The symmetry reduction is on (`--symmetry`, or by default), and the scenario and mode let it reduce. */
+function symmetryApplies(opts: CheckOptions, sc: Scenario): boolean {
+  const mode = opts.mode ?? 'dpor';
+  if (opts.symmetry === false || opts.bound !== undefined || (mode !== 'dpor' && mode !== 'naive')) return false;
+  return sc.symmetry !== undefined;
+}
+
+function exploreOpts(opts: CheckOptions, symmetry: boolean): ExploreOptions {
   return {
+    ...(symmetry ? { symmetry: true } : {}),
     ...(opts.mode === undefined ? {} : { mode: opts.mode }),
     ...(opts.bound === undefined ? {} : { bound: opts.bound }),
     ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),
     ...(opts.seed === undefined ? {} : { seed: opts.seed }),
     ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
     ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
-    ...(opts.symmetry === true ? { symmetry: true } : {}),
     // A run the user limited gets its race profile anyway (two stores per event): the note on stderr names the race
     // that added the most executions when the limit stops it.
     ...(opts.races === true || opts.timeoutMs !== undefined || opts.maxExecutions !== undefined ? { races: true } : {}),

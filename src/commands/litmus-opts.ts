@@ -47,7 +47,7 @@ export function exploreOptions(f: ExploreFlags): CheckOptions | string {
     return `EPM160 --symmetry reduces --mode dpor or naive, not ${bound !== undefined ? '--bound' : `--mode ${f.mode}`}`;
   return {
     ...(f.races === true ? { races: true } : {}),
-    ...(f.symmetry === true ? { symmetry: true } : {}),
+    ...(f.symmetry === undefined ? {} : { symmetry: f.symmetry }),
     ...(stopOn === undefined ? {} : { stopOn: stopOn.kind }),
     ...(maxStates === undefined ? {} : { maxStates: maxStates as number }),
     ...(f.mode === undefined ? {} : { mode: f.mode as ExploreMode }),

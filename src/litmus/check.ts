@@ -29,7 +29,10 @@ export interface CheckOptions {
   readonly file?: string;
   /** Profile the races DPOR processed by site (`--races`; sequential explorations only). */
   readonly races?: boolean;
-  /** The symmetry reduction (`--symmetry`; DPOR or naive, sequential): `ExploreOptions.symmetry`. */
+  /**
+   * The symmetry reduction (`ExploreOptions.symmetry`): on by default wherever it applies (a test with interchangeable
+   * threads, DPOR or naive without a bound, one thread); false turns it off.
+   */
   readonly symmetry?: boolean;
 }
 
@@ -134,7 +137,7 @@ export function checkVariant(test: LitmusTest, variant: Variant, opts: CheckOpti
     ...(opts.stopOn === undefined ? {} : { stopOn: opts.stopOn }),
     ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
     ...(opts.races === true ? { races: true } : {}),
-    ...(opts.symmetry === true ? { symmetry: true } : {}),
+    ...(opts.symmetry === false ? {} : { symmetry: true }),
   });
   return checkResultOf(test, variant, c.compiled, r, opts.stopOn);
 }
