@@ -16,7 +16,10 @@ function exploreFlags(c: Command): Command {
     .option('--timeout <ms>', 'stop after MS milliseconds per test and variant')
     .option('--seed <s>', 'seed of random and pct')
     .option('--max-states <n>', 'stateful mode: store at most N states (then go on without storing more)')
-    .option('--symmetry', 'require the symmetry reduction (on by default where it applies: identical threads, one thread)')
+    .option(
+      '--symmetry',
+      'require the symmetry reduction (on by default where it applies: identical threads, one thread)',
+    )
     .option('--no-symmetry', 'explore identical threads in every order (no symmetry reduction)')
     .option(
       '--stop-on <what>',
