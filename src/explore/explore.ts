@@ -169,7 +169,6 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
 
   const common = (): ExploreCommon => {
     const stats = statsOf(tally, performance.now() - t0, s);
-    if (gate !== null) closeOutcomes(scenario, outcomes, engine.ctx.threads.length);
     return {
       scenario: scenario.name,
       mode: bounded ? 'bounded' : mode,
@@ -178,6 +177,12 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       violations,
       stats: gate === null ? stats : { ...stats, gated: tally.gated },
     };
+  };
+  /** The result with the renamed outcomes added (symmetry), once; a renaming that does not replay is a model error. */
+  const closed = (r: ExploreResult): ExploreResult => {
+    if (gate === null || r.kind === 'model-error') return r;
+    const bad = closeOutcomes(scenario, outcomes, engine.ctx.threads.length);
+    return bad === null ? r : { ...r, kind: 'model-error', message: bad.message, token: bad.token };
   };
 
   const once = (): ExploreResult | null => {
@@ -206,9 +211,10 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       const until = sliceMs === Infinity ? Infinity : performance.now() + sliceMs;
       do ended = once();
       while (ended === null && (until === Infinity || performance.now() < until));
+      if (ended !== null) ended = closed(ended);
       return ended;
     },
-    stop: (limit) => ended ?? { ...common(), kind: 'bound-reached', limit },
+    stop: (limit) => ended ?? closed({ ...common(), kind: 'bound-reached', limit }),
     progress: () => ({
       runs: tally.runs,
       executions: tally.executions,

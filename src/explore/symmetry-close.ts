@@ -127,11 +127,16 @@ export function renamedToken(
 /**
  * Adds to `outcomes` every renaming of every outcome (the gated exploration reached one per class of renamings), with
  * the count of the outcome it renames and a token that replays the renamed execution. A renaming whose replay does
- * not end in the renamed outcome means the symmetry was declared wrongly: that is a bug of ours, thrown.
+ * not end in the renamed outcome means the threads were declared interchangeable wrongly, a bug of ours: returned
+ * with the token of the execution renamed (the explorer makes it a model error); null when every renaming replayed.
  */
-export function closeOutcomes(scenario: Scenario, outcomes: Map<string, OutcomeInfo>, threads: number): void {
+export function closeOutcomes(
+  scenario: Scenario,
+  outcomes: Map<string, OutcomeInfo>,
+  threads: number,
+): { readonly message: string; readonly token: string } | null {
   const sym = scenario.symmetry;
-  if (sym === undefined) return;
+  if (sym === undefined) return null;
   const perms = renamings(sym, threads);
   for (const [o, info] of [...outcomes]) {
     for (const perm of perms) {
@@ -139,8 +144,12 @@ export function closeOutcomes(scenario: Scenario, outcomes: Map<string, OutcomeI
       if (outcomes.has(p)) continue;
       const r = renamedToken(scenario, info.token, perm);
       if (r === null || r.outcome !== p)
-        throw new Error(`epoll-lab bug: symmetric threads are not: renaming '${o}' gave '${r?.outcome ?? 'no run'}'`);
+        return {
+          message: `epoll-lab bug: the threads ${JSON.stringify(sym.classes)} are not interchangeable: renaming '${o}' by [${perm.join(',')}] gave '${r?.outcome ?? 'no execution'}', not '${p}'`,
+          token: info.token,
+        };
       outcomes.set(p, { count: info.count, token: r.token });
     }
   }
+  return null;
 }

@@ -98,3 +98,18 @@ void test('I1 with 3 identical waiters: the symmetry reduction runs under a quar
     assert.ok(r.ok && r.outcome === o, o);
   }
 });
+
+void test('threads declared interchangeable that are not: the renamed replay disagrees, a model error rather than a wrong state', () => {
+  const text =
+    'litmus wrong\ninit\n  d = dmabuf_export()\n  ep = epoll_create1(0)\n  epoll_ctl(ep, EPOLL_CTL_ADD, d, EPOLLIN, 7)\nthread A\n  a = close(d)\nthread B\n  b = epoll_wait(ep, 8, 0)\n';
+  const p = parseLitmus(text, { file: 'wrong.litmus' });
+  assert.ok(p.ok);
+  const c = compileLitmus(p.test, variant('v6.9'));
+  assert.ok(c.ok);
+  const sc = c.compiled.scenario;
+  assert.equal(sc.symmetry, undefined);
+  const wrong = { ...sc, symmetry: { classes: [[0, 1]], permute: (o: string) => `${o} (renamed)` } };
+  const r = explore(wrong, { symmetry: true });
+  assert.equal(r.kind, 'model-error');
+  assert.match(r.kind === 'model-error' ? r.message : '', /are not interchangeable: renaming/);
+});
