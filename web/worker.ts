@@ -80,7 +80,8 @@ function check(req: Request & { type: 'check' }): void {
       post({ type: 'progress', id: req.id, variant: variant.name, ...x });
     };
     post({ type: 'progress', id: req.id, variant: variant.name, executions: 0, outcomes: 0, ms: 0 });
-    const r = explore(c.compiled.scenario, { ...opts, onProgress });
+    // The symmetry reduction is on where it applies, as in `check` (the run is on one thread here).
+    const r = explore(c.compiled.scenario, { ...opts, symmetry: opts.symmetry !== false, onProgress });
     results.push(checkResultOf(p.test, variant, c.compiled, r, opts.stopOn));
   }
   const html = reportHtml(p.test, results);
