@@ -5,12 +5,13 @@ import type { ExploreStats } from '../explore/stats.ts';
 import { DEFAULT_VARIANT, parseVariant, type Variant } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import { EpmError, type ScriptError } from '../script/errors.ts';
-import type { LitmusTest, Quantifier } from './ast.ts';
+import type { LitmusTest, Quantifier, ThreadDef } from './ast.ts';
 import { compileLitmus, type CompiledLitmus } from './compile.ts';
 import { holdsIn, verdict, type ConditionVerdict } from './evaluate.ts';
 import { judge, type ExpectStatus } from './expect.ts';
 import { parseLitmus } from './parse.ts';
 import type { FinalState } from './state.ts';
+import { symmetryClasses } from './symmetry.ts';
 import { allVariants, parseVariantList } from './variants.ts';
 
 export interface CheckOptions {
@@ -84,6 +85,11 @@ export interface CheckResult {
   readonly modelError: { readonly message: string; readonly token: string } | null;
   /** With `stopOn`: the violation the exploration stopped at, and its minimised counterexample. */
   readonly stoppedAt: StoppedAt | null;
+  /**
+   * The symmetry reduction, when it ran: the classes of interchangeable threads (by name) and the executions that
+   * ended with a thread held at the gate (not outcomes). Null when it did not.
+   */
+  readonly symmetry: { readonly classes: readonly (readonly string[])[]; readonly deadEnds: number } | null;
 }
 
 /** The first violation of a `--stop-on` run: its kind and token, and the schedule with the fewest preemptions. */
@@ -202,6 +208,13 @@ export function checkResultOf(
     expectations,
     modelError,
     stoppedAt: stoppedAt(compiled, r, stopOn),
+    symmetry:
+      r.stats.gated === undefined
+        ? null
+        : {
+            classes: symmetryClasses(test).map((c) => c.map((i) => (test.threads[i] as ThreadDef).name)),
+            deadEnds: r.stats.gated,
+          },
   };
 }
 

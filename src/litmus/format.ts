@@ -61,6 +61,12 @@ export function formatCheck(r: CheckResult): string {
       `Stateful ${sf.states} states stored, ${sf.merged} executions cut at a stored state ` +
         '(counts are of the executions run, not of traces)',
     );
+  if (r.symmetry !== null)
+    out.push(
+      `Symmetry ${r.symmetry.classes.map((c) => c.join('=')).join(', ')}: one order of their first lock acquisition ` +
+        `explored, the other states renamed; ${r.symmetry.deadEnds} executions ended held at it ` +
+        '(counts are of the executions run; --no-symmetry explores every order)',
+    );
   if (r.stats.races !== undefined) out.push(...raceLines(r.stats.races));
   if (r.modelError !== null) out.push(`MODEL ERROR ${r.modelError.message}   ${r.modelError.token}`);
   if (r.stoppedAt !== null) out.push(...stoppedLines(r.stoppedAt, r.file));
@@ -127,6 +133,7 @@ export function checkJson(r: CheckResult): JsonValue {
     executions: r.executions,
     timeMs: Math.round(r.timeMs),
     ...(r.stats.races === undefined ? {} : { races: racesJson(r.stats.races) }),
+    ...(r.symmetry === null ? {} : { symmetry: r.symmetry }),
     outcomes: r.outcomes.map((o) => ({ outcome: o.outcome, count: o.count, token: o.token, satisfies: o.satisfies })),
     violations: r.violations.map((v) => ({ kind: v.kind, title: v.title, token: v.token, report: v.report })),
     condition:

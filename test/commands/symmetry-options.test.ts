@@ -29,10 +29,18 @@ test('check on 2 identical waiters reduces by symmetry by default: the 4 states 
   const sym = await cli('check', file, '--variant', 'v6.9', '--json');
   assert.equal(plain.code, 0);
   assert.equal(sym.code, 0);
-  const p = JSON.parse(plain.out) as { outcomes: { outcome: string }[]; executions: number };
-  const s = JSON.parse(sym.out) as { outcomes: { outcome: string }[]; executions: number };
+  type Json = { outcomes: { outcome: string }[]; executions: number; symmetry?: { classes: string[][] } };
+  const p = JSON.parse(plain.out) as Json;
+  const s = JSON.parse(sym.out) as Json;
+  assert.deepEqual(s.symmetry?.classes, [['W0', 'W1']]);
+  assert.equal(p.symmetry, undefined);
   const states = (r: typeof p): string[] => r.outcomes.map((o) => o.outcome).sort();
   assert.deepEqual(states(s), states(p));
   assert.equal(states(s).length, 4);
   assert.ok(s.executions * 2 <= p.executions, `${s.executions} vs ${p.executions}`);
+  const text = await cli('check', file, '--variant', 'v6.9');
+  assert.match(
+    text.out,
+    /\nSymmetry W0=W1: one order of their first lock acquisition explored, the other states renamed; \d+ executions ended held at it/,
+  );
 });
