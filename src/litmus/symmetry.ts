@@ -9,13 +9,16 @@ import { stateText, type FinalState, type ResultValue } from './state.ts';
  */
 const IDENTITY_CALLS: ReadonlySet<string> = new Set(['fork', 'exit']);
 
-/** A line's text with the thread's result names replaced by their position (`e0 = f(x)` -> `$0 = f(x)`). */
+/**
+ * A line's text with the thread's result names replaced by their position (`e0 = f(x)` -> `$0 = f(x)`); string
+ * literals are left as written (`write(w, "e0")` writes the same bytes whoever makes it).
+ */
 function shape(th: ThreadDef, text: string): string {
-  let s = text;
-  th.results.forEach((n, i) => {
-    s = s.replace(new RegExp(`(?<![\\w$])${n.replace(/[$]/g, '\\$')}(?![\\w])`, 'g'), `$${i}`);
+  const at = new Map(th.results.map((n, i) => [n, i]));
+  return text.replace(/"(?:[^"\\]|\\.)*"|[A-Za-z_]\w*/g, (w) => {
+    const i = at.get(w);
+    return i === undefined ? w : `$${i}`;
   });
-  return s;
 }
 
 /** The thread's program up to its result names, or null when it may not be in a class. */

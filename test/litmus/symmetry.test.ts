@@ -24,6 +24,10 @@ void test('symmetry classes: threads with one program up to their result names, 
   );
   assert.deepEqual(symmetryClasses(t), [[0, 2]]);
   assert.deepEqual(symmetryClasses(parsed('thread A\n  x = close(d)\nthread B\n  y = close(ep)\n')), []);
+  // A string literal is data, not a name: writing "x" and writing "y" are different programs.
+  const pipeTest = 'thread A\n  r, w = pipe()\n  x = write(w, "x")\nthread B\n  r, w = pipe()\n  y = write(w, "y")\n';
+  assert.deepEqual(symmetryClasses(parsed(pipeTest)), []);
+  assert.deepEqual(symmetryClasses(parsed(pipeTest.replace('"y"', '"x"'))), [[0, 1]]);
 });
 
 void test('symmetry classes: a thread that forks or exits, or runs in another process, is in no class', () => {
