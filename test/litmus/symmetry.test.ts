@@ -117,3 +117,21 @@ void test('threads declared interchangeable that are not: the renamed replay dis
   assert.equal(r.kind, 'model-error');
   assert.match(r.kind === 'model-error' ? r.message : '', /are not interchangeable: renaming/);
 });
+
+void test('--stop-on with identical threads: stops at the first use-after-free, and the token and minimised schedule replay to it', () => {
+  const file = 'bench/litmus/scaling/i1-waiters-2.litmus';
+  const r = checkLitmusFile(file, { variants: 'v6.8', stopOn: ['use-after-free'] });
+  assert.ok(r.ok);
+  const res = r.results[0];
+  assert.ok(res !== undefined && res.symmetry !== null && res.limit === 'violation');
+  const at = res.stoppedAt;
+  assert.ok(at !== null && at.kind === 'use-after-free');
+  const p = parseLitmus(readFileSync(file, 'utf8'), { file });
+  assert.ok(p.ok);
+  const c = compileLitmus(p.test, variant('v6.8'));
+  assert.ok(c.ok);
+  for (const token of [at.token, at.minimised.ok ? at.minimised.token : '']) {
+    const x = replay(c.compiled.scenario, token);
+    assert.ok(x.ok && x.violations.some((v) => v.kind === 'use-after-free'), token);
+  }
+});
