@@ -37,7 +37,8 @@ function summary(test: LitmusTest, r: CheckResult): RunSummary | string {
     scenario: c.compiled.scenario,
     ending: r.complete ? 'exhausted' : `bound reached (${r.limit ?? 'bound'})`,
     complete: r.complete,
-    mode: r.mode,
+    // With the symmetry reduction the counts are of the executions run: the header says so.
+    mode: r.symmetry === null ? r.mode : `${r.mode}, symmetry ${r.symmetry.classes.map((x) => x.join('=')).join(', ')}`,
     executions: r.executions,
     outcomes: r.outcomes.map((o) => ({
       outcome: o.outcome,

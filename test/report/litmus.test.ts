@@ -86,3 +86,19 @@ test('litmusFileReport: re-parses each file (same report as from parsed tests); 
   assert.equal(gone.tests.length, 1);
   assert.match(gone.tests[0]?.description ?? '', /EPM100/);
 });
+
+test('a test with identical threads: the cell header names the symmetry reduction, and renamed states are listed', () => {
+  const file = 'litmus/oneshot-two-waiters.litmus';
+  const p = parseLitmus(readLitmusFile(file) as string, { file });
+  const c = checkLitmusFile(file, { variants: 'v7.1' });
+  assert.ok(p.ok && c.ok);
+  const cell = litmusReport('t', [{ test: p.test, results: c.results }]).tests[0]?.cells[0];
+  assert.ok(cell !== undefined);
+  assert.equal(cell.mode, 'dpor, symmetry P0=P1');
+  // One of the two states is found, the other is its renaming: both are listed, each with a token of its own.
+  assert.deepEqual(
+    cell.outcomes.map((o) => o.outcome),
+    ['P0:r0=0; P1:r1=1 [EPOLLIN:3]', 'P0:r0=1 [EPOLLIN:3]; P1:r1=0'],
+  );
+  assert.notEqual(cell.outcomes[0]?.token, cell.outcomes[1]?.token);
+});
