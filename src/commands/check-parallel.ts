@@ -1,7 +1,7 @@
 // `epoll-lab check --workers/--shard/--checkpoint`: one litmus test × variant on the parallel explorer, as a check result.
 import { writeFileAtomic } from '../util/write-atomic.ts';
 import { basename } from 'node:path';
-import type { ExploreOptions, ExploreResult } from '../explore/explore.ts';
+import { symmetryReduces, type ExploreOptions, type ExploreResult } from '../explore/explore.ts';
 import { exploreInterruptible } from '../explore/interruptible.ts';
 import {
   defaultWorkers,
@@ -279,9 +279,7 @@ export function checkFromExploration(
 
 /** The symmetry reduction is on (`--symmetry`, or by default), and the scenario and mode let it reduce. */
 function symmetryApplies(opts: CheckOptions, sc: Scenario): boolean {
-  const mode = opts.mode ?? 'dpor';
-  if (opts.symmetry === false || opts.bound !== undefined || (mode !== 'dpor' && mode !== 'naive')) return false;
-  return sc.symmetry !== undefined;
+  return opts.symmetry !== false && symmetryReduces(sc, opts.mode ?? 'dpor', opts.bound !== undefined);
 }
 
 function exploreOpts(opts: CheckOptions, symmetry: boolean): ExploreOptions {

@@ -137,6 +137,13 @@ const ALWAYS = '*';
 export class Engine {
   private readonly enabled: Task[] = [];
   private readonly idx: number[] = [];
+  /**
+   * `rank[k]`: how many threads the kernel lets run come before `enabled[k]`; `runnable`: how many there are. They
+   * differ from `k` and the enabled count only with the symmetry gate, and a choice is recorded in their terms, so
+   * that a token replays without the gate.
+   */
+  private readonly rank: number[] = [];
+  private runnable = 0;
   private readonly leaks = new LeakWatch();
   readonly ctx: ExecContext;
   /** Events of each thread (by index in `machine.tasks`) in the last execution; valid up to the task count. */
@@ -244,17 +251,23 @@ export class Engine {
     const enabled = this.enabled;
     const idx = this.idx;
     const gate = this.gate;
+    const rank = this.rank;
     for (;;) {
       let ne = 0;
+      let nk = 0;
       const tasks = m.tasks;
       if (gate !== null) gate.held = 0;
       for (let i = 0; i < tasks.length; i++) {
         const t = tasks[i] as Task;
-        if (isEnabled(t) && (gate === null || gate.admits(i, t))) {
+        if (!isEnabled(t)) continue;
+        if (gate === null || gate.admits(i, t)) {
           enabled[ne] = t;
+          rank[ne] = nk;
           idx[ne++] = i;
         }
+        nk++;
       }
+      this.runnable = nk;
       const end = ne === 0 ? this.tick(m) : this.event(m, ne);
       if (end !== null) return end;
     }
@@ -285,9 +298,11 @@ export class Engine {
     const t = this.enabled[k] as Task;
     const ti = this.idx[k] as number;
     const s = t.pending as Step;
-    if (this.gate === null) {
-      if (ne > 1) this.o.choices.push(k);
-    } else this.gatedChoice(m, ti, s, pos);
+    if (this.runnable > 1) this.o.choices.push(this.rank[k] as number);
+    if (this.gate !== null) {
+      const after = this.gate.step(ti, s, pos);
+      if (after >= 0) st.orderAfter?.(after);
+    }
     st.before(ti, s, pos);
     this.o.lockdep?.step(t, s);
     const trace = this.trace;
@@ -326,24 +341,6 @@ export class Engine {
       }
     }
     return null;
-  }
-
-  /**
-   * With the symmetry gate: records the choice as an index among every thread the kernel lets run (a token replays
-   * without the gate), and passes the gate's edge to the strategy.
-   */
-  private gatedChoice(m: Machine, ti: number, s: Step, pos: number): void {
-    const tasks = m.tasks;
-    let n = 0;
-    let k = 0;
-    for (let i = 0; i < tasks.length; i++)
-      if (isEnabled(tasks[i] as Task)) {
-        if (i < ti) k++;
-        n++;
-      }
-    if (n > 1) this.o.choices.push(k);
-    const after = (this.gate as SymmetryGate).step(ti, s, pos);
-    if (after >= 0) this.strategy.orderAfter?.(after);
   }
 
   /**

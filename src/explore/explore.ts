@@ -280,7 +280,17 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
   }
 }
 
-/** The symmetry gate when asked for, the scenario declares interchangeable threads and the mode explores them all. */
+/**
+ * Whether the symmetry reduction can reduce an exploration of `scenario`: it declares interchangeable threads and the
+ * mode explores every schedule (DPOR or naive, no preemption bound). `check` uses it to choose one thread.
+ */
+export function symmetryReduces(scenario: Scenario, mode: ExploreMode, bounded: boolean): boolean {
+  const sym = scenario.symmetry;
+  if (sym === undefined || bounded || (mode !== 'dpor' && mode !== 'naive')) return false;
+  return sym.classes.some((c) => c.length > 1);
+}
+
+/** The symmetry gate when asked for and it can reduce. */
 function symmetryGate(
   scenario: Scenario,
   opts: ExploreOptions,
@@ -288,9 +298,9 @@ function symmetryGate(
   bounded: boolean,
 ): SymmetryGate | null {
   const sym = scenario.symmetry;
-  if (opts.symmetry !== true || sym === undefined || bounded) return null;
-  if (mode !== 'dpor' && mode !== 'naive') return null;
-  return sym.classes.some((c) => c.length > 1) ? new SymmetryGate(sym) : null;
+  return opts.symmetry === true && sym !== undefined && symmetryReduces(scenario, mode, bounded)
+    ? new SymmetryGate(sym)
+    : null;
 }
 
 /** After an execution: the next schedule, or how the exploration ends (sampling modes end only at their limits). */
