@@ -196,6 +196,17 @@ test(
         assert.match(firstLines(block), /stopped at the first use-after-free/);
         await page.locator('#stop-on').selectOption('');
 
+        // Identical threads: the symmetry reduction runs as in `check` (the block says so, with check's count).
+        await page.locator('#examples').selectOption({ label: 'oneshot-two-waiters' });
+        await pickVariants(page, ['v7.1']);
+        await runAndWait(page);
+        const symBlock = (await page.locator('details.herd pre').first().textContent()) ?? '';
+        const symCli = checkFiles([join(ROOT, 'litmus/oneshot-two-waiters.litmus')], { variant: 'v7.1' });
+        const executions = (text: string): string =>
+          (text.split('\n').find((l) => l.startsWith('Executions ')) ?? '').replace(/time \d+ ms/, '');
+        assert.match(symBlock, /\nSymmetry P0=P1: one order of their first lock acquisition explored/);
+        assert.equal(executions(symBlock), executions(symCli.stdout));
+
         // Stop: a long exploration streams progress and ends at once.
         await page.locator('#examples').selectOption({ label: 'I1-dmabuf-sync' });
         await page.locator('#mode').selectOption('naive');
