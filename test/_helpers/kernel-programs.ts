@@ -173,3 +173,10 @@ export function litmusText(p: Program): string {
   if (p.irq) lines.push('thread IRQ irq', '  s = fence_signal(g)');
   return `${lines.join('\n')}\n`;
 }
+
+/** `p` with its first thread repeated `copies` times; the other generated thread stays unless `alone`. */
+export function repeatFirst(p: Program, copies: number, alone: boolean): Program {
+  const first = p.threads[0] as readonly string[];
+  const rest = alone ? [] : p.threads.slice(1);
+  return { ...p, forked: p.forked && !alone, threads: [...Array.from({ length: copies }, () => first), ...rest] };
+}

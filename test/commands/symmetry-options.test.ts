@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { parallelPlan } from '../../src/commands/check-parallel.ts';
 import { exploreOptions } from '../../src/commands/litmus-opts.ts';
@@ -12,15 +15,39 @@ test('--symmetry reduces dpor and naive only (EPM160)', () => {
     assert.match(exploreOptions({ symmetry: true, ...f }) as string, /^EPM160 --symmetry reduces --mode dpor or naive/);
 });
 
-test('--symmetry runs on one thread: --workers, --shard, --checkpoint and --granularity are EPM153', () => {
+test('--symmetry runs on one thread unless split: --workers, --checkpoint and --granularity split it, --shard is EPM153', () => {
   const one = parallelPlan({}, { symmetry: true }, 1, {});
   assert.ok(typeof one !== 'string' && one.workers === 1 && !one.split);
-  const two = parallelPlan({ workers: '2' }, {}, 1, {});
-  assert.ok(typeof two !== 'string' && two.split, '--workers turns the default reduction off');
-  for (const f of [{ workers: '2' }, { shard: '0/2' }, { checkpoint: 'c.json' }, { granularity: '64' }]) {
+  for (const f of [{ workers: '2' }, { checkpoint: 'c.json' }, { granularity: '64' }]) {
     const p = parallelPlan(f, { symmetry: true }, 1, {});
-    assert.ok(typeof p === 'string' && p.startsWith('EPM153 --symmetry'), JSON.stringify(p));
+    assert.ok(typeof p !== 'string' && p.split, JSON.stringify(p));
   }
+  const shard = parallelPlan({ shard: '0/2' }, { symmetry: true }, 1, {});
+  assert.ok(typeof shard === 'string' && shard.startsWith('EPM153 --symmetry'), JSON.stringify(shard));
+});
+
+test('check --workers 2 --checkpoint on 2 identical waiters applies the reduction in the split explorer: the 4 states, the Symmetry block', async () => {
+  const file = 'bench/litmus/scaling/i1-waiters-2.litmus';
+  // A checkpoint sends the check to the split explorer at once (no sequential first try).
+  const cp = join(mkdtempSync(join(tmpdir(), 'epoll-lab-sym-cli-')), 'cp.json');
+  const r = await cli('check', file, '--variant', 'v6.9', '--json', '--workers', '2', '--checkpoint', cp);
+  assert.equal(r.code, 0, r.err);
+  type Json = { outcomes: { outcome: string }[]; executions: number; symmetry?: { classes: string[][] } };
+  const j = JSON.parse(r.out) as Json;
+  assert.deepEqual(j.symmetry?.classes, [['W0', 'W1']]);
+  assert.equal(j.outcomes.length, 4);
+  assert.equal(
+    (JSON.parse(readFileSync(cp, 'utf8')) as { identity: { spec: { symmetry?: true } } }).identity.spec.symmetry,
+    true,
+  );
+  // A shard explores every order (its outcomes could be renamed only once merged): no reduction, no error.
+  const out = join(dirname(cp), 'shard.json');
+  const shard = await cli('check', file, '--variant', 'v6.9', '--shard', '0/2', '--out', out);
+  assert.equal(shard.code, 0, shard.err);
+  assert.equal(
+    (JSON.parse(readFileSync(out, 'utf8')) as { identity: { spec: { symmetry?: true } } }).identity.spec.symmetry,
+    undefined,
+  );
 });
 
 test('check on 2 identical waiters reduces by symmetry by default: the 4 states of --no-symmetry, in half the executions', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { FOCUS, litmusText, PATHS, programArb, type Program } from '../_helpers/kernel-programs.ts';
+import { FOCUS, litmusText, PATHS, programArb, repeatFirst } from '../_helpers/kernel-programs.ts';
 import { explore, type ExploreResult } from '../../src/explore/index.ts';
 import { replay } from '../../src/explore/replay.ts';
 import { variant } from '../../src/kernel/variant.ts';
@@ -21,13 +21,6 @@ const CAP = 2_000;
 const finals = (r: ExploreResult): string[] => [...r.outcomes.keys()].sort();
 const kinds = (r: ExploreResult): string[] => [...new Set(r.violations.map((v) => v.kind))].sort();
 
-/** A program whose first thread is repeated `copies` times; the other generated thread stays unless `alone`. */
-function symmetric(p: Program, copies: number, alone: boolean): Program {
-  const first = p.threads[0] as readonly string[];
-  const rest = alone ? [] : p.threads.slice(1);
-  return { ...p, forked: p.forked && !alone, threads: [...Array.from({ length: copies }, () => first), ...rest] };
-}
-
 void test('symmetry reduction = plain DPOR on random kernel programs with repeated threads', (t) => {
   let compared = 0;
   let saved = 0;
@@ -35,7 +28,7 @@ void test('symmetry reduction = plain DPOR on random kernel programs with repeat
   const shape = fc.record({ copies: fc.constantFrom(2, 2, 3), alone: fc.boolean() });
   fc.assert(
     fc.property(programs, shape, fc.constantFrom('v6.8', 'v7.1'), (p0, { copies, alone }, v) => {
-      const text = litmusText(symmetric(p0, copies, alone));
+      const text = litmusText(repeatFirst(p0, copies, alone));
       const parsed = parseLitmus(text, { file: 'fuzz.litmus' });
       if (!parsed.ok) throw new Error(`generator bug: ${parsed.errors.map((e) => e.message).join('; ')}\n${text}`);
       const c = compileLitmus(parsed.test, variant(v));

@@ -2,34 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { explore, replay, type ExploreResult, type Scenario } from '../../src/explore/index.ts';
-import { lockProgramArb, programArb, toyScenario, type Program } from './toy.ts';
+import { lockProgramArb, programArb, symmetricScenario } from './toy.ts';
 
 // The symmetry gate against plain DPOR on toy programs (counters, locks, lists, waits with deadlines, kworkers,
 // timers, frees that halt, lock orders that depend on reads) whose first thread is repeated: the same final states
 // and violation kinds, and every token replays to its outcome. The toy is cheap, so these are many more programs
 // than the kernel fuzz: they test the gate itself (halts, the clock, held threads at a stuck end).
-
-/** The toy outcome `P0=a P1=b ; cells | kinds` with thread `perm[i]` given thread `i`'s result. */
-function permuteToy(outcome: string, perm: readonly number[]): string {
-  const bar = outcome.indexOf(' | ');
-  const head = bar < 0 ? outcome : outcome.slice(0, bar);
-  const tail = bar < 0 ? '' : outcome.slice(bar);
-  const semi = head.indexOf(' ; ');
-  const results = head
-    .slice(0, semi)
-    .split(' ')
-    .map((x) => x.slice(x.indexOf('=') + 1));
-  const renamed = results.map((_, j) => `P${j}=${results[perm.indexOf(j)] as string}`);
-  return `${renamed.join(' ')}${head.slice(semi)}${tail}`;
-}
-
-/** `prog` with its first thread repeated `copies` times. */
-function symmetricScenario(prog: Program, copies: number): Scenario {
-  const first = prog[0] as Program[number];
-  const p: Program = [...Array.from({ length: copies }, () => first), ...prog.slice(1)];
-  const sc = toyScenario(p);
-  return { ...sc, symmetry: { classes: [Array.from({ length: copies }, (_, i) => i)], permute: permuteToy } };
-}
 
 const finals = (r: ExploreResult): string[] => [...r.outcomes.keys()].sort();
 const kinds = (r: ExploreResult): string[] => [...new Set(r.violations.map((v) => v.kind))].sort();

@@ -242,6 +242,28 @@ export function toyScenario(
   };
 }
 
+/** The toy outcome `P0=a P1=b ; cells | kinds` with thread `perm[i]` given thread `i`'s result. */
+function permuteToy(outcome: string, perm: readonly number[]): string {
+  const bar = outcome.indexOf(' | ');
+  const head = bar < 0 ? outcome : outcome.slice(0, bar);
+  const tail = bar < 0 ? '' : outcome.slice(bar);
+  const semi = head.indexOf(' ; ');
+  const results = head
+    .slice(0, semi)
+    .split(' ')
+    .map((x) => x.slice(x.indexOf('=') + 1));
+  const renamed = results.map((_, j) => `P${j}=${results[perm.indexOf(j)] as string}`);
+  return `${renamed.join(' ')}${head.slice(semi)}${tail}`;
+}
+
+/** `prog` with its first thread repeated `copies` times, the copies declared interchangeable (`Scenario.symmetry`). */
+export function symmetricScenario(prog: Program, copies: number): Scenario {
+  const first = prog[0] as Program[number];
+  const p: Program = [...Array.from({ length: copies }, () => first), ...prog.slice(1)];
+  const sc = toyScenario(p);
+  return { ...sc, symmetry: { classes: [Array.from({ length: copies }, (_, i) => i)], permute: permuteToy } };
+}
+
 /** Final values of the toy cells, found through a registry keyed by machine. */
 function toyCells(m: Machine): string {
   const w = worlds.get(m);

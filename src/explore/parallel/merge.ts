@@ -34,6 +34,7 @@ export function mergeResults(input: readonly TaskResult[]): Merged {
   let steps = 0;
   let runs = 0;
   let insertions = 0;
+  let gated = 0;
   let stopped: TaskResult | null = null;
   for (const r of results) {
     executions += r.stats.executions;
@@ -42,6 +43,7 @@ export function mergeResults(input: readonly TaskResult[]): Merged {
     steps += r.stats.steps;
     runs += r.stats.runs;
     insertions += r.stats.insertions;
+    gated += r.stats.gated ?? 0;
     for (const [c, n] of r.maxEvents) if (n > (maxEvents.get(c) ?? 0)) maxEvents.set(c, n);
     for (const o of r.outcomes) {
       const e = outcomes.get(o.outcome);
@@ -88,6 +90,7 @@ export function mergeResults(input: readonly TaskResult[]): Merged {
       steps,
       runs,
       insertions,
+      gated,
       naiveEstimate: multinomial(maxEvents.values()),
     },
     stopped,
@@ -109,14 +112,19 @@ export function toExploreResult(
   ms: number,
   limit: 'executions' | 'timeout' | 'interrupted' | null,
 ): ExploreResult {
-  const { runs: _runs, ...rest } = m.stats;
+  const { runs: _runs, gated, ...rest } = m.stats;
   const common = {
     scenario,
     mode: spec.mode,
     preemptionBound: spec.mode === 'bounded' ? spec.bound : null,
     outcomes: m.outcomes,
     violations: m.violations,
-    stats: { ...rest, ms, execPerSec: ms > 0 ? (m.stats.runs * 1000) / ms : 0 },
+    stats: {
+      ...rest,
+      ...(spec.symmetry === true ? { gated } : {}),
+      ms,
+      execPerSec: ms > 0 ? (m.stats.runs * 1000) / ms : 0,
+    },
   };
   const s = m.stopped;
   if (s !== null && s.end === 'model-error' && s.error !== null)

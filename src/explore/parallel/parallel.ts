@@ -1,6 +1,9 @@
 // Explorer, parallel: the coordinator — hands subtrees to workers, splits on demand, stops, checkpoints, merges in DFS order.
 import type { ViolationKind } from '../../kernel/violation.ts';
-import type { ExploreResult } from '../explore.ts';
+import { symmetryReduces, type ExploreResult } from '../explore.ts';
+import type { Scenario } from '../scenario.ts';
+import { closeOutcomes } from '../symmetry-close.ts';
+import { replay } from '../replay.ts';
 import { hashOf } from '../scenario.ts';
 import { readCheckpoint, writeCheckpoint, type Checkpoint, type Identity } from './checkpoint.ts';
 import { perr, type ParallelError, type ShardSpec } from './errors.ts';
@@ -33,6 +36,11 @@ export interface ParallelOptions {
   readonly granularity?: number;
   readonly lockdep?: boolean;
   readonly stopOn?: ViolationKind | readonly ViolationKind[] | true;
+  /**
+   * The symmetry reduction (`explore`'s option of that name): subtrees explore the gated program and the merged
+   * outcomes are renamed. Ignored when the scenario has no interchangeable threads or the mode is `bounded`.
+   */
+  readonly symmetry?: boolean;
   /** Stop handing out subtrees after this many runs; subtrees cut by it are redone on resume. */
   readonly maxExecutions?: number;
   readonly timeoutMs?: number;
@@ -72,6 +80,7 @@ export function treeSpec(o: ParallelOptions): TreeSpec {
     granularity: o.granularity ?? (mode === 'dpor' ? DEFAULT_GRANULARITY : DFS_GRANULARITY),
     lockdep: o.lockdep !== false,
     stopOn: o.stopOn ?? null,
+    ...(o.symmetry === true && o.bound === undefined ? { symmetry: true as const } : {}),
   };
 }
 
@@ -87,7 +96,11 @@ export async function exploreParallel(
   const r = await resolveScenario(ref);
   if (!r.ok) return perr('EPM155', r.message);
   const sc = r.scenario;
-  const spec = treeSpec(opts);
+  const spec = treeSpec({
+    ...opts,
+    // The reduction applies only where the scenario declares interchangeable threads.
+    symmetry: opts.symmetry === true && symmetryReduces(sc, opts.mode ?? 'dpor', opts.bound !== undefined),
+  });
   const id: Identity = {
     scenario: sc.name,
     hash: hashOf(sc),
@@ -130,12 +143,29 @@ export async function exploreParallel(
     const out = await coordinate(runner, done, pending, rest, { sink, control }, id, before + pre);
     const ms = before + performance.now() - t0;
     const merged = mergeResults(out.results);
-    const result = toExploreResult(sc.name, spec, merged, ms, out.limit);
+    const result = closeMerged(sc, spec, toExploreResult(sc.name, spec, merged, ms, out.limit));
     return { ok: true, result, file: resultFile(id, result, out.results, out.complete) };
   } finally {
     sink?.stop();
     await runner.close();
   }
+}
+
+/**
+ * The merged result with every renaming of its outcomes (the symmetry reduction), as the sequential explorer closes
+ * its own: a renaming that does not replay to the renamed outcome makes it a model error.
+ */
+function closeMerged(sc: Scenario, spec: TreeSpec, r: ExploreResult): ExploreResult {
+  if (spec.symmetry !== true || r.kind === 'model-error') return r;
+  // `permute` reads what the scenario recorded when it produced an outcome (a litmus test's final state), and the
+  // outcomes were produced on worker threads: each is replayed here first.
+  for (const [o, info] of r.outcomes) {
+    const x = replay(sc, info.token);
+    if (!x.ok || x.outcome !== o)
+      return { ...r, kind: 'model-error', message: `epoll-lab bug: outcome '${o}' does not replay`, token: info.token };
+  }
+  const bad = closeOutcomes(sc, r.outcomes, sc.setup().threads.length);
+  return bad === null ? r : { ...r, kind: 'model-error', message: bad.message, token: bad.token };
 }
 
 interface Coordinated {

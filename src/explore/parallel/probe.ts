@@ -6,6 +6,7 @@ import { Engine, IntLog, type AbandonReason, type ExecContext, type Strategy } f
 import { EventStore, K_FREE, K_RMW, stepKind, type Desc } from '../dpor/events.ts';
 import { StableIds } from '../dpor/ids.ts';
 import type { Scenario } from '../scenario.ts';
+import type { SymmetryGate } from '../symmetry.ts';
 import type { SubtreeTask } from './task.ts';
 
 /** The descriptor of thread `ti`'s pending step, as DPOR's sleep sets keep events (`halt`: it halted when run). */
@@ -121,6 +122,9 @@ class Probe implements Strategy {
       this.cur = [...this.rootSleep, ...this.earlier].filter((q) => !wakes(q));
     } else if (pos > k) this.cur = this.cur.filter((q) => !wakes(q));
   }
+  orderAfter(e: number): void {
+    this.ev.after = e;
+  }
   halted(pos: number): void {
     this.ev.evHalt[pos] = 1;
     if (pos === this.task.prefix.length) this.childHalted = true;
@@ -146,9 +150,10 @@ export function splitDpor(
   sc: Scenario,
   task: SubtreeTask,
   logThreshold: number,
+  gate: SymmetryGate | null = null,
 ): { children: SubtreeTask[]; probes: number } {
   const probe = new Probe(task);
-  const engine = new Engine(sc, probe);
+  const engine = new Engine(sc, probe, gate);
   const choices = new IntLog();
   const run = (): void => {
     const r = engine.execute({ choices, lockdep: null, trace: null });

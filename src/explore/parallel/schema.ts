@@ -38,6 +38,7 @@ const TreeSpec = v.object({
   granularity: v.pipe(v.number(), v.minValue(1)),
   lockdep: v.boolean(),
   stopOn: v.nullable(v.union([kind, v.literal(true)])),
+  symmetry: v.optional(v.literal(true)),
 });
 
 const Identity = v.object({
@@ -64,7 +65,15 @@ const TaskResult = v.object({
     v.object({ kind, token: v.string(), report: v.string(), violation: Violation, key: v.string(), run: nat }),
   ),
   edges: v.array(v.object({ edge: LockEdge, token: v.string(), run: nat })),
-  stats: v.object({ executions: nat, redundant: nat, blocked: nat, steps: nat, runs: nat, insertions: nat }),
+  stats: v.object({
+    executions: nat,
+    redundant: nat,
+    blocked: nat,
+    steps: nat,
+    runs: nat,
+    insertions: nat,
+    gated: v.optional(nat),
+  }),
   maxEvents: v.array(v.tuple([v.string(), nat])),
   error: v.nullable(v.object({ message: v.string(), token: v.string() })),
 });
@@ -78,6 +87,7 @@ const Stats = v.object({
   execPerSec: v.nullable(v.pipe(v.number(), v.minValue(0))),
   naiveEstimate: v.nullable(v.pipe(v.number(), v.minValue(0))),
   insertions: nat,
+  gated: v.optional(nat),
 });
 
 export const CheckpointSchema = v.object({

@@ -8,6 +8,7 @@ import { Engine, IntLog, type ExecResult } from '../engine.ts';
 import { LockDep } from '../lockdep.ts';
 import { renderReport } from '../report.ts';
 import { hashOf, type Scenario } from '../scenario.ts';
+import { SymmetryGate } from '../symmetry.ts';
 import { logMultinomial } from '../stats.ts';
 import { Tally } from '../tally.ts';
 import { encodeToken } from '../token.ts';
@@ -60,7 +61,7 @@ export type DecideAnswer = TaskAnswer | { readonly kind: 'unit'; readonly task: 
  */
 export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: TaskLimits = {}): DecideAnswer {
   const { dfs, dpor } = strategyFor(spec, task);
-  const engine = new Engine(sc, (dpor ?? dfs) as DporStrategy | DfsStrategy);
+  const engine = new Engine(sc, (dpor ?? dfs) as DporStrategy | DfsStrategy, gateOf(sc, spec));
   const choices = new IntLog();
   const lockdep = spec.lockdep ? new LockDep() : null;
   const hash = hashOf(sc);
@@ -91,6 +92,11 @@ export function runTask(sc: Scenario, spec: TreeSpec, task: SubtreeTask, lim: Ta
       return lost === null ? finish('done') : finish('model-error', { message: lost, token: token() });
     }
   }
+}
+
+/** The symmetry gate of every execution of a subtree (and of its split probes), when the spec asks for it. */
+export function gateOf(sc: Scenario, spec: TreeSpec): SymmetryGate | null {
+  return spec.symmetry === true && sc.symmetry !== undefined ? new SymmetryGate(sc.symmetry) : null;
 }
 
 /** The subtree's strategy: DPOR from the task's root (its prefix and sleep set), or DFS below its prefix. */
@@ -185,6 +191,7 @@ class SubtreeFindings {
           steps: tally.steps,
           runs: tally.runs,
           insertions,
+          gated: tally.gated,
         },
         maxEvents: [...tally.maxEvents],
         error,
@@ -231,6 +238,6 @@ function decide(
       });
     return { kind: 'split', path: task.path, children, probes: 1 };
   }
-  const { children, probes } = splitDpor(sc, { ...task, estimate: est }, threshold);
+  const { children, probes } = splitDpor(sc, { ...task, estimate: est }, threshold, gateOf(sc, spec));
   return { kind: 'split', path: task.path, children, probes: probes + 1 };
 }

@@ -17,6 +17,12 @@ export interface TreeSpec {
   readonly granularity: number;
   readonly lockdep: boolean;
   readonly stopOn: ViolationKind | readonly ViolationKind[] | true | null;
+  /**
+   * The symmetry gate (DESIGN.md, "Symmetry"): every subtree and split explores the gated program, and the outcomes
+   * are renamed once the subtrees are merged. Only when the scenario declares interchangeable threads; absent when off
+   * (so that files written before the option existed keep their identity).
+   */
+  readonly symmetry?: true;
 }
 
 /**
@@ -86,6 +92,8 @@ export interface TaskStats {
   /** All executions run (complete, redundant, blocked). */
   runs: number;
   insertions: number;
+  /** Executions that ended with a thread held at the symmetry gate (dead ends of the gated program); absent: 0. */
+  gated?: number;
 }
 
 /** How a subtree's exploration ended. */
