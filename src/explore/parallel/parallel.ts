@@ -1,10 +1,9 @@
 // Explorer, parallel: the coordinator — hands subtrees to workers, splits on demand, stops, checkpoints, merges in DFS order.
 import type { ViolationKind } from '../../kernel/violation.ts';
 import { symmetryReduces, type ExploreResult } from '../explore.ts';
-import type { Scenario } from '../scenario.ts';
-import { closeOutcomes } from '../symmetry-close.ts';
 import { replay } from '../replay.ts';
-import { hashOf } from '../scenario.ts';
+import { hashOf, type Scenario } from '../scenario.ts';
+import { closeOutcomes } from '../symmetry-close.ts';
 import { readCheckpoint, writeCheckpoint, type Checkpoint, type Identity } from './checkpoint.ts';
 import { perr, type ParallelError, type ShardSpec } from './errors.ts';
 import { expandTop } from './expand.ts';

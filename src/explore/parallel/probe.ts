@@ -122,6 +122,7 @@ class Probe implements Strategy {
       this.cur = [...this.rootSleep, ...this.earlier].filter((q) => !wakes(q));
     } else if (pos > k) this.cur = this.cur.filter((q) => !wakes(q));
   }
+  /** The symmetry gate's edge, recorded as a subtree's DPOR records it (the event store mirrors happens-before). */
   orderAfter(e: number): void {
     this.ev.after = e;
   }
