@@ -81,11 +81,18 @@ class Printer {
   }
 }
 
+/** When the exploration last found something new (`ExploreStats.lastNew`), as a clause of the bounded note. */
+function lastNewNote(r: CheckResult): string {
+  const n = r.stats.lastNew;
+  if (n === undefined) return '';
+  return `. The last new state or violation came after ${n.runs.toLocaleString('en-US')} runs (${(n.ms / 1000).toFixed(1)} s in)`;
+}
+
 /** What stderr says about a result that is not the whole exploration (a limit, an interruption), or null. */
 function boundedNote(r: CheckResult): string | null {
   if (r.complete || r.limit === 'bound' || r.limit === 'violation') return null;
   const at = `${r.file} on ${r.variant}: ${r.executions} executions`;
-  if (r.limit === 'interrupted') return `${at}, then interrupted: the states are a subset`;
+  if (r.limit === 'interrupted') return `${at}, then interrupted: the states are a subset${lastNewNote(r)}`;
   const flag = r.limit === 'timeout' ? '--timeout' : '--max-executions';
   const top = r.stats.races?.pairs[0];
   const b = r.stats.races?.branches ?? 0;
@@ -93,7 +100,7 @@ function boundedNote(r: CheckResult): string | null {
     top === undefined || b === 0
       ? ''
       : `. The race that added the most executions (${Math.round((100 * top.branches) / b)}%): ${top.a} against ${top.b}; --races lists them`;
-  return `${at}, then the ${flag} limit stopped the exploration: the states are a subset (raise ${flag}; or narrow the test, or --bound K)${why}`;
+  return `${at}, then the ${flag} limit stopped the exploration: the states are a subset (raise ${flag}; or narrow the test, or --bound K)${lastNewNote(r)}${why}`;
 }
 
 function withoutRaces(r: CheckResult): CheckResult {

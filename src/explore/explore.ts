@@ -162,9 +162,9 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
   const deadline = opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs;
   const hash = hashOf(scenario);
   const token = (): string => encodeToken(scenario.variant.name, hash, choices.buf, choices.n);
-  const found = new Findings(opts.stopOn, token, s.pct);
-  const { outcomes, violations, tally } = found;
   const t0 = performance.now();
+  const found = new Findings(opts.stopOn, token, s.pct, () => performance.now() - t0);
+  const { outcomes, violations, tally } = found;
   const restarts = new RestartWatch(outcomes);
 
   const common = (): ExploreCommon => {
@@ -175,7 +175,11 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       preemptionBound: bounded ? (opts.bound ?? null) : null,
       outcomes,
       violations,
-      stats: gate === null ? stats : { ...stats, gated: tally.gated },
+      stats: {
+        ...stats,
+        ...(found.lastNew === null ? {} : { lastNew: found.lastNew }),
+        ...(gate === null ? {} : { gated: tally.gated }),
+      },
     };
   };
   /** The result with the renamed outcomes added (symmetry), once; a renaming that does not replay is a model error. */
@@ -358,12 +362,19 @@ class Findings {
   readonly outcomes = new Map<string, OutcomeInfo>();
   readonly violations: ViolationRecord[] = [];
   readonly tally = new Tally();
+  /** `ExploreStats.lastNew`. */
+  lastNew: { readonly runs: number; readonly ms: number } | null = null;
 
   constructor(
     private readonly stopOn: ExploreOptions['stopOn'],
     private readonly token: () => string,
     private readonly pct: PctStrategy | null,
+    private readonly elapsed: () => number,
   ) {}
+
+  private foundNew(): void {
+    this.lastNew = { runs: this.tally.runs, ms: this.elapsed() };
+  }
 
   private wanted(k: ViolationKind): boolean {
     const stopOn = this.stopOn;
@@ -376,13 +387,16 @@ class Findings {
     let stop = false;
     if (tally.count(res, engine)) {
       const o = this.outcomes.get(res.outcome);
-      if (o === undefined) this.outcomes.set(res.outcome, { count: 1, token: token() });
-      else o.count++;
+      if (o === undefined) {
+        this.outcomes.set(res.outcome, { count: 1, token: token() });
+        this.foundNew();
+      } else o.count++;
       for (let i = 0; i < res.violations.length; i++) {
         const v = res.violations[i] as Violation;
         if (this.wanted(v.kind)) stop = true;
         if (tally.firstSeen(v) === null) continue;
         violations.push({ kind: v.kind, token: token(), report: renderReport(v, res.access[i] ?? null), violation: v });
+        this.foundNew();
       }
       if (this.pct !== null) this.pct.k = Math.max(this.pct.k, res.events);
     }
@@ -393,6 +407,7 @@ class Findings {
         const v = cycleViolation(c);
         if (this.wanted('lock-order')) stop = true;
         violations.push({ kind: 'lock-order', token: token(), report: lockOrderReport(c), violation: v });
+        this.foundNew();
       }
     return stop;
   }

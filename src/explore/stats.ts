@@ -21,6 +21,13 @@ export interface ExploreStats {
   readonly naiveEstimate: number;
   /** Wakeup-tree insertions (DPOR only). */
   readonly insertions: number;
+  /**
+   * When the last new final state or new violation report was found: after how many runs (counting the one that found
+   * it; runs as `maxExecutions` counts them) and how many milliseconds. The sequential explorer only; absent before
+   * anything was found. For an exploration a limit stopped, many runs since then say the states have stopped growing
+   * (no proof of it).
+   */
+  readonly lastNew?: { readonly runs: number; readonly ms: number };
   /** With `symmetry`: executions that ended with a thread held at the gate (dead ends of the gated program). */
   readonly gated?: number;
   /** Stateful mode only: the state graph explored. */

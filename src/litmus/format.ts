@@ -132,6 +132,9 @@ export function checkJson(r: CheckResult): JsonValue {
     limit: r.limit,
     executions: r.executions,
     timeMs: Math.round(r.timeMs),
+    ...(r.stats.lastNew === undefined
+      ? {}
+      : { lastNew: { runs: r.stats.lastNew.runs, ms: Math.round(r.stats.lastNew.ms) } }),
     ...(r.stats.races === undefined ? {} : { races: racesJson(r.stats.races) }),
     ...(r.symmetry === null ? {} : { symmetry: r.symmetry }),
     outcomes: r.outcomes.map((o) => ({ outcome: o.outcome, count: o.count, token: o.token, satisfies: o.satisfies })),

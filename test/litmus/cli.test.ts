@@ -170,7 +170,7 @@ test('check stopped by --max-executions: stderr names the race pair that added t
   assert.equal(r.code, 0, r.err);
   assert.match(
     r.err,
-    /: 50 executions, then the --max-executions limit stopped the exploration: the states are a subset \(raise --max-executions; or narrow the test, or --bound K\)\. The race that added the most executions \(\d+%\): \S.* against \S.*; --races lists them\n/,
+    /: 50 executions, then the --max-executions limit stopped the exploration: the states are a subset \(raise --max-executions; or narrow the test, or --bound K\)\. The last new state or violation came after [\d,]+ runs \([\d.]+ s in\)\. The race that added the most executions \(\d+%\): \S.* against \S.*; --races lists them\n/,
   );
   assert.doesNotMatch(r.out, /\nRaces /);
   const j = cli(
@@ -183,4 +183,21 @@ test('check stopped by --max-executions: stderr names the race pair that added t
     '--json',
   );
   assert.equal((JSON.parse(j.out.trim()) as Record<string, unknown>)['races'], undefined);
+});
+
+test('check stopped by a limit says after how many runs it last found a new state or violation: that many runs find them all', () => {
+  const file = 'bench/litmus/scaling/i1-waiters-2.litmus';
+  type Json = { lastNew?: { runs: number }; outcomes: { outcome: string }[]; violations: { title: string }[] };
+  const run = (n: number): Json => {
+    const r = cli('check', file, '--variant', 'v6.8', '--json', '--max-executions', String(n));
+    assert.equal(r.code, 0, r.err);
+    return JSON.parse(r.out.trim()) as Json;
+  };
+  const found = (j: Json): string[] =>
+    [...j.outcomes.map((o) => o.outcome), ...j.violations.map((v) => v.title)].sort();
+  const first = run(400);
+  const k = first.lastNew?.runs ?? 0;
+  assert.ok(k > 1 && k <= 400, `lastNew ${k}`);
+  assert.deepEqual(found(run(k)), found(first));
+  assert.ok(found(run(k - 1)).length < found(first).length, 'one run fewer found as much');
 });
