@@ -243,6 +243,10 @@ export async function checkVariantPlanned(
     workers: plan.workers,
   });
   if (!p.ok) return { kind: 'error', message: `${p.code} ${p.message}` };
+  if (p.checkpointError !== null)
+    live.warn?.(
+      `epoll-lab: EPM171 cannot write the checkpoint ${plan.checkpoint ?? ''}: ${p.checkpointError}; the result is whole, the checkpoint older\n`,
+    );
   // The time a user waited: the sequential probe's, then the parallel exploration's.
   const result = { ...p.result, stats: { ...p.result.stats, ms: Date.now() - started } };
   if (plan.shard !== null) {

@@ -1,5 +1,6 @@
 // Explorer, parallel: checkpoints — the finished subtrees' results and the frontier still to explore, written atomically.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../util/write-atomic.ts';
 import { perr, type ParallelError, type ShardSpec } from './errors.ts';
 import { CheckpointSchema, frontierError, schemaError } from './schema.ts';
 import type { SubtreeTask, TaskResult, TreeSpec } from './task.ts';
@@ -28,11 +29,9 @@ export interface Checkpoint {
   readonly elapsedMs: number;
 }
 
-/** Writes a checkpoint atomically: a temporary file in the same directory, then rename over the target. */
-export function writeCheckpoint(file: string, c: Checkpoint): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(c));
-  renameSync(tmp, file);
+/** Writes a checkpoint whole or not at all (`writeFileAtomic`); returns null, or why it could not be written. */
+export function writeCheckpoint(file: string, c: Checkpoint): string | null {
+  return writeFileAtomic(file, JSON.stringify(c));
 }
 
 /** Reads a checkpoint: null when the file does not exist (a fresh start), an error when it is not one or is for another exploration. */

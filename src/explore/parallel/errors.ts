@@ -1,10 +1,12 @@
-// Explorer, parallel: user errors of sharding, merging and checkpoints (codes EPM150-EPM155, docs/errors.md).
+// Explorer, parallel: user errors of sharding, merging and checkpoints (codes EPM150-EPM157 and EPM171, docs/errors.md).
 
 /** EPM150 unreadable or not a result/checkpoint file; EPM151 shards that do not belong together; EPM152 a shard set
  * with a missing, repeated or unfinished shard; EPM153 a bad `--shard`/`--workers`/`JOB_COMPLETION_INDEX`; EPM154 a
  * checkpoint of another exploration; EPM155 a scenario reference that names no scenario; EPM156 a checkpoint or
- * result file that does not fit its schema; EPM157 one whose contents contradict each other or the test. */
-export type ParallelCode = 'EPM150' | 'EPM151' | 'EPM152' | 'EPM153' | 'EPM154' | 'EPM155' | 'EPM156' | 'EPM157';
+ * result file that does not fit its schema; EPM157 one whose contents contradict each other or the test; EPM171 a
+ * checkpoint that cannot be written. */
+export type ParallelCode =
+  'EPM150' | 'EPM151' | 'EPM152' | 'EPM153' | 'EPM154' | 'EPM155' | 'EPM156' | 'EPM157' | 'EPM171';
 
 /** A user error as a value: `CODE message`. */
 export interface ParallelError {

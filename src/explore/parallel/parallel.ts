@@ -69,6 +69,12 @@ export interface ParallelRun {
   readonly ok: true;
   readonly result: ExploreResult;
   readonly file: ResultFile;
+  /**
+   * Why a checkpoint written during the run failed (the first time), or null. The exploration went on: its result is
+   * whole, but the checkpoint file is older than it (or missing). A checkpoint that cannot be written at the start is
+   * EPM171 instead, before anything is explored.
+   */
+  readonly checkpointError: string | null;
 }
 
 export function treeSpec(o: ParallelOptions): TreeSpec {
@@ -124,6 +130,17 @@ export async function exploreParallel(
     done = share?.done ?? [];
     before = performance.now() - tp;
   } else pending = [ROOT];
+  if (opts.checkpoint !== undefined) {
+    // A checkpoint that cannot be written is found out now, not after the exploration it was meant to save.
+    const why = writeCheckpoint(opts.checkpoint, {
+      format: 'epoll-lab-checkpoint/1',
+      identity: id,
+      done,
+      pending: [...pending].sort((a, b) => comparePaths(a.path, b.path)),
+      elapsedMs: before,
+    });
+    if (why !== null) return perr('EPM171', `cannot write the checkpoint ${opts.checkpoint}: ${why}`);
+  }
   const workers = opts.workers ?? defaultWorkers();
   const control = newControl();
   const runner = workers <= 1 ? inlineRunner(sc, spec, control) : threadRunner(ref, spec, workers, control);
@@ -143,7 +160,8 @@ export async function exploreParallel(
     const ms = before + performance.now() - t0;
     const merged = mergeResults(out.results);
     const result = closeMerged(sc, spec, toExploreResult(sc.name, spec, merged, ms, out.limit));
-    return { ok: true, result, file: resultFile(id, result, out.results, out.complete) };
+    const file = resultFile(id, result, out.results, out.complete);
+    return { ok: true, result, file, checkpointError: out.checkpointError };
   } finally {
     sink?.stop();
     await runner.close();
@@ -172,6 +190,8 @@ interface Coordinated {
   readonly limit: 'executions' | 'timeout' | 'interrupted' | null;
   /** Every subtree explored, or stopped for good (violation, model error). */
   readonly complete: boolean;
+  /** `ParallelRun.checkpointError`. */
+  readonly checkpointError: string | null;
 }
 
 function coordinate(
@@ -224,6 +244,8 @@ class Coordinator {
   private readonly every: number;
   private doneW = 0;
   private knownW = 0;
+  /** The first checkpoint write that failed (the run goes on: its result is whole, the file is older). */
+  private checkpointError: string | null = null;
 
   constructor(
     private readonly runner: Runner,
@@ -258,7 +280,8 @@ class Coordinator {
     if (this.limit === null && this.pending.length > 0) this.limit = 'executions';
     this.checkpoint();
     const complete = this.pending.length === 0 && this.cut.length === 0 && this.limit === null;
-    return { results: this.results, limit: complete ? null : (this.limit ?? 'executions'), complete };
+    const limit = complete ? null : (this.limit ?? 'executions');
+    return { results: this.results, limit, complete, checkpointError: this.checkpointError };
   }
 
   private beyond(path: readonly number[]): boolean {
@@ -369,7 +392,8 @@ class Coordinator {
       ),
       elapsedMs: this.before + performance.now() - this.t0,
     };
-    writeCheckpoint(this.opts.checkpoint, c);
+    const why = writeCheckpoint(this.opts.checkpoint, c);
+    if (why !== null) this.checkpointError ??= why;
   }
 }
 

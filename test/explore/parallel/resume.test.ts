@@ -9,6 +9,7 @@ import { explore } from '../../../src/explore/index.ts';
 import { programArb, toyScenario } from '../toy.ts';
 import { par, timeless, toyRef } from './helpers.ts';
 import { corpusRef } from '../../_helpers/litmus.ts';
+import { cli } from '../../_helpers/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-checkpoint-'));
 let n = 0;
@@ -73,4 +74,18 @@ void test('a checkpoint of another exploration is refused (EPM154); a corrupt on
     progress: false,
   });
   assert.equal(!s.ok && s.code, 'EPM150');
+});
+
+void test('a checkpoint that cannot be written is EPM171, from the explorer and from check (exit 2, no stack trace)', async () => {
+  const missing = join(dir, 'no-such-dir', 'cp.json');
+  const r = await exploreParallel(corpusRef('I1-dmabuf-sync', 'v6.8'), {
+    workers: 1,
+    progress: false,
+    checkpoint: missing,
+  });
+  assert.ok(!r.ok && r.code === 'EPM171', JSON.stringify(r));
+  assert.match(r.message, /cannot write the checkpoint .*no-such-dir.*: ENOENT/);
+  const c = await cli('check', 'litmus/I1-dmabuf-sync.litmus', '--variant', 'v6.9', '--checkpoint', missing);
+  assert.equal(c.code, 2);
+  assert.match(c.err, /^epoll-lab check: EPM171 cannot write the checkpoint .*: ENOENT\n$/);
 });
