@@ -150,6 +150,7 @@ test('JSON: one object per test x variant with the documented fields', () => {
     'limit',
     'executions',
     'timeMs',
+    'lastNew',
     'outcomes',
     'violations',
     'condition',
@@ -159,6 +160,9 @@ test('JSON: one object per test x variant with the documented fields', () => {
   ]);
   assert.equal(o['test'], 'I1-dmabuf-wait-vs-close');
   assert.equal(o['executions'], r.executions);
+  const last = o['lastNew'] as { runs: number; ms: number };
+  assert.deepEqual(Object.keys(last), ['runs', 'ms']);
+  assert.ok(last.runs >= 1 && last.runs <= r.executions, JSON.stringify(last));
   const outcomes = o['outcomes'] as Record<string, unknown>[];
   assert.deepEqual(Object.keys(outcomes[0] ?? {}), ['outcome', 'count', 'token', 'satisfies']);
   const v = (o['violations'] as Record<string, unknown>[])[0] ?? {};
