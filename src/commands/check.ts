@@ -12,6 +12,7 @@ import { EXIT_ON_SIGNAL } from './interrupts.ts';
 import { lines, output, type CommandOutput } from './output.ts';
 import { litmusReport, naturalOrder } from '../report/litmus.ts';
 import { writeHtmlReport } from '../report/write.ts';
+import { cannotWrite } from '../util/write-atomic.ts';
 
 export interface CheckFlags extends ExploreFlags, ParallelFlags {
   readonly variant?: string;
@@ -31,6 +32,14 @@ function prepare(paths: readonly string[], flags: CheckFlags): Prepared | Comman
   if (files.length === 0) return output('', `epoll-lab check: EPM172 no .litmus files in ${paths.join(', ')}\n`, 2);
   const opts = exploreOptions(flags);
   if (typeof opts === 'string') return output('', `epoll-lab check: ${opts}\n`, 2);
+  // Output files are looked at now: a bad path is an error before the run, not after it.
+  for (const [flag, path] of [
+    ['--html', flags.html],
+    ['--out', flags.out],
+  ] as const) {
+    const why = path === undefined ? null : cannotWrite(path);
+    if (why !== null) return output('', `epoll-lab check: EPM171 cannot write ${path}: ${why} (${flag})\n`, 2);
+  }
   const tests: { test: LitmusTest; source: string }[] = [];
   const errors: ScriptError[] = [];
   for (const f of files) {

@@ -1,5 +1,5 @@
 // Whole-or-nothing file writes for command outputs (reports, shard results, checkpoints, docs).
-import { lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, lstatSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Where a write to `path` goes: a regular file (replaced by rename), a device or pipe (written in place), or why not. */
@@ -59,6 +59,23 @@ export function writeFileAtomic(path: string, text: string): string | null {
     return null;
   } catch (e) {
     rmSync(tmp, { force: true });
+    return errno(e);
+  }
+}
+
+/**
+ * Why `writeFileAtomic(path, ...)` would fail for want of a place to write (a missing or unwritable directory, a
+ * directory at `path`), or null: checked before a long run whose result goes there, so that a bad output path is an
+ * error at once rather than after the run. (The write itself can still fail: a full disk.)
+ */
+export function cannotWrite(path: string): string | null {
+  const d = destination(path);
+  if (d.kind !== 'file') return d.kind === 'error' ? d.why : null;
+  try {
+    if (!statSync(dirname(d.path)).isDirectory()) return 'ENOTDIR';
+    accessSync(dirname(d.path), constants.W_OK);
+    return null;
+  } catch (e) {
     return errno(e);
   }
 }

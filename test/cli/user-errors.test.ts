@@ -27,6 +27,11 @@ void test('an empty directory, an unwritable --html path and a usage error each 
   const b = await cli('check', file('t.litmus', LITMUS), '--html', join(dir, 'missing', 'r.html'));
   assert.equal(b.code, 2);
   assert.match(b.err, /EPM171 cannot write/);
+  // A shard's --out that names a directory is refused before the shard is explored, and the directory is left alone.
+  const d = await cli('check', file('t3.litmus', LITMUS), '--shard', '0/2', '--out', empty);
+  assert.equal(d.code, 2);
+  assert.match(d.err, /EPM171 cannot write .*empty: EISDIR \(--out\)\n$/);
+  assert.equal(d.out, '');
   const c = await cli('check', file('t2.litmus', LITMUS), '--max-executions', '-5');
   assert.equal(c.code, 2);
   assert.match(c.err, /EPM1[67]0/);

@@ -49,13 +49,14 @@ test('check --html writes one report of every test and variant; the EBUSY state 
   }
 });
 
-test('check --html to an unwritable path: exit 2 with a message, nothing written', () => {
+test('check --html to an unwritable path: exit 2 with a message before anything runs, nothing written', () => {
   const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-html-'));
   try {
     const file = join(dir, 'missing-dir', 'report.html');
     const r = checkFiles([SAMPLE], { html: file, variant: 'v6.8' });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /epoll-lab check: EPM171 cannot write .*report\.html: ENOENT/);
+    assert.match(r.stderr, /epoll-lab check: EPM171 cannot write .*report\.html: ENOENT \(--html\)/);
+    assert.equal(r.stdout, '', 'the check ran before the path was looked at');
     assert.ok(!existsSync(file));
   } finally {
     rmSync(dir, { recursive: true, force: true });

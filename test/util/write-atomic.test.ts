@@ -5,7 +5,7 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { writeFileAtomic } from '../../src/util/write-atomic.ts';
+import { cannotWrite, writeFileAtomic } from '../../src/util/write-atomic.ts';
 
 /** A fresh temporary directory, removed when the test ends. */
 function tempDir(t: TestContext): string {
@@ -66,4 +66,15 @@ test('writeFileAtomic to a directory or a link to nothing returns the reason and
   assert.match(writeFileAtomic(dangling, 'x') ?? '', /^ENOENT/);
   assert.ok(lstatSync(dangling).isSymbolicLink());
   assert.deepEqual(readdirSync(dir), ['dangling.json']);
+});
+
+test('cannotWrite says beforehand what writeFileAtomic would fail on: a missing directory, a directory; a new file is fine', (t) => {
+  const dir = tempDir(t);
+  assert.equal(cannotWrite(join(dir, 'new.json')), null);
+  assert.equal(cannotWrite(join(dir, 'missing', 'new.json')), 'ENOENT');
+  assert.equal(cannotWrite(dir), 'EISDIR');
+  writeFileSync(join(dir, 'file'), 'x');
+  assert.equal(cannotWrite(join(dir, 'file', 'new.json')), 'ENOTDIR');
+  assert.equal(cannotWrite(join(dir, 'file')), null);
+  assert.deepEqual(readdirSync(dir), ['file']);
 });
