@@ -49,7 +49,7 @@ export interface ParallelPlan {
   readonly sequentialUpTo: number;
   /**
    * `--workers`, `--shard`, `--checkpoint` or `--granularity` given: the split explorer runs (with the symmetry
-   * reduction where it applies, but for a shard) even where one thread would be the default.
+   * reduction where it applies) even where one thread would be the default.
    */
   readonly split: boolean;
 }
@@ -83,9 +83,6 @@ export function parallelPlan(
   if (opts.races === true && (f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined))
     return 'EPM153 --races profiles one sequential exploration: leave out --workers, --shard and --checkpoint';
   const split = f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined;
-  // A shard's outcomes could only be renamed once merged, and `merge` may not have the test: shards run without it.
-  if (opts.symmetry === true && f.shard !== undefined)
-    return 'EPM153 --symmetry does not combine with --shard (a shard explores every order of identical threads): leave out one of them';
   if (f.workers !== undefined) {
     const w = parseWorkers(f.workers);
     if (typeof w !== 'number') return `${w.code} ${w.message}`;
@@ -237,7 +234,7 @@ export async function checkVariantPlanned(
     ...(plan.shard === null ? {} : { shard: plan.shard }),
     ...(plan.checkpoint === null ? {} : { checkpoint: plan.checkpoint }),
     ...(plan.granularity === null ? {} : { granularity: plan.granularity }),
-    ...(plan.shard === null && symmetryApplies(opts, compiled.scenario) ? { symmetry: true } : {}),
+    ...(symmetryApplies(opts, compiled.scenario) ? { symmetry: true } : {}),
     ...(live.signal === undefined ? {} : { signal: live.signal }),
     ...(live.progress === undefined ? {} : { progress: live.progress }),
     workers: plan.workers,

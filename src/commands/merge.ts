@@ -1,9 +1,15 @@
 // `epoll-lab merge FILES...`: combines the JSON results of shards 0..N-1 into the result of the whole exploration.
+import type { ExploreResult } from '../explore/explore.ts';
 import { mergeShardFiles, readResultFile, type ResultFile } from '../explore/parallel/index.ts';
 import { mergeResults, toExploreResult } from '../explore/parallel/merge.ts';
+import { closeMerged } from '../explore/parallel/parallel.ts';
+import { resultFile } from '../explore/parallel/shard.ts';
+import type { Variant } from '../kernel/variant.ts';
+import type { LitmusTest } from '../litmus/ast.ts';
+import type { CompiledLitmus } from '../litmus/compile.ts';
 import { hashOf } from '../explore/scenario.ts';
 import { parseVariant } from '../kernel/variant.ts';
-import { resultOk, type CheckResult } from '../litmus/check.ts';
+import { resultOk } from '../litmus/check.ts';
 import { readLitmusFile } from '../litmus/file.ts';
 import { compileLitmus } from '../litmus/compile.ts';
 import { formatCheck } from '../litmus/format.ts';
@@ -20,10 +26,18 @@ export interface MergeFlags {
   readonly litmus?: string;
 }
 
+/** The test a merge was given (`--litmus`), compiled on the shards' variant. */
+interface MergedTest {
+  readonly test: LitmusTest;
+  readonly variant: Variant;
+  readonly compiled: CompiledLitmus;
+}
+
 /**
  * Reads every shard file, checks they are the N shards of one exploration (EPM150-EPM152 otherwise, exit 2) and
- * prints the merged result file (the JSON a single machine writes). Exit 1 when the merged exploration found a
- * violation or a model error, else 0.
+ * prints the merged result file (the JSON a single machine writes). Shards explored with the symmetry reduction need
+ * the test (`--litmus`, else EPM158): their states are renamed here, as one exploration renames its own. Exit 1 when
+ * the merged exploration found a violation or a model error, else 0.
  */
 export function mergeFiles(paths: readonly string[], flags: MergeFlags = {}): CommandOutput {
   const files: ResultFile[] = [];
@@ -32,16 +46,35 @@ export function mergeFiles(paths: readonly string[], flags: MergeFlags = {}): Co
     if ('ok' in f) return output('', lines([`epoll-lab merge: ${f.code} ${f.message}`]), 2);
     files.push(f);
   }
-  const m = mergeShardFiles(files, paths);
-  if ('ok' in m) return output('', lines([`epoll-lab merge: ${m.code} ${m.message}`]), 2);
+  const m0 = mergeShardFiles(files, paths);
+  if ('ok' in m0) return output('', lines([`epoll-lab merge: ${m0.code} ${m0.message}`]), 2);
+  let t: MergedTest | null = null;
+  if (flags.litmus !== undefined) {
+    const c = mergedTest(m0, flags.litmus);
+    if (typeof c === 'string') return output('', lines([`epoll-lab merge: ${c}`]), 2);
+    t = c;
+  }
+  if (m0.identity.spec.symmetry === true && t === null)
+    return output(
+      '',
+      lines([
+        'epoll-lab merge: EPM158 these shards explored with the symmetry reduction: give the test they explored ' +
+          '(--litmus FILE) so that merge can rename their states',
+      ]),
+      2,
+    );
+  const r = t === null ? null : mergedResult(m0, t);
+  // Renamed states are added to the file too: it is then the result file one machine writes.
+  const renamed = r !== null && m0.identity.spec.symmetry === true;
+  const m = renamed ? resultFile(m0.identity, { ...r, stats: { ...r.stats, ...timing(m0) } }, m0.tasks, true) : m0;
   const json = `${JSON.stringify(m, null, 2)}\n`;
   const summary =
     `merged ${files.length} shards of '${m.identity.scenario}' (${m.identity.variant}, ${m.identity.spec.mode}): ` +
     `${m.stats.executions} executions, ${m.outcomes.length} outcomes, ${m.violations.length} violations`;
   let code = m.violations.length > 0 || m.kind === 'model-error' ? 1 : 0;
   let stdout = json;
-  if (flags.litmus !== undefined) {
-    const c = litmusBlock(m, flags.litmus);
+  if (t !== null && r !== null) {
+    const c = checkFromExploration(t.test, t.variant, t.compiled, r);
     if (typeof c === 'string') return output('', lines([`epoll-lab merge: ${c}`]), 2);
     stdout = lines([`${formatCheck(c)}\n`]);
     code = resultOk(c) ? 0 : 1;
@@ -52,11 +85,16 @@ export function mergeFiles(paths: readonly string[], flags: MergeFlags = {}): Co
   return output(flags.litmus === undefined ? '' : stdout, lines([summary]), code);
 }
 
+/** The merged file's wall-clock figures (the slowest shard's time, the shards' rates added up). */
+function timing(m: ResultFile): { readonly ms: number; readonly execPerSec: number } {
+  return { ms: m.stats.ms, execPerSec: m.stats.execPerSec };
+}
+
 /**
- * The check result of a merged exploration of a litmus file: the file must compile, on the result's variant, to
- * the scenario the shards explored (same hash), else EPM151; its outcomes' states are rebuilt by replay.
+ * The test of a merge: the file must compile, on the result's variant, to the scenario the shards explored (same
+ * hash), else EPM151.
  */
-function litmusBlock(m: ResultFile, file: string): CheckResult | string {
+function mergedTest(m: ResultFile, file: string): MergedTest | string {
   const src = readLitmusFile(file);
   if (typeof src !== 'string') return errorLine(src);
   const p = parseLitmus(src, { file });
@@ -68,6 +106,12 @@ function litmusBlock(m: ResultFile, file: string): CheckResult | string {
   const hash = hashOf(c.compiled.scenario);
   if (hash !== m.identity.hash)
     return `EPM151 ${file} is not the test the shards explored: '${p.test.name}' (${hash}) vs '${m.identity.scenario}' (${m.identity.hash})`;
-  const r = toExploreResult(m.identity.scenario, m.identity.spec, mergeResults(m.tasks), m.stats.ms, null);
-  return checkFromExploration(p.test, v.variant, c.compiled, r);
+  return { test: p.test, variant: v.variant, compiled: c.compiled };
+}
+
+/** The merged exploration as one result, its states renamed when the shards explored with the symmetry reduction. */
+function mergedResult(m: ResultFile, t: MergedTest): ExploreResult {
+  const spec = m.identity.spec;
+  const r = toExploreResult(m.identity.scenario, spec, mergeResults(m.tasks), m.stats.ms, null);
+  return closeMerged(t.compiled.scenario, spec, r);
 }

@@ -15,18 +15,16 @@ test('--symmetry reduces dpor and naive only (EPM160)', () => {
     assert.match(exploreOptions({ symmetry: true, ...f }) as string, /^EPM160 --symmetry reduces --mode dpor or naive/);
 });
 
-test('--symmetry runs on one thread unless split: --workers, --checkpoint and --granularity split it, --shard is EPM153', () => {
+test('--symmetry runs on one thread unless split: --workers, --checkpoint, --granularity and --shard split it', () => {
   const one = parallelPlan({}, { symmetry: true }, 1, {});
   assert.ok(typeof one !== 'string' && one.workers === 1 && !one.split);
-  for (const f of [{ workers: '2' }, { checkpoint: 'c.json' }, { granularity: '64' }]) {
+  for (const f of [{ workers: '2' }, { checkpoint: 'c.json' }, { granularity: '64' }, { shard: '0/2' }]) {
     const p = parallelPlan(f, { symmetry: true }, 1, {});
     assert.ok(typeof p !== 'string' && p.split, JSON.stringify(p));
   }
-  const shard = parallelPlan({ shard: '0/2' }, { symmetry: true }, 1, {});
-  assert.ok(typeof shard === 'string' && shard.startsWith('EPM153 --symmetry'), JSON.stringify(shard));
 });
 
-test('check --workers 2 --checkpoint on 2 identical waiters applies the reduction in the split explorer: the 4 states, the Symmetry block', async () => {
+test("check --workers 2 --checkpoint and --shard on 2 identical waiters apply the reduction in the split explorer; merge renames the shards' states given the test", async () => {
   const file = 'bench/litmus/scaling/i1-waiters-2.litmus';
   // A checkpoint sends the check to the split explorer at once (no sequential first try).
   const cp = join(mkdtempSync(join(tmpdir(), 'epoll-lab-sym-cli-')), 'cp.json');
@@ -40,14 +38,24 @@ test('check --workers 2 --checkpoint on 2 identical waiters applies the reductio
     (JSON.parse(readFileSync(cp, 'utf8')) as { identity: { spec: { symmetry?: true } } }).identity.spec.symmetry,
     true,
   );
-  // A shard explores every order (its outcomes could be renamed only once merged): no reduction, no error.
-  const out = join(dirname(cp), 'shard.json');
-  const shard = await cli('check', file, '--variant', 'v6.9', '--shard', '0/2', '--out', out);
-  assert.equal(shard.code, 0, shard.err);
-  assert.equal(
-    (JSON.parse(readFileSync(out, 'utf8')) as { identity: { spec: { symmetry?: true } } }).identity.spec.symmetry,
-    undefined,
-  );
+  // Shards explore with the reduction; `merge` renames their states given the test, and refuses without it.
+  const dir = dirname(cp);
+  for (const k of [0, 1]) {
+    const shard = await cli('check', file, '--variant', 'v6.9', '--shard', `${k}/2`, '--out', join(dir, `s${k}.json`));
+    assert.equal(shard.code, 0, shard.err);
+  }
+  const s0 = JSON.parse(readFileSync(join(dir, 's0.json'), 'utf8')) as { identity: { spec: { symmetry?: true } } };
+  assert.equal(s0.identity.spec.symmetry, true);
+  const shards = [join(dir, 's0.json'), join(dir, 's1.json')];
+  const bare = await cli('merge', ...shards);
+  assert.equal(bare.code, 2);
+  assert.match(bare.err, /EPM158 these shards explored with the symmetry reduction: give the test they explored/);
+  const merged = await cli('merge', ...shards, '--litmus', file, '--out', join(dir, 'merged.json'));
+  assert.equal(merged.code, 0, merged.err);
+  assert.match(merged.out, /\nStates 4\n/);
+  assert.match(merged.out, /\nSymmetry W0=W1: /);
+  const m = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')) as { outcomes: { outcome: string }[] };
+  assert.deepEqual(m.outcomes.map((o) => o.outcome).sort(), j.outcomes.map((o) => o.outcome).sort());
 });
 
 test('check on 2 identical waiters reduces by symmetry by default: the 4 states of --no-symmetry, in half the executions', async () => {

@@ -170,9 +170,10 @@ export async function exploreParallel(
 
 /**
  * The merged result with every renaming of its outcomes (the symmetry reduction), as the sequential explorer closes
- * its own: a renaming that does not replay to the renamed outcome makes it a model error.
+ * its own: a renaming that does not replay to the renamed outcome makes it a model error. Used at the end of a run
+ * and by `merge` for shards.
  */
-function closeMerged(sc: Scenario, spec: TreeSpec, r: ExploreResult): ExploreResult {
+export function closeMerged(sc: Scenario, spec: TreeSpec, r: ExploreResult): ExploreResult {
   if (spec.symmetry !== true || r.kind === 'model-error') return r;
   // `permute` reads what the scenario recorded when it produced an outcome (a litmus test's final state), and the
   // outcomes were produced on worker threads: each is replayed here first.
