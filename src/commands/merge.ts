@@ -1,8 +1,7 @@
 // `epoll-lab merge FILES...`: combines the JSON results of shards 0..N-1 into the result of the whole exploration.
 import type { ExploreResult } from '../explore/explore.ts';
 import { mergeShardFiles, readResultFile, type ResultFile } from '../explore/parallel/index.ts';
-import { mergeResults, toExploreResult } from '../explore/parallel/merge.ts';
-import { closeMerged } from '../explore/parallel/parallel.ts';
+import { closeMerged, mergeResults, toExploreResult } from '../explore/parallel/merge.ts';
 import { resultFile } from '../explore/parallel/shard.ts';
 import type { Variant } from '../kernel/variant.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
@@ -66,7 +65,9 @@ export function mergeFiles(paths: readonly string[], flags: MergeFlags = {}): Co
   const r = t === null ? null : mergedResult(m0, t);
   // Renamed states are added to the file too: it is then the result file one machine writes.
   const renamed = r !== null && m0.identity.spec.symmetry === true;
-  const m = renamed ? resultFile(m0.identity, { ...r, stats: { ...r.stats, ...timing(m0) } }, m0.tasks, true) : m0;
+  // The wall-clock figures stay the shards' (the slowest shard's time, their rates added up).
+  const { ms, execPerSec } = m0.stats;
+  const m = renamed ? resultFile(m0.identity, { ...r, stats: { ...r.stats, ms, execPerSec } }, m0.tasks, true) : m0;
   const json = `${JSON.stringify(m, null, 2)}\n`;
   const summary =
     `merged ${files.length} shards of '${m.identity.scenario}' (${m.identity.variant}, ${m.identity.spec.mode}): ` +
@@ -83,11 +84,6 @@ export function mergeFiles(paths: readonly string[], flags: MergeFlags = {}): Co
   const w = writeFileAtomic(flags.out, json);
   if (w !== null) return output('', lines([`epoll-lab merge: EPM171 cannot write ${flags.out}: ${w}`]), 2);
   return output(flags.litmus === undefined ? '' : stdout, lines([summary]), code);
-}
-
-/** The merged file's wall-clock figures (the slowest shard's time, the shards' rates added up). */
-function timing(m: ResultFile): { readonly ms: number; readonly execPerSec: number } {
-  return { ms: m.stats.ms, execPerSec: m.stats.execPerSec };
 }
 
 /**

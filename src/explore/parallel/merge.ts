@@ -1,5 +1,8 @@
 // Explorer, parallel: merges subtree results in DFS order into the result one exploration of the whole tree gives.
 import { cycleViolation, type ExploreResult, type OutcomeInfo, type ViolationRecord } from '../explore.ts';
+import { replay } from '../replay.ts';
+import type { Scenario } from '../scenario.ts';
+import { closeOutcomes } from '../symmetry-close.ts';
 import { LockDep } from '../lockdep.ts';
 import { lockOrderReport } from '../report.ts';
 import { multinomial, type ExploreStats } from '../stats.ts';
@@ -133,4 +136,22 @@ export function toExploreResult(
   if (limit !== null || (s !== null && s.end === 'limit'))
     return { ...common, kind: 'bound-reached', limit: limit ?? 'executions' };
   return { ...common, kind: 'exhausted' };
+}
+
+/**
+ * The merged result with every renaming of its outcomes (the symmetry reduction), as the sequential explorer closes
+ * its own: a renaming that does not replay to the renamed outcome makes it a model error. Used at the end of a run
+ * and by `merge` for shards.
+ */
+export function closeMerged(sc: Scenario, spec: TreeSpec, r: ExploreResult): ExploreResult {
+  if (spec.symmetry !== true || r.kind === 'model-error') return r;
+  // `permute` reads what the scenario recorded when it produced an outcome (a litmus test's final state), and the
+  // outcomes were produced on worker threads: each is replayed here first.
+  for (const [o, info] of r.outcomes) {
+    const x = replay(sc, info.token);
+    if (!x.ok || x.outcome !== o)
+      return { ...r, kind: 'model-error', message: `epoll-lab bug: outcome '${o}' does not replay`, token: info.token };
+  }
+  const bad = closeOutcomes(sc, r.outcomes, sc.setup().threads.length);
+  return bad === null ? r : { ...r, kind: 'model-error', message: bad.message, token: bad.token };
 }

@@ -1,13 +1,11 @@
 // Explorer, parallel: the coordinator — hands subtrees to workers, splits on demand, stops, checkpoints, merges in DFS order.
 import type { ViolationKind } from '../../kernel/violation.ts';
 import { symmetryReduces, type ExploreResult } from '../explore.ts';
-import { replay } from '../replay.ts';
-import { hashOf, type Scenario } from '../scenario.ts';
-import { closeOutcomes } from '../symmetry-close.ts';
+import { hashOf } from '../scenario.ts';
 import { readCheckpoint, writeCheckpoint, type Checkpoint, type Identity } from './checkpoint.ts';
 import { perr, type ParallelError, type ShardSpec } from './errors.ts';
 import { expandTop } from './expand.ts';
-import { mergeResults, toExploreResult } from './merge.ts';
+import { closeMerged, mergeResults, toExploreResult } from './merge.ts';
 import { defaultWorkers, inlineRunner, threadRunner, type Runner } from './pool.ts';
 import { CONTROL_RUNS, CONTROL_STOP, newControl } from './subtree.ts';
 import { progressLine, type ProgressSink } from './progress.ts';
@@ -132,13 +130,7 @@ export async function exploreParallel(
   } else pending = [ROOT];
   if (opts.checkpoint !== undefined) {
     // A checkpoint that cannot be written is found out now, not after the exploration it was meant to save.
-    const why = writeCheckpoint(opts.checkpoint, {
-      format: 'epoll-lab-checkpoint/1',
-      identity: id,
-      done,
-      pending: [...pending].sort((a, b) => comparePaths(a.path, b.path)),
-      elapsedMs: before,
-    });
+    const why = writeCheckpoint(opts.checkpoint, checkpointOf(id, done, pending, before));
     if (why !== null) return perr('EPM171', `cannot write the checkpoint ${opts.checkpoint}: ${why}`);
   }
   const workers = opts.workers ?? defaultWorkers();
@@ -168,22 +160,15 @@ export async function exploreParallel(
   }
 }
 
-/**
- * The merged result with every renaming of its outcomes (the symmetry reduction), as the sequential explorer closes
- * its own: a renaming that does not replay to the renamed outcome makes it a model error. Used at the end of a run
- * and by `merge` for shards.
- */
-export function closeMerged(sc: Scenario, spec: TreeSpec, r: ExploreResult): ExploreResult {
-  if (spec.symmetry !== true || r.kind === 'model-error') return r;
-  // `permute` reads what the scenario recorded when it produced an outcome (a litmus test's final state), and the
-  // outcomes were produced on worker threads: each is replayed here first.
-  for (const [o, info] of r.outcomes) {
-    const x = replay(sc, info.token);
-    if (!x.ok || x.outcome !== o)
-      return { ...r, kind: 'model-error', message: `epoll-lab bug: outcome '${o}' does not replay`, token: info.token };
-  }
-  const bad = closeOutcomes(sc, r.outcomes, sc.setup().threads.length);
-  return bad === null ? r : { ...r, kind: 'model-error', message: bad.message, token: bad.token };
+/** A checkpoint of the finished subtrees `done` and the frontier `pending` (kept in DFS order). */
+function checkpointOf(
+  identity: Identity,
+  done: readonly TaskResult[],
+  pending: readonly SubtreeTask[],
+  elapsedMs: number,
+): Checkpoint {
+  const sorted = [...pending].sort((a, b) => comparePaths(a.path, b.path));
+  return { format: 'epoll-lab-checkpoint/1', identity, done, pending: sorted, elapsedMs };
 }
 
 interface Coordinated {
@@ -384,15 +369,12 @@ class Coordinator {
 
   private checkpoint(): void {
     if (this.opts.checkpoint === undefined) return;
-    const c: Checkpoint = {
-      format: 'epoll-lab-checkpoint/1',
-      identity: this.id,
-      done: this.results.filter((x) => x.end !== 'limit'),
-      pending: [...this.pending, ...[...this.inflight.values()].map((f) => f.task), ...this.cut].sort((a, b) =>
-        comparePaths(a.path, b.path),
-      ),
-      elapsedMs: this.before + performance.now() - this.t0,
-    };
+    const c = checkpointOf(
+      this.id,
+      this.results.filter((x) => x.end !== 'limit'),
+      [...this.pending, ...[...this.inflight.values()].map((f) => f.task), ...this.cut],
+      this.before + performance.now() - this.t0,
+    );
     const why = writeCheckpoint(this.opts.checkpoint, c);
     if (why !== null) this.checkpointError ??= why;
   }

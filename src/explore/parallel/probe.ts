@@ -122,10 +122,6 @@ class Probe implements Strategy {
       this.cur = [...this.rootSleep, ...this.earlier].filter((q) => !wakes(q));
     } else if (pos > k) this.cur = this.cur.filter((q) => !wakes(q));
   }
-  /** The symmetry gate's edge, recorded as a subtree's DPOR records it (the event store mirrors happens-before). */
-  orderAfter(e: number): void {
-    this.ev.after = e;
-  }
   halted(pos: number): void {
     this.ev.evHalt[pos] = 1;
     if (pos === this.task.prefix.length) this.childHalted = true;
