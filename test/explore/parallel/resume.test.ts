@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -88,4 +88,20 @@ void test('a checkpoint that cannot be written is EPM171, from the explorer and 
   const c = await cli('check', 'litmus/I1-dmabuf-sync.litmus', '--variant', 'v6.9', '--checkpoint', missing);
   assert.equal(c.code, 2);
   assert.match(c.err, /^epoll-lab check: EPM171 cannot write the checkpoint .*: ENOENT\n$/);
+});
+
+void test('a checkpoint write that fails during the run is reported, and the run still gives the whole result', async () => {
+  const sub = mkdtempSync(join(dir, 'gone-'));
+  const file = join(sub, 'cp.json');
+  const ref = corpusRef('I1-dmabuf-sync', 'v6.8');
+  // The first progress update comes after a subtree: the directory goes away before the checkpoint that follows it.
+  const sink = { update: () => rmSync(sub, { recursive: true, force: true }), stop: () => {} };
+  const opts = { workers: 1, granularity: 64, checkpointEveryMs: 0 };
+  const r = await exploreParallel(ref, { ...opts, checkpoint: file, progress: sink });
+  const whole = await par(ref, opts);
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.match(r.checkpointError ?? '', /^ENOENT/);
+  assert.equal(r.result.kind, 'exhausted');
+  assert.deepEqual([...r.result.outcomes.keys()].sort(), [...whole.result.outcomes.keys()].sort());
+  assert.equal(whole.checkpointError, null);
 });
