@@ -18,6 +18,8 @@ export class CountSegment {
   /** The sum of `low` over the segment's threads. */
   private lows = 0;
   safe = true;
+  /** Sleeping steps counted in the segment without running (`EventStore.keepAsleep`). */
+  readonly virtual: unknown[] = [];
 
   /** How many threads have events in the segment. */
   get width(): number {
@@ -30,6 +32,22 @@ export class CountSegment {
     this.threads.length = 0;
     this.lows = 0;
     this.safe = true;
+    this.virtual.length = 0;
+  }
+
+  /** Would the segment stay safe with thread `t`'s event added? (`add` without adding.) */
+  safeWith(t: number, delta: number, from: number): boolean {
+    if (!this.safe) return false;
+    const known = this.threads.includes(t);
+    const s = known ? (this.sum[t] as number) : 0;
+    const low0 = known ? (this.low[t] as number) : 0;
+    const marginT = Math.min(known ? (this.margin[t] as number) : Number.POSITIVE_INFINITY, s - from);
+    const lowT = Math.min(low0, s + delta);
+    const lows = this.lows + lowT - low0;
+    if (this.start + marginT + lows - lowT < 0) return false;
+    for (const u of this.threads)
+      if (u !== t && this.start + (this.margin[u] as number) + lows - (this.low[u] as number) < 0) return false;
+    return true;
   }
 
   /** Adds thread `t`'s event (the count it found does not matter: only the start and the deltas). */

@@ -139,6 +139,9 @@ export class EventStore {
   readonly plain = new Set<number>();
   /** Locations whose segment turned out unsafe in this execution: the exploration must restart with them plain. */
   readonly unsafe: number[] = [];
+  /** The location of the last counting event and its position (`keepAsleep`). */
+  private lastCount: LocRec | null = null;
+  private lastCountJ = -1;
   /** Locations where two threads' counting events were left unordered (in any execution of the exploration). */
   private readonly mixed = new Set<number>();
   /** The last counting event taken at or above its `from`: its count must have moved by exactly its `delta`. */
@@ -170,6 +173,7 @@ export class EventStore {
     this.virtual.length = 0;
     this.expStep = null;
     this.vLoc = null;
+    this.lastCount = null;
     this.unsafe.length = 0;
   }
 
@@ -348,8 +352,11 @@ export class EventStore {
     const c = s.ctr;
     const pre = c !== undefined && this.counting && !this.plain.has(l.stable) ? c.count(s.o) : null;
     const counted = pre !== null && c !== undefined && this.countingEvent(j, t, l, s, pre, c.delta, c.from);
-    if (counted) l.grp[l.ng++] = j;
-    else if (k === K_READ) {
+    if (counted) {
+      l.grp[l.ng++] = j;
+      this.lastCount = l;
+      this.lastCountJ = j;
+    } else if (k === K_READ) {
       // A view read is ordered after the last write that changed the view, an ordinary one after the last write.
       const view = s.view === true && l.view !== null && this.views;
       const after = view ? l.lastChange : w;
@@ -476,6 +483,25 @@ export class EventStore {
       this.expStep = s;
       this.expCount = pre + delta;
     }
+    return true;
+  }
+
+  /**
+   * May a sleeping counting step `q` of thread `ti` (adding `delta` from `from`) stay asleep across event `j`? Only if
+   * `j` is a counting event on its location whose segment stays safe with `q` counted in it once; `q` is then left
+   * unordered with it, as DPOR leaves two counting events (so a later unsafe event restarts the exploration).
+   */
+  keepAsleep(j: number, q: Desc, ti: number, delta: number, from: number): boolean {
+    const l = this.lastCount;
+    if (l === null || this.lastCountJ !== j || this.evHalt[j] === 1 || this.evLoc[j] !== q.loc) return false;
+    const seg = l.seg;
+    if (seg === null || !seg.safe) return false;
+    if (!seg.virtual.includes(q)) {
+      if (!seg.safeWith(ti, delta, from)) return false;
+      seg.add(ti, delta, from);
+      seg.virtual.push(q);
+    }
+    this.mixed.add(l.stable);
     return true;
   }
 

@@ -81,6 +81,11 @@ export class DporStrategy implements Strategy {
   private readonly floor: number;
   /** The sleep entries inherited at the subtree root (identity; propagation keeps the objects). */
   private readonly inherited = new Set<Desc>();
+  /** Of those, the counting steps (`Step.ctr`): the thread index and what the step adds from where (`staysAsleep`). */
+  private readonly inheritedCtr = new Map<
+    Desc,
+    { readonly ti: number; readonly delta: number; readonly from: number }
+  >();
   /** How many times the exploration started again with more counts plain (`restart`). */
   restarts = 0;
   /** The races processed, by site (`--races`), or null. */
@@ -155,7 +160,15 @@ export class DporStrategy implements Strategy {
       if (this.len <= pos) {
         this.nextSleep = root.sleep(this.ev, this.ctx?.machine.tasks ?? []);
         this.inherited.clear();
-        for (const q of this.nextSleep) this.inherited.add(q);
+        this.inheritedCtr.clear();
+        const tasks = this.ctx?.machine.tasks ?? [];
+        for (const q of this.nextSleep) {
+          this.inherited.add(q);
+          for (let i = 0; i < tasks.length; i++) {
+            const c = st[i] === q.t ? tasks[i]?.pending?.ctr : undefined;
+            if (c !== undefined) this.inheritedCtr.set(q, { ti: i, delta: c.delta, from: c.from });
+          }
+        }
         this.nextWut = null;
       }
     }
@@ -233,9 +246,19 @@ export class DporStrategy implements Strategy {
     const cur = node.cur as WuNode;
     cur.d = ev.desc(pos);
     const sleep: Desc[] = [];
-    for (const q of node.sleep) if (!ev.dep(q, pos)) sleep.push(q);
+    for (const q of node.sleep) if (!ev.dep(q, pos) || this.staysAsleep(q, pos)) sleep.push(q);
     this.nextSleep = sleep;
     this.nextWut = cur;
+  }
+
+  /**
+   * An inherited sleeping counting step stays asleep across another thread's counting event on its count when the
+   * segment stays safe with the sleeping step counted in it (as if it could run anywhere in it): DPOR's later decisions
+   * on that count then account for it (DESIGN.md, "Parallel and sharded exploration").
+   */
+  private staysAsleep(q: Desc, pos: number): boolean {
+    const c = this.inheritedCtr.get(q);
+    return c !== undefined && this.ev.keepAsleep(pos, q, c.ti, c.delta, c.from);
   }
 
   visible(ti: number, pos: number): void {
