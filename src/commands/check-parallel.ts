@@ -47,11 +47,6 @@ export interface ParallelPlan {
   /** null: the mode's default. */
   readonly granularity: number | null;
   readonly sequentialUpTo: number;
-  /**
-   * `--workers`, `--shard`, `--checkpoint` or `--granularity` given: the split explorer runs (with the symmetry
-   * reduction where it applies) even where one thread would be the default.
-   */
-  readonly split: boolean;
 }
 
 /** `--granularity`: a number of at least 1, written `1073741824`, `1e9` or `2^30`; null when it is not one. */
@@ -79,10 +74,9 @@ export function parallelPlan(
   // user's, and a parallel run would spend part of it starting threads and splitting the tree.
   const bounded = opts.timeoutMs !== undefined || opts.maxExecutions !== undefined;
   // --races profiles one explorer: the run stays on the calling thread.
-  let workers = bounded || opts.races === true || opts.symmetry === true ? 1 : defaultWorkers();
+  let workers = bounded || opts.races === true ? 1 : defaultWorkers();
   if (opts.races === true && (f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined))
     return 'EPM153 --races profiles one sequential exploration: leave out --workers, --shard and --checkpoint';
-  const split = f.workers !== undefined || f.shard !== undefined || f.checkpoint !== undefined;
   if (f.workers !== undefined) {
     const w = parseWorkers(f.workers);
     if (typeof w !== 'number') return `${w.code} ${w.message}`;
@@ -116,7 +110,6 @@ export function parallelPlan(
     checkpoint: f.checkpoint ?? null,
     granularity,
     sequentialUpTo: f.sequentialUpTo ?? SEQUENTIAL_UP_TO,
-    split: split || granularity !== null,
   };
 }
 
@@ -205,11 +198,8 @@ export async function checkVariantPlanned(
   const compiled = c.compiled;
   const started = Date.now();
   if (plan.shard === null && plan.checkpoint === null) {
-    // A test with interchangeable threads runs on one thread with the symmetry reduction unless told to split: a split
-    // explores about twice the executions (docs/scaling.md), and a second core saves less than that.
     const symmetric = symmetryApplies(opts, compiled.scenario);
-    const oneThread =
-      opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful' || (symmetric && !plan.split);
+    const oneThread = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful';
     const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {

@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { parallelPlan } from '../../src/commands/check-parallel.ts';
+import { checkVariantPlanned, parallelPlan } from '../../src/commands/check-parallel.ts';
+import { checkFiles, checkFilesAsync } from '../../src/commands/check.ts';
+import { parseVariant } from '../../src/kernel/variant.ts';
+import { parseLitmus } from '../../src/litmus/parse.ts';
 import { exploreOptions } from '../../src/commands/litmus-opts.ts';
 import { cli } from '../_helpers/cli.ts';
 
@@ -15,13 +18,27 @@ test('--symmetry reduces dpor and naive only (EPM160)', () => {
     assert.match(exploreOptions({ symmetry: true, ...f }) as string, /^EPM160 --symmetry reduces --mode dpor or naive/);
 });
 
-test('--symmetry runs on one thread unless split: --workers, --checkpoint, --granularity and --shard split it', () => {
-  const one = parallelPlan({}, { symmetry: true }, 1, {});
-  assert.ok(typeof one !== 'string' && one.workers === 1 && !one.split);
-  for (const f of [{ workers: '2' }, { checkpoint: 'c.json' }, { granularity: '64' }, { shard: '0/2' }]) {
-    const p = parallelPlan(f, { symmetry: true }, 1, {});
-    assert.ok(typeof p !== 'string' && p.split, JSON.stringify(p));
-  }
+test('a check of identical threads goes to the worker threads like any other, with the reduction: the one-thread check block', async () => {
+  const file = 'bench/litmus/scaling/i1-waiters-3.litmus';
+  const p = parseLitmus(readFileSync(file, 'utf8'), { file });
+  const v = parseVariant('v6.9');
+  assert.ok(p.ok && v.ok);
+  // No split flag, 2 workers, no sequential first try (the test would finish within it): the default plan's path.
+  const plan = parallelPlan({ sequentialUpTo: 0 }, {}, 1, {});
+  assert.ok(typeof plan !== 'string');
+  const r = await checkVariantPlanned(p.test, readFileSync(file, 'utf8'), v.variant, {}, { ...plan, workers: 2 });
+  assert.ok(r.kind === 'check');
+  // Only the split explorer runs sleep-set-blocked executions (sequential DPOR runs none on this test).
+  assert.ok(r.result.stats.redundant > 0, 'the check stayed on one thread');
+  assert.deepEqual(r.result.symmetry?.classes, [['W0', 'W1', 'W2']]);
+  const one = checkFiles([file], { variant: 'v6.9' });
+  const two = await checkFilesAsync([file], { variant: 'v6.9', workers: '2', sequentialUpTo: 0 });
+  assert.equal(two.code, one.code, two.stderr);
+  // The split's representatives (tokens) and its executions aside, the blocks are the same.
+  const block = (s: string): string =>
+    s.replace(/ {3}el1:\S+/g, '').replace(/Executions \d+, time \d+ ms/, 'Executions -');
+  assert.equal(block(two.stdout), block(one.stdout));
+  assert.match(two.stdout, /\nStates 8\n/);
 });
 
 test("check --workers 2 --checkpoint and --shard on 2 identical waiters apply the reduction in the split explorer; merge renames the shards' states given the test", async () => {
