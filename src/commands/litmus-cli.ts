@@ -18,7 +18,7 @@ function exploreFlags(c: Command): Command {
     .option('--max-states <n>', 'stateful mode: store at most N states (then go on without storing more)')
     .option(
       '--symmetry',
-      'require the symmetry reduction (on by default where it applies: identical threads, one thread)',
+      'require the symmetry reduction (on by default where it applies: identical threads under dpor or naive)',
     )
     .option('--no-symmetry', 'explore identical threads in every order (no symmetry reduction)')
     .option(
