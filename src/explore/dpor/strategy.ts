@@ -241,7 +241,14 @@ export class DporStrategy implements Strategy {
     const ev = this.ev;
     ev.add(pos, ti, s);
     this.profile?.site(pos, (this.ctx as ExecContext).machine.tasks[ti] as Task, s);
-    if (pos < this.len - 1 || pos < this.floor) return;
+    if (pos < this.floor) return;
+    if (pos < this.len - 1) {
+      // A replayed event: the inherited counting steps kept asleep across it are counted in its segment again (the
+      // counting events after the divergence are judged with them, as in the execution that made the node).
+      if (this.inheritedCtr.size > 0)
+        for (const q of (this.nodes[pos] as Node).sleep) if (ev.dep(q, pos)) this.staysAsleep(q, pos);
+      return;
+    }
     const node = this.nodes[pos] as Node;
     const cur = node.cur as WuNode;
     cur.d = ev.desc(pos);
