@@ -134,9 +134,9 @@ const table = new Table({
   ],
 });
 const prev = new Map<string, Figures>();
-/** The row whose DPOR figure the split's cost is measured against (below), and that figure. */
+/** The row whose DPOR figures the split's cost is measured against (below), and those figures by mode label. */
 const SPLIT_ROW = 'i1-waiters-3.litmus';
-let splitBase: Figures | null = null;
+const splitBase = new Map<string, Figures>();
 const met: string[] = [];
 /** Per mode: the largest time growth per added waiter over the finished rows, and whether a row was unfinished. */
 const growthOf = new Map<string, { worst: number; unfinished: boolean }>();
@@ -154,7 +154,7 @@ for (const row of ROWS) {
       else if (last !== undefined && last.done) g.worst = Math.max(g.worst, f.ms / last.ms);
       growthOf.set(m.label, g);
     }
-    if (row.file === SPLIT_ROW && m.label === 'dpor') splitBase = f;
+    if (row.file === SPLIT_ROW) splitBase.set(m.label, f);
     const ok = f.done && f.ms <= row.targetS * 1000;
     table.push([
       row.label,
@@ -223,18 +223,23 @@ console.log(
 );
 
 // What a split costs (parallel and sharded runs, docs/scaling.md): the split explorer's executions on one worker (the
-// decomposition does not depend on the worker count) against sequential DPOR's, on the 3-waiter row.
-{
+// decomposition does not depend on the worker count) against sequential DPOR's, on the 3-waiter row, without and with
+// the symmetry reduction (a check of identical threads splits with it).
+for (const [label, symmetry] of [
+  ['dpor', false],
+  ['dpor --symmetry', true],
+] as const) {
   const file = join(HERE, 'litmus', 'scaling', SPLIT_ROW);
-  const seq = splitBase;
+  const seq = splitBase.get(label);
   const p = await exploreParallel(litmusRef(readFileSync(file, 'utf8'), file, 'v6.9'), {
     workers: 1,
     progress: false,
     timeoutMs: 60_000,
+    ...(symmetry ? { symmetry } : {}),
   });
-  if (p.ok && seq !== null && seq.done && p.result.kind === 'exhausted')
+  if (p.ok && seq !== undefined && seq.done && p.result.kind === 'exhausted')
     console.log(
-      `Split cost (I1, 3 waiters, v6.9, default granularity): ${int(p.result.stats.executions)} executions against sequential DPOR's ${int(seq.stored)} (x${(p.result.stats.executions / seq.stored).toFixed(2)})`,
+      `Split cost (I1, 3 waiters, v6.9, default granularity, ${label}): ${int(p.result.stats.executions)} executions against sequential ${label}'s ${int(seq.stored)} (x${(p.result.stats.executions / seq.stored).toFixed(2)})`,
     );
-  else console.log(`Split cost (I1, 3 waiters): not measured (${p.ok ? p.result.kind : p.message})`);
+  else console.log(`Split cost (I1, 3 waiters, ${label}): not measured (${p.ok ? p.result.kind : p.message})`);
 }
