@@ -7,6 +7,10 @@
 // identifies executions whose reads return the same values (Agarwal et al., CAV 2021) could run about one execution
 // per class. This counts classes among the executions DPOR (with the symmetry reduction) runs: an estimate of that
 // reduction's gain, not a sound reduction. Objects are named by kind, so the classes are if anything too coarse.
+// Three finer keys say where the gap between executions and value classes is: lock acquisitions keyed also by the
+// thread that last released the lock ("+ lock owner"); every read, read-modify-write and acquisition keyed also by the
+// thread whose step last wrote its location (reads-from classes); and the same except view reads, which keep only
+// their view ("reads-from, views by value").
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +34,15 @@ function text(v: unknown): string {
   return o.kind ?? (o.size !== undefined ? `{${o.size}}` : '{}');
 }
 
-/** DPOR, with each thread's steps and the values they read recorded per execution. */
+/** The class keys recorded per step: values; + lock owner; reads-from; reads-from with view reads by value. */
+const KEYS = 4;
+
+/** DPOR, with each thread's steps and the values they read (and whose writes they read) recorded per execution. */
 class Recording implements Strategy {
-  threads: string[][] = [];
+  /** Per key, per thread: its steps. */
+  threads: string[][][] = [];
+  /** Per object and location: the thread whose step last wrote it in this execution. */
+  private writer = new Map<object, Map<string, number>>();
   constructor(readonly dpor: DporStrategy) {}
   get abandon(): AbandonReason {
     return this.dpor.abandon;
@@ -41,7 +51,8 @@ class Recording implements Strategy {
     return this.dpor.onAlloc;
   }
   prepare(): void {
-    this.threads = [];
+    this.threads = Array.from({ length: KEYS }, () => []);
+    this.writer = new Map();
     this.dpor.prepare();
   }
   begin(ctx: ExecContext): void {
@@ -56,7 +67,14 @@ class Recording implements Strategy {
     const view = s.view === true ? views?.[s.f] : undefined;
     const reads = s.k === 'read' || s.k === 'rmw';
     const seen = !reads ? '' : view !== undefined ? `view ${String(view(o))}` : text(o[s.f]);
-    (this.threads[ti] ??= []).push(`${s.k} ${o.kind}.${s.f} ${seen}`);
+    let w = this.writer.get(o);
+    if (w === undefined) this.writer.set(o, (w = new Map()));
+    const from = ` from ${w.get(s.f) ?? -1}`;
+    const step = `${s.k} ${o.kind}.${s.f} ${seen}`;
+    const rf = reads || s.k === 'acquire' ? step + from : step;
+    const keys = [step, s.k === 'acquire' ? step + from : step, rf, view !== undefined ? step : rf];
+    keys.forEach((k, i) => ((this.threads[i] as string[][])[ti] ??= []).push(k));
+    if (s.k !== 'read') w.set(s.f, ti);
     this.dpor.before(ti, s, pos);
   }
   halted(pos: number): void {
@@ -86,19 +104,23 @@ function measure(waiters: number): void {
   const sc = c.compiled.scenario;
   const rec = new Recording(new DporStrategy(null));
   const engine = new Engine(sc, rec, sc.symmetry === undefined ? null : new SymmetryGate(sc.symmetry));
-  const classes = new Set<string>();
+  const classes = Array.from({ length: KEYS }, () => new Set<string>());
   let executions = 0;
   const t0 = performance.now();
   for (;;) {
     const res = engine.execute({ choices: new IntLog(), lockdep: null, trace: null });
     if (res.end !== 'abandoned' && !res.gated) {
       executions++;
-      classes.add(rec.threads.map((t) => t.join(';')).join('|'));
+      rec.threads.forEach((th, i) => classes[i]?.add(th.map((t) => t.join(';')).join('|')));
     }
     if (!rec.dpor.next(res.end, res.events)) break;
   }
   const s = ((performance.now() - t0) / 1000).toFixed(1);
-  console.log(`${waiters} waiters: ${executions} executions, ${classes.size} value classes (${s} s)`);
+  const [value, lock, rf, rfViews] = classes.map((c) => c.size);
+  console.log(
+    `${waiters} waiters: ${executions} executions, ${value} value classes (${lock} + lock owner; ${rf} reads-from, ` +
+      `${rfViews} reads-from with view reads by value) (${s} s)`,
+  );
 }
 
 const args = process.argv.slice(2).map(Number);
