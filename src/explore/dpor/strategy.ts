@@ -164,10 +164,9 @@ export class DporStrategy implements Strategy {
         const tasks = this.ctx?.machine.tasks ?? [];
         for (const q of this.nextSleep) {
           this.inherited.add(q);
-          for (let i = 0; i < tasks.length; i++) {
-            const c = st[i] === q.t ? tasks[i]?.pending?.ctr : undefined;
-            if (c !== undefined) this.inheritedCtr.set(q, { ti: i, delta: c.delta, from: c.from });
-          }
+          const ti = tasks.findIndex((_, i) => st[i] === q.t);
+          const c = tasks[ti]?.pending?.ctr;
+          if (c !== undefined) this.inheritedCtr.set(q, { ti, delta: c.delta, from: c.from });
         }
         this.nextWut = null;
       }
