@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { checkFiles } from '../src/commands/check.ts';
+import { checkFiles } from '../src/commands/check-sync.ts';
 import { runCaseStudy } from '../src/commands/start.ts';
 import { caseStudyReport } from '../src/commands/start-html.ts';
 import { writeHtmlReport } from '../src/report/index.ts';

@@ -3,17 +3,10 @@ import { Command, CommanderError } from 'commander';
 import { createColors } from 'picocolors';
 import { jsonStderr, lines, output, type CommandOutput } from '../commands/output.ts';
 import { escapeControls } from '../script/errors.ts';
-import { runScriptFile } from '../commands/run.ts';
 import { registerLitmusCommands } from '../commands/litmus-cli.ts';
 import { registerOracleCommands } from '../commands/oracle-cli.ts';
-import { runExamples, runStart } from '../commands/start.ts';
-import { runStartWithReport } from '../commands/start-html.ts';
-import { confirmedOnKernel } from '../commands/start-kernel.ts';
-import { listVariants } from '../commands/variants.ts';
-import { runAtlasCommand } from '../commands/atlas.ts';
-import { judgeCommand } from '../commands/judge.ts';
-import { mergeFiles, type MergeFlags } from '../commands/merge.ts';
-import { DEFAULT_PORT, serveCommand } from '../commands/serve.ts';
+import type { MergeFlags } from '../commands/merge.ts';
+import { DEFAULT_PORT } from '../commands/serve-port.ts';
 
 /** Where the CLI writes, and whether it may use colour. */
 export interface CliIo {
@@ -33,6 +26,29 @@ export function usageError(message: string, write: (s: string) => void): void {
   write(`epoll-lab: EPM170 ${message.replace(/^error: /, '')}`);
 }
 
+/** `start`: the main job (the seed case study), its HTML report and the section run on this machine's kernel. */
+function registerStart(program: Command, pc: ReturnType<typeof createColors>, done: (o: CommandOutput) => void): void {
+  program
+    .command('start')
+    .description("the main job: the seed case study (litmus/seed.list) on every preset, and Brauner's two questions")
+    .option('--examples', 'run every example script instead (examples/scripts/*.script)')
+    .option('--html <file>', 'where to write the HTML report of the case study', 'report.html')
+    .option('--no-html', 'do not write the HTML report')
+    .option('--no-kernel', "skip the section run on this machine's kernel (stress)")
+    .action(async (o: { examples?: boolean; html: string | false; kernel: boolean }) => {
+      const header = (s: string): string => pc.bold(s);
+      const { runExamples, runStart } = await import('../commands/start.ts');
+      if (o.examples === true) return done(runExamples({ header }));
+      const r =
+        o.html === false
+          ? runStart({ header })
+          : (await import('../commands/start-html.ts')).runStartWithReport(o.html, { header });
+      if (!o.kernel) return done(r);
+      const { confirmedOnKernel } = await import('../commands/start-kernel.ts');
+      return done({ ...r, stdout: `${r.stdout}\n${await confirmedOnKernel({ header })}` });
+    });
+}
+
 function buildProgram(io: CliIo, done: (o: CommandOutput) => void, json: boolean): Command {
   const pc = createColors(io.color);
   const outputError = json
@@ -49,7 +65,8 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void, json: boolean
     .argument('<script>', 'script file')
     .option('--variant <name>', 'kernel variant: a preset, optionally with knob overrides (see `variants`)')
     .option('--json', 'print one JSON object per call')
-    .action((script: string, opts: { variant?: string; json?: boolean }) => {
+    .action(async (script: string, opts: { variant?: string; json?: boolean }) => {
+      const { runScriptFile } = await import('../commands/run.ts');
       done(
         runScriptFile(script, {
           ...(opts.variant === undefined ? {} : { variant: opts.variant }),
@@ -60,12 +77,15 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void, json: boolean
   program
     .command('variants')
     .description('list the variant presets and knobs, with the commit each models')
-    .action(() => done(listVariants()));
+    .action(async () => done((await import('../commands/variants.ts')).listVariants()));
   program
     .command('atlas')
     .description('every known epoll bug the model can express, reproduced or clean on every version preset')
     .option('--html <file>', 'also write the HTML report: bugs x releases, with the timeline of every violation')
-    .action((o: { html?: string }) => done(runAtlasCommand(o.html === undefined ? {} : { html: o.html })));
+    .action(async (o: { html?: string }) => {
+      const { runAtlasCommand } = await import('../commands/atlas.ts');
+      done(runAtlasCommand(o.html === undefined ? {} : { html: o.html }));
+    });
   program
     .command('judge')
     .description(
@@ -74,33 +94,27 @@ function buildProgram(io: CliIo, done: (o: CommandOutput) => void, json: boolean
     .option('--corpus <paths...>', 'litmus files or directories (default litmus/)')
     .option('--candidates <list>', 'comma-separated candidate presets (default every fix-* preset)')
     .option('--json', 'one JSON object')
-    .action((o: { corpus?: string[]; candidates?: string; json?: boolean }) => done(judgeCommand(o)));
-  program
-    .command('start')
-    .description("the main job: the seed case study (litmus/seed.list) on every preset, and Brauner's two questions")
-    .option('--examples', 'run every example script instead (examples/scripts/*.script)')
-    .option('--html <file>', 'where to write the HTML report of the case study', 'report.html')
-    .option('--no-html', 'do not write the HTML report')
-    .option('--no-kernel', "skip the section run on this machine's kernel (stress)")
-    .action(async (o: { examples?: boolean; html: string | false; kernel: boolean }) => {
-      const header = (s: string): string => pc.bold(s);
-      if (o.examples === true) return done(runExamples({ header }));
-      const r = o.html === false ? runStart({ header }) : runStartWithReport(o.html, { header });
-      if (!o.kernel) return done(r);
-      return done({ ...r, stdout: `${r.stdout}\n${await confirmedOnKernel({ header })}` });
-    });
+    .action(async (o: { corpus?: string[]; candidates?: string; json?: boolean }) =>
+      done((await import('../commands/judge.ts')).judgeCommand(o)),
+    );
+  registerStart(program, pc, done);
   program
     .command('merge')
     .description('combine the JSON results of shards 0..N-1 (--shard K/N) into the whole exploration (docs/scaling.md)')
     .argument('<files...>', 'shard result files')
     .option('-o, --out <file>', 'write the merged result here instead of stdout')
     .option('--litmus <file>', "print the merged result as the check block of this .litmus file (check's exit code)")
-    .action((files: string[], o: MergeFlags) => done(mergeFiles(files, o)));
+    .action(async (files: string[], o: MergeFlags) =>
+      done((await import('../commands/merge.ts')).mergeFiles(files, o)),
+    );
   program
     .command('serve')
     .description('the playground (docs/playground.md): build site/ if needed and serve it on 127.0.0.1')
     .option('--port <port>', `port (0: any free one; default ${DEFAULT_PORT})`)
-    .action(async (o: { port?: string }) => done(output('', '', await serveCommand(o, io))));
+    .action(async (o: { port?: string }) => {
+      const { serveCommand } = await import('../commands/serve.ts');
+      done(output('', '', await serveCommand(o, io)));
+    });
   registerLitmusCommands(program, done);
   registerOracleCommands(program, done);
   return program;

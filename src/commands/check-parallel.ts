@@ -3,16 +3,11 @@ import { writeFileAtomic } from '../util/write-atomic.ts';
 import { basename } from 'node:path';
 import { symmetryReduces, type ExploreOptions, type ExploreResult } from '../explore/explore.ts';
 import { exploreInterruptible } from '../explore/interruptible.ts';
-import {
-  defaultWorkers,
-  exploreParallel,
-  parseShard,
-  parseWorkers,
-  progressLine,
-  type ProgressSink,
-  type ResultFile,
-  type ShardSpec,
-} from '../explore/parallel/index.ts';
+// The parallel explorer (and its thread pool) is loaded only when a check goes parallel: most checks finish first.
+import { defaultWorkers } from '../explore/parallel/cores.ts';
+import { parseShard, parseWorkers, type ShardSpec } from '../explore/parallel/errors.ts';
+import { progressLine, type ProgressSink } from '../explore/parallel/progress.ts';
+import type { ResultFile } from '../explore/parallel/shard.ts';
 import { replay } from '../explore/replay.ts';
 import type { Scenario } from '../explore/scenario.ts';
 import type { Variant } from '../kernel/variant.ts';
@@ -215,6 +210,7 @@ export async function checkVariantPlanned(
     }
   }
   const timeLeft = opts.timeoutMs === undefined ? undefined : Math.max(1, opts.timeoutMs - (Date.now() - started));
+  const { exploreParallel } = await import('../explore/parallel/parallel.ts');
   const p = await exploreParallel(litmusRef(source, test.file, variant.name), {
     ...(opts.mode === 'naive' ? { mode: 'naive' as const } : {}),
     ...(opts.bound === undefined ? {} : { bound: opts.bound }),

@@ -1,7 +1,7 @@
 // `epoll-lab check FILE...`: explores litmus tests on variants and prints herd7-style blocks (or JSON lines).
 import { expandFiles } from '../litmus/corpus.ts';
 import { readLitmusFile } from '../litmus/file.ts';
-import { checkVariant, resolveVariants, resultOk, type CheckOptions, type CheckResult } from '../litmus/check.ts';
+import { resolveVariants, resultOk, type CheckOptions, type CheckResult } from '../litmus/check.ts';
 import { checkVariantPlanned, parallelPlan, type LiveOptions, type ParallelFlags } from './check-parallel.ts';
 import { formatCheck, formatCheckJson } from '../litmus/format.ts';
 import { parseLitmus } from '../litmus/parse.ts';
@@ -10,8 +10,7 @@ import { EpmError, type ScriptError } from '../script/errors.ts';
 import { errorLine, exploreOptions, type ExploreFlags } from './litmus-opts.ts';
 import { EXIT_ON_SIGNAL } from './interrupts.ts';
 import { lines, output, type CommandOutput } from './output.ts';
-import { litmusReport, naturalOrder } from '../report/litmus.ts';
-import { writeHtmlReport } from '../report/write.ts';
+import type { WriteCheckReport } from './check-html.ts';
 import { cannotWrite } from '../util/write-atomic.ts';
 
 export interface CheckFlags extends ExploreFlags, ParallelFlags {
@@ -21,13 +20,13 @@ export interface CheckFlags extends ExploreFlags, ParallelFlags {
   readonly html?: string;
 }
 
-interface Prepared {
+export interface Prepared {
   readonly tests: readonly { readonly test: LitmusTest; readonly source: string }[];
   readonly opts: CheckOptions;
 }
 
 /** Parses every file first: any input error is exit 2 before anything runs. */
-function prepare(paths: readonly string[], flags: CheckFlags): Prepared | CommandOutput {
+export function prepare(paths: readonly string[], flags: CheckFlags): Prepared | CommandOutput {
   const files = expandFiles(paths);
   if (files.length === 0) return output('', `epoll-lab check: EPM172 no .litmus files in ${paths.join(', ')}\n`, 2);
   const opts = exploreOptions(flags);
@@ -57,11 +56,15 @@ function prepare(paths: readonly string[], flags: CheckFlags): Prepared | Comman
 }
 
 /** Collects the printed blocks, the complaints and the results of the runs. */
-class Printer {
+/** Collects the blocks of a check; `writeReport` writes the HTML report (given whenever `--html` is). */
+export class Printer {
   readonly results: CheckResult[] = [];
   readonly out: string[] = [];
   readonly err: string[] = [];
-  constructor(private readonly flags: CheckFlags) {}
+  constructor(
+    private readonly flags: CheckFlags,
+    private readonly writeReport: WriteCheckReport | null,
+  ) {}
   add(full: CheckResult): void {
     // A limited run profiles its races for the note below; the block shows them only when --races asked.
     const r = this.flags.races === true || full.stats.races === undefined ? full : withoutRaces(full);
@@ -80,8 +83,9 @@ class Printer {
   finish(tests: readonly LitmusTest[], interrupted = false): CommandOutput {
     const { results, out, err } = this;
     if (this.flags.html !== undefined) {
+      if (this.writeReport === null) throw new Error('check: --html without a report writer');
       const entries = tests.map((test) => ({ test, results: results.filter((r) => r.file === test.file) }));
-      const w = writeHtmlReport(this.flags.html, litmusReport('epoll-lab check', naturalOrder(entries)));
+      const w = this.writeReport(this.flags.html, entries);
       if (!w.ok) return this.fail(`epoll-lab check: ${w.message}`);
     }
     if (this.flags.json !== true && results.length > 1) out.push(summary(results));
@@ -117,26 +121,6 @@ function withoutRaces(r: CheckResult): CheckResult {
   return { ...r, stats };
 }
 
-/** Checks each file on its variants, sequentially on the calling thread. Exit 1 when an expectation fails or the model errs. */
-export function checkFiles(paths: readonly string[], flags: CheckFlags = {}): CommandOutput {
-  const p = prepare(paths, flags);
-  if ('code' in p) return p;
-  const pr = new Printer(flags);
-  try {
-    for (const { test } of p.tests) {
-      for (const v of resolveVariants(test, flags.variant)) {
-        const r = checkVariant(test, v, p.opts);
-        if ('code' in r) return pr.fail(errorLine(r));
-        pr.add(r);
-      }
-    }
-  } catch (e) {
-    if (EpmError.is(e)) return pr.fail(`${e.code} ${e.message}`);
-    throw e;
-  }
-  return pr.finish(p.tests.map((t) => t.test));
-}
-
 /**
  * `check` with the parallel options (docs/scaling.md): `--workers` (default: the cores; the printed states, counts,
  * conditions and expectations are the sequential check's), `--shard K/N` (writes the shard's result file and prints
@@ -149,7 +133,8 @@ export async function checkFilesAsync(
 ): Promise<CommandOutput> {
   const p = prepare(paths, flags);
   if ('code' in p) return p;
-  const pr = new Printer(flags);
+  // The report modules load only when a report is asked for: a plain check starts faster without them.
+  const pr = new Printer(flags, flags.html === undefined ? null : (await import('./check-html.ts')).writeCheckReport);
   const shardLines: string[] = [];
   try {
     const runs = p.tests.flatMap(({ test, source }) =>

@@ -1,12 +1,10 @@
 // Commander wiring of the litmus commands (check, diff, replay); program.ts registers them with one call.
 import type { Command } from 'commander';
 import { withInterrupts } from './interrupts.ts';
-import { checkFilesAsync, type CheckFlags } from './check.ts';
-import { diffFile } from './diff.ts';
+import type { CheckFlags } from './check.ts';
 import type { ExploreFlags } from './litmus-opts.ts';
 import type { CommandOutput } from './output.ts';
-import { replayToken } from './replay.ts';
-import { reproFile, type ReproFlags } from './repro.ts';
+import type { ReproFlags } from './repro.ts';
 
 function exploreFlags(c: Command): Command {
   return c
@@ -43,13 +41,14 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
     .option('--out <file>', 'result file of --shard (default <stem>.<variant>.shard-K-of-N.json)')
     .option('--checkpoint <file>', 'resume from FILE when it exists; rewrite it every 5 s and at the end')
     .option('--granularity <g>', 'split threshold of the parallel decomposition (default dpor 2^30, dfs 32)')
-    .action(async (files: string[], opts: CheckFlags) =>
+    .action(async (files: string[], opts: CheckFlags) => {
+      const { checkFilesAsync } = await import('./check.ts');
       done(
         await withInterrupts((signal) =>
           checkFilesAsync(files, opts, { signal, warn: (line) => process.stderr.write(line) }),
         ),
-      ),
-    );
+      );
+    });
   exploreFlags(
     program
       .command('diff')
@@ -59,8 +58,8 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
       .requiredOption('--to <variant>', 'second variant'),
   )
     .option('--json', 'print the difference as one JSON object')
-    .action((file: string, opts: ExploreFlags & { from: string; to: string; json?: boolean }) =>
-      done(diffFile(file, opts)),
+    .action(async (file: string, opts: ExploreFlags & { from: string; to: string; json?: boolean }) =>
+      done((await import('./diff.ts')).diffFile(file, opts)),
     );
   program
     .command('replay')
@@ -68,7 +67,9 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
     .argument('<token>', 'replay token (el1:...)')
     .option('--trace', 'print every step: thread, kernel function, object, f_count')
     .option('--file <litmus>', 'the .litmus file of the token (default: search ./litmus/)')
-    .action((token: string, opts: { trace?: boolean; file?: string }) => done(replayToken(token, opts)));
+    .action(async (token: string, opts: { trace?: boolean; file?: string }) =>
+      done((await import('./replay.ts')).replayToken(token, opts)),
+    );
   program
     .command('repro')
     .description('write a standalone C reproducer of a litmus test reaching a target state (docs/repro.md)')
@@ -77,5 +78,5 @@ export function registerLitmusCommands(program: Command, done: (o: CommandOutput
     .option('--token <token>', 'the target state: the final state of this replay token')
     .option('-o, --out <file>', 'the C file to write (default <test>-repro.c; - for stdout)')
     .option('--variant <v>', 'the model variant the target must be reachable on (default: the newest preset)')
-    .action((file: string, opts: ReproFlags) => done(reproFile(file, opts)));
+    .action(async (file: string, opts: ReproFlags) => done((await import('./repro.ts')).reproFile(file, opts)));
 }

@@ -1,9 +1,6 @@
 // Commander wiring of `oracle`, `conformance` and `stress` (the commands: oracle.ts, conformance.ts, stress.ts).
 import { InvalidArgumentError, type Command } from 'commander';
-import { conformance } from './conformance.ts';
-import { oracleScriptFile } from './oracle.ts';
 import type { CommandOutput } from './output.ts';
-import { stressFiles } from './stress.ts';
 
 function integer(v: string): number {
   if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError('expected an integer.');
@@ -33,6 +30,7 @@ export function registerOracleCommands(program: Command, done: (o: CommandOutput
     .argument('<script>', 'script file')
     .option('--json', 'print one JSON object per call')
     .action(async (script: string, opts: { json?: boolean }) => {
+      const { oracleScriptFile } = await import('./oracle.ts');
       done(await oracleScriptFile(script, { json: opts.json === true }));
     });
   program
@@ -44,6 +42,7 @@ export function registerOracleCommands(program: Command, done: (o: CommandOutput
     .option('--doc <file>', 'write the conformance table (markdown) to FILE')
     .option('--variant <name>', 'model variant to compare (default host: the knobs of the running kernel)')
     .action(async (opts: { random: number; seed: number; json?: boolean; doc?: string; variant?: string }) => {
+      const { conformance } = await import('./conformance.ts');
       done(
         await conformance({
           random: opts.random,
@@ -66,6 +65,7 @@ export function registerOracleCommands(program: Command, done: (o: CommandOutput
     .option('--variant <name>', 'the model variant the states must belong to (default host)')
     .option('--json', 'one JSON object per test')
     .action(async (files: string[], o: StressCli) => {
+      const { stressFiles } = await import('./stress.ts');
       done(
         await stressFiles(files, {
           ...(o.iterations === undefined ? {} : { iterations: o.iterations }),

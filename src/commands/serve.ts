@@ -3,9 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { DEFAULT_PORT } from './serve-port.ts';
 import { buildSite, formatBuild, PAGE_CSP, SITE_DIR, siteStale } from '../playground/build.ts';
-
-export const DEFAULT_PORT = 8137;
 
 const TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

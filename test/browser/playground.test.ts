@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { checkFiles } from '../../src/commands/check.ts';
+import { checkFiles } from '../../src/commands/check-sync.ts';
 import { renderRun } from '../../src/commands/run-output.ts';
 import { ensureSite, startSite } from '../../src/commands/serve.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';

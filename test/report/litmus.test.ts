@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkFiles } from '../../src/commands/check.ts';
+import { checkFiles } from '../../src/commands/check-sync.ts';
 import { checkLitmusFile, parseLitmus, readLitmusFile } from '../../src/litmus/index.ts';
 import { litmusPairs, litmusReport } from '../../src/report/litmus.ts';
 import { litmusFileReport } from '../../src/report/litmus-file.ts';

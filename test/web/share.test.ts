@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { checkFiles } from '../../src/commands/check.ts';
+import { checkFiles } from '../../src/commands/check-sync.ts';
 import { KNOWN_KINDS } from '../../src/litmus/kinds.ts';
 import { PLAYGROUND_MODES } from '../../web/protocol.ts';
 import { cliCommand, decodeShare, encodeShare, MAX_FRAGMENT, type ShareState } from '../../web/app/share.ts';

@@ -6,7 +6,8 @@ import { readCheckpoint, writeCheckpoint, type Checkpoint, type Identity } from 
 import { perr, type ParallelError, type ShardSpec } from './errors.ts';
 import { expandTop } from './expand.ts';
 import { closeMerged, mergeResults, toExploreResult } from './merge.ts';
-import { defaultWorkers, inlineRunner, threadRunner, type Runner } from './pool.ts';
+import { defaultWorkers } from './cores.ts';
+import { inlineRunner, threadRunner, type Runner } from './pool.ts';
 import { CONTROL_RUNS, CONTROL_STOP, newControl } from './subtree.ts';
 import { progressLine, type ProgressSink } from './progress.ts';
 import { resolveScenario, type ScenarioRef } from './ref.ts';

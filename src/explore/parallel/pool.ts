@@ -1,5 +1,4 @@
 // Explorer, parallel: where subtrees run — worker threads (piscina), or the calling thread for one worker.
-import { availableParallelism, loadavg } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Scenario } from '../scenario.ts';
 import type { ScenarioRef } from './ref.ts';
@@ -7,20 +6,13 @@ import { runTask } from './subtree.ts';
 import type { TaskAnswer, TreeSpec } from './task.ts';
 import type { WorkerData, WorkerJob } from './worker.ts';
 
+export { defaultWorkers } from './cores.ts';
+
 /** Runs subtree jobs; `close` releases its threads. */
 export interface Runner {
   readonly size: number;
   run(job: WorkerJob, signal: AbortSignal): Promise<TaskAnswer>;
   close(): Promise<void>;
-}
-
-/**
- * The default number of workers: the cores free for them — those this process may run on (CPU affinity) less the
- * load other processes put on them (the 1-minute load average, rounded), at least 1. On a busy machine that is one
- * worker, which then runs on the calling thread: worker threads would only queue behind the other processes.
- */
-export function defaultWorkers(cores: number = availableParallelism(), load: number = loadavg()[0] ?? 0): number {
-  return Math.max(1, Math.min(cores, Math.round(cores - load)));
 }
 
 /** One worker: jobs run on the calling thread, one at a time (no thread start-up cost; same results as N workers). */
