@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { importGraph, specifiers } from '../_helpers/imports.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The playground's bundle entries (src/playground/build.ts). */
@@ -11,29 +11,9 @@ const ENTRIES = ['web/app/main.ts', 'web/worker.ts'];
 /** Packages the page may bundle. */
 const ALLOWED = [/^@codemirror\/(state|view|commands|language|lint)$/, /^lz-string$/];
 
-/** Every module specifier a TypeScript file imports or re-exports (type-only imports included: kept strict). */
-function specifiers(source: string): string[] {
-  const out: string[] = [];
-  for (const m of source.matchAll(/^\s*(?:import|export)\b[^'";]*?from\s*'([^']+)'/gms)) out.push(m[1] ?? '');
-  for (const m of source.matchAll(/^\s*import\s*'([^']+)'/gm)) out.push(m[1] ?? '');
-  for (const m of source.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) out.push(m[1] ?? '');
-  return out;
-}
-
-/** The files reachable from the entries through relative imports, and the bare specifiers they use (with importer). */
+/** The files reachable from the entries through every import form, and the bare specifiers they use. */
 function graph(): { files: Set<string>; bare: Map<string, string> } {
-  const files = new Set<string>();
-  const bare = new Map<string, string>();
-  const todo = ENTRIES.map((e) => resolve(ROOT, e));
-  for (let f = todo.pop(); f !== undefined; f = todo.pop()) {
-    if (files.has(f)) continue;
-    files.add(f);
-    for (const s of specifiers(readFileSync(f, 'utf8'))) {
-      if (s.startsWith('.')) todo.push(resolve(dirname(f), s));
-      else if (!bare.has(s)) bare.set(s, f.slice(ROOT.length));
-    }
-  }
-  return { files, bare };
+  return importGraph(ROOT, ENTRIES);
 }
 
 test('browser core: nothing reachable from the playground entries imports node: or a Node built-in', () => {
