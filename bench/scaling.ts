@@ -1,4 +1,6 @@
 // Bench: the scaling series of issue 15 — DPOR executions against stateful states as threads are added to I1.
+// Measured under the CLI's GC setting (src/cli/gc.ts): what `epoll-lab check` runs with.
+import '../src/cli/gc.ts';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +13,7 @@ import type { RaceProfileResult } from '../src/explore/dpor/profile.ts';
 import { parseVariant } from '../src/kernel/variant.ts';
 import { compileLitmus } from '../src/litmus/compile.ts';
 import { parseLitmus } from '../src/litmus/parse.ts';
+import { median } from './measure.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -242,4 +245,25 @@ for (const [label, symmetry] of [
       `Split cost (I1, 3 waiters, v6.9, default granularity, ${label}): ${int(p.result.stats.executions)} executions against sequential ${label}'s ${int(seq.stored)} (x${(p.result.stats.executions / seq.stored).toFixed(2)})`,
     );
   else console.log(`Split cost (I1, 3 waiters, ${label}): not measured (${p.ok ? p.result.kind : p.message})`);
+}
+
+// The CLI's GC setting (src/cli/gc.ts: incremental marking off), measured: the 4-waiter row with the symmetry
+// reduction, one fresh process per run (a first run, as a check is), with V8's default and with the setting,
+// alternated so that the machine's drift falls on both.
+{
+  const file = join(HERE, 'litmus', 'scaling', 'i1-waiters-4.litmus');
+  const runs = { on: [] as number[], off: [] as number[] };
+  for (let i = 0; i < (quick ? 3 : 5); i++)
+    for (const k of ['on', 'off'] as const) {
+      const flags = k === 'on' ? ['--incremental-marking'] : [];
+      const r = spawnSync(process.execPath, [...flags, ...process.execArgv, join(HERE, 'gc-child.ts'), file, 'v6.9'], {
+        encoding: 'utf8',
+      });
+      const out = r.status === 0 ? (JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { ms?: number }) : {};
+      if (out.ms !== undefined) runs[k].push(out.ms);
+    }
+  const med = (xs: number[]): string => (xs.length === 0 ? 'failed' : `${(median(xs) / 1000).toFixed(2)} s`);
+  console.log(
+    `GC setting (I1, 4 waiters, dpor --symmetry, a fresh process per run, median of ${runs.on.length}): incremental marking on (V8's default) ${med(runs.on)}, off (the CLI's) ${med(runs.off)}`,
+  );
 }
