@@ -1,6 +1,5 @@
 // Bench: the scaling series of issue 15 — DPOR executions against stateful states as threads are added to I1.
-// Measured under the CLI's GC setting (src/cli/gc.ts): what `epoll-lab check` runs with.
-import '../src/cli/gc.ts';
+// The rows run in this process with V8's default GC settings; the "GC setting" line measures the CLI's (src/cli/gc.ts).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
