@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { seedFiles } from '../src/litmus/corpus.ts';
-import { defaultWorkers } from '../src/explore/parallel/pool.ts';
+import { defaultWorkers } from '../src/explore/parallel/cores.ts';
 import { median } from './measure.ts';
 
 const BIN = fileURLToPath(new URL('../bin/epoll-lab.js', import.meta.url));

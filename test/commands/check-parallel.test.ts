@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { checkFilesAsync } from '../../src/commands/check.ts';
 import { checkFiles } from '../../src/commands/check-sync.ts';
 import { largeTreeWarning, parallelPlan, shardFileName } from '../../src/commands/check-parallel.ts';
-import { defaultWorkers } from '../../src/explore/parallel/pool.ts';
+import { defaultWorkers } from '../../src/explore/parallel/cores.ts';
 import { runCli } from '../../src/cli/program.ts';
 
 const I1 = 'litmus/I1-dmabuf-sync.litmus';

@@ -6,8 +6,6 @@ import { runTask } from './subtree.ts';
 import type { TaskAnswer, TreeSpec } from './task.ts';
 import type { WorkerData, WorkerJob } from './worker.ts';
 
-export { defaultWorkers } from './cores.ts';
-
 /** Runs subtree jobs; `close` releases its threads. */
 export interface Runner {
   readonly size: number;
