@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { checkFilesAsync } from '../../src/commands/check.ts';
 import { checkFiles } from '../../src/commands/check-sync.ts';
 import { checkLitmusFile, parseLitmus, readLitmusFile } from '../../src/litmus/index.ts';
 import { litmusPairs, litmusReport } from '../../src/report/litmus.ts';
@@ -10,6 +11,22 @@ import { litmusFileReport } from '../../src/report/litmus-file.ts';
 import { cellSeverity } from '../../src/report/index.ts';
 
 const SAMPLE = 'litmus/samples/i4-close-umount-ebusy.litmus';
+
+test('check --html from the CLI (the async check loads the report only then) writes the report the sync check writes', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-html-'));
+  try {
+    const flags = { variant: 'v6.9', workers: '1' };
+    const a = await checkFilesAsync([SAMPLE], { ...flags, html: join(dir, 'async.html') });
+    const b = checkFiles([SAMPLE], { ...flags, html: join(dir, 'sync.html') });
+    assert.equal(a.code, b.code, a.stderr);
+    // The report carries its run's timings: compare it without them.
+    const strip = (f: string): string => readFileSync(join(dir, f), 'utf8').replace(/\d+(\.\d+)? ?(ms|s)\b/g, 'T');
+    assert.match(strip('async.html'), /<h2>I4-close-umount-ebusy<\/h2>/);
+    assert.equal(strip('async.html'), strip('sync.html'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('check --html writes one report of every test and variant; the EBUSY state is the bad outcome on v6.9', () => {
   const dir = mkdtempSync(join(tmpdir(), 'epoll-lab-html-'));
