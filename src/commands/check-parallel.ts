@@ -136,12 +136,25 @@ const LARGE_AFTER_MS = 5000;
 /** The naive estimate above which a tree counts as large. */
 const LARGE_ESTIMATE = 1e6;
 
-/** The warning for a large exploration, with what to do about it. */
-export function largeTreeWarning(what: string, p: { executions: number; naiveEstimate: number }): string {
+/**
+ * The warning for a large exploration, with what to do about it. `violations`: distinct violations found so far, when
+ * the check is not already stopping at the first (then `--stop-on violation` is the quicker answer for a bug hunt).
+ */
+export function largeTreeWarning(
+  what: string,
+  p: { executions: number; naiveEstimate: number; violations?: number },
+): string {
   const est = Number.isFinite(p.naiveEstimate) ? p.naiveEstimate.toExponential(0) : 'more than 1e308';
+  const v = p.violations ?? 0;
+  const found =
+    v > 0
+      ? `; ${v} violation${v === 1 ? '' : 's'} found already: --stop-on violation ends at the first with its replay ` +
+        'token and minimised counterexample'
+      : '';
   return (
     `epoll-lab: ${what}: a large exploration (${p.executions.toLocaleString('en-US')} executions so far, up to ~${est} ` +
-    'interleavings): --bound 2 or --max-executions/--timeout give a partial answer sooner; Ctrl-C prints the states so far'
+    'interleavings): --bound 2 or --max-executions/--timeout give a partial answer sooner; Ctrl-C prints the states so far' +
+    found
   );
 }
 
@@ -149,8 +162,9 @@ export function largeTreeWarning(what: string, p: { executions: number; naiveEst
 function sequentialProgress(
   live: LiveOptions,
   what: string,
+  stopping: boolean,
 ): {
-  update: (p: { executions: number; elapsedMs: number; naiveEstimate: number }) => void;
+  update: (p: { executions: number; elapsedMs: number; naiveEstimate: number; violations: number }) => void;
   stop: () => void;
 } {
   const sink = live.progress === false ? null : (live.progress ?? (process.stderr.isTTY ? progressLine() : null));
@@ -160,7 +174,7 @@ function sequentialProgress(
       if (!warned && p.elapsedMs >= LARGE_AFTER_MS && p.naiveEstimate > LARGE_ESTIMATE) {
         warned = true;
         sink?.stop();
-        live.warn?.(`${largeTreeWarning(what, p)}\n`);
+        live.warn?.(`${largeTreeWarning(what, stopping ? { ...p, violations: 0 } : p)}\n`);
       }
       if (sink !== null && p.elapsedMs >= 1000)
         sink.update({
@@ -198,7 +212,7 @@ export async function checkVariantPlanned(
     const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {
-      const progress = sequentialProgress(live, `${test.file} on ${variant.name}`);
+      const progress = sequentialProgress(live, `${test.file} on ${variant.name}`, opts.stopOn !== undefined);
       const r = await exploreInterruptible(
         compiled.scenario,
         { ...exploreOpts(opts, symmetric), ...(max === Infinity ? {} : { maxExecutions: max }) },

@@ -139,12 +139,16 @@ export interface Explorer {
   step(sliceMs: number): ExploreResult | null;
   /** The partial result now, as stopped by `limit` (e.g. `interrupted`). */
   stop(limit: ExploreLimit): ExploreResult;
-  /** All executions run so far (complete, redundant, blocked), the milliseconds since the start, the naive estimate. */
+  /**
+   * All executions run so far (complete, redundant, blocked), the milliseconds since the start, the naive estimate, and
+   * the distinct violations found so far.
+   */
   progress(): {
     readonly runs: number;
     readonly executions: number;
     readonly elapsedMs: number;
     readonly naiveEstimate: number;
+    readonly violations: number;
   };
 }
 
@@ -224,6 +228,7 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       executions: tally.executions,
       elapsedMs: performance.now() - t0,
       naiveEstimate: tally.naiveEstimate(),
+      violations: violations.length,
     }),
   };
 }

@@ -10,6 +10,8 @@ export interface SliceProgress {
   readonly elapsedMs: number;
   /** The interleavings naive DFS would run (an upper estimate for DPOR's work). */
   readonly naiveEstimate: number;
+  /** Distinct violations found so far. */
+  readonly violations: number;
 }
 
 export interface InterruptibleOptions {

@@ -178,6 +178,14 @@ void test('the large-exploration warning is one line that says what to do (--bou
   assert.match(w, /^epoll-lab: t\.litmus on v7\.1: a large exploration \(33,106 executions so far, up to ~1e\+45/);
   assert.match(w, /--bound 2/);
   assert.match(w, /Ctrl-C/);
+  assert.doesNotMatch(w, /--stop-on/);
+});
+
+void test('the large-exploration warning points a bug hunt to --stop-on violation once violations are found', () => {
+  const w = largeTreeWarning('t.litmus on v6.8', { executions: 10534, naiveEstimate: 4e102, violations: 12 });
+  assert.doesNotMatch(w, /\n/);
+  assert.match(w, /12 violations found already: --stop-on violation ends at the first/);
+  assert.match(largeTreeWarning('t', { executions: 1, naiveEstimate: 1, violations: 1 }), /1 violation found already/);
 });
 
 void test('parallelPlan: --granularity takes 1e9, 2^30 or a plain number, and refuses the rest with EPM153', () => {

@@ -15,6 +15,7 @@ import {
   scenarioHash,
   type Scenario,
 } from '../../src/explore/index.ts';
+import { explorer } from '../../src/explore/explore.ts';
 import { fileRace } from './filerace.ts';
 import { toyScenario } from './toy.ts';
 
@@ -202,4 +203,12 @@ test('dpor with 10 threads (vector clocks widen): 9 readers and a writer give ex
   assert.equal(r.stats.executions, 512);
   assert.equal(r.outcomes.size, 512);
   assert.equal(r.stats.redundant, 0);
+});
+
+test('progress counts the distinct violations found so far (the large-exploration warning reads it)', () => {
+  const x = explorer(toyScenario([[{ op: 'free', c: 0 }], [{ op: 'free', c: 0 }]]));
+  assert.equal(x.progress().violations, 0);
+  const r = x.step(Infinity);
+  assert.ok(r !== null && r.violations.length > 0);
+  assert.equal(x.progress().violations, r.violations.length);
 });
