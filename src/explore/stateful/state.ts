@@ -7,6 +7,32 @@ import type { Task } from '../../kernel/task.ts';
 import { Encoder } from './encode.ts';
 import { type Hash128, internString } from './hash.ts';
 
+/**
+ * What a load, store or atomic observes: the field's value, or only what its caller uses of it by the step's own
+ * contract (the same the DPOR relation relies on): a view read its view, a counting step whether the count is at
+ * least its `from` (below it, the value).
+ */
+function observed(enc: Encoder, s: Step): void {
+  const value = (s.o as unknown as Record<string, unknown>)[s.f];
+  if (s.view === true) {
+    const view = (s.o.constructor as { $views?: Record<string, ((o: KObject) => unknown) | undefined> }).$views?.[s.f];
+    if (view !== undefined) {
+      enc.h.int(0x71e3);
+      enc.value(view(s.o));
+      return;
+    }
+  }
+  const c = s.ctr;
+  if (c !== undefined) {
+    const n = c.count(s.o);
+    if (n !== null && n >= c.from) {
+      enc.h.int(0x0c7d);
+      return;
+    }
+  }
+  enc.value(value);
+}
+
 const KIND: Record<StepKind, number> = { read: 1, write: 2, rmw: 3, acquire: 4, release: 5, sleep: 6, free: 7 };
 
 /** The histories of the threads at one point of an execution. */
@@ -104,7 +130,7 @@ export class Histories implements FrameObserver {
     const k = s.k;
     if ((k === 'read' || k === 'write' || k === 'rmw') && s.f in s.o) {
       // A load or store touches the field its step names (the audited step discipline): its value is all it reads.
-      enc.value((s.o as unknown as Record<string, unknown>)[s.f]);
+      observed(enc, s);
     } else if (base === m.globals) enc.machine(m);
     else enc.contents(base);
     if (base !== t) enc.contents(t);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { KCall } from '../../../src/kernel/kfn.ts';
 import { Machine } from '../../../src/kernel/machine.ts';
 import { KObject } from '../../../src/kernel/object.ts';
-import { rd } from '../../../src/kernel/step.ts';
+import { countRmw, rd, rdView, type Step } from '../../../src/kernel/step.ts';
 import { parseVariant } from '../../../src/kernel/variant.ts';
 import { Histories } from '../../../src/explore/stateful/state.ts';
 import { Hash128 } from '../../../src/explore/stateful/hash.ts';
@@ -87,4 +87,38 @@ test('stateful identity: a load observes the field its step names, not the rest 
     w.h.observe(w.m, 0, w.t, rd(w.cell, 'x'));
   });
   assert.equal(a[1], b[1], 'y is not read by a step naming x');
+});
+
+/** A cell whose `x` has a view (is it positive?), as `Eventpoll.$views` declares one for `rdllist`. */
+class Viewed extends KObject {
+  static readonly $views = { x: (c: Viewed): boolean => c.x > 0 };
+  x = 0;
+}
+
+/** Thread 0's digest after one step `s(cell)` on a fresh `Viewed` cell holding `x`. */
+function observeOn(x: number, s: (c: Viewed) => Step): string {
+  const w = world();
+  const c = new Viewed();
+  c.xStable = 2;
+  c.x = x;
+  w.h.observe(w.m, 0, w.t, s(c));
+  return digest(w.h);
+}
+
+test('stateful identity: a view read observes its view, not the value (2 and 3 are both positive)', () => {
+  const view = (c: Viewed): Step => rdView(c, 'x');
+  assert.equal(observeOn(2, view), observeOn(3, view));
+  assert.notEqual(observeOn(2, view), observeOn(0, view), 'positive and zero stay apart');
+  assert.notEqual(
+    observeOn(2, (c) => rd(c, 'x')),
+    observeOn(3, (c) => rd(c, 'x')),
+    'a plain read sees the value',
+  );
+});
+
+test('stateful identity: a counting step observes only that its count is at least its from (below it, the count)', () => {
+  const get = (c: Viewed): Step => countRmw(c, 'x', { delta: 1, from: 1, count: (o) => (o as Viewed).x });
+  assert.equal(observeOn(2, get), observeOn(5, get));
+  assert.notEqual(observeOn(0, get), observeOn(2, get), 'a count under from is a different observation');
+  assert.notEqual(observeOn(0, get), observeOn(-1, get));
 });
