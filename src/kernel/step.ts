@@ -60,6 +60,12 @@ export interface Step {
  */
 export type Views<O> = { readonly [L in Loc<O>]?: (o: O) => unknown };
 
+/** The view `o`'s class declares for location `f` (its static `$views`), or null. */
+export function viewOf(o: KObject, f: string): ((o: KObject) => unknown) | null {
+  const views = (o.constructor as { $views?: Record<string, ((o: KObject) => unknown) | undefined> }).$views;
+  return views?.[f] ?? null;
+}
+
 /**
  * What a counting step declares: from `from` up it adds `delta` and its caller then does the same thing whatever the
  * count was; below `from` anything may happen (a last put, an increment on zero). A contract on the kernel code that

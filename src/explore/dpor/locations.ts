@@ -1,5 +1,6 @@
 // Explorer: DPOR's registry of objects and locations in one execution, named by interleaving-independent identities.
 import { Embedded, baseObject, type KObject } from '../../kernel/object.ts';
+import { viewOf } from '../../kernel/step.ts';
 import type { CountSegment } from './counting.ts';
 import { StableIds } from './ids.ts';
 
@@ -41,12 +42,6 @@ export interface LocRec {
   nv: number;
   /** The last write that changed the view (or the free, or -1): what a view read is ordered after. */
   lastChange: number;
-}
-
-/** The view a class declares for location `f` (its static `$views`), or null. */
-function viewOf(o: KObject, f: string): ((o: KObject) => unknown) | null {
-  const views = (o.constructor as { $views?: Record<string, ((o: KObject) => unknown) | undefined> }).$views;
-  return views?.[f] ?? null;
 }
 
 /** Epochs of all executions in this thread: an object's `xEpoch` names the execution its `xRec`/`xStable` belong to. */

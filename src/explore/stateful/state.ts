@@ -2,7 +2,7 @@
 import type { FrameObserver, KCall } from '../../kernel/kfn.ts';
 import type { Machine } from '../../kernel/machine.ts';
 import { baseObject, type KObject } from '../../kernel/object.ts';
-import type { Step, StepKind } from '../../kernel/step.ts';
+import { viewOf, type Step, type StepKind } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import { Encoder } from './encode.ts';
 import { type Hash128, internString } from './hash.ts';
@@ -13,10 +13,9 @@ import { type Hash128, internString } from './hash.ts';
  * least its `from` (below it, the value).
  */
 function observed(enc: Encoder, s: Step): void {
-  const value = (s.o as unknown as Record<string, unknown>)[s.f];
   if (s.view === true) {
-    const view = (s.o.constructor as { $views?: Record<string, ((o: KObject) => unknown) | undefined> }).$views?.[s.f];
-    if (view !== undefined) {
+    const view = viewOf(s.o, s.f);
+    if (view !== null) {
       enc.h.int(0x71e3);
       enc.value(view(s.o));
       return;
@@ -30,7 +29,7 @@ function observed(enc: Encoder, s: Step): void {
       return;
     }
   }
-  enc.value(value);
+  enc.value((s.o as unknown as Record<string, unknown>)[s.f]);
 }
 
 const KIND: Record<StepKind, number> = { read: 1, write: 2, rmw: 3, acquire: 4, release: 5, sleep: 6, free: 7 };
