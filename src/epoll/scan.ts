@@ -1,7 +1,7 @@
 // Models fs/eventpoll.c's ready-list state machine: ep_start_scan, ep_done_scan, ep_events_available, list helpers.
 import { current } from '../kernel/current.ts';
 import { lockdep_assert_held, spin_lock, spin_unlock } from '../kernel/lock.ts';
-import { rd, rdView, wr, type Gen } from '../kernel/step.ts';
+import { rd, rdView, viewRead, wr, type Gen } from '../kernel/step.ts';
 import { waitqueue_active, wake_up } from '../kernel/wait.ts';
 import type { Epitem, Eventpoll } from './eventpoll.ts';
 
@@ -39,9 +39,9 @@ export function* ep_events_available(ep: Eventpoll): Gen<boolean> {
   }
   // Each load's caller uses only the views Eventpoll declares (`$views`): empty or not, scanning or not.
   yield rdView(ep, 'rdllist');
-  if (ep.rdllist.length > 0) return true;
+  if (viewRead(ep, 'rdllist') === true) return true;
   yield rdView(ep, 'ovflist');
-  return ep.scanning;
+  return viewRead(ep, 'ovflist') === true;
 }
 
 /** ep_start_scan: steal rdllist into a private txlist, then mark the instance as scanning (ovflist = NULL). */

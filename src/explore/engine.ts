@@ -30,7 +30,8 @@ export interface ExecContext {
  * Why an execution stopped before its end: the strategy found it redundant (sleep-set blocked), infeasible, or at a
  * state whose subtree is already explored (`merged`, cached DPOR).
  */
-export type AbandonReason = 'redundant' | 'blocked' | 'merged';
+/** `infeasible`: an execution of DPOR's choice program that the kernel cannot run (`dpor/values.ts`). */
+export type AbandonReason = 'redundant' | 'blocked' | 'merged' | 'infeasible';
 
 /**
  * A scheduling strategy. `pick` chooses among the enabled threads (`enabled[k]` is `machine.tasks[idx[k]]`, in

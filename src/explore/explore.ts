@@ -3,10 +3,12 @@ import type { Violation, ViolationKind } from '../kernel/violation.ts';
 import { DfsStrategy } from './dfs.ts';
 import { RestartWatch } from './dpor/counting.ts';
 import { DporStrategy } from './dpor/strategy.ts';
+import type { ValueBranches } from './dpor/values.ts';
 import { Engine, IntLog, type ExecResult, type Strategy } from './engine.ts';
 import { LockDep, type LockCycle } from './lockdep.ts';
 import { lockOrderReport, renderReport } from './report.ts';
 import { Rng } from './rng.ts';
+import { relinearise } from './relinearise.ts';
 import { PctStrategy, RandomStrategy } from './sampling.ts';
 import { StatefulStrategy } from './stateful/strategy.ts';
 import { hashOf, type Scenario } from './scenario.ts';
@@ -53,6 +55,12 @@ export interface ExploreOptions {
    * Parallel and sharded runs use views below their split too (DESIGN.md, "Parallel and sharded exploration").
    */
   readonly views?: boolean;
+  /**
+   * DPOR (sequential): value branches. A view read is a choice of the value it returns, ordered after no store; an
+   * execution is kept when its reads can be placed where the kernel returns those values (DESIGN.md, "Value
+   * branches"). Default false while experimental.
+   */
+  readonly values?: boolean;
   /**
    * DPOR and `stateful`: count the races processed by site (function, object and field on each side) into
    * `stats.races`: what the executions are spent on (`check --races`). Default false.
@@ -165,7 +173,12 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
   const max = opts.maxExecutions ?? (sampling ? 1000 : Infinity);
   const deadline = opts.timeoutMs === undefined ? Infinity : performance.now() + opts.timeoutMs;
   const hash = hashOf(scenario);
-  const token = (): string => encodeToken(scenario.variant.name, hash, choices.buf, choices.n);
+  /** The choices of the order in which the kernel runs the current execution, when its own are not (value branches). */
+  let placed: (() => IntLog) | null = null;
+  const token = (): string => {
+    const c = placed === null ? choices : placed();
+    return encodeToken(scenario.variant.name, hash, c.buf, c.n);
+  };
   const t0 = performance.now();
   const found = new Findings(opts.stopOn, token, s.pct, () => performance.now() - t0);
   const { outcomes, violations, tally } = found;
@@ -183,6 +196,7 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
         ...stats,
         ...(found.lastNew === null ? {} : { lastNew: found.lastNew }),
         ...(gate === null ? {} : { gated: tally.gated }),
+        ...((s.dpor?.values ?? null) === null ? {} : { infeasible: tally.infeasible }),
       },
     };
   };
@@ -205,7 +219,15 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
     } catch (e) {
       return { ...common(), kind: 'model-error', message: e instanceof Error ? e.message : String(e), token: token() };
     }
-    if (found.record(res, engine, lockdep)) return { ...common(), kind: 'bound-reached', limit: 'violation' };
+    const rec = s.dpor?.values?.forced === true ? placeValues(scenario, s.dpor, res, lockdep) : null;
+    placed = rec?.placed ?? null;
+    try {
+      if (found.record(rec?.res ?? res, engine, lockdep))
+        return { ...common(), kind: 'bound-reached', limit: 'violation' };
+    } catch (e) {
+      if (!(e instanceof ModelError)) throw e;
+      return { ...common(), kind: 'model-error', message: e.message, token: token() };
+    }
     const end = advance(s, res);
     if (s.dpor !== null) restarts.after(s.dpor.restarts);
     const lost = end === 'exhausted' ? restarts.lost() : null;
@@ -258,6 +280,7 @@ function strategiesOf(scenario: Scenario, opts: ExploreOptions, mode: ExploreMod
       const dpor = new DporStrategy(null, {
         ...(opts.counting === false ? { counting: false } : {}),
         ...(opts.views === false ? { views: false } : {}),
+        ...(opts.values === true ? { values: true } : {}),
         ...(opts.races === true ? { profile: true } : {}),
       });
       return { ...none, strategy: dpor, dpor };
@@ -310,6 +333,37 @@ function symmetryGate(
   return opts.symmetry === true && sym !== undefined && symmetryReduces(scenario, mode, bounded)
     ? new SymmetryGate(sym)
     : null;
+}
+
+/** A bug of ours found while exploring (a value branch's placement that does not replay), reported as `model-error`. */
+class ModelError extends Error {}
+
+/**
+ * An execution in which a view read returned a value other than its view (DPOR's value branches, `dpor/values.ts`):
+ * as recorded, abandoned (`infeasible`, its lock-order edges forgotten) when the kernel cannot run it; else the
+ * choices of an order in which it can, computed when a token is asked for.
+ */
+function placeValues(
+  scenario: Scenario,
+  dpor: DporStrategy,
+  res: ExecResult,
+  lockdep: LockDep | null,
+): { readonly res: ExecResult; readonly placed: (() => IntLog) | null } {
+  const vb = dpor.values as ValueBranches;
+  const p = vb.placement(res.events);
+  if (p === null) {
+    lockdep?.undo();
+    return { res: { ...res, end: 'abandoned', abandon: 'infeasible', outcome: '' }, placed: null };
+  }
+  const order = vb.order(res.events, p).map((j) => dpor.ev.evT[j] as number);
+  let memo: IntLog | null = null;
+  const placed = (): IntLog => {
+    if (memo !== null) return memo;
+    const c = relinearise(scenario, order, res.end === 'abandoned' ? null : res.outcome);
+    if (typeof c === 'string') throw new ModelError(c);
+    return (memo = c);
+  };
+  return { res, placed };
 }
 
 /** After an execution: the next schedule, or how the exploration ends (sampling modes end only at their limits). */

@@ -48,6 +48,7 @@ export class LockDep {
   private readonly reported = new Set<string>();
   /** Cycles found during the current execution, collected by the explorer at its end. */
   readonly found: LockCycle[] = [];
+  private readonly foundKeys: string[] = [];
   /** Edges first seen during the current execution, in order (merged across subtrees by `parallel/`). */
   readonly added: LockEdge[] = [];
   execution = 0;
@@ -62,8 +63,21 @@ export class LockDep {
   reset(execution: number): void {
     this.held.clear();
     this.found.length = 0;
+    this.foundKeys.length = 0;
     this.added.length = 0;
     this.execution = execution;
+  }
+
+  /**
+   * Forgets what the current execution added: it was not one the kernel can run (DPOR's value branches explore such
+   * executions of the choice program for their races; `dpor/values.ts`).
+   */
+  undo(): void {
+    for (const e of this.added) this.edges.get(e.from)?.delete(e.to);
+    for (const k of this.foundKeys) this.reported.delete(k);
+    this.found.length = 0;
+    this.foundKeys.length = 0;
+    this.added.length = 0;
   }
 
   acquire(t: Task, l: Lock): void {
@@ -113,6 +127,7 @@ export class LockDep {
     const key = [...chain.map((c) => c.from), from].sort().join('|');
     if (this.reported.has(key)) return;
     this.reported.add(key);
+    this.foundKeys.push(key);
     this.found.push({ edge: e, chain });
   }
 

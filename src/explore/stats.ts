@@ -28,6 +28,11 @@ export interface ExploreStats {
    * (no proof of it).
    */
   readonly lastNew?: { readonly runs: number; readonly ms: number };
+  /**
+   * DPOR's value branches (`values`): executions of the choice program in which some view read returned a value the
+   * kernel cannot give it there (no placement exists); their races are explored, their ends are not outcomes.
+   */
+  readonly infeasible?: number;
   /** With `symmetry`: executions that ended with a thread held at the gate (dead ends of the gated program). */
   readonly gated?: number;
   /** Stateful mode only: the state graph explored. */
@@ -85,7 +90,8 @@ export function formatStats(s: ExploreStats): string {
       : s.naiveEstimate.toExponential(2)
     : 'overflow';
   return (
-    `executions ${int(s.executions)} (redundant ${int(s.redundant)}, blocked ${int(s.blocked)}) | ` +
+    `executions ${int(s.executions)} (redundant ${int(s.redundant)}, blocked ${int(s.blocked)}` +
+    `${s.infeasible === undefined ? '' : `, infeasible ${int(s.infeasible)}`}) | ` +
     `steps ${int(s.steps)} | ${(s.ms / 1000).toFixed(2)} s | ${int(s.execPerSec)} exec/s | naive estimate ${est}`
   );
 }

@@ -27,6 +27,8 @@ export class Tally {
   executions = 0;
   redundant = 0;
   blocked = 0;
+  /** Executions of DPOR's choice program the kernel cannot run (value branches). */
+  infeasible = 0;
   /** Executions cut at a cached state (stateful mode). */
   merged = 0;
   /** Executions that ended with a thread held at the symmetry gate (not outcomes). */
@@ -50,6 +52,7 @@ export class Tally {
     if (res.end === 'abandoned') {
       if (res.abandon === 'redundant') this.redundant++;
       else if (res.abandon === 'merged') this.merged++;
+      else if (res.abandon === 'infeasible') this.infeasible++;
       else this.blocked++;
       return false;
     }

@@ -1,4 +1,5 @@
 // Models no single kernel file: the step protocol every modelled kernel function yields before touching shared state.
+import { current } from './current.ts';
 import type { KObject } from './object.ts';
 
 /**
@@ -103,5 +104,22 @@ export const countRmw = <O extends KObject>(o: O, f: Loc<O>, c: Counting, rcu = 
   rcu ? { k: 'rmw', o, f, rcu: true, ctr: c } : { k: 'rmw', o, f, ctr: c };
 /** A `read` whose caller uses only the location's declared view (`Step.view`, the class's `$views`). */
 export const rdView = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'read', o, f, view: true });
+/**
+ * What a view read (`rdView`, just made) returns to its caller: the location's view now, unless the explorer placed
+ * the read elsewhere (`Task.viewValue`: DPOR's value branches, DESIGN.md "Value branches"), then the view there.
+ */
+export function viewRead<O extends KObject>(o: O, f: Loc<O>): unknown {
+  const t = current();
+  const v = t.viewValue;
+  if (v !== NO_VIEW) {
+    t.viewValue = NO_VIEW;
+    return v;
+  }
+  return (viewOf(o, f) as (o: KObject) => unknown)(o);
+}
+
+/** `Task.viewValue` when no value is placed. */
+export const NO_VIEW: unique symbol = Symbol('no view value');
+
 export const rcuRd = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'read', o, f, rcu: true });
 export const rcuWr = <O extends KObject>(o: O, f: Loc<O>): Step => ({ k: 'write', o, f, rcu: true });

@@ -1,7 +1,7 @@
 // Models include/linux/sched.h: struct task_struct as far as scheduling state, task_work and files go.
 import type { Aliases } from './access.ts';
 import { KObject } from './object.ts';
-import type { Gen, Step } from './step.ts';
+import { NO_VIEW, type Gen, type Step } from './step.ts';
 import type { FilesStruct } from './fdtable.ts';
 import type { Machine } from './machine.ts';
 
@@ -22,7 +22,18 @@ export interface CallbackHead {
 /** A modelled thread. `gen`/`pending` belong to the driver: the generator being run and the step it waits to make. */
 export class Task extends KObject {
   /** Not kernel state: the driver's (src/kernel/access.ts). */
-  static readonly $bookkeeping = ['stack', 'gen', 'frames', 'pending', 'result', 'done', 'machine', 'comm', 'context'];
+  static readonly $bookkeeping = [
+    'stack',
+    'gen',
+    'frames',
+    'pending',
+    'result',
+    'done',
+    'machine',
+    'comm',
+    'context',
+    'viewValue',
+  ];
   /** Fields only the task itself touches (its timeout, its fd table pointer): thread-local by construction. */
   static readonly $ownFields = ['timeout', 'timedOut', 'files'];
   /** Closing the list stores a sentinel in `task_works` itself (work_exited). */
@@ -42,6 +53,8 @@ export class Task extends KObject {
   /** The driver's frame stack (`start` puts `gen` at the bottom), then the body of each `kfn` call in progress. */
   readonly frames: Gen<unknown>[] = [];
   pending: Step | null = null;
+  /** The value the explorer placed for the pending view read (`viewRead`), or `NO_VIEW`. */
+  viewValue: unknown = NO_VIEW;
   /** Result of the last finished generator. */
   result: unknown = undefined;
   /** The pid (alloc_pid in kernel_clone; the boot task is 1); kernel threads keep 0. */

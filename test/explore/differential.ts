@@ -83,18 +83,19 @@ export interface RelationTally {
 export const newRelationTally = (): RelationTally => ({ programs: 0, full: 0, naive: 0, plain: 0, with: 0, more: 0 });
 
 /**
- * One program (cells starting at `init`) under DPOR with `relation` (counting steps, views), DPOR without it and naive
+ * One program (cells starting at `init`) under DPOR with `relation` (counting steps, views, value branches), DPOR
+ * without it and naive
  * DFS (up to 20,000 executions): the same outcome sets, no infeasible schedule, every token replays. Returns the DPOR
  * result with the relation.
  */
 export function relationAgrees(
   p: Program,
   init: number,
-  relation: 'counting' | 'views',
+  relation: 'counting' | 'views' | 'values',
   t: RelationTally,
 ): ExploreResult {
   const sc = toyScenario(p, { init });
-  const d = explore(sc, { mode: 'dpor' });
+  const d = explore(sc, { mode: 'dpor', ...(relation === 'values' ? { values: true } : {}) });
   assert.equal(d.kind, 'exhausted', `dpor: ${d.kind === 'model-error' ? d.message : d.kind}`);
   assert.equal(d.stats.blocked, 0, 'dpor followed an infeasible schedule');
   const plain = explore(sc, { mode: 'dpor', [relation]: false });

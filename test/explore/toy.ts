@@ -15,7 +15,7 @@ import {
 import { Machine } from '../../src/kernel/machine.ts';
 import { KObject } from '../../src/kernel/object.ts';
 import { kfree } from '../../src/kernel/slab.ts';
-import { countRmw, rd, rdView, rmw, wr, type Counting, type Gen, type Views } from '../../src/kernel/step.ts';
+import { countRmw, rd, rdView, rmw, viewRead, wr, type Counting, type Gen, type Views } from '../../src/kernel/step.ts';
 import type { Task } from '../../src/kernel/task.ts';
 import { variant } from '../../src/kernel/variant.ts';
 import { WaitQueueHead, wait_event, wake_up_all } from '../../src/kernel/wait.ts';
@@ -93,7 +93,7 @@ const toyOp = kfn('toy_op', function* (w: World, o: Op, log: string[]): Gen {
     case 'vrd': {
       const c = cell(o.c);
       yield rdView(c, 'v');
-      log.push(c.v > 0 ? 'p' : 'z');
+      log.push(viewRead(c, 'v') === true ? 'p' : 'z');
       return;
     }
     case 'wr': {

@@ -7,6 +7,9 @@ import { CountSegment } from './counting.ts';
 import { Locations, type LocRec } from './locations.ts';
 import type { VirtualRace } from './pending.ts';
 
+/** `EventStore.raceV` of an ordinary race. */
+export const NO_VALUE: unique symbol = Symbol('no value');
+
 export const K_READ = 0;
 export const K_WRITE = 1;
 export const K_RMW = 2;
@@ -86,6 +89,9 @@ export interface Desc {
   readonly base: number;
   /** The event halted the machine: it is then dependent with every other thread's next step. */
   readonly halt: boolean;
+  /** Value branches (`EventStore.values`): a view read, and the value it returned (part of the event's identity). */
+  readonly view?: true;
+  readonly val?: unknown;
 }
 
 /**
@@ -119,6 +125,8 @@ export class EventStore {
   /** Real races (e, j), recorded only for j >= minRacePos (earlier ones were handled by a previous execution). */
   readonly raceE: number[] = [];
   readonly raceJ: number[] = [];
+  /** Per race: for a view read's race with a change (value branches), the value it returns after it; else NO_VALUE. */
+  readonly raceV: unknown[] = [];
   nRaces = 0;
   readonly virtual: VirtualRace[] = [];
   minRacePos = 0;
@@ -133,6 +141,22 @@ export class EventStore {
    * reads (the plain DPOR the tests compare against).
    */
   views = true;
+  /**
+   * Value branches (DESIGN.md, "Value branches"): a view read is a choice of value that commutes with every event but a
+   * free of its object and a halt; the strategy branches on the values it could read (`ViewLog`). Needs `views`.
+   */
+  values = false;
+  /** Per event: 1 for a view read under `values` (its value in `evVal`). */
+  evView: Uint8Array = new Uint8Array(0);
+  readonly evVal: unknown[] = [];
+  /** Per view read: the values it returns in some explored branch at its node or a race gives it (`pastViews`). */
+  readonly evCover: unknown[][] = [];
+  /** The view the next view read would return where it runs (set by the strategy before `add`). */
+  nextNow: unknown = undefined;
+  /** The value the next view read returns (set by the strategy before `add`). */
+  nextVal: unknown = undefined;
+  /** Under `values`: per location with a view, its value before this execution's first change and each change. */
+  readonly viewLog = new Map<number, { init: unknown; at: number[]; post: unknown[] }>();
   /** The race profile is on (`--races`): races with a step that did not run keep that step's site. */
   profiling = false;
   /** Locations whose counting steps are ordinary rmws for the rest of the exploration (stable ids). */
@@ -175,6 +199,7 @@ export class EventStore {
     this.vLoc = null;
     this.lastCount = null;
     this.unsafe.length = 0;
+    this.viewLog.clear();
   }
 
   /** Registers the setup's threads. */
@@ -217,6 +242,7 @@ export class EventStore {
     this.evL = g32(this.evL);
     this.evK = g8(this.evK);
     this.evHalt = g8(this.evHalt);
+    this.evView = g8(this.evView);
     this.evCause = g32(this.evCause);
     this.clocks = g32(this.clocks, W);
     this.cap = cap;
@@ -303,6 +329,7 @@ export class EventStore {
     this.evK[j] = k;
     this.evL[j] = lidx;
     this.evHalt[j] = 0;
+    this.evView[j] = 0;
     this.thrLast[t] = j;
     this.nd = 0;
     if (this.after >= 0) {
@@ -359,6 +386,14 @@ export class EventStore {
     } else if (k === K_READ) {
       // A view read is ordered after the last write that changed the view, an ordinary one after the last write.
       const view = s.view === true && l.view !== null && this.views;
+      if (view && this.values) {
+        // A value branch: no dependency but a later free of the object (`collect(l, true)` for the free).
+        this.evView[j] = 1;
+        this.evVal[j] = this.nextVal;
+        this.evCover[j] = this.pastViews(l.stable, t, this.nextNow);
+        l.vreads[l.nv++] = j;
+        return;
+      }
       const after = view ? l.lastChange : w;
       for (let i = 0; i < l.ng; i++) this.deps[this.nd++] = l.grp[i] as number;
       if (after >= 0) this.deps[this.nd++] = after;
@@ -382,6 +417,8 @@ export class EventStore {
             end: j,
             stale: false,
             site: j,
+            view: false,
+            val: undefined,
           });
       } else this.races(j, t);
       holdLock(l, k, j);
@@ -409,10 +446,19 @@ export class EventStore {
     const l = this.vLoc;
     if (l === null) return;
     this.vLoc = null;
-    if (Object.is(this.vPre, (l.view as (o: KObject) => unknown)(this.vObj as KObject))) return;
+    const post = (l.view as (o: KObject) => unknown)(this.vObj as KObject);
+    if (Object.is(this.vPre, post)) return;
     const j = this.vJ;
     const t = this.vT;
     l.lastChange = j;
+    if (this.values) {
+      let log = this.viewLog.get(l.stable);
+      if (log === undefined) this.viewLog.set(l.stable, (log = { init: this.vPre, at: [], post: [] }));
+      log.at.push(j);
+      log.post.push(post);
+      if (j >= this.minRacePos) this.futureRaces(l, j, post);
+      return;
+    }
     if (l.nv === 0) return;
     this.nd = 0;
     for (let i = 0; i < l.nv; i++) this.deps[this.nd++] = l.vreads[i] as number;
@@ -423,6 +469,42 @@ export class EventStore {
     const jr = j * W;
     const tr = t * W;
     for (let u = 0; u < this.nThreads; u++) this.clocks[jr + u] = this.thr[tr + u] as number;
+  }
+
+  /**
+   * Value branches: the views a read by thread `t` could return if it ran earlier, back to the last change of location
+   * `loc` in its past, the view now (`now`) included. The strategy explores the read returning each of these.
+   */
+  pastViews(loc: number, t: number, now: unknown): unknown[] {
+    const log = this.viewLog.get(loc);
+    if (log === undefined) return [now];
+    const tr = t * this.W;
+    let lo = log.at.length - 1;
+    while (lo >= 0 && !this.before(log.at[lo] as number, this.thr, tr)) lo--;
+    const out: unknown[] = [now];
+    for (let i = lo; i < log.at.length; i++) {
+      const v = i < 0 ? log.init : log.post[i];
+      if (!out.some((x) => Object.is(x, v))) out.push(v);
+    }
+    return out;
+  }
+
+  /**
+   * Value branches: change `j` of location `l` (to view `post`) races with each view read of `l` it is not ordered
+   * after that could not return `post` by running earlier: reversed, the read runs after `j` and returns it. Once per
+   * read and value (`evCover` grows): a read's position among changes matters only through the value it returns.
+   */
+  private futureRaces(l: LocRec, j: number, post: unknown): void {
+    const jr = j * this.W;
+    for (let i = 0; i < l.nv; i++) {
+      const r = l.vreads[i] as number;
+      if (this.evView[r] !== 1 || this.evT[r] === this.evT[j] || this.before(r, this.clocks, jr)) continue;
+      const cover = this.evCover[r] as unknown[];
+      if (cover.some((x) => Object.is(x, post))) continue;
+      cover.push(post);
+      this.race(r, j);
+      this.raceV[this.nRaces - 1] = post;
+    }
   }
 
   /** Joins the clocks of the events in `deps` into thread `t`'s clock. */
@@ -474,8 +556,10 @@ export class EventStore {
     }
     const deps = this.deps;
     for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
-    for (let i = 0; i < l.nv; i++) deps[this.nd++] = l.vreads[i] as number;
-    l.nv = 0;
+    if (!this.values) {
+      for (let i = 0; i < l.nv; i++) deps[this.nd++] = l.vreads[i] as number;
+      l.nv = 0;
+    }
     l.lastChange = j;
     if (l.nr === 0 && l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
     if (this.nd > 0) this.races(j, t);
@@ -530,7 +614,23 @@ export class EventStore {
   /** Records the race e ⋖ j. */
   race(e: number, j: number): void {
     this.raceE[this.nRaces] = e;
+    this.raceV[this.nRaces] = NO_VALUE;
     this.raceJ[this.nRaces++] = j;
+  }
+
+  /** Readies slot `n` (one past the last event) as view read `r` returning `val` (a value race's last event). */
+  viewCopy(r: number, n: number, val: unknown): void {
+    if (n + 1 >= this.cap) this.grow(n + 2);
+    const W = this.W;
+    this.evT[n] = this.evT[r] as number;
+    this.evK[n] = K_READ;
+    this.evLoc[n] = this.evLoc[r] as number;
+    this.evBase[n] = this.evBase[r] as number;
+    this.evHalt[n] = 0;
+    this.evView[n] = 1;
+    this.evVal[n] = val;
+    this.evL[n] = this.evL[r] as number;
+    for (let u = 0; u < W; u++) this.clocks[n * W + u] = this.clocks[r * W + u] as number;
   }
 
   /** The candidates in `deps` that thread `t`'s new event `j` races with (not ordered through another event). */
@@ -554,13 +654,14 @@ export class EventStore {
 
   /** A descriptor of event `j` for wakeup trees and sleep sets. */
   desc(j: number): Desc {
-    return {
+    const d = {
       t: this.thrStable[this.evT[j] as number] as number,
       k: this.evK[j] as number,
       loc: this.evLoc[j] as number,
       base: this.evBase[j] as number,
       halt: this.evHalt[j] === 1,
     };
+    return this.evView[j] === 1 ? { ...d, view: true, val: this.evVal[j] } : d;
   }
 
   /** Are descriptor `a` and event `j` dependent? */
@@ -570,6 +671,7 @@ export class EventStore {
     const kb = this.evK[j] as number;
     if (a.k === K_SLEEP || kb === K_SLEEP) return false;
     if (a.k === K_FREE || kb === K_FREE) return a.base === this.evBase[j];
+    if (a.view === true || this.evView[j] === 1) return false;
     if (a.loc !== this.evLoc[j]) return false;
     return a.k !== K_READ || kb !== K_READ;
   }

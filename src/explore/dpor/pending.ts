@@ -4,6 +4,7 @@ import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import { isEnabled } from '../../sched/runtime.ts';
 import { K_FREE, stepKind, type EventStore } from './events.ts';
+import { viewNow } from './values.ts';
 
 /** A race whose second event is a step that did not run: a blocked acquire, or the next step of a thread a halt cut off. */
 export interface VirtualRace {
@@ -19,6 +20,9 @@ export interface VirtualRace {
   readonly end: number;
   /** Found while replaying a prefix whose races a previous execution already handled. */
   readonly stale: boolean;
+  /** Value branches: the second event is a view read that would return `val` (`EventStore.values`). */
+  readonly view: boolean;
+  readonly val: unknown;
   /** What the second event is, for the race profile: an event of this execution, the step that did not run, or null
    * (profile off). */
   readonly site: number | PendingSite | null;
@@ -80,7 +84,13 @@ export function pendingRace(
     base = l.baseStable;
   }
   const site = ev.profiling ? { t: { comm: t.comm, stack: t.stack.slice(-2) }, s } : null;
-  ev.virtual.push({ e, p, k, loc, base, clock: ev.row(p), end, stale, site });
+  if (!(ev.values && s.view === true)) {
+    ev.virtual.push({ e, p, k, loc, base, clock: ev.row(p), end, stale, site, view: false, val: undefined });
+    return;
+  }
+  // A view read that did not run (value branches): one race per value it could return before `e`.
+  for (const val of ev.pastViews(loc, p, viewNow(s)))
+    ev.virtual.push({ e, p, k, loc, base, clock: ev.row(p), end, stale, site, view: true, val });
 }
 
 /**
@@ -108,6 +118,8 @@ export function materialise(ev: EventStore, v: VirtualRace, j: number): void {
   ev.evLoc[j] = v.loc;
   ev.evBase[j] = v.base;
   ev.evHalt[j] = 0;
+  ev.evView[j] = v.view ? 1 : 0;
+  ev.evVal[j] = v.val;
   ev.evL[j] = (v.clock[v.p] as number) + 1;
   for (let u = 0; u < W; u++) ev.clocks[j * W + u] = v.clock[u] ?? 0;
   ev.clocks[j * W + v.p] = ev.evL[j] as number;

@@ -5,11 +5,12 @@ import type { Task } from '../../kernel/task.ts';
 import type { AbandonReason, EndKind, ExecContext, Strategy } from '../engine.ts';
 import type { HistorySnapshot } from '../stateful/state.ts';
 import { DescSeq, DporCache, pathDescs, racingPrefix, reversal, Summary, wildcard, type Path } from './cache.ts';
-import { EventStore, type Desc } from './events.ts';
+import { EventStore, NO_VALUE, type Desc } from './events.ts';
 import { StableIds } from './ids.ts';
 import { blockedAcquires, haltRaces, haltsWithout, materialise, pendingRace } from './pending.ts';
 import { pendingText, RaceProfile } from './profile.ts';
-import { EventSeq, initialOf, insert, weakInitial, WuNode, type Seq } from './wakeup.ts';
+import { ValueBranches, viewNow } from './values.ts';
+import { EventSeq, initialOf, insert, sameEvent, weakInitial, WuNode, type Seq } from './wakeup.ts';
 
 /** One scheduling point of the current execution: its sleep set, its wakeup tree and the branch being explored. */
 interface Node {
@@ -88,6 +89,8 @@ export class DporStrategy implements Strategy {
   >();
   /** How many times the exploration started again with more counts plain (`restart`). */
   restarts = 0;
+  /** Value branches (`values.ts`), or null. */
+  readonly values: ValueBranches | null;
   /** The races processed, by site (`--races`), or null. */
   readonly profile: RaceProfile | null;
 
@@ -99,6 +102,7 @@ export class DporStrategy implements Strategy {
       readonly maxStates?: number;
       readonly counting?: boolean;
       readonly views?: boolean;
+      readonly values?: boolean;
       readonly profile?: boolean;
     } = {},
   ) {
@@ -107,6 +111,8 @@ export class DporStrategy implements Strategy {
     // Cached DPOR keeps summaries across executions, which a restart (below) would have to drop: it does not count.
     this.ev.counting = opts.cache !== true && (opts.counting ?? true);
     this.ev.views = opts.views ?? true;
+    this.ev.values = opts.values === true && this.ev.views && opts.cache !== true && root === null;
+    this.values = this.ev.values ? new ValueBranches(this.ev) : null;
     this.floor = root?.depth ?? 0;
     this.divergence = this.floor;
     const cache =
@@ -131,6 +137,7 @@ export class DporStrategy implements Strategy {
     this.hitPos = -1;
     this.hit = null;
     this.barriers.length = 0;
+    this.values?.reset();
     // A new array per execution: summaries' paths keep the old ones.
     this.descs = [];
     if (this.cache !== null) this.liveFrom = this.firstLive();
@@ -202,16 +209,18 @@ export class DporStrategy implements Strategy {
         for (let k = 0; k < n; k++) {
           if (idx[k] !== last) continue;
           const t = st[last] as number;
-          if (!node.sleep.some((q) => q.t === t)) {
-            node.cur = new WuNode(t, NO_DESC);
+          const d = this.awake(node.sleep, t, _enabled[k] as Task);
+          if (d !== null) {
+            node.cur = new WuNode(t, d);
             node.wut.ch.push(node.cur);
             return k;
           }
         }
         for (let k = 0; k < n; k++) {
           const t = st[idx[k] as number] as number;
-          if (!node.sleep.some((q) => q.t === t)) {
-            node.cur = new WuNode(t, NO_DESC);
+          const d = this.awake(node.sleep, t, _enabled[k] as Task);
+          if (d !== null) {
+            node.cur = new WuNode(t, d);
             node.wut.ch.push(node.cur);
             return k;
           }
@@ -226,6 +235,21 @@ export class DporStrategy implements Strategy {
     return -1;
   }
 
+  /**
+   * The branch of the free continuation for thread `t` (task `task`), or null when its next event is asleep. Under value
+   * branches a view read is two events: the value it reads now, else the other one, unless both are asleep.
+   */
+  private awake(sleep: readonly Desc[], t: number, task: Task): Desc | null {
+    const s = task.pending;
+    if (this.values === null || s === null || s.view !== true) return sleep.some((q) => q.t === t) ? null : NO_DESC;
+    const now = viewNow(s);
+    for (const val of [now, !now]) {
+      const d: Desc = { ...NO_DESC, t, view: true, val };
+      if (!sleep.some((q) => q.t === t && sameEvent(q, d))) return d;
+    }
+    return null;
+  }
+
   orderAfter(e: number): void {
     this.ev.after = e;
   }
@@ -238,6 +262,8 @@ export class DporStrategy implements Strategy {
       cache.before(ti, s, pos >= this.liveFrom || this.liveFrom < 0);
     }
     const ev = this.ev;
+    if (this.values !== null && s.view === true && pos >= this.floor)
+      this.values.place(this.ctx as ExecContext, ti, s, pos, (this.nodes[pos] as Node).cur?.d ?? NO_DESC);
     ev.add(pos, ti, s);
     this.profile?.site(pos, (this.ctx as ExecContext).machine.tasks[ti] as Task, s);
     if (pos < this.floor) return;
@@ -251,6 +277,9 @@ export class DporStrategy implements Strategy {
     const node = this.nodes[pos] as Node;
     const cur = node.cur as WuNode;
     cur.d = ev.desc(pos);
+    // Value branches: a view read at a new node is also explored returning each value it could return by running
+    // earlier (later values come from its races with the changes after it, `EventStore.futureRaces`).
+    if (ev.evView[pos] === 1) for (const val of ev.evCover[pos] as unknown[]) this.valueBranch(pos, { ...cur.d, val });
     const sleep: Desc[] = [];
     for (const q of node.sleep) if (!ev.dep(q, pos) || this.staysAsleep(q, pos)) sleep.push(q);
     this.nextSleep = sleep;
@@ -362,6 +391,12 @@ export class DporStrategy implements Strategy {
       v.length = 0;
       this.notdep(e, j, v);
       v.push(j);
+      // A view read's race with a change (value branches): the read then runs after it, returning its view there.
+      const val = ev.raceV[r];
+      if (val !== NO_VALUE) {
+        ev.viewCopy(e, n, val);
+        v.push(n);
+      }
       const halt = ev.evHalt[j] as number;
       if (halt === 1 && !haltsWithout(ev, j, e)) ev.evHalt[j] = 0;
       const had = this.insertions;
@@ -456,6 +491,15 @@ export class DporStrategy implements Strategy {
     let live = this.len === 0 ? 0 : Math.min(this.divergence, this.len - 1);
     while (live > 0 && (this.nodes[live] as Node).hist === null) live--;
     return live === 0 && (this.nodes[0]?.hist ?? null) === null ? -1 : live;
+  }
+
+  /** A value branch at node `r`: its view read returning another value, unless node `r` has or had that event. */
+  private valueBranch(r: number, d: Desc): void {
+    const node = this.nodes[r] as Node;
+    const same = (q: Desc): boolean => q.t === d.t && sameEvent(q, d);
+    if ((node.cur !== null && same(node.cur.d)) || node.sleep.some(same) || node.wut.ch.some((c) => same(c.d))) return;
+    node.wut.ch.push(new WuNode(d.t, d));
+    this.insertions++;
   }
 
   /** Gives node `e` thread `t` as a branch if it is enabled there, else every enabled thread (not asleep, not yet one). */

@@ -48,6 +48,15 @@ export class EventSeq implements Seq {
   }
 }
 
+/**
+ * Are two descriptors of one thread's next event the same event? Always, except for value branches: a view read is
+ * the event of reading its value (`Desc.val`), and two values are two events.
+ */
+export function sameEvent(a: Desc, b: Desc): boolean {
+  if (a.view !== true && b.view !== true) return true;
+  return a.view === b.view && Object.is(a.val, b.val);
+}
+
 /** Index in `rem` (indices into `s`) of thread `t`'s first event, or -1. */
 function firstOf(s: Seq, rem: readonly number[], t: number): number {
   for (let i = 0; i < rem.length; i++) if (s.thread(rem[i] as number) === t) return i;
@@ -85,7 +94,9 @@ function noPredecessor(s: Seq, k: number): boolean {
  */
 export function weakInitial(s: Seq, d: Desc): boolean {
   const k = firstIn(s, d.t);
-  if (k >= 0) return noPredecessor(s, k);
+  if (k >= 0) return sameEvent(s.desc(k), d) && noPredecessor(s, k);
+  // A view read under value branches is one of the thread's possible next events: an extension may take another.
+  if (d.view === true) return false;
   for (let i = 0; i < s.length; i++) if (s.dep(d, i)) return false;
   return true;
 }
@@ -93,7 +104,7 @@ export function weakInitial(s: Seq, d: Desc): boolean {
 /** Is thread `d.t` an initial of `s`: it occurs in `s` and its first event there has no predecessor in `s`? */
 export function initialOf(s: Seq, d: Desc): boolean {
   const k = firstIn(s, d.t);
-  return k >= 0 && noPredecessor(s, k);
+  return k >= 0 && sameEvent(s.desc(k), d) && noPredecessor(s, k);
 }
 
 /**
@@ -111,12 +122,12 @@ export function insert(s: Seq, root: WuNode): boolean {
     for (const c of node.ch) {
       const k = firstOf(s, rem, c.t);
       if (k >= 0) {
-        if (initialAt(s, rem, k)) {
+        if (sameEvent(s.desc(rem[k] as number), c.d) && initialAt(s, rem, k)) {
           rem.splice(k, 1);
           next = c;
           break;
         }
-      } else if (independentOfAll(s, c.d, rem)) {
+      } else if (c.d.view !== true && independentOfAll(s, c.d, rem)) {
         next = c;
         break;
       }
