@@ -64,7 +64,8 @@ interface Figures {
 
 /**
  * The explorers compared: plain DPOR (every pair of reference-count updates ordered, every read ordered after the last
- * store: no counting steps, no views), DPOR, DPOR with the symmetry reduction (the waiters are identical) and cached
+ * store: no counting steps, no views), DPOR, DPOR with the symmetry reduction (the waiters are identical), that with
+ * value branches (`check --values`: a lockless `ep_events_available` load explored per value it returns) and cached
  * DPOR.
  */
 interface Mode {
@@ -73,15 +74,18 @@ interface Mode {
   readonly counting: boolean;
   /** The symmetry reduction (`check --symmetry`): the waiters take their first lock in thread order. */
   readonly symmetry?: boolean;
+  /** Value branches (`check --values`). */
+  readonly values?: boolean;
 }
 const MODES: readonly Mode[] = [
   { label: 'dpor, plain', mode: 'dpor', counting: false },
   { label: 'dpor', mode: 'dpor', counting: true },
   { label: 'dpor --symmetry', mode: 'dpor', counting: true, symmetry: true },
+  { label: 'dpor --symmetry --values', mode: 'dpor', counting: true, symmetry: true, values: true },
   { label: 'stateful', mode: 'stateful', counting: true },
 ];
 
-function run(row: Row, { mode, counting, symmetry }: Mode): Figures {
+function run(row: Row, { mode, counting, symmetry, values }: Mode): Figures {
   const path = join(HERE, 'litmus', 'scaling', row.file);
   const p = parseLitmus(readFileSync(path, 'utf8'), { file: path });
   const v = parseVariant(row.variant);
@@ -97,6 +101,7 @@ function run(row: Row, { mode, counting, symmetry }: Mode): Figures {
     timeoutMs: CAP_MS,
     races,
     ...(symmetry === true ? { symmetry } : {}),
+    ...(values === true ? { values } : {}),
   });
   const s = r.stats.stateful;
   return {

@@ -208,7 +208,8 @@ export async function checkVariantPlanned(
   const started = Date.now();
   if (plan.shard === null && plan.checkpoint === null) {
     const symmetric = symmetryApplies(opts, compiled.scenario);
-    const oneThread = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful';
+    // Value branches run in the sequential explorer only (the parallel one splits plain DPOR's tree).
+    const oneThread = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful' || opts.values === true;
     const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
     const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
     if (max > 0) {
@@ -223,6 +224,8 @@ export async function checkVariantPlanned(
       if (!cutByProbe) return { kind: 'check', result: checkResultOf(test, variant, compiled, r, opts.stopOn) };
     }
   }
+  if (opts.values === true)
+    return { kind: 'error', message: 'EPM160 --values runs sequentially: not with --shard or --checkpoint' };
   const timeLeft = opts.timeoutMs === undefined ? undefined : Math.max(1, opts.timeoutMs - (Date.now() - started));
   const { exploreParallel } = await import('../explore/parallel/parallel.ts');
   const p = await exploreParallel(litmusRef(source, test.file, variant.name), {
@@ -292,6 +295,7 @@ function symmetryApplies(opts: CheckOptions, sc: Scenario): boolean {
 function exploreOpts(opts: CheckOptions, symmetry: boolean): ExploreOptions {
   return {
     ...(symmetry ? { symmetry: true } : {}),
+    ...(opts.values === true ? { values: true } : {}),
     ...(opts.mode === undefined ? {} : { mode: opts.mode }),
     ...(opts.bound === undefined ? {} : { bound: opts.bound }),
     ...(opts.timeoutMs === undefined ? {} : { timeoutMs: opts.timeoutMs }),

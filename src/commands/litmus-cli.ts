@@ -20,6 +20,10 @@ function exploreFlags(c: Command): Command {
     )
     .option('--no-symmetry', 'explore identical threads in every order (no symmetry reduction)')
     .option(
+      '--values',
+      'dpor: value branches (experimental) — a lockless epoll_wait check explored per value it returns, not per position',
+    )
+    .option(
       '--stop-on <what>',
       'violation or violation=KIND: stop at the first one, print it minimised (run is bounded)',
     );

@@ -17,6 +17,8 @@ export interface ExploreFlags {
   /** `check --races`: profile the races DPOR processed. */
   readonly races?: boolean;
   readonly symmetry?: boolean;
+  /** `--values`: DPOR's value branches. */
+  readonly values?: boolean;
 }
 
 export const MODES: readonly ExploreMode[] = ['naive', 'dpor', 'stateful', 'random', 'pct'];
@@ -45,7 +47,10 @@ export function exploreOptions(f: ExploreFlags): CheckOptions | string {
     return `EPM160 --races profiles DPOR's races (--mode dpor or stateful), not ${bound !== undefined ? '--bound' : `--mode ${f.mode}`}`;
   if (f.symmetry === true && ((f.mode !== undefined && f.mode !== 'dpor' && f.mode !== 'naive') || bound !== undefined))
     return `EPM160 --symmetry reduces --mode dpor or naive, not ${bound !== undefined ? '--bound' : `--mode ${f.mode}`}`;
+  if (f.values === true && ((f.mode !== undefined && f.mode !== 'dpor') || bound !== undefined))
+    return `EPM160 --values branches --mode dpor, not ${bound !== undefined ? '--bound' : `--mode ${f.mode}`}`;
   return {
+    ...(f.values === true ? { values: true } : {}),
     ...(f.races === true ? { races: true } : {}),
     ...(f.symmetry === undefined ? {} : { symmetry: f.symmetry }),
     ...(stopOn === undefined ? {} : { stopOn: stopOn.kind }),

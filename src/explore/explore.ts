@@ -3,7 +3,6 @@ import type { Violation, ViolationKind } from '../kernel/violation.ts';
 import { DfsStrategy } from './dfs.ts';
 import { RestartWatch } from './dpor/counting.ts';
 import { DporStrategy } from './dpor/strategy.ts';
-import type { ValueBranches } from './dpor/values.ts';
 import { Engine, IntLog, type ExecResult, type Strategy } from './engine.ts';
 import { LockDep, type LockCycle } from './lockdep.ts';
 import { lockOrderReport, renderReport } from './report.ts';
@@ -175,10 +174,7 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
   const hash = hashOf(scenario);
   /** The choices of the order in which the kernel runs the current execution, when its own are not (value branches). */
   let placed: (() => IntLog) | null = null;
-  const token = (): string => {
-    const c = placed === null ? choices : placed();
-    return encodeToken(scenario.variant.name, hash, c.buf, c.n);
-  };
+  const token = (c = placed?.() ?? choices): string => encodeToken(scenario.variant.name, hash, c.buf, c.n);
   const t0 = performance.now();
   const found = new Findings(opts.stopOn, token, s.pct, () => performance.now() - t0);
   const { outcomes, violations, tally } = found;
@@ -192,12 +188,7 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       preemptionBound: bounded ? (opts.bound ?? null) : null,
       outcomes,
       violations,
-      stats: {
-        ...stats,
-        ...(found.lastNew === null ? {} : { lastNew: found.lastNew }),
-        ...(gate === null ? {} : { gated: tally.gated }),
-        ...((s.dpor?.values ?? null) === null ? {} : { infeasible: tally.infeasible }),
-      },
+      stats: { ...stats, ...extraStats(found, gate !== null, (s.dpor?.values ?? null) !== null) },
     };
   };
   /** The result with the renamed outcomes added (symmetry), once; a renaming that does not replay is a model error. */
@@ -213,21 +204,15 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       return { ...common(), kind: 'bound-reached', limit: 'timeout' };
     if ((tally.runs & 255) === 0 && opts.onProgress !== undefined)
       opts.onProgress({ executions: tally.executions, outcomes: outcomes.size, ms: performance.now() - t0 });
-    let res: ExecResult;
-    try {
-      res = engine.execute({ choices, lockdep, trace: null });
-    } catch (e) {
-      return { ...common(), kind: 'model-error', message: e instanceof Error ? e.message : String(e), token: token() };
-    }
-    const rec = s.dpor?.values?.forced === true ? placeValues(scenario, s.dpor, res, lockdep) : null;
-    placed = rec?.placed ?? null;
-    try {
-      if (found.record(rec?.res ?? res, engine, lockdep))
-        return { ...common(), kind: 'bound-reached', limit: 'violation' };
-    } catch (e) {
-      if (!(e instanceof ModelError)) throw e;
-      return { ...common(), kind: 'model-error', message: e.message, token: token() };
-    }
+    const res = executeOrBug(engine, choices, lockdep);
+    if (typeof res === 'string') return { ...common(), kind: 'model-error', message: res, token: token() };
+    const rec = placeValues(scenario, s.dpor, res, lockdep);
+    placed = rec.placed;
+    const stop = recordOrBug(found, rec.res, engine, lockdep);
+    if (stop !== false)
+      return stop === true
+        ? { ...common(), kind: 'bound-reached', limit: 'violation' }
+        : { ...common(), kind: 'model-error', message: stop, token: token() };
     const end = advance(s, res);
     if (s.dpor !== null) restarts.after(s.dpor.restarts);
     const lost = end === 'exhausted' ? restarts.lost() : null;
@@ -335,6 +320,34 @@ function symmetryGate(
     : null;
 }
 
+/** One execution, or the message of the model bug that threw. */
+function executeOrBug(engine: Engine, choices: IntLog, lockdep: LockDep | null): ExecResult | string {
+  try {
+    return engine.execute({ choices, lockdep, trace: null });
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/** The statistics only some explorations have: when the last new state was found, gated and infeasible runs. */
+function extraStats(found: Findings, gated: boolean, values: boolean): Partial<ExploreStats> {
+  return {
+    ...(found.lastNew === null ? {} : { lastNew: found.lastNew }),
+    ...(gated ? { gated: found.tally.gated } : {}),
+    ...(values ? { infeasible: found.tally.infeasible } : {}),
+  };
+}
+
+/** `Findings.record`, or the message of a bug of ours it met (a placement that does not replay). */
+function recordOrBug(found: Findings, res: ExecResult, engine: Engine, lockdep: LockDep | null): boolean | string {
+  try {
+    return found.record(res, engine, lockdep);
+  } catch (e) {
+    if (!(e instanceof ModelError)) throw e;
+    return e.message;
+  }
+}
+
 /** A bug of ours found while exploring (a value branch's placement that does not replay), reported as `model-error`. */
 class ModelError extends Error {}
 
@@ -345,11 +358,12 @@ class ModelError extends Error {}
  */
 function placeValues(
   scenario: Scenario,
-  dpor: DporStrategy,
+  dpor: DporStrategy | null,
   res: ExecResult,
   lockdep: LockDep | null,
 ): { readonly res: ExecResult; readonly placed: (() => IntLog) | null } {
-  const vb = dpor.values as ValueBranches;
+  const vb = dpor?.values ?? null;
+  if (dpor === null || vb === null || !vb.forced) return { res, placed: null };
   const p = vb.placement(res.events);
   if (p === null) {
     lockdep?.undo();

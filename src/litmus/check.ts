@@ -35,6 +35,8 @@ export interface CheckOptions {
    * threads, DPOR or naive without a bound, one thread); false turns it off.
    */
   readonly symmetry?: boolean;
+  /** DPOR's value branches (`ExploreOptions.values`, `--values`). */
+  readonly values?: boolean;
 }
 
 /** One distinct final state. */
@@ -144,6 +146,7 @@ export function checkVariant(test: LitmusTest, variant: Variant, opts: CheckOpti
     ...(opts.maxStates === undefined ? {} : { maxStates: opts.maxStates }),
     ...(opts.races === true ? { races: true } : {}),
     ...(opts.symmetry === false ? {} : { symmetry: true }),
+    ...(opts.values === undefined ? {} : { values: opts.values }),
   });
   return checkResultOf(test, variant, c.compiled, r, opts.stopOn);
 }

@@ -201,37 +201,41 @@ export class DporStrategy implements Strategy {
       this.nodes[pos] = node;
       this.len = pos + 1;
       if (node.wut.ch.length > 0) node.cur = node.wut.ch[0] as WuNode;
-      else {
-        // The free continuation: the thread that made the last event while it is enabled and awake, else the first
-        // such thread. After a reversal that moved a thread's event up, that thread goes on instead of handing back to
-        // the thread it was moved past (which, when that thread halts, would stop every execution one event later).
-        const last = pos > 0 ? (this.ev.evT[pos - 1] as number) : -1;
-        for (let k = 0; k < n; k++) {
-          if (idx[k] !== last) continue;
-          const t = st[last] as number;
-          const d = this.awake(node.sleep, t, _enabled[k] as Task);
-          if (d !== null) {
-            node.cur = new WuNode(t, d);
-            node.wut.ch.push(node.cur);
-            return k;
-          }
-        }
-        for (let k = 0; k < n; k++) {
-          const t = st[idx[k] as number] as number;
-          const d = this.awake(node.sleep, t, _enabled[k] as Task);
-          if (d !== null) {
-            node.cur = new WuNode(t, d);
-            node.wut.ch.push(node.cur);
-            return k;
-          }
-        }
-        this.abandon = 'redundant';
-        return -1;
-      }
+      else return this.freeContinuation(node, _enabled, idx, n, pos);
     }
     const target = (node.cur as WuNode).t;
     for (let k = 0; k < n; k++) if (st[idx[k] as number] === target) return k;
     this.abandon = 'blocked';
+    return -1;
+  }
+
+  /**
+   * The free continuation at a new node without a wakeup tree: the thread that made the last event while it is enabled
+   * and awake, else the first such thread. After a reversal that moved a thread's event up, that thread goes on instead
+   * of handing back to the thread it was moved past (which, when that thread halts, would stop every execution one
+   * event later). -1 (sleep-set blocked) when every enabled thread is asleep.
+   */
+  private freeContinuation(
+    node: Node,
+    enabled: readonly Task[],
+    idx: readonly number[],
+    n: number,
+    pos: number,
+  ): number {
+    const st = this.ev.thrStable;
+    const last = pos > 0 ? (this.ev.evT[pos - 1] as number) : -1;
+    for (const lastOnly of [true, false])
+      for (let k = 0; k < n; k++) {
+        if (lastOnly && idx[k] !== last) continue;
+        const t = st[idx[k] as number] as number;
+        const d = this.awake(node.sleep, t, enabled[k] as Task);
+        if (d !== null) {
+          node.cur = new WuNode(t, d);
+          node.wut.ch.push(node.cur);
+          return k;
+        }
+      }
+    this.abandon = 'redundant';
     return -1;
   }
 
