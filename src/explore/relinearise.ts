@@ -1,18 +1,37 @@
-// Explorer: the token of an execution of DPOR's value branches, from the order in which the kernel can run its events.
-import type { KObject } from '../kernel/object.ts';
+// Explorer: replaying a recorded order of tasks — renamed outcomes (symmetry), placed value branches' tokens.
 import type { Task } from '../kernel/task.ts';
 import { Engine, IntLog, type AbandonReason, type ExecContext, type Strategy } from './engine.ts';
 import type { Scenario } from './scenario.ts';
 
-/** Runs the threads in a given order (task indices, one per event), as far as the order goes. */
-class OrderStrategy implements Strategy {
-  abandon: AbandonReason = 'blocked';
-  readonly onAlloc: ((obj: KObject) => void) | null = null;
-  constructor(private readonly order: readonly number[]) {}
+/**
+ * Runs a recorded order of tasks (one task index per event), each initial thread renamed by `perm` (the thread at
+ * litmus position i plays the part of the one at `perm[i]`; null: as recorded). The symmetry reduction's renamed
+ * outcomes and the value branches' placed orders replay through it.
+ */
+export class OrderStrategy implements Strategy {
+  readonly abandon: AbandonReason = 'blocked';
+  readonly onAlloc = null;
+  private map: number[] = [];
+  private i = 0;
+  constructor(
+    private readonly seq: readonly number[],
+    private readonly perm: readonly number[] | null = null,
+  ) {}
   prepare(): void {}
-  begin(_ctx: ExecContext): void {}
-  pick(_enabled: readonly Task[], idx: readonly number[], n: number, pos: number): number {
-    const want = this.order[pos];
+  begin(ctx: ExecContext): void {
+    const tasks = ctx.machine.tasks;
+    this.map = tasks.map((_, i) => i);
+    const perm = this.perm;
+    if (perm !== null)
+      ctx.threads.forEach((t, i) => {
+        this.map[tasks.indexOf(t)] = tasks.indexOf(ctx.threads[perm[i] as number] as Task);
+      });
+    this.i = 0;
+  }
+  pick(_enabled: readonly Task[], idx: readonly number[], n: number): number {
+    const t = this.seq[this.i++] ?? -1;
+    // Threads spawned after the setup (kworkers, children) keep their index: the renamed run spawns them alike.
+    const want = t < this.map.length ? (this.map[t] as number) : t;
     for (let k = 0; k < n; k++) if (idx[k] === want) return k;
     return -1;
   }

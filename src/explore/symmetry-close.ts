@@ -1,8 +1,9 @@
 // Explorer: symmetry reduction, the other half — every outcome renamed under the symmetric threads' permutations.
 import type { Task } from '../kernel/task.ts';
 import { ReplayStrategy } from './dfs.ts';
-import { Engine, IntLog, type AbandonReason, type ExecContext, type Strategy } from './engine.ts';
+import { Engine, IntLog, type AbandonReason, type Strategy } from './engine.ts';
 import type { OutcomeInfo } from './explore.ts';
+import { OrderStrategy } from './relinearise.ts';
 import { hashOf, type Scenario } from './scenario.ts';
 import type { Symmetry } from './symmetry.ts';
 import { decodeToken, encodeToken } from './token.ts';
@@ -72,38 +73,6 @@ class Recorder implements Strategy {
   clock(): void {}
 }
 
-/** Runs the renamed execution: event by event, the task that plays the recorded one's part. */
-class Renamed implements Strategy {
-  readonly abandon: AbandonReason = 'blocked';
-  readonly onAlloc = null;
-  private map: number[] = [];
-  private i = 0;
-  constructor(
-    private readonly seq: readonly number[],
-    private readonly perm: readonly number[],
-  ) {}
-  prepare(): void {}
-  begin(ctx: ExecContext): void {
-    const tasks = ctx.machine.tasks;
-    this.map = tasks.map((_, i) => i);
-    ctx.threads.forEach((t, i) => {
-      this.map[tasks.indexOf(t)] = tasks.indexOf(ctx.threads[this.perm[i] as number] as Task);
-    });
-    this.i = 0;
-  }
-  pick(_enabled: readonly Task[], idx: readonly number[], n: number): number {
-    const t = this.seq[this.i++] ?? -1;
-    // Threads spawned after the setup (kworkers, children) keep their index: the renamed run spawns them alike.
-    const want = t < this.map.length ? (this.map[t] as number) : t;
-    for (let k = 0; k < n; k++) if (idx[k] === want) return k;
-    return -1;
-  }
-  before(): void {}
-  halted(): void {}
-  spawned(): void {}
-  clock(): void {}
-}
-
 /**
  * The token and outcome of `token`'s execution with the initial threads renamed by `perm`; null if the renaming cannot
  * run.
@@ -119,7 +88,7 @@ export function renamedToken(
   const first = new Engine(scenario, rec).execute({ choices: new IntLog(), lockdep: null, trace: null });
   if (first.end === 'abandoned') return null;
   const choices = new IntLog();
-  const res = new Engine(scenario, new Renamed(rec.seq, perm)).execute({ choices, lockdep: null, trace: null });
+  const res = new Engine(scenario, new OrderStrategy(rec.seq, perm)).execute({ choices, lockdep: null, trace: null });
   if (res.end === 'abandoned') return null;
   return { token: encodeToken(scenario.variant.name, hashOf(scenario), choices.buf, choices.n), outcome: res.outcome };
 }
