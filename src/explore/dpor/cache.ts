@@ -103,6 +103,9 @@ export class DescSeq implements Seq {
   thread(i: number): number {
     return (this.v[i] as Desc).t;
   }
+  view(i: number): boolean {
+    return (this.v[i] as Desc).view === true;
+  }
   desc(i: number): Desc {
     return this.v[i] as Desc;
   }

@@ -26,6 +26,8 @@ interface Node {
 }
 
 const NO_DESC: Desc = { t: -1, k: 0, loc: -1, base: -1, halt: false };
+/** The free continuation's two passes: the thread that made the last event, then any. */
+const LAST_FIRST = [true, false] as const;
 
 /** Cached DPOR's default state limit (`--max-states`): past it the table stops growing, bounding its memory. */
 const DEFAULT_MAX_STATES = 200_000;
@@ -224,7 +226,7 @@ export class DporStrategy implements Strategy {
   ): number {
     const st = this.ev.thrStable;
     const last = pos > 0 ? (this.ev.evT[pos - 1] as number) : -1;
-    for (const lastOnly of [true, false])
+    for (const lastOnly of LAST_FIRST)
       for (let k = 0; k < n; k++) {
         if (lastOnly && idx[k] !== last) continue;
         const t = st[idx[k] as number] as number;

@@ -19,6 +19,8 @@ export interface Seq {
   /** Stable thread of event `i`. */
   thread(i: number): number;
   desc(i: number): Desc;
+  /** Is event `i` a view read under value branches (`Desc.view`)? Asked before `desc`, which may allocate. */
+  view(i: number): boolean;
   /** Does event `i` happen before event `k` (i < k)? */
   hb(i: number, k: number): boolean;
   /** Are descriptor `d` (another thread's next event) and event `i` dependent? */
@@ -40,6 +42,9 @@ export class EventSeq implements Seq {
   desc(i: number): Desc {
     return this.ev.desc(this.v[i] as number);
   }
+  view(i: number): boolean {
+    return this.ev.evView[this.v[i] as number] === 1;
+  }
   hb(i: number, k: number): boolean {
     return this.ev.hb(this.v[i] as number, this.v[k] as number);
   }
@@ -55,6 +60,11 @@ export class EventSeq implements Seq {
 export function sameEvent(a: Desc, b: Desc): boolean {
   if (a.view !== true && b.view !== true) return true;
   return a.view === b.view && Object.is(a.val, b.val);
+}
+
+/** Is event `i` of `s` the event `d` describes (its thread's, so the same unless a view read's value differs)? */
+function sameAt(s: Seq, i: number, d: Desc): boolean {
+  return (d.view !== true && !s.view(i)) || sameEvent(s.desc(i), d);
 }
 
 /** Index in `rem` (indices into `s`) of thread `t`'s first event, or -1. */
@@ -94,7 +104,7 @@ function noPredecessor(s: Seq, k: number): boolean {
  */
 export function weakInitial(s: Seq, d: Desc): boolean {
   const k = firstIn(s, d.t);
-  if (k >= 0) return sameEvent(s.desc(k), d) && noPredecessor(s, k);
+  if (k >= 0) return sameAt(s, k, d) && noPredecessor(s, k);
   // A view read under value branches is one of the thread's possible next events: an extension may take another.
   if (d.view === true) return false;
   for (let i = 0; i < s.length; i++) if (s.dep(d, i)) return false;
@@ -104,7 +114,7 @@ export function weakInitial(s: Seq, d: Desc): boolean {
 /** Is thread `d.t` an initial of `s`: it occurs in `s` and its first event there has no predecessor in `s`? */
 export function initialOf(s: Seq, d: Desc): boolean {
   const k = firstIn(s, d.t);
-  return k >= 0 && sameEvent(s.desc(k), d) && noPredecessor(s, k);
+  return k >= 0 && sameAt(s, k, d) && noPredecessor(s, k);
 }
 
 /**
@@ -122,7 +132,7 @@ export function insert(s: Seq, root: WuNode): boolean {
     for (const c of node.ch) {
       const k = firstOf(s, rem, c.t);
       if (k >= 0) {
-        if (sameEvent(s.desc(rem[k] as number), c.d) && initialAt(s, rem, k)) {
+        if (sameAt(s, rem[k] as number, c.d) && initialAt(s, rem, k)) {
           rem.splice(k, 1);
           next = c;
           break;
