@@ -2,7 +2,7 @@
 import { writeFileAtomic } from '../util/write-atomic.ts';
 import { basename } from 'node:path';
 import { symmetryReduces, type ExploreOptions, type ExploreResult } from '../explore/explore.ts';
-import { exploreInterruptible } from '../explore/interruptible.ts';
+import { exploreInterruptible, type SliceProgress } from '../explore/interruptible.ts';
 // The parallel explorer (and its thread pool) is loaded only when a check goes parallel: most checks finish first.
 import { defaultWorkers } from '../explore/parallel/cores.ts';
 import { parseShard, parseWorkers, type ShardSpec } from '../explore/parallel/errors.ts';
@@ -207,22 +207,8 @@ export async function checkVariantPlanned(
   const compiled = c.compiled;
   const started = Date.now();
   if (plan.shard === null && plan.checkpoint === null) {
-    const symmetric = symmetryApplies(opts, compiled.scenario);
-    // Value branches run in the sequential explorer only (the parallel one splits plain DPOR's tree).
-    const oneThread = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful' || opts.values === true;
-    const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
-    const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
-    if (max > 0) {
-      const progress = sequentialProgress(live, `${test.file} on ${variant.name}`, opts.stopOn !== undefined);
-      const r = await exploreInterruptible(
-        compiled.scenario,
-        { ...exploreOpts(opts, symmetric), ...(max === Infinity ? {} : { maxExecutions: max }) },
-        { ...(live.signal === undefined ? {} : { signal: live.signal }), onProgress: progress.update },
-      ).finally(progress.stop);
-      const cutByProbe =
-        r.kind === 'bound-reached' && r.limit === 'executions' && max < (opts.maxExecutions ?? Infinity);
-      if (!cutByProbe) return { kind: 'check', result: checkResultOf(test, variant, compiled, r, opts.stopOn) };
-    }
+    const done = await sequentialFirst(test, variant, compiled, opts, plan, live, started);
+    if (done !== null) return done;
   }
   if (opts.values === true)
     return { kind: 'error', message: 'EPM160 --values runs sequentially: not with --shard or --checkpoint' };
@@ -285,6 +271,76 @@ export function checkFromExploration(
       return `EPM157 outcome '${outcome}' does not replay (${why}): an edited checkpoint or result file?`;
   }
   return checkResultOf(test, variant, compiled, r, stopOn);
+}
+
+/**
+ * The sequential part of a check (no shard, no checkpoint): the whole check on one worker, in a sampling or stateful
+ * mode or with `--values`; otherwise DPOR up to `plan.sequentialUpTo` executions, and when that does not finish, null:
+ * the parallel explorer's turn. By default (`valuesByDefault`) a DPOR run that passes `VALUES_AFTER` executions with
+ * view reads and no halt hands over to value branches, which then run to the end on this thread.
+ */
+async function sequentialFirst(
+  test: LitmusTest,
+  variant: Variant,
+  compiled: CompiledLitmus,
+  opts: CheckOptions,
+  plan: ParallelPlan,
+  live: LiveOptions,
+  started: number,
+): Promise<ParallelOutcome | null> {
+  const symmetric = symmetryApplies(opts, compiled.scenario);
+  // Value branches run in the sequential explorer only (the parallel one splits plain DPOR's tree).
+  const oneThread = opts.mode === 'random' || opts.mode === 'pct' || opts.mode === 'stateful' || opts.values === true;
+  const upTo = plan.workers <= 1 || oneThread ? Infinity : plan.sequentialUpTo;
+  const max = Math.min(opts.maxExecutions ?? Infinity, upTo);
+  if (max <= 0) return null;
+  // `sequentialUpTo` 0 (tests forcing the worker threads) leaves the default out too.
+  const auto = valuesByDefault(opts) && !oneThread && plan.sequentialUpTo > 0;
+  /** Stops the DPOR run when value branches take over; the user's signal stops it too. */
+  const handover = new AbortController();
+  const onAbort = (): void => handover.abort();
+  live.signal?.addEventListener('abort', onAbort, { once: true });
+  let switched = false;
+  const run = async (o: CheckOptions, cap: number, signal?: AbortSignal): Promise<ExploreResult> => {
+    const progress = sequentialProgress(live, `${test.file} on ${variant.name}`, opts.stopOn !== undefined);
+    const timeLeft = o.timeoutMs === undefined ? {} : { timeoutMs: Math.max(1, o.timeoutMs - (Date.now() - started)) };
+    const onProgress = (p: SliceProgress): void => {
+      progress.update(p);
+      if (auto && o.values !== true && p.executions >= VALUES_AFTER && p.viewReads > 0 && !p.halted) {
+        switched = live.signal?.aborted !== true;
+        handover.abort();
+      }
+    };
+    return exploreInterruptible(
+      compiled.scenario,
+      { ...exploreOpts(o, symmetric), ...timeLeft, ...(cap === Infinity ? {} : { maxExecutions: cap }) },
+      { ...(signal === undefined ? {} : { signal }), onProgress },
+    ).finally(progress.stop);
+  };
+  const r = await run(opts, max, handover.signal).finally(() => live.signal?.removeEventListener('abort', onAbort));
+  if (switched) {
+    // Value branches from the start (their tree is not DPOR's); the time is what the user waited for both runs.
+    const v = await run({ ...opts, values: true }, opts.maxExecutions ?? Infinity, live.signal);
+    const result = checkResultOf(test, variant, compiled, { ...v, stats: { ...v.stats, ms: Date.now() - started } });
+    const values = result.values === null ? null : { ...result.values, afterProbe: r.stats.executions };
+    return { kind: 'check', result: { ...result, values } };
+  }
+  const cut = r.kind === 'bound-reached' && r.limit === 'executions' && max < (opts.maxExecutions ?? Infinity);
+  return cut ? null : { kind: 'check', result: checkResultOf(test, variant, compiled, r, opts.stopOn) };
+}
+
+/** `check`'s DPOR executions before value branches come on by default (`valuesByDefault`). */
+export const VALUES_AFTER = 1000;
+
+/**
+ * `check` turns value branches on by itself when DPOR did not finish within `VALUES_AFTER` executions and halted in
+ * none: unless told (`--values`, `--no-values`), in DPOR without a bound. Measured (docs/scaling.md): on I1 with 4 and
+ * 5 waiters they run 510 and 1,566 executions where DPOR needs 10,548 and 221,336; on the corpus's tests past 1,000
+ * executions they run as many as DPOR in about the same time; where their infeasible runs outnumber the real ones they
+ * give up and DPOR goes on (`VALUES_FUTILE_AFTER`).
+ */
+export function valuesByDefault(opts: CheckOptions): boolean {
+  return opts.values === undefined && (opts.mode ?? 'dpor') === 'dpor' && opts.bound === undefined;
 }
 
 /** The symmetry reduction is on (`--symmetry`, or by default), and the scenario and mode let it reduce. */

@@ -21,8 +21,10 @@ function exploreFlags(c: Command): Command {
     .option('--no-symmetry', 'explore identical threads in every order (no symmetry reduction)')
     .option(
       '--values',
-      'dpor: value branches (experimental) — a lockless epoll_wait check explored per value it returns, not per position',
+      'dpor: value branches (experimental) — a lockless epoll_wait check explored per value it returns, not per ' +
+        'position (check: by default once DPOR needs more than 5,000 executions)',
     )
+    .option('--no-values', 'dpor: never value branches (check: plain DPOR, on worker threads past 5,000 executions)')
     .option(
       '--stop-on <what>',
       'violation or violation=KIND: stop at the first one, print it minimised (run is bounded)',

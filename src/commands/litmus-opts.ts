@@ -17,7 +17,7 @@ export interface ExploreFlags {
   /** `check --races`: profile the races DPOR processed. */
   readonly races?: boolean;
   readonly symmetry?: boolean;
-  /** `--values`: DPOR's value branches. */
+  /** `--values` / `--no-values`: DPOR's value branches always / never (default: `check` decides, `valuesByDefault`). */
   readonly values?: boolean;
 }
 
@@ -50,7 +50,7 @@ export function exploreOptions(f: ExploreFlags): CheckOptions | string {
   if (f.values === true && ((f.mode !== undefined && f.mode !== 'dpor') || bound !== undefined))
     return `EPM160 --values branches --mode dpor, not ${bound !== undefined ? '--bound' : `--mode ${f.mode}`}`;
   return {
-    ...(f.values === true ? { values: true } : {}),
+    ...(f.values === undefined ? {} : { values: f.values }),
     ...(f.races === true ? { races: true } : {}),
     ...(f.symmetry === undefined ? {} : { symmetry: f.symmetry }),
     ...(stopOn === undefined ? {} : { stopOn: stopOn.kind }),

@@ -156,6 +156,10 @@ export interface Explorer {
     readonly elapsedMs: number;
     readonly naiveEstimate: number;
     readonly violations: number;
+    /** A fatal violation halted an execution. */
+    readonly halted: boolean;
+    /** DPOR: view reads run so far (`Step.view`; what `values` branches on); 0 in the other modes. */
+    readonly viewReads: number;
   };
 }
 
@@ -188,7 +192,7 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       preemptionBound: bounded ? (opts.bound ?? null) : null,
       outcomes,
       violations,
-      stats: { ...stats, ...extraStats(found, gate !== null, (s.dpor?.values ?? null) !== null) },
+      stats: { ...stats, ...extraStats(found, gate !== null, s.dpor) },
     };
   };
   /** The result with the renamed outcomes added (symmetry), once; a renaming that does not replay is a model error. */
@@ -213,6 +217,7 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       return stop === true
         ? { ...common(), kind: 'bound-reached', limit: 'violation' }
         : { ...common(), kind: 'model-error', message: stop, token: token() };
+    if (rec.res.abandon === 'infeasible' && valuesFutile(tally)) s.dpor?.dropValues();
     const end = advance(s, res);
     if (s.dpor !== null) restarts.after(s.dpor.restarts);
     const lost = end === 'exhausted' ? restarts.lost() : null;
@@ -236,6 +241,8 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       elapsedMs: performance.now() - t0,
       naiveEstimate: tally.naiveEstimate(),
       violations: violations.length,
+      halted: violations.some((v) => v.violation.fatal),
+      viewReads: s.dpor?.ev.viewReads ?? 0,
     }),
   };
 }
@@ -329,12 +336,27 @@ function executeOrBug(engine: Engine, choices: IntLog, lockdep: LockDep | null):
   }
 }
 
+/**
+ * Value branches give up (the exploration starts again as plain DPOR) once this many of the choice program's runs were
+ * infeasible and they outnumber the executions kept: a sign that its sequences carry forced values into places no
+ * placement realises (DESIGN.md, "Value branches"). On the bench's three-thread pipe tests they were 7 and 2 infeasible
+ * runs per execution kept (3x and more than 8x DPOR's time); on the I1 series 16 of 18,914 at most.
+ */
+export const VALUES_FUTILE_AFTER = 1000;
+
+function valuesFutile(t: Tally): boolean {
+  return t.infeasible >= VALUES_FUTILE_AFTER && t.infeasible > t.executions;
+}
+
 /** The statistics only some explorations have: when the last new state was found, gated and infeasible runs. */
-function extraStats(found: Findings, gated: boolean, values: boolean): Partial<ExploreStats> {
+function extraStats(found: Findings, gated: boolean, dpor: DporStrategy | null): Partial<ExploreStats> {
+  const values = (dpor?.values ?? null) !== null || (dpor?.valuesOff ?? null) !== null;
+  const off = dpor?.valuesOff ?? null;
   return {
     ...(found.lastNew === null ? {} : { lastNew: found.lastNew }),
     ...(gated ? { gated: found.tally.gated } : {}),
     ...(values ? { infeasible: found.tally.infeasible } : {}),
+    ...(off === null ? {} : { valuesOff: off }),
   };
 }
 

@@ -12,6 +12,10 @@ export interface SliceProgress {
   readonly naiveEstimate: number;
   /** Distinct violations found so far. */
   readonly violations: number;
+  /** A fatal violation halted an execution. */
+  readonly halted: boolean;
+  /** DPOR: view reads run so far. */
+  readonly viewReads: number;
 }
 
 export interface InterruptibleOptions {

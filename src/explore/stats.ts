@@ -33,6 +33,11 @@ export interface ExploreStats {
    * kernel cannot give it there (no placement exists); their races are explored, their ends are not outcomes.
    */
   readonly infeasible?: number;
+  /**
+   * Value branches turned off during the exploration, which then started again as plain DPOR: at the first halted
+   * execution, or because infeasible runs outnumbered the executions kept (`VALUES_FUTILE_AFTER`).
+   */
+  readonly valuesOff?: 'halt' | 'infeasible';
   /** With `symmetry`: executions that ended with a thread held at the gate (dead ends of the gated program). */
   readonly gated?: number;
   /** Stateful mode only: the state graph explored. */

@@ -92,6 +92,18 @@ export interface CheckResult {
    * ended with a thread held at the gate (not outcomes). Null when it did not.
    */
   readonly symmetry: { readonly classes: readonly (readonly string[])[]; readonly deadEnds: number } | null;
+  /** Value branches, when they ran (`values`, or `check`'s default past its sequential probe); null when not. */
+  readonly values: ValuesRun | null;
+}
+
+/** How value branches went in a check. */
+export interface ValuesRun {
+  /** Runs of the choice program the kernel cannot run (discarded; `ExploreStats.infeasible`). */
+  readonly infeasible: number;
+  /** Turned off during the run (the rest plain DPOR): at a halt, or infeasible runs outnumbering the kept ones. */
+  readonly off: 'halt' | 'infeasible' | null;
+  /** On by `check`'s default after this many DPOR executions did not finish the test; null when asked for. */
+  readonly afterProbe: number | null;
 }
 
 /** The first violation of a `--stop-on` run: its kind and token, and the schedule with the fewest preemptions. */
@@ -218,6 +230,10 @@ export function checkResultOf(
             classes: symmetryClasses(test).map((c) => c.map((i) => (test.threads[i] as ThreadDef).name)),
             deadEnds: r.stats.gated,
           },
+    values:
+      r.stats.infeasible === undefined
+        ? null
+        : { infeasible: r.stats.infeasible, off: r.stats.valuesOff ?? null, afterProbe: null },
   };
 }
 

@@ -1,7 +1,7 @@
 // Litmus tests: prints check results as herd7-style text blocks and as one JSON object per test × variant.
 import { toJson, type JsonValue } from '../script/json.ts';
 import { isBug } from './kinds.ts';
-import type { CheckResult, StoppedAt } from './check.ts';
+import type { CheckResult, StoppedAt, ValuesRun } from './check.ts';
 import type { RaceProfileResult } from '../explore/dpor/profile.ts';
 
 const HEADER: Readonly<Record<string, string>> = { exists: 'Allowed', '~exists': 'Forbidden', forall: 'Required' };
@@ -67,6 +67,7 @@ export function formatCheck(r: CheckResult): string {
         `explored, the other states renamed; ${r.symmetry.deadEnds} executions ended held at it ` +
         '(counts are of the executions run; --no-symmetry explores every order)',
     );
+  if (r.values !== null) out.push(valuesLine(r.values));
   if (r.stats.races !== undefined) out.push(...raceLines(r.stats.races));
   if (r.modelError !== null) out.push(`MODEL ERROR ${r.modelError.message}   ${r.modelError.token}`);
   if (r.stoppedAt !== null) out.push(...stoppedLines(r.stoppedAt, r.file));
@@ -171,4 +172,22 @@ export function checkJson(r: CheckResult): JsonValue {
 
 export function formatCheckJson(r: CheckResult): string {
   return toJson(checkJson(r));
+}
+
+/** The value branches' line: how they came on, what they discarded, whether they were turned off. */
+function valuesLine(v: ValuesRun): string {
+  const on =
+    v.afterProbe === null
+      ? ''
+      : `, on by default after DPOR's first ${v.afterProbe.toLocaleString('en-US')} executions did not finish (--no-values: DPOR)`;
+  const off =
+    v.off === 'halt'
+      ? '; turned off at the first halted execution, the rest explored as plain DPOR'
+      : v.off === 'infeasible'
+        ? '; turned off when infeasible runs outnumbered the executions kept, the rest explored as plain DPOR'
+        : '';
+  return (
+    `Values each lockless epoll_wait check explored per value it returns (value branches${on}): ` +
+    `${v.infeasible} infeasible runs discarded${off}`
+  );
 }

@@ -22,6 +22,7 @@ test('check --values on 3 waiters and a closer: the same states, condition and v
       .replace(/ {3}el1:\S+/g, '')
       .replace(/Executions \d+, time \d+ ms/, 'Executions -')
       .replace(/; \d+ executions ended held at it/, '')
+      .replace(/^Values .*\n/m, '')
       .replace(/^\d+ +:>/gm, ':>');
   assert.equal(block(values.stdout), block(plain.stdout));
   const executions = (s: string): number => Number(/Executions (\d+)/.exec(s)?.[1]);

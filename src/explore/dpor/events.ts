@@ -146,6 +146,8 @@ export class EventStore {
    * free of its object and a halt; the strategy branches on the values it could read (`ViewLog`). Needs `views`.
    */
   values = false;
+  /** View reads run over the whole exploration (what value branches would branch on). */
+  viewReads = 0;
   /** Per event: 1 for a view read under `values` (its value in `evVal`). */
   evView: Uint8Array = new Uint8Array(0);
   readonly evVal: unknown[] = [];
@@ -386,6 +388,7 @@ export class EventStore {
     } else if (k === K_READ) {
       // A view read is ordered after the last write that changed the view, an ordinary one after the last write.
       const view = s.view === true && l.view !== null && this.views;
+      if (view) this.viewReads++;
       if (view && this.values) {
         // A value branch: no dependency but a later free of the object (`collect(l, true)` for the free).
         this.evView[j] = 1;

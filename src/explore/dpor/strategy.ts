@@ -91,8 +91,11 @@ export class DporStrategy implements Strategy {
   >();
   /** How many times the exploration started again with more counts plain (`restart`). */
   restarts = 0;
-  /** Value branches (`values.ts`), or null (not asked for, or turned off at the first halt: `next`). */
+  /** Value branches (`values.ts`), or null (not asked for, or turned off: `next`). */
   values: ValueBranches | null;
+  /** Why value branches were turned off during the exploration (`dropValues`, a halt), or null. */
+  valuesOff: 'halt' | 'infeasible' | null = null;
+  private dropAsked = false;
   /** The races processed, by site (`--races`), or null. */
   readonly profile: RaceProfile | null;
 
@@ -332,8 +335,10 @@ export class DporStrategy implements Strategy {
     this.ev.settle();
     if (this.ev.unsafe.length > 0) return this.restart();
     // A halted execution's outcome is a prefix, which the value branches' choice program does not always cover (a
-    // state lost on the toy fuzz): at the first halt the exploration starts again without them (DESIGN.md).
-    if (end === 'halt' && this.values !== null) {
+    // state lost on the toy fuzz): at the first halt the exploration starts again without them (DESIGN.md). So it
+    // does when the explorer gives up on them (`dropValues`).
+    if ((end === 'halt' || this.dropAsked) && this.values !== null) {
+      this.valuesOff = end === 'halt' ? 'halt' : 'infeasible';
       this.values = null;
       this.ev.values = false;
       return this.restart();
@@ -369,6 +374,14 @@ export class DporStrategy implements Strategy {
    * built with was wrong for it, so the exploration starts again from the root with those locations plain. Outcomes
    * found so far stay (they were reached); the explorer resets their counts (`restarts`).
    */
+  /**
+   * Asks the exploration to start again as plain DPOR after this execution: the explorer's guard when the choice
+   * program's infeasible runs outnumber the real executions (DESIGN.md, "Value branches").
+   */
+  dropValues(): void {
+    this.dropAsked = true;
+  }
+
   private restart(): boolean {
     for (const l of this.ev.unsafe) this.ev.plain.add(l);
     this.nodes.length = 0;
