@@ -235,15 +235,21 @@ export function explorer(scenario: Scenario, opts: ExploreOptions = {}): Explore
       return ended;
     },
     stop: (limit) => ended ?? closed({ ...common(), kind: 'bound-reached', limit }),
-    progress: () => ({
-      runs: tally.runs,
-      executions: tally.executions,
-      elapsedMs: performance.now() - t0,
-      naiveEstimate: tally.naiveEstimate(),
-      violations: violations.length,
-      halted: violations.some((v) => v.violation.fatal),
-      viewReads: s.dpor?.ev.viewReads ?? 0,
-    }),
+    progress: () => progressOf(found, performance.now() - t0, s.dpor),
+  };
+}
+
+/** `Explorer.progress`. */
+function progressOf(found: Findings, elapsedMs: number, dpor: DporStrategy | null): ReturnType<Explorer['progress']> {
+  const { tally, violations } = found;
+  return {
+    runs: tally.runs,
+    executions: tally.executions,
+    elapsedMs,
+    naiveEstimate: tally.naiveEstimate(),
+    violations: violations.length,
+    halted: violations.some((v) => v.violation.fatal),
+    viewReads: dpor?.ev.viewReads ?? 0,
   };
 }
 
