@@ -8,6 +8,7 @@ import Table from 'cli-table3';
 import { explore, type ExploreMode, type ExploreResult } from '../src/explore/explore.ts';
 import { exploreParallel } from '../src/explore/parallel/index.ts';
 import { litmusRef } from '../src/litmus/ref.ts';
+import { checkVariantPlanned, parallelPlan } from '../src/commands/check-parallel.ts';
 import type { RaceProfileResult } from '../src/explore/dpor/profile.ts';
 import { parseVariant } from '../src/kernel/variant.ts';
 import { compileLitmus } from '../src/litmus/compile.ts';
@@ -65,8 +66,9 @@ interface Figures {
 /**
  * The explorers compared: plain DPOR (every pair of reference-count updates ordered, every read ordered after the last
  * store: no counting steps, no views), DPOR, DPOR with the symmetry reduction (the waiters are identical), that with
- * value branches (`check --values`: a lockless `ep_events_available` load explored per value it returns) and cached
- * DPOR.
+ * value branches (`check --values`: a lockless `ep_events_available` load explored per value it returns), cached
+ * DPOR, and what the CLI's `check` runs by default (symmetry, then value branches past 1,000 DPOR executions; its
+ * time includes those executions).
  */
 interface Mode {
   readonly label: string;
@@ -76,6 +78,8 @@ interface Mode {
   readonly symmetry?: boolean;
   /** Value branches (`check --values`). */
   readonly values?: boolean;
+  /** The CLI's `check` as a user runs it on one worker: its defaults decide (value branches past 1,000 executions). */
+  readonly check?: boolean;
 }
 const MODES: readonly Mode[] = [
   { label: 'dpor, plain', mode: 'dpor', counting: false },
@@ -83,7 +87,25 @@ const MODES: readonly Mode[] = [
   { label: 'dpor --symmetry', mode: 'dpor', counting: true, symmetry: true },
   { label: 'dpor --symmetry --values', mode: 'dpor', counting: true, symmetry: true, values: true },
   { label: 'stateful', mode: 'stateful', counting: true },
+  { label: 'check (default)', mode: 'dpor', counting: true, check: true },
 ];
+
+/** `check --workers 1` with no other flag, capped at `CAP_MS` like an interrupted run. */
+async function runCheck(row: Row): Promise<Figures> {
+  const path = join(HERE, 'litmus', 'scaling', row.file);
+  const source = readFileSync(path, 'utf8');
+  const p = parseLitmus(source, { file: path });
+  const v = parseVariant(row.variant);
+  const plan = parallelPlan({ workers: '1' }, {}, 1);
+  if (!p.ok || !v.ok || typeof plan === 'string') throw new Error(`bench: ${row.file} does not parse`);
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), CAP_MS);
+  const r = await checkVariantPlanned(p.test, source, v.variant, {}, plan, { signal: stop.signal, progress: false });
+  clearTimeout(timer);
+  if (r.kind !== 'check') throw new Error(`bench: ${row.file}: ${r.kind}`);
+  const c = r.result;
+  return { done: c.complete, stored: c.executions, transitions: c.stats.steps, ms: c.timeMs, bytes: 0 };
+}
 
 function run(row: Row, { mode, counting, symmetry, values }: Mode): Figures {
   const path = join(HERE, 'litmus', 'scaling', row.file);
@@ -151,7 +173,7 @@ const profiles: string[] = [];
 for (const row of ROWS) {
   for (const m of MODES) {
     const mode = m.mode;
-    const f = run(row, m);
+    const f = m.check === true ? await runCheck(row) : run(row, m);
     const last = row.waiters !== null && row.waiters > 1 ? prev.get(m.label) : undefined;
     const growth = last !== undefined && last.done && f.done ? `x${(f.ms / last.ms).toFixed(1)}` : '';
     if (row.waiters !== null) {
