@@ -14,6 +14,7 @@ import type { Variant } from '../kernel/variant.ts';
 import type { ViolationKind } from '../kernel/violation.ts';
 import type { LitmusTest } from '../litmus/ast.ts';
 import { checkResultOf, type CheckOptions, type CheckResult } from '../litmus/check.ts';
+import { handsOver, valuesByDefault } from '../litmus/check-values.ts';
 import { compileLitmus, type CompiledLitmus } from '../litmus/compile.ts';
 import { litmusRef } from '../litmus/ref.ts';
 import type { ScriptError } from '../script/errors.ts';
@@ -276,8 +277,8 @@ export function checkFromExploration(
 /**
  * The sequential part of a check (no shard, no checkpoint): the whole check on one worker, in a sampling or stateful
  * mode or with `--values`; otherwise DPOR up to `plan.sequentialUpTo` executions, and when that does not finish, null:
- * the parallel explorer's turn. By default (`valuesByDefault`) a DPOR run that passes `VALUES_AFTER` executions with
- * view reads and no halt hands over to value branches, which then run to the end on this thread.
+ * the parallel explorer's turn. By default (`valuesByDefault`) a DPOR run that `handsOver` gives the test to value
+ * branches, which then run to the end on this thread (`exploreForCheck` is the library's synchronous twin).
  */
 async function sequentialFirst(
   test: LitmusTest,
@@ -306,7 +307,7 @@ async function sequentialFirst(
     const timeLeft = o.timeoutMs === undefined ? {} : { timeoutMs: Math.max(1, o.timeoutMs - (Date.now() - started)) };
     const onProgress = (p: SliceProgress): void => {
       progress.update(p);
-      if (auto && o.values !== true && p.executions >= VALUES_AFTER && p.viewReads > 0 && !p.halted) {
+      if (auto && o.values !== true && handsOver(p)) {
         switched = live.signal?.aborted !== true;
         handover.abort();
       }
@@ -327,20 +328,6 @@ async function sequentialFirst(
   }
   const cut = r.kind === 'bound-reached' && r.limit === 'executions' && max < (opts.maxExecutions ?? Infinity);
   return cut ? null : { kind: 'check', result: checkResultOf(test, variant, compiled, r, opts.stopOn) };
-}
-
-/** `check`'s DPOR executions before value branches come on by default (`valuesByDefault`). */
-export const VALUES_AFTER = 1000;
-
-/**
- * `check` turns value branches on by itself when DPOR did not finish within `VALUES_AFTER` executions and halted in
- * none: unless told (`--values`, `--no-values`), in DPOR without a bound. Measured (docs/scaling.md): on I1 with 4 and
- * 5 waiters they run 510 and 1,566 executions where DPOR needs 10,548 and 221,336; on the corpus's tests past 1,000
- * executions they run as many as DPOR in about the same time; where their infeasible runs outnumber the real ones they
- * give up and DPOR goes on (`VALUES_FUTILE_AFTER`).
- */
-export function valuesByDefault(opts: CheckOptions): boolean {
-  return opts.values === undefined && (opts.mode ?? 'dpor') === 'dpor' && opts.bound === undefined;
 }
 
 /** The symmetry reduction is on (`--symmetry`, or by default), and the scenario and mode let it reduce. */

@@ -1,5 +1,12 @@
 // Litmus tests: checks a test on variants — explores every interleaving, evaluates the condition and expectations.
-import { explore, type ExploreLimit, type ExploreMode, type ExploreResult } from '../explore/explore.ts';
+import {
+  explore,
+  type ExploreLimit,
+  type ExploreMode,
+  type ExploreOptions,
+  type ExploreResult,
+} from '../explore/explore.ts';
+import { exploreForCheck, valuesByDefault } from './check-values.ts';
 import { minimise, type MinimiseResult } from '../explore/minimise.ts';
 import type { ExploreStats } from '../explore/stats.ts';
 import { DEFAULT_VARIANT, parseVariant, type Variant } from '../kernel/variant.ts';
@@ -148,7 +155,7 @@ export function resolveVariants(test: LitmusTest, v: CheckOptions['variants']): 
 export function checkVariant(test: LitmusTest, variant: Variant, opts: CheckOptions = {}): CheckResult | ScriptError {
   const c = compileLitmus(test, variant);
   if (!c.ok) return c.error;
-  const r = explore(c.compiled.scenario, {
+  const eo: ExploreOptions = {
     ...(opts.mode === undefined ? {} : { mode: opts.mode }),
     ...(opts.bound === undefined ? {} : { bound: opts.bound }),
     ...(opts.maxExecutions === undefined ? {} : { maxExecutions: opts.maxExecutions }),
@@ -159,8 +166,12 @@ export function checkVariant(test: LitmusTest, variant: Variant, opts: CheckOpti
     ...(opts.races === true ? { races: true } : {}),
     ...(opts.symmetry === false ? {} : { symmetry: true }),
     ...(opts.values === undefined ? {} : { values: opts.values }),
-  });
-  return checkResultOf(test, variant, c.compiled, r, opts.stopOn);
+  };
+  if (!valuesByDefault(opts))
+    return checkResultOf(test, variant, c.compiled, explore(c.compiled.scenario, eo), opts.stopOn);
+  const x = exploreForCheck(c.compiled.scenario, eo);
+  const r = checkResultOf(test, variant, c.compiled, x.result, opts.stopOn);
+  return x.afterProbe === null || r.values === null ? r : { ...r, values: { ...r.values, afterProbe: x.afterProbe } };
 }
 
 /**

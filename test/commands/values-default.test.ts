@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkFilesAsync } from '../../src/commands/check.ts';
 import { checkFiles } from '../../src/commands/check-sync.ts';
-import { VALUES_AFTER, valuesByDefault } from '../../src/commands/check-parallel.ts';
+import { diffFile } from '../../src/commands/diff.ts';
+import { VALUES_AFTER, valuesByDefault } from '../../src/litmus/check-values.ts';
 import { exploreOptions } from '../../src/commands/litmus-opts.ts';
 import { VALUES_FUTILE_AFTER } from '../../src/explore/explore.ts';
 import { checkLitmusFile } from '../../src/litmus/index.ts';
@@ -64,7 +65,7 @@ void test('--values and --no-values decide; the default is for DPOR without a bo
 void test('value branches give up when infeasible runs outnumber the kept ones: DPOR ends the exploration, same states', () => {
   // The bench's three-thread pipe test: about 7 infeasible runs per execution kept when measured.
   const file = 'bench/litmus/three-threads.litmus';
-  const plain = checkLitmusFile(file, { variants: ['v7.1'] });
+  const plain = checkLitmusFile(file, { variants: ['v7.1'], values: false });
   const values = checkLitmusFile(file, { variants: ['v7.1'], values: true });
   assert.ok(plain.ok && values.ok);
   const [p, v] = [plain.results[0], values.results[0]];
@@ -76,4 +77,15 @@ void test('value branches give up when infeasible runs outnumber the kept ones: 
     p.outcomes.map((o) => o.outcome),
   );
   assert.equal(p.values, null);
+});
+
+void test('the library check and diff take the same default as the CLI: value branches after VALUES_AFTER', () => {
+  const lib = checkLitmusFile(W4, { variants: ['v6.9'] });
+  assert.ok(lib.ok);
+  const r = lib.results[0];
+  assert.ok(r !== undefined && r.values !== null && r.complete);
+  assert.ok((r.values.afterProbe ?? 0) >= VALUES_AFTER, JSON.stringify(r.values));
+  const d = diffFile(W4, { from: 'v6.9', to: 'v7.1', json: true });
+  assert.equal(d.code, 0, d.stderr);
+  assert.equal((JSON.parse(d.stdout) as { complete: boolean }).complete, true);
 });
