@@ -138,6 +138,7 @@ export function checkJson(r: CheckResult): JsonValue {
       : { lastNew: { runs: r.stats.lastNew.runs, ms: Math.round(r.stats.lastNew.ms) } }),
     ...(r.stats.races === undefined ? {} : { races: racesJson(r.stats.races) }),
     ...(r.symmetry === null ? {} : { symmetry: r.symmetry }),
+    ...(r.values === null ? {} : { values: { ...r.values } }),
     outcomes: r.outcomes.map((o) => ({ outcome: o.outcome, count: o.count, token: o.token, satisfies: o.satisfies })),
     violations: r.violations.map((v) => ({ kind: v.kind, title: v.title, token: v.token, report: v.report })),
     condition:

@@ -30,6 +30,12 @@ void test('check hands a test DPOR does not finish within VALUES_AFTER execution
   assert.equal(verdictOf(auto.stdout), verdictOf(plain.stdout));
   assert.match(auto.stdout, new RegExp(`on by default after DPOR's first [0-9,]+ executions did not finish`));
   assert.doesNotMatch(plain.stdout, /^Values /m);
+  const json = await checkFilesAsync([W4], { variant: 'v6.9', workers: '1', json: true });
+  const values = (JSON.parse(json.stdout) as { values?: { afterProbe: number; off: null } }).values;
+  assert.ok(
+    values !== undefined && values.afterProbe >= VALUES_AFTER && values.off === null,
+    json.stdout.slice(0, 200),
+  );
   // 510 against 10,548 when measured: the handover is what makes 4 waiters a matter of seconds.
   assert.ok(executions(auto.stdout) * 5 < executions(plain.stdout), `${executions(auto.stdout)}`);
   assert.ok(executions(plain.stdout) > VALUES_AFTER);
