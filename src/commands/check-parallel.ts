@@ -322,7 +322,8 @@ async function sequentialFirst(
   if (switched) {
     // Value branches from the start (their tree is not DPOR's); the time is what the user waited for both runs.
     const v = await run({ ...opts, values: true }, opts.maxExecutions ?? Infinity, live.signal);
-    const result = checkResultOf(test, variant, compiled, { ...v, stats: { ...v.stats, ms: Date.now() - started } });
+    const waited = { ...v, stats: { ...v.stats, ms: Date.now() - started } };
+    const result = checkResultOf(test, variant, compiled, waited, opts.stopOn);
     const values = result.values === null ? null : { ...result.values, afterProbe: r.stats.executions };
     return { kind: 'check', result: { ...result, values } };
   }
