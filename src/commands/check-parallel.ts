@@ -298,10 +298,12 @@ async function sequentialFirst(
   // `sequentialUpTo` 0 (tests forcing the worker threads) leaves the default out too.
   const auto = valuesByDefault(opts) && !oneThread && plan.sequentialUpTo > 0;
   /** Stops the DPOR run when value branches take over; the user's signal stops it too. */
-  const handover = new AbortController();
+  let handover = new AbortController();
   const onAbort = (): void => handover.abort();
   live.signal?.addEventListener('abort', onAbort, { once: true });
+  const unlisten = (): void => live.signal?.removeEventListener('abort', onAbort);
   let switched = false;
+  let gaveUp = false;
   const run = async (o: CheckOptions, cap: number, signal?: AbortSignal): Promise<ExploreResult> => {
     const progress = sequentialProgress(live, `${test.file} on ${variant.name}`, opts.stopOn !== undefined);
     const timeLeft = o.timeoutMs === undefined ? {} : { timeoutMs: Math.max(1, o.timeoutMs - (Date.now() - started)) };
@@ -311,6 +313,11 @@ async function sequentialFirst(
         switched = live.signal?.aborted !== true;
         handover.abort();
       }
+      // Value branches the default turned on and that gave up: plain DPOR again, on the worker threads if any.
+      if (auto && o.values === true && p.valuesOff && plan.workers > 1) {
+        gaveUp = live.signal?.aborted !== true;
+        handover.abort();
+      }
     };
     return exploreInterruptible(
       compiled.scenario,
@@ -318,15 +325,24 @@ async function sequentialFirst(
       { ...(signal === undefined ? {} : { signal }), onProgress },
     ).finally(progress.stop);
   };
-  const r = await run(opts, max, handover.signal).finally(() => live.signal?.removeEventListener('abort', onAbort));
+  const r = await run(opts, max, handover.signal);
   if (switched) {
     // Value branches from the start (their tree is not DPOR's); the time is what the user waited for both runs.
-    const v = await run({ ...opts, values: true }, opts.maxExecutions ?? Infinity, live.signal);
+    handover = new AbortController();
+    const v = await run({ ...opts, values: true }, opts.maxExecutions ?? Infinity, handover.signal).finally(unlisten);
+    if (gaveUp) {
+      live.warn?.(
+        `epoll-lab: ${test.file} on ${variant.name}: value branches turned off (a halt, or their infeasible runs ` +
+          'outnumbering the kept ones); plain DPOR on the worker threads\n',
+      );
+      return null;
+    }
     const waited = { ...v, stats: { ...v.stats, ms: Date.now() - started } };
     const result = checkResultOf(test, variant, compiled, waited, opts.stopOn);
     const values = result.values === null ? null : { ...result.values, afterProbe: r.stats.executions };
     return { kind: 'check', result: { ...result, values } };
   }
+  unlisten();
   const cut = r.kind === 'bound-reached' && r.limit === 'executions' && max < (opts.maxExecutions ?? Infinity);
   return cut ? null : { kind: 'check', result: checkResultOf(test, variant, compiled, r, opts.stopOn) };
 }

@@ -160,6 +160,8 @@ export interface Explorer {
     readonly halted: boolean;
     /** DPOR: view reads run so far (`Step.view`; what `values` branches on); 0 in the other modes. */
     readonly viewReads: number;
+    /** Value branches were asked for and turned off (`ExploreStats.valuesOff`): the rest is plain DPOR. */
+    readonly valuesOff: boolean;
   };
 }
 
@@ -250,6 +252,7 @@ function progressOf(found: Findings, elapsedMs: number, dpor: DporStrategy | nul
     violations: violations.length,
     halted: violations.some((v) => v.violation.fatal),
     viewReads: dpor?.ev.viewReads ?? 0,
+    valuesOff: (dpor?.valuesOff ?? null) !== null,
   };
 }
 

@@ -16,6 +16,8 @@ export interface SliceProgress {
   readonly halted: boolean;
   /** DPOR: view reads run so far. */
   readonly viewReads: number;
+  /** Value branches were turned off (the rest is plain DPOR). */
+  readonly valuesOff: boolean;
 }
 
 export interface InterruptibleOptions {

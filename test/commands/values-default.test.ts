@@ -95,3 +95,14 @@ void test('the library check and diff take the same default as the CLI: value br
   assert.equal(d.code, 0, d.stderr);
   assert.equal((JSON.parse(d.stdout) as { complete: boolean }).complete, true);
 });
+
+void test('check goes to the worker threads when the value branches it turned on give up (the pipe test)', async () => {
+  const file = 'bench/litmus/three-threads.litmus';
+  let warned = '';
+  const auto = await checkFilesAsync([file], { variant: 'v7.1', workers: '2' }, { warn: (l) => (warned += l) });
+  const plain = checkFiles([file], { variant: 'v7.1', values: false });
+  assert.equal(auto.code, plain.code, auto.stderr);
+  assert.equal(verdictOf(auto.stdout), verdictOf(plain.stdout));
+  assert.doesNotMatch(auto.stdout, /^Values /m);
+  assert.match(warned, /value branches turned off .*plain DPOR on the worker threads/);
+});
