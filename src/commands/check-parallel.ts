@@ -304,6 +304,8 @@ async function sequentialFirst(
   const unlisten = (): void => live.signal?.removeEventListener('abort', onAbort);
   let switched = false;
   let gaveUp = false;
+  /** Runs of the DPOR part when it handed over: `--max-executions` bounds both parts together. */
+  let spent = 0;
   const run = async (o: CheckOptions, cap: number, signal?: AbortSignal): Promise<ExploreResult> => {
     const progress = sequentialProgress(live, `${test.file} on ${variant.name}`, opts.stopOn !== undefined);
     const timeLeft = o.timeoutMs === undefined ? {} : { timeoutMs: Math.max(1, o.timeoutMs - (Date.now() - started)) };
@@ -311,6 +313,7 @@ async function sequentialFirst(
       progress.update(p);
       if (auto && o.values !== true && handsOver(p)) {
         switched = live.signal?.aborted !== true;
+        spent = p.runs;
         handover.abort();
       }
       // Value branches the default turned on and that gave up: plain DPOR again, on the worker threads if any.
@@ -329,7 +332,8 @@ async function sequentialFirst(
   if (switched) {
     // Value branches from the start (their tree is not DPOR's); the time is what the user waited for both runs.
     handover = new AbortController();
-    const v = await run({ ...opts, values: true }, opts.maxExecutions ?? Infinity, handover.signal).finally(unlisten);
+    const cap = opts.maxExecutions === undefined ? Infinity : Math.max(1, opts.maxExecutions - spent);
+    const v = await run({ ...opts, values: true }, cap, handover.signal).finally(unlisten);
     if (gaveUp) {
       live.warn?.(
         `epoll-lab: ${test.file} on ${variant.name}: value branches turned off (a halt, or their infeasible runs ` +

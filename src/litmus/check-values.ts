@@ -33,7 +33,8 @@ export interface CheckExploration {
 
 /**
  * `explore` for a check that leaves value branches to the default: DPOR, handed over to value branches from the start
- * when `handsOver` says so (checked every 100 ms). The result's time is both runs'; a timeout counts from the start.
+ * when `handsOver` says so (checked every 100 ms). The result's time is both runs'; a timeout and `maxExecutions`
+ * bound both runs together.
  */
 export function exploreForCheck(scenario: Scenario, opts: ExploreOptions): CheckExploration {
   const t0 = performance.now();
@@ -44,7 +45,8 @@ export function exploreForCheck(scenario: Scenario, opts: ExploreOptions): Check
     const p = x.progress();
     if (!handsOver(p)) continue;
     const left = opts.timeoutMs === undefined ? {} : { timeoutMs: Math.max(1, opts.timeoutMs - p.elapsedMs) };
-    const v = explore(scenario, { ...opts, ...left, values: true });
+    const runs = opts.maxExecutions === undefined ? {} : { maxExecutions: Math.max(1, opts.maxExecutions - p.runs) };
+    const v = explore(scenario, { ...opts, ...left, ...runs, values: true });
     return { result: { ...v, stats: { ...v.stats, ms: performance.now() - t0 } }, afterProbe: p.executions };
   }
 }

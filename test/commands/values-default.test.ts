@@ -106,3 +106,15 @@ void test('check goes to the worker threads when the value branches it turned on
   assert.doesNotMatch(auto.stdout, /^Values /m);
   assert.match(warned, /value branches turned off .*plain DPOR on the worker threads/);
 });
+
+void test('--max-executions bounds the DPOR part and the value branches together', () => {
+  const max = 1200;
+  const lib = checkLitmusFile(W4, { variants: ['v6.9'], maxExecutions: max });
+  assert.ok(lib.ok);
+  const r = lib.results[0];
+  assert.ok(r !== undefined && !r.complete);
+  if (r.values === null) return; // DPOR reached the limit before a slice ended past VALUES_AFTER: nothing handed over
+  const s = r.stats;
+  const runs = s.executions + s.redundant + s.blocked + (s.infeasible ?? 0) + (s.gated ?? 0);
+  assert.ok((r.values.afterProbe ?? 0) + runs <= max, `${r.values.afterProbe} + ${runs}`);
+});
