@@ -401,10 +401,12 @@ function placeValues(
     lockdep?.undo();
     return { res: { ...res, end: 'abandoned', abandon: 'infeasible', outcome: '' }, placed: null };
   }
-  const order = vb.order(res.events, p).map((j) => dpor.ev.evT[j] as number);
   let memo: IntLog | null = null;
+  // Only while this execution is recorded (its events are still in the store): a token is asked for a new outcome or
+  // violation, so most executions never build the order (a topological sort of all their events).
   const placed = (): IntLog => {
     if (memo !== null) return memo;
+    const order = vb.order(res.events, p).map((j) => dpor.ev.evT[j] as number);
     const c = relinearise(scenario, order, res.end === 'abandoned' ? null : res.outcome);
     if (typeof c === 'string') throw new ModelError(c);
     return (memo = c);
