@@ -22,7 +22,7 @@ function exploreFlags(c: Command): Command {
     .option(
       '--values',
       'dpor: value branches (experimental) — a lockless epoll_wait check explored per value it returns, not per ' +
-        'position (check: by default once DPOR needs more than 5,000 executions)',
+        'position (check: by default once DPOR needs more than 1,000 executions)',
     )
     .option('--no-values', 'dpor: never value branches (check: plain DPOR, on worker threads past 5,000 executions)')
     .option(

@@ -93,9 +93,8 @@ export class DporStrategy implements Strategy {
   restarts = 0;
   /** Value branches (`values.ts`), or null (not asked for, or turned off: `next`). */
   values: ValueBranches | null;
-  /** Why value branches were turned off during the exploration (`dropValues`, a halt), or null. */
+  /** Why value branches were (or, until `next`, are to be) turned off: `dropValues`, a halt; null while on. */
   valuesOff: 'halt' | 'infeasible' | null = null;
-  private dropAsked = false;
   /** The races processed, by site (`--races`), or null. */
   readonly profile: RaceProfile | null;
 
@@ -337,8 +336,8 @@ export class DporStrategy implements Strategy {
     // A halted execution's outcome is a prefix, which the value branches' choice program does not always cover (a
     // state lost on the toy fuzz): at the first halt the exploration starts again without them (DESIGN.md). So it
     // does when the explorer gives up on them (`dropValues`).
-    if ((end === 'halt' || this.dropAsked) && this.values !== null) {
-      this.valuesOff = end === 'halt' ? 'halt' : 'infeasible';
+    if ((end === 'halt' || this.valuesOff !== null) && this.values !== null) {
+      this.valuesOff ??= 'halt';
       this.values = null;
       this.ev.values = false;
       return this.restart();
@@ -370,18 +369,18 @@ export class DporStrategy implements Strategy {
   }
 
   /**
-   * An execution found a count whose counting events do not commute (`EventStore.unsafe`): the relation the tree was
-   * built with was wrong for it, so the exploration starts again from the root with those locations plain. Outcomes
-   * found so far stay (they were reached); the explorer resets their counts (`restarts`).
-   */
-  /**
    * Asks the exploration to start again as plain DPOR after this execution: the explorer's guard when the choice
    * program's infeasible runs outnumber the real executions (DESIGN.md, "Value branches").
    */
   dropValues(): void {
-    this.dropAsked = true;
+    if (this.values !== null) this.valuesOff = 'infeasible';
   }
 
+  /**
+   * An execution found a count whose counting events do not commute (`EventStore.unsafe`): the relation the tree was
+   * built with was wrong for it, so the exploration starts again from the root with those locations plain. Outcomes
+   * found so far stay (they were reached); the explorer resets their counts (`restarts`).
+   */
   private restart(): boolean {
     for (const l of this.ev.unsafe) this.ev.plain.add(l);
     this.nodes.length = 0;
