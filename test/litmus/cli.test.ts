@@ -170,7 +170,7 @@ test('check stopped by --max-executions: stderr names the race pair that added t
   assert.equal(r.code, 0, r.err);
   assert.match(
     r.err,
-    /: 50 executions, then the --max-executions limit stopped the exploration: the states are a subset \(raise --max-executions; or narrow the test, or --bound K\)\. The last new state or violation came after [\d,]+ runs \([\d.]+ s in\)\. The race that added the most executions \(\d+%\): \S.* against \S.*; --races lists them\n/,
+    /: \d+ executions, then the --max-executions limit stopped the exploration: the states are a subset \(raise --max-executions; or narrow the test, or --bound K\)\. The last new state or violation came after [\d,]+ runs \([\d.]+ s in\)\. The race that added the most executions \(\d+%\): \S.* against \S.*; --races lists them\n/,
   );
   assert.doesNotMatch(r.out, /\nRaces /);
   const j = cli(

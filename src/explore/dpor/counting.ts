@@ -1,77 +1,186 @@
 // Explorer: counting steps (`Step.ctr`): reference-count updates DPOR leaves unordered while their count stays high.
+import type { Counting } from '../../kernel/step.ts';
 
 /**
- * The counting events of one location since its last ordinary write (a segment), and whether it is safe: every
- * arrangement of them that keeps each thread's in program order, started from the count the first one found, keeps
- * every one at or above its `from` (so each adds its `delta` and its caller goes on alike, whatever the order).
- * The worst count an event can find is the start, plus its own thread's deltas before it, plus for every other thread
- * the lowest prefix sum of that thread's deltas; kept per thread, each event costs one check per thread of the
- * segment. DESIGN.md, "Counting steps".
+ * The counting events of one location since its last ordinary write (a segment), with what decides which pairs of
+ * them commute. Per thread it keeps the sum of its deltas so far and their lowest prefix sum (0 for none); per event
+ * its thread, the sum of its thread's deltas before it (`pre`), its delta, `from` and site. Two events `e` (thread t) and `f` (thread u) of different threads commute when in every
+ * program-order arrangement of the segment in which they are adjacent each finds the count at or above its `from`
+ * in either order: the count there is at least the start, plus `pre` of both, plus the other threads' lowest prefix
+ * sums (`need`). Those sums only fall as the segment grows, so a pair found to commute is kept (`keep`) and checked
+ * again whenever one falls (`advance`). DESIGN.md, "Counting steps".
  */
 export class CountSegment {
   private start = 0;
-  /** Per thread index: the sum of its deltas so far, their lowest prefix sum (0 for none), its tightest margin. */
+  /** Per thread index: the sum of its deltas so far and their lowest prefix sum (0 for none). */
   private sum: number[] = [];
   private low: number[] = [];
-  private margin: number[] = [];
   private readonly threads: number[] = [];
   /** The sum of `low` over the segment's threads. */
   private lows = 0;
-  safe = true;
+  /** Per event of the segment (in `LocRec.grp` order). */
+  readonly t: number[] = [];
+  readonly pre: number[] = [];
+  readonly delta: number[] = [];
+  readonly from: number[] = [];
+  readonly site: number[] = [];
+  /** Pairs found to commute, while `lows` less their threads' `low` stays at or above `need` (and their plain key). */
+  private readonly pt: number[] = [];
+  private readonly pu: number[] = [];
+  private readonly pneed: number[] = [];
+  private readonly pkey: number[] = [];
+  private np = 0;
   /** Sleeping steps counted in the segment without running (`EventStore.keepAsleep`). */
   readonly virtual: unknown[] = [];
-
-  /** How many threads have events in the segment. */
-  get width(): number {
-    return this.threads.length;
-  }
 
   /** Starts a new segment at the count its first event found. */
   open(start: number): void {
     this.start = start;
     this.threads.length = 0;
     this.lows = 0;
-    this.safe = true;
+    this.t.length = 0;
+    this.pre.length = 0;
+    this.delta.length = 0;
+    this.from.length = 0;
+    this.site.length = 0;
+    this.np = 0;
     this.virtual.length = 0;
   }
 
-  /** Would the segment stay safe with thread `t`'s event added? (`add` without adding.) */
-  safeWith(t: number, delta: number, from: number): boolean {
-    if (!this.safe) return false;
-    const known = this.threads.includes(t);
-    const s = known ? (this.sum[t] as number) : 0;
-    const low0 = known ? (this.low[t] as number) : 0;
-    const marginT = Math.min(known ? (this.margin[t] as number) : Number.POSITIVE_INFINITY, s - from);
-    const lowT = Math.min(low0, s + delta);
-    const lows = this.lows + lowT - low0;
-    if (this.start + marginT + lows - lowT < 0) return false;
-    for (const u of this.threads)
-      if (u !== t && this.start + (this.margin[u] as number) + lows - (this.low[u] as number) < 0) return false;
+  /** The sum of thread `t`'s deltas in the segment so far. */
+  prefix(t: number): number {
+    return this.threads.includes(t) ? (this.sum[t] as number) : 0;
+  }
+
+  private lowOf(t: number): number {
+    return this.threads.includes(t) ? (this.low[t] as number) : 0;
+  }
+
+  /**
+   * How low the other threads' lowest prefix sums may fall (their sum) before a step of thread `t` (its thread's
+   * sum before it `pt`, adding `de` from `fe`) and one of thread `u` (`pu`, `df`, `ff`) stop commuting.
+   */
+  need(pt: number, de: number, fe: number, pu: number, df: number, ff: number): number {
+    return Math.max(fe - Math.min(0, df), ff - Math.min(0, de)) - this.start - pt - pu;
+  }
+
+  /** The other threads' lowest prefix sums, summed, for a pair of threads `t` and `u`. */
+  others(t: number, u: number): number {
+    return this.lows - this.lowOf(t) - this.lowOf(u);
+  }
+
+  /** Records a pair of threads `t` and `u` found to commute (`need`), under its plain key. */
+  keep(t: number, u: number, need: number, key: number): void {
+    const i = this.np++;
+    this.pt[i] = t;
+    this.pu[i] = u;
+    this.pneed[i] = need;
+    this.pkey[i] = key;
+  }
+
+  /** Adds thread `t`'s event (its `pre` is the thread's sum now). */
+  push(t: number, delta: number, from: number, site: number): void {
+    this.t.push(t);
+    this.pre.push(this.prefix(t));
+    this.delta.push(delta);
+    this.from.push(from);
+    this.site.push(site);
+  }
+
+  /**
+   * Thread `t`'s sum moves by `delta` (`virtual`: only its lowest prefix sum, for a sleeping step counted in without
+   * running). Returns the plain key of a kept pair that no longer commutes, or -1.
+   */
+  advance(t: number, delta: number, virtual = false): number {
+    if (!this.threads.includes(t)) {
+      this.threads.push(t);
+      this.sum[t] = 0;
+      this.low[t] = 0;
+    }
+    const s = (this.sum[t] as number) + delta;
+    if (!virtual) this.sum[t] = s;
+    const l0 = this.low[t] as number;
+    if (s >= l0) return -1;
+    this.low[t] = s;
+    this.lows += s - l0;
+    for (let i = 0; i < this.np; i++) {
+      const a = this.pt[i] as number;
+      const b = this.pu[i] as number;
+      if (a !== t && b !== t && this.others(a, b) < (this.pneed[i] as number)) return this.pkey[i] as number;
+    }
+    return -1;
+  }
+}
+
+/** How many counting sites `pairKey` tells apart. */
+const MAX_SITES = 1024;
+
+/** The key of a pair of counting sites on a location (`CountingPairs.plain`), whichever order they come in. */
+function pairKey(loc: number, a: number, b: number): number {
+  return (loc * MAX_SITES + Math.min(a, b)) * MAX_SITES + Math.max(a, b);
+}
+
+/**
+ * Which pairs of counting sites DPOR orders, decided over the whole exploration: a pair starts unordered and becomes
+ * plain when an execution shows two of its events that do not commute in their segment. DESIGN.md, "Counting steps".
+ */
+export class CountingPairs {
+  /** Pairs of sites whose counting events on a location are ordered for the rest of the exploration (`pairKey`). */
+  readonly plain = new Set<number>();
+  /** Pairs left unordered that this execution showed do not commute: the exploration must restart with them plain. */
+  readonly unsafe: number[] = [];
+  /** Pairs of sites whose counting events were left unordered (in any execution of the exploration). */
+  private readonly mixed = new Set<number>();
+  private readonly sites = new Map<string, number>();
+
+  /**
+   * A small number naming a counting step's site: the modelled function making it and its caller (the task's `kfn`
+   * stack), with what it declares. Sites past `MAX_SITES` share one number (their pairs are made plain together).
+   */
+  siteOf(stack: readonly string[], c: Counting): number {
+    const n = stack.length;
+    const key = `${stack[n - 1] ?? ''}<${stack[n - 2] ?? ''}:${c.delta}:${c.from}`;
+    let id = this.sites.get(key);
+    if (id === undefined) this.sites.set(key, (id = Math.min(this.sites.size, MAX_SITES - 1)));
+    return id;
+  }
+
+  /**
+   * Must a counting event of thread `t` at `site` (its thread's sum before it `pt`, adding `delta` from `from`) on
+   * location `loc` be ordered after the segment's event `i` of another thread? Yes when their pair of sites is plain,
+   * or becomes plain now because some arrangement of the segment so far takes one of the two below its `from` in one
+   * of the two orders (and when events of that pair were left unordered before, in any execution, the relation the
+   * exploration was built with was wrong: `unsafe`, a restart). Otherwise the pair is left unordered and kept, to be
+   * checked again as the segment grows (`advance`).
+   */
+  ordered(
+    seg: CountSegment,
+    loc: number,
+    i: number,
+    t: number,
+    pt: number,
+    delta: number,
+    from: number,
+    site: number,
+  ): boolean {
+    const key = pairKey(loc, site, seg.site[i] as number);
+    if (this.plain.has(key)) return true;
+    const u = seg.t[i] as number;
+    const need = seg.need(pt, delta, from, seg.pre[i] as number, seg.delta[i] as number, seg.from[i] as number);
+    if (seg.others(t, u) >= need) {
+      seg.keep(t, u, need, key);
+      this.mixed.add(key);
+      return false;
+    }
+    if (this.mixed.has(key)) this.unsafe.push(key);
+    this.plain.add(key);
     return true;
   }
 
-  /** Adds thread `t`'s event (the count it found does not matter: only the start and the deltas). */
-  add(t: number, delta: number, from: number): boolean {
-    const { sum, low, margin } = this;
-    if (!this.threads.includes(t)) {
-      this.threads.push(t);
-      sum[t] = 0;
-      low[t] = 0;
-      margin[t] = Number.POSITIVE_INFINITY;
-    }
-    const s = sum[t] as number;
-    margin[t] = Math.min(margin[t] as number, s - from);
-    sum[t] = s + delta;
-    const l = Math.min(low[t] as number, s + delta);
-    this.lows += l - (low[t] as number);
-    low[t] = l;
-    if (!this.safe) return false;
-    for (const u of this.threads)
-      if (this.start + (margin[u] as number) + this.lows - (low[u] as number) < 0) {
-        this.safe = false;
-        return false;
-      }
-    return true;
+  /** Thread `t`'s sum in `seg` moves by `delta` (`CountSegment.advance`); a kept pair that stops commuting is `unsafe`. */
+  advance(seg: CountSegment, t: number, delta: number, virtual = false): void {
+    const failed = seg.advance(t, delta, virtual);
+    if (failed >= 0) this.unsafe.push(failed);
   }
 }
 

@@ -3,7 +3,7 @@ import { baseObject, type KObject } from '../../kernel/object.ts';
 import type { Step, StepKind } from '../../kernel/step.ts';
 import type { ExecContext } from '../engine.ts';
 import type { StableIds } from './ids.ts';
-import { CountSegment } from './counting.ts';
+import { CountingPairs, CountSegment } from './counting.ts';
 import { Locations, type LocRec } from './locations.ts';
 import type { VirtualRace } from './pending.ts';
 
@@ -161,18 +161,18 @@ export class EventStore {
   readonly viewLog = new Map<number, { init: unknown; at: number[]; post: unknown[] }>();
   /** The race profile is on (`--races`): races with a step that did not run keep that step's site. */
   profiling = false;
-  /** Locations whose counting steps are ordinary rmws for the rest of the exploration (stable ids). */
-  readonly plain = new Set<number>();
-  /** Locations whose segment turned out unsafe in this execution: the exploration must restart with them plain. */
-  readonly unsafe: number[] = [];
+  /** Which pairs of counting sites are ordered, for the whole exploration. */
+  readonly pairs = new CountingPairs();
+  /** The site of the next event's counting step (`CountingPairs.siteOf`), set by the strategy before `add`. */
+  ctrSite = 0;
   /** The location of the last counting event and its position (`keepAsleep`). */
   private lastCount: LocRec | null = null;
   private lastCountJ = -1;
-  /** Locations where two threads' counting events were left unordered (in any execution of the exploration). */
-  private readonly mixed = new Set<number>();
   /** The last counting event taken at or above its `from`: its count must have moved by exactly its `delta`. */
   private expStep: Step | null = null;
   private expCount = 0;
+  /** It was taken below its `from`: the count must have moved by no less than `expCount` says. */
+  private expLow = false;
   /** The last write of a location with a view, until the next event shows whether it changed the view. */
   private vLoc: LocRec | null = null;
   private vObj: KObject | null = null;
@@ -200,7 +200,7 @@ export class EventStore {
     this.expStep = null;
     this.vLoc = null;
     this.lastCount = null;
-    this.unsafe.length = 0;
+    this.pairs.unsafe.length = 0;
     this.viewLog.clear();
   }
 
@@ -379,9 +379,9 @@ export class EventStore {
     this.evBase[j] = l.baseStable;
     const w = l.lastWrite;
     const c = s.ctr;
-    const pre = c !== undefined && this.counting && !this.plain.has(l.stable) ? c.count(s.o) : null;
-    const counted = pre !== null && c !== undefined && this.countingEvent(j, t, l, s, pre, c.delta, c.from);
-    if (counted) {
+    const pre = c !== undefined && this.counting ? c.count(s.o) : null;
+    if (pre !== null && c !== undefined) {
+      this.countingEvent(j, t, l, s, pre, c.delta, c.from);
       l.grp[l.ng++] = j;
       this.lastCount = l;
       this.lastCountJ = j;
@@ -429,14 +429,17 @@ export class EventStore {
       l.nr = 0;
       l.ng = 0;
       if (l.view === null || !this.views) l.lastChange = j;
-      else {
-        this.vLoc = l;
-        this.vObj = s.o;
-        this.vPre = l.view(s.o);
-        this.vJ = j;
-        this.vT = t;
-      }
+      else this.watchView(l, s, j, t);
     }
+  }
+
+  /** Event `j` of thread `t` writes `l`, which has a view: `settle` sees whether it changed it. */
+  private watchView(l: LocRec, s: Step, j: number, t: number): void {
+    this.vLoc = l;
+    this.vObj = s.o;
+    this.vPre = (l.view as (o: KObject) => unknown)(s.o);
+    this.vJ = j;
+    this.vT = t;
   }
 
   /**
@@ -540,67 +543,73 @@ export class EventStore {
 
   /**
    * A counting event: ordered after the reads since the last write (it changes what they read), else that write, and
-   * after no other counting event while its segment is safe; it leaves the reads in place. Returns false when the
-   * event is to be an ordinary rmw: its segment turned unsafe before two threads' events were ever left unordered on
-   * this location (in any execution), so the location becomes plain as if it had always been. Otherwise an unsafe
-   * segment is reported (`unsafe`) and the strategy restarts with the location plain.
+   * after the earlier counting events of its segment whose pair of sites is plain (`CountingPairs.ordered`). A pair left
+   * unordered is checked again as the segment grows; when it stops commuting, the strategy restarts with it plain.
    */
-  private countingEvent(j: number, t: number, l: LocRec, s: Step, pre: number, delta: number, from: number): boolean {
+  private countingEvent(j: number, t: number, l: LocRec, s: Step, pre: number, delta: number, from: number): void {
     let seg = l.seg;
     if (seg === null) seg = l.seg = new CountSegment();
     if (l.ng === 0) seg.open(pre);
-    if (seg.safe) {
-      if (seg.add(t, delta, from)) {
-        if (seg.width > 1) this.mixed.add(l.stable);
-      } else if (!this.mixed.has(l.stable)) {
-        this.plain.add(l.stable);
-        return false;
-      } else this.unsafe.push(l.stable);
-    }
+    const site = this.ctrSite;
+    const low = pre < from;
+    const pt = seg.prefix(t);
     const deps = this.deps;
+    const tr = t * this.W;
+    for (let i = 0; i < l.ng; i++) {
+      const g = l.grp[i] as number;
+      const u = seg.t[i] as number;
+      if (u === t || this.before(g, this.thr, tr)) continue;
+      if (this.pairs.ordered(seg, l.stable, i, t, pt, delta, from, site)) deps[this.nd++] = g;
+    }
+    seg.push(t, delta, from, site);
+    // Below its `from` a step may do anything; the count it leaves is checked to be no lower than this (`checkCounting`).
+    this.pairs.advance(seg, t, low ? Math.min(0, delta) : delta);
     for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
     if (!this.values) {
       for (let i = 0; i < l.nv; i++) deps[this.nd++] = l.vreads[i] as number;
       l.nv = 0;
-    }
-    l.lastChange = j;
+      l.lastChange = j;
+    } else if (l.view !== null && this.views) this.watchView(l, s, j, t);
+    else l.lastChange = j;
     if (l.nr === 0 && l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
     if (this.nd > 0) this.races(j, t);
-    if (pre >= from) {
-      this.expStep = s;
-      this.expCount = pre + delta;
+    this.expStep = s;
+    this.expCount = pre + (low ? Math.min(0, delta) : delta);
+    this.expLow = low;
+  }
+
+  /**
+   * May a sleeping counting step `q` of thread `ti` (adding `delta` from `from`, at site `site`) stay asleep across
+   * event `j`? Only if `j` is a counting event on its location that commutes with `q` as two events of the segment
+   * would (`countingEvent`); `q` is then counted in the segment once (its thread's lowest prefix sum), as if it could
+   * run anywhere in it, so that a later pair that stops commuting because of it restarts the exploration.
+   */
+  keepAsleep(j: number, q: Desc, ti: number, delta: number, from: number, site: number): boolean {
+    const l = this.lastCount;
+    if (l === null || this.lastCountJ !== j || this.evHalt[j] === 1 || this.evLoc[j] !== q.loc) return false;
+    const seg = l.seg;
+    const i = l.ng - 1;
+    if (seg === null || i < 0) return false;
+    if (seg.t[i] === ti || this.pairs.ordered(seg, l.stable, i, ti, seg.prefix(ti), delta, from, site)) return false;
+    if (!seg.virtual.includes(q)) {
+      seg.virtual.push(q);
+      this.pairs.advance(seg, ti, delta, true);
     }
     return true;
   }
 
   /**
-   * May a sleeping counting step `q` of thread `ti` (adding `delta` from `from`) stay asleep across event `j`? Only if
-   * `j` is a counting event on its location whose segment stays safe with `q` counted in it once; `q` is then left
-   * unordered with it, as DPOR leaves two counting events (so a later unsafe event restarts the exploration).
+   * The contract of a counting step: taken at or above its `from`, the count moved by exactly its `delta`; below it,
+   * by no less than `min(0, delta)` (what its segment assumed of it).
    */
-  keepAsleep(j: number, q: Desc, ti: number, delta: number, from: number): boolean {
-    const l = this.lastCount;
-    if (l === null || this.lastCountJ !== j || this.evHalt[j] === 1 || this.evLoc[j] !== q.loc) return false;
-    const seg = l.seg;
-    if (seg === null || !seg.safe) return false;
-    if (!seg.virtual.includes(q)) {
-      if (!seg.safeWith(ti, delta, from)) return false;
-      seg.add(ti, delta, from);
-      seg.virtual.push(q);
-    }
-    this.mixed.add(l.stable);
-    return true;
-  }
-
-  /** The contract of a counting step taken at or above its `from`: the count moved by exactly its `delta`. */
   private checkCounting(): void {
     const s = this.expStep as Step;
     this.expStep = null;
     const now = s.ctr?.count(s.o) ?? null;
-    if (now !== null && now !== this.expCount)
-      throw new Error(
-        `epoll-lab bug: a counting step on ${s.f} declared delta ${s.ctr?.delta} from ${s.ctr?.from} and left ${now}, not ${this.expCount}`,
-      );
+    if (now === null || (this.expLow ? now >= this.expCount : now === this.expCount)) return;
+    throw new Error(
+      `epoll-lab bug: a counting step on ${s.f} declared delta ${s.ctr?.delta} from ${s.ctr?.from} and left ${now}, ${this.expLow ? 'below' : 'not'} ${this.expCount}`,
+    );
   }
 
   /** Is event `e` in the past of the clock at `arr[off..]`? */

@@ -87,9 +87,9 @@ export class DporStrategy implements Strategy {
   /** Of those, the counting steps (`Step.ctr`): the thread index and what the step adds from where (`staysAsleep`). */
   private readonly inheritedCtr = new Map<
     Desc,
-    { readonly ti: number; readonly delta: number; readonly from: number }
+    { readonly ti: number; readonly delta: number; readonly from: number; readonly site: number }
   >();
-  /** How many times the exploration started again with more counts plain (`restart`). */
+  /** How many times the exploration started again with more pairs of counting sites plain (`restart`). */
   restarts = 0;
   /** Value branches (`values.ts`), or null (not asked for, or turned off: `next`). */
   values: ValueBranches | null;
@@ -177,7 +177,10 @@ export class DporStrategy implements Strategy {
           this.inherited.add(q);
           const ti = tasks.findIndex((_, i) => st[i] === q.t);
           const c = tasks[ti]?.pending?.ctr;
-          if (c !== undefined) this.inheritedCtr.set(q, { ti, delta: c.delta, from: c.from });
+          if (c !== undefined) {
+            const site = this.ev.pairs.siteOf((tasks[ti] as Task).stack, c);
+            this.inheritedCtr.set(q, { ti, delta: c.delta, from: c.from, site });
+          }
         }
         this.nextWut = null;
       }
@@ -272,6 +275,8 @@ export class DporStrategy implements Strategy {
     const ev = this.ev;
     if (this.values !== null && s.view === true && pos >= this.floor)
       this.values.place(this.ctx as ExecContext, ti, s, pos, (this.nodes[pos] as Node).cur?.d ?? NO_DESC);
+    if (s.ctr !== undefined)
+      ev.ctrSite = ev.pairs.siteOf(((this.ctx as ExecContext).machine.tasks[ti] as Task).stack, s.ctr);
     ev.add(pos, ti, s);
     this.profile?.site(pos, (this.ctx as ExecContext).machine.tasks[ti] as Task, s);
     if (pos < this.floor) return;
@@ -295,13 +300,13 @@ export class DporStrategy implements Strategy {
   }
 
   /**
-   * An inherited sleeping counting step stays asleep across another thread's counting event on its count when the
-   * segment stays safe with the sleeping step counted in it (as if it could run anywhere in it): DPOR's later decisions
+   * An inherited sleeping counting step stays asleep across another thread's counting event on its count when the two
+   * commute with the sleeping step counted in the segment (as if it could run anywhere in it): DPOR's later decisions
    * on that count then account for it (DESIGN.md, "Parallel and sharded exploration").
    */
   private staysAsleep(q: Desc, pos: number): boolean {
     const c = this.inheritedCtr.get(q);
-    return c !== undefined && this.ev.keepAsleep(pos, q, c.ti, c.delta, c.from);
+    return c !== undefined && this.ev.keepAsleep(pos, q, c.ti, c.delta, c.from, c.site);
   }
 
   visible(ti: number, pos: number): void {
@@ -332,7 +337,7 @@ export class DporStrategy implements Strategy {
    */
   next(end: EndKind, events: number): boolean {
     this.ev.settle();
-    if (this.ev.unsafe.length > 0) return this.restart();
+    if (this.ev.pairs.unsafe.length > 0) return this.restart();
     // A halted execution's outcome is a prefix, which the value branches' choice program does not always cover (a
     // state lost on the toy fuzz): at the first halt the exploration starts again without them (DESIGN.md). So it
     // does when the explorer gives up on them (`dropValues`).
@@ -377,12 +382,12 @@ export class DporStrategy implements Strategy {
   }
 
   /**
-   * An execution found a count whose counting events do not commute (`EventStore.unsafe`): the relation the tree was
-   * built with was wrong for it, so the exploration starts again from the root with those locations plain. Outcomes
+   * An execution found two counting events left unordered that do not commute (`CountingPairs.unsafe`): the relation the
+   * tree was built with was wrong for it, so the exploration starts again from the root with their pair of sites plain. Outcomes
    * found so far stay (they were reached); the explorer resets their counts (`restarts`).
    */
   private restart(): boolean {
-    for (const l of this.ev.unsafe) this.ev.plain.add(l);
+    for (const l of this.ev.pairs.unsafe) this.ev.pairs.plain.add(l);
     this.nodes.length = 0;
     this.len = 0;
     this.divergence = this.floor;
