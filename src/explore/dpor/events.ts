@@ -54,6 +54,9 @@ export function stepKind(s: Step): number {
   return kindOf(s.k);
 }
 
+/** Is `k` an event of an rwlock's read side? */
+const isReadSide = (k: number): boolean => k === K_RDACQ || k === K_RDREL;
+
 /** Is `k` a lock acquisition (exclusive or shared)? */
 export const isAcquire = (k: number): boolean => k === K_ACQ || k === K_RDACQ;
 
@@ -136,6 +139,8 @@ export class EventStore {
    * ordinary write (the plain DPOR the tests compare against).
    */
   counting = true;
+  /** An rwlock's read-side events commute with one another (`readSide`); false: they are writes of the lock. */
+  readers = true;
   /**
    * View reads (`Step.view`) are ordered only after writes that changed the location's view; false: they are ordinary
    * reads (the plain DPOR the tests compare against).
@@ -356,6 +361,7 @@ export class EventStore {
         l.nr = 0;
         l.ng = 0;
         l.nv = 0;
+        l.nrd = 0;
       }
       b.freedAt = j;
     } else this.access(j, t, k, s);
@@ -372,8 +378,6 @@ export class EventStore {
 
   /** Event `j` of thread `t` (kind `k`) on a location (not a free): its dependencies, races and the location's record. */
   private access(j: number, t: number, k: number, s: Step): void {
-    const thr = this.thr;
-    const tr = t * this.W;
     const l = this.locs.loc(s.o, s.f);
     this.evLoc[j] = l.stable;
     this.evBase[j] = l.baseStable;
@@ -405,32 +409,86 @@ export class EventStore {
       else l.reads[l.nr++] = j;
     } else if (k === K_SLEEP) {
       if (w >= 0) this.deps[this.nd++] = w;
+    } else if ((k === K_RDACQ || k === K_RDREL) && this.readers) {
+      this.readSide(j, t, k, l);
     } else {
       this.collect(l);
-      if (w >= 0 && releaseOrdersAcquire(k, this.evK[w] as number) && this.evT[w] !== t) {
-        const a = l.lastAcq;
-        if (j >= this.minRacePos && a >= 0 && this.evT[a] !== t && !this.before(a, thr, tr))
-          this.virtual.push({
-            e: a,
-            p: t,
-            k,
-            loc: l.stable,
-            base: l.baseStable,
-            clock: this.row(t),
-            end: j,
-            stale: false,
-            site: j,
-            view: false,
-            val: undefined,
-          });
-      } else this.races(j, t);
+      if (l.nrd > 0 && k === K_ACQ) {
+        // After readers: the acquire could have taken the lock before any of them that is not in its past.
+        for (let i = 0; i < l.nrd; i++) {
+          const r = l.rds[i] as number;
+          if (this.evK[r] === K_RDACQ && !this.readerHolds(r, l)) this.acquireRace(r, j, t, k, l);
+        }
+      } else if (w >= 0 && releaseOrdersAcquire(k, this.evK[w] as number) && this.evT[w] !== t)
+        this.acquireRace(this.readers ? l.wAcq : l.lastAcq, j, t, k, l);
+      else this.races(j, t);
       holdLock(l, k, j);
+      // A try that failed took nothing: the readers holding the lock stay (`readerHolds`).
+      const failedTry = k === K_TRY && l.lastAcq !== j;
+      if (k === K_ACQ || (k === K_TRY && !failedTry)) l.wAcq = j;
       l.lastWrite = j;
       l.nr = 0;
       l.ng = 0;
+      if (!failedTry) l.nrd = 0;
       if (l.view === null || !this.views) l.lastChange = j;
       else this.watchView(l, s, j, t);
     }
+  }
+
+  /**
+   * An rwlock's read-side event (`readers`): ordered after the last write of the lock (a writer's release, or the free)
+   * and the plain reads since, not after other readers' events (readers share the lock: their acquisitions and
+   * releases commute). A read acquisition after another thread's release races with that writer's acquisition.
+   */
+  private readSide(j: number, t: number, k: number, l: LocRec): void {
+    const w = l.lastWrite;
+    for (let i = 0; i < l.nr; i++) this.deps[this.nd++] = l.reads[i] as number;
+    if (w >= 0) this.deps[this.nd++] = w;
+    if (k === K_RDACQ && w >= 0 && this.evK[w] === K_REL && this.evT[w] !== t) this.acquireRace(l.wAcq, j, t, k, l);
+    else if (this.nd > 0) this.races(j, t);
+    holdLock(l, k, j);
+    l.rds[l.nrd++] = j;
+  }
+
+  /**
+   * Would another reader still hold the lock where read acquisition `r` is undone, with every event not after it kept
+   * (the wakeup sequence of a race with `r`)? One whose acquisition is not after `r` and whose release is, or who has
+   * not released: a writer cannot take the lock there, and that order is reached through the race that moves the other
+   * reader's release (or through the race with its own acquisition).
+   */
+  readerHolds(r: number, l: LocRec): boolean {
+    for (let i = 0; i < l.nrd; i++) {
+      const a = l.rds[i] as number;
+      if (a === r || this.evK[a] !== K_RDACQ || this.hb(r, a)) continue;
+      let rel = -1;
+      for (let q = i + 1; q < l.nrd && rel < 0; q++) {
+        const x = l.rds[q] as number;
+        if (this.evK[x] === K_RDREL && this.evT[x] === this.evT[a]) rel = x;
+      }
+      if (rel < 0 || this.hb(r, rel)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Acquisition `j` (kind `k`) of thread `t` could have run before acquisition `a` of another thread, not after its
+   * release: a race with the step that did not run yet (`VirtualRace`), unless `a` is in `t`'s past.
+   */
+  private acquireRace(a: number, j: number, t: number, k: number, l: LocRec): void {
+    if (j < this.minRacePos || a < 0 || this.evT[a] === t || this.before(a, this.thr, t * this.W)) return;
+    this.virtual.push({
+      e: a,
+      p: t,
+      k,
+      loc: l.stable,
+      base: l.baseStable,
+      clock: this.row(t),
+      end: j,
+      stale: false,
+      site: j,
+      view: false,
+      val: undefined,
+    });
   }
 
   /** Event `j` of thread `t` writes `l`, which has a view: `settle` sees whether it changed it. */
@@ -538,7 +596,8 @@ export class EventStore {
     if (views) for (let i = 0; i < l.nv; i++) deps[this.nd++] = l.vreads[i] as number;
     for (let i = 0; i < l.nr; i++) deps[this.nd++] = l.reads[i] as number;
     for (let i = 0; i < l.ng; i++) deps[this.nd++] = l.grp[i] as number;
-    if (l.nr === 0 && l.ng === 0 && l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
+    for (let i = 0; i < l.nrd; i++) deps[this.nd++] = l.rds[i] as number;
+    if (l.nr === 0 && l.ng === 0 && l.nrd === 0 && l.lastWrite >= 0) deps[this.nd++] = l.lastWrite;
   }
 
   /**
@@ -685,6 +744,7 @@ export class EventStore {
     if (a.k === K_FREE || kb === K_FREE) return a.base === this.evBase[j];
     if (a.view === true || this.evView[j] === 1) return false;
     if (a.loc !== this.evLoc[j]) return false;
+    if (this.readers && isReadSide(a.k) && isReadSide(kb)) return false;
     return a.k !== K_READ || kb !== K_READ;
   }
 

@@ -23,8 +23,14 @@ export interface LocRec {
   readonly baseStable: number;
   lastWrite: number;
   lastAcq: number;
+  /** The acquisition of the last exclusive holder (a writer, a spinlock or mutex owner), or -1. */
+  wAcq: number;
   /** Acquisitions not yet released (an rwlock's readers hold it together). */
   held: number;
+  /** An rwlock's read-side events (`K_RDACQ`, `K_RDREL`) since the last write of the lock: they commute. */
+  readonly rds: number[];
+  /** Number of valid entries in `rds`. */
+  nrd: number;
   readonly reads: number[];
   /** Number of valid entries in `reads`. */
   nr: number;
@@ -136,7 +142,10 @@ export class Locations {
       baseStable: b.stable,
       lastWrite: b.freedAt,
       lastAcq: -1,
+      wAcq: -1,
       held: 0,
+      rds: [],
+      nrd: 0,
       reads: [],
       nr: 0,
       grp: [],

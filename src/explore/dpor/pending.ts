@@ -3,7 +3,7 @@ import { baseObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import { isEnabled } from '../../sched/runtime.ts';
-import { K_FREE, stepKind, type EventStore } from './events.ts';
+import { K_FREE, K_RDREL, stepKind, type EventStore } from './events.ts';
 import { viewNow } from './values.ts';
 
 /** A race whose second event is a step that did not run: a blocked acquire, or the next step of a thread a halt cut off. */
@@ -103,9 +103,15 @@ export function blockedAcquires(ev: EventStore, tasks: readonly Task[], end: num
     const t = tasks[p] as Task;
     const s = t.pending;
     if (t.done || s === null || s.k !== 'acquire' || isEnabled(t)) continue;
-    const a = ev.locs.loc(s.o, s.f).lastAcq;
-    if (a < 0 || a >= end || ev.evT[a] === p || ev.before(a, ev.thr, p * W)) continue;
-    pendingRace(ev, a, [p, t], s, end, atClock && end <= ev.minRacePos);
+    const l = ev.locs.loc(s.o, s.f);
+    const stale = atClock && end <= ev.minRacePos;
+    // A writer blocked by readers (their events commute: `EventStore.readers`) could have gone before any of them.
+    const rs = s.shared !== true && ev.readers && l.nrd > 0 ? l.rds.slice(0, l.nrd) : [l.lastAcq];
+    for (const a of rs) {
+      if (a < 0 || a >= end || ev.evT[a] === p || ev.evK[a] === K_RDREL || ev.before(a, ev.thr, p * W)) continue;
+      if (rs.length > 1 && ev.readerHolds(a, l)) continue;
+      pendingRace(ev, a, [p, t], s, end, stale);
+    }
   }
 }
 

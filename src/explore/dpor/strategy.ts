@@ -114,6 +114,7 @@ export class DporStrategy implements Strategy {
     this.ev.profiling = this.profile !== null;
     // Cached DPOR keeps summaries across executions, which a restart (below) would have to drop: it does not count.
     this.ev.counting = opts.cache !== true && (opts.counting ?? true);
+    this.ev.readers = opts.cache !== true;
     this.ev.views = opts.views ?? true;
     this.ev.values = opts.values === true && this.ev.views && opts.cache !== true && root === null;
     this.values = this.ev.values ? new ValueBranches(this.ev) : null;
