@@ -417,7 +417,8 @@ export class EventStore {
         // After readers: the acquire could have taken the lock before any of them that is not in its past.
         for (let i = 0; i < l.nrd; i++) {
           const r = l.rds[i] as number;
-          if (this.evK[r] === K_RDACQ && !this.readerHolds(r, l)) this.acquireRace(r, j, t, k, l);
+          if (this.evK[r] === K_RDACQ && !this.readerHolds(r, l))
+            this.acquireRace(r, j, t, k, l, this.afterReaders(this.row(t), r, l));
         }
       } else if (w >= 0 && releaseOrdersAcquire(k, this.evK[w] as number) && this.evT[w] !== t)
         this.acquireRace(this.readers ? l.wAcq : l.lastAcq, j, t, k, l);
@@ -471,10 +472,28 @@ export class EventStore {
   }
 
   /**
+   * `clock` (a thread's, before its acquisition joined anything) joined with the read-side events of `l` that stay
+   * where read acquisition `r` is undone (those not after it, of other threads): the acquisition undoing `r` still
+   * comes after those readers' sections, or the wakeup sequence would let it run ahead of them.
+   */
+  afterReaders(clock: Int32Array, r: number, l: LocRec): Int32Array {
+    const W = this.W;
+    for (let i = 0; i < l.nrd; i++) {
+      const x = l.rds[i] as number;
+      if (x === r || this.evT[x] === this.evT[r] || this.hb(r, x)) continue;
+      for (let u = 0; u < W; u++) {
+        const c = this.clocks[x * W + u] as number;
+        if (c > (clock[u] as number)) clock[u] = c;
+      }
+    }
+    return clock;
+  }
+
+  /**
    * Acquisition `j` (kind `k`) of thread `t` could have run before acquisition `a` of another thread, not after its
    * release: a race with the step that did not run yet (`VirtualRace`), unless `a` is in `t`'s past.
    */
-  private acquireRace(a: number, j: number, t: number, k: number, l: LocRec): void {
+  private acquireRace(a: number, j: number, t: number, k: number, l: LocRec, clock = this.row(t)): void {
     if (j < this.minRacePos || a < 0 || this.evT[a] === t || this.before(a, this.thr, t * this.W)) return;
     this.virtual.push({
       e: a,
@@ -482,7 +501,7 @@ export class EventStore {
       k,
       loc: l.stable,
       base: l.baseStable,
-      clock: this.row(t),
+      clock,
       end: j,
       stale: false,
       site: j,

@@ -73,6 +73,7 @@ export function pendingRace(
   s: Step,
   end: number,
   stale = false,
+  clock = ev.row(p),
 ): void {
   const k = stepKind(s);
   let loc = -1;
@@ -85,7 +86,7 @@ export function pendingRace(
   }
   const site = ev.profiling ? { t: { comm: t.comm, stack: t.stack.slice(-2) }, s } : null;
   if (!(ev.values && s.view === true)) {
-    ev.virtual.push({ e, p, k, loc, base, clock: ev.row(p), end, stale, site, view: false, val: undefined });
+    ev.virtual.push({ e, p, k, loc, base, clock, end, stale, site, view: false, val: undefined });
     return;
   }
   // A view read that did not run (value branches): one race per value it could return before `e`.
@@ -110,7 +111,7 @@ export function blockedAcquires(ev: EventStore, tasks: readonly Task[], end: num
     for (const a of rs) {
       if (a < 0 || a >= end || ev.evT[a] === p || ev.evK[a] === K_RDREL || ev.before(a, ev.thr, p * W)) continue;
       if (rs.length > 1 && ev.readerHolds(a, l)) continue;
-      pendingRace(ev, a, [p, t], s, end, stale);
+      pendingRace(ev, a, [p, t], s, end, stale, rs.length > 1 ? ev.afterReaders(ev.row(p), a, l) : ev.row(p));
     }
   }
 }
