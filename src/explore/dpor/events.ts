@@ -5,23 +5,14 @@ import type { ExecContext } from '../engine.ts';
 import type { StableIds } from './ids.ts';
 import { CountingPairs, CountSegment } from './counting.ts';
 import { Locations, type LocRec } from './locations.ts';
+import { afterReaders, readerHolds } from './readers.ts';
 import type { VirtualRace } from './pending.ts';
 
 /** `EventStore.raceV` of an ordinary race. */
 export const NO_VALUE: unique symbol = Symbol('no value');
 
-export const K_READ = 0;
-export const K_WRITE = 1;
-export const K_RMW = 2;
-export const K_ACQ = 3;
-export const K_REL = 4;
-export const K_SLEEP = 5;
-export const K_FREE = 6;
-/** An rwlock's read acquire and read release (`Step.shared`): writes of the lock, like the exclusive ones. */
-export const K_RDACQ = 7;
-export const K_RDREL = 8;
-/** A mutex's fast-path try (`Step.try`): an always-enabled write of the lock that acquires it when it is free. */
-export const K_TRY = 9;
+import { K_ACQ, K_FREE, K_RDACQ, K_RDREL, K_READ, K_REL, K_RMW, K_SLEEP, K_TRY, K_WRITE } from './kinds.ts';
+export { K_ACQ, K_FREE, K_RDACQ, K_RDREL, K_READ, K_REL, K_RMW, K_SLEEP, K_TRY, K_WRITE };
 
 export const KIND: Readonly<Record<StepKind, number>> = {
   read: K_READ,
@@ -417,8 +408,8 @@ export class EventStore {
         // After readers: the acquire could have taken the lock before any of them that is not in its past.
         for (let i = 0; i < l.nrd; i++) {
           const r = l.rds[i] as number;
-          if (this.evK[r] === K_RDACQ && !this.readerHolds(r, l))
-            this.acquireRace(r, j, t, k, l, this.afterReaders(this.row(t), r, l));
+          if (this.evK[r] === K_RDACQ && !readerHolds(this, r, l))
+            this.acquireRace(r, j, t, k, l, afterReaders(this, this.row(t), r, l));
         }
       } else if (w >= 0 && releaseOrdersAcquire(k, this.evK[w] as number) && this.evT[w] !== t)
         this.acquireRace(this.readers ? l.wAcq : l.lastAcq, j, t, k, l);
@@ -449,44 +440,6 @@ export class EventStore {
     else if (this.nd > 0) this.races(j, t);
     holdLock(l, k, j);
     l.rds[l.nrd++] = j;
-  }
-
-  /**
-   * Would another reader still hold the lock where read acquisition `r` is undone, with every event not after it kept
-   * (the wakeup sequence of a race with `r`)? One whose acquisition is not after `r` and whose release is, or who has
-   * not released: a writer cannot take the lock there, and that order is reached through the race that moves the other
-   * reader's release (or through the race with its own acquisition).
-   */
-  readerHolds(r: number, l: LocRec): boolean {
-    for (let i = 0; i < l.nrd; i++) {
-      const a = l.rds[i] as number;
-      if (a === r || this.evK[a] !== K_RDACQ || this.hb(r, a)) continue;
-      let rel = -1;
-      for (let q = i + 1; q < l.nrd && rel < 0; q++) {
-        const x = l.rds[q] as number;
-        if (this.evK[x] === K_RDREL && this.evT[x] === this.evT[a]) rel = x;
-      }
-      if (rel < 0 || this.hb(r, rel)) return true;
-    }
-    return false;
-  }
-
-  /**
-   * `clock` (a thread's, before its acquisition joined anything) joined with the read-side events of `l` that stay
-   * where read acquisition `r` is undone (those not after it, of other threads): the acquisition undoing `r` still
-   * comes after those readers' sections, or the wakeup sequence would let it run ahead of them.
-   */
-  afterReaders(clock: Int32Array, r: number, l: LocRec): Int32Array {
-    const W = this.W;
-    for (let i = 0; i < l.nrd; i++) {
-      const x = l.rds[i] as number;
-      if (x === r || this.evT[x] === this.evT[r] || this.hb(r, x)) continue;
-      for (let u = 0; u < W; u++) {
-        const c = this.clocks[x * W + u] as number;
-        if (c > (clock[u] as number)) clock[u] = c;
-      }
-    }
-    return clock;
   }
 
   /**

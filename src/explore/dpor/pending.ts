@@ -4,6 +4,7 @@ import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import { isEnabled } from '../../sched/runtime.ts';
 import { K_FREE, K_RDREL, stepKind, type EventStore } from './events.ts';
+import { afterReaders, readerHolds } from './readers.ts';
 import { viewNow } from './values.ts';
 
 /** A race whose second event is a step that did not run: a blocked acquire, or the next step of a thread a halt cut off. */
@@ -110,8 +111,8 @@ export function blockedAcquires(ev: EventStore, tasks: readonly Task[], end: num
     const rs = s.shared !== true && ev.readers && l.nrd > 0 ? l.rds.slice(0, l.nrd) : [l.lastAcq];
     for (const a of rs) {
       if (a < 0 || a >= end || ev.evT[a] === p || ev.evK[a] === K_RDREL || ev.before(a, ev.thr, p * W)) continue;
-      if (rs.length > 1 && ev.readerHolds(a, l)) continue;
-      pendingRace(ev, a, [p, t], s, end, stale, rs.length > 1 ? ev.afterReaders(ev.row(p), a, l) : ev.row(p));
+      if (rs.length > 1 && readerHolds(ev, a, l)) continue;
+      pendingRace(ev, a, [p, t], s, end, stale, rs.length > 1 ? afterReaders(ev, ev.row(p), a, l) : ev.row(p));
     }
   }
 }
