@@ -4,9 +4,9 @@ import type { Counting } from '../../kernel/step.ts';
 /**
  * The counting events of one location since its last ordinary write (a segment), with what decides which pairs of
  * them commute. Per thread it keeps the sum of its deltas so far and their lowest prefix sum (0 for none); per event
- * its thread, the sum of its thread's deltas before it (`pre`), its delta, `from` and site. Two events `e` (thread t) and `f` (thread u) of different threads commute when in every
- * program-order arrangement of the segment in which they are adjacent each finds the count at or above its `from`
- * in either order: the count there is at least the start, plus `pre` of both, plus the other threads' lowest prefix
+ * its thread, the sum of its thread's deltas before it (`pre`), its delta, `from` and site. Two events `e` (thread
+ * t) and `f` (thread u) of different threads commute when in every program-order arrangement of the segment in which
+ * they are adjacent each finds the count at or above its `from` in either order: the count there is at least the start, plus `pre` of both, plus the other threads' lowest prefix
  * sums (`need`). Those sums only fall as the segment grows, so a pair found to commute is kept (`keep`) and checked
  * again whenever one falls (`advance`). DESIGN.md, "Counting steps".
  */

@@ -5,7 +5,7 @@ import type { ExecContext } from '../engine.ts';
 import type { StableIds } from './ids.ts';
 import { CountingPairs, CountSegment } from './counting.ts';
 import { Locations, type LocRec } from './locations.ts';
-import { afterReaders, readerHolds } from './readers.ts';
+import { readerRaces } from './readers.ts';
 import type { VirtualRace } from './pending.ts';
 
 /** `EventStore.raceV` of an ordinary race. */
@@ -406,11 +406,7 @@ export class EventStore {
       this.collect(l);
       if (l.nrd > 0 && k === K_ACQ) {
         // After readers: the acquire could have taken the lock before any of them that is not in its past.
-        for (let i = 0; i < l.nrd; i++) {
-          const r = l.rds[i] as number;
-          if (this.evK[r] === K_RDACQ && !readerHolds(this, r, l))
-            this.acquireRace(r, j, t, k, l, afterReaders(this, this.row(t), r, l));
-        }
+        for (const [r, clock] of readerRaces(this, l, t)) this.acquireRace(r, j, t, k, l, clock);
       } else if (w >= 0 && releaseOrdersAcquire(k, this.evK[w] as number) && this.evT[w] !== t)
         this.acquireRace(this.readers ? l.wAcq : l.lastAcq, j, t, k, l);
       else this.races(j, t);

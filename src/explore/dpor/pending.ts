@@ -3,8 +3,8 @@ import { baseObject } from '../../kernel/object.ts';
 import type { Step } from '../../kernel/step.ts';
 import type { Task } from '../../kernel/task.ts';
 import { isEnabled } from '../../sched/runtime.ts';
-import { K_FREE, K_RDREL, stepKind, type EventStore } from './events.ts';
-import { afterReaders, readerHolds } from './readers.ts';
+import { K_FREE, stepKind, type EventStore } from './events.ts';
+import { readerRaces } from './readers.ts';
 import { viewNow } from './values.ts';
 
 /** A race whose second event is a step that did not run: a blocked acquire, or the next step of a thread a halt cut off. */
@@ -107,13 +107,14 @@ export function blockedAcquires(ev: EventStore, tasks: readonly Task[], end: num
     if (t.done || s === null || s.k !== 'acquire' || isEnabled(t)) continue;
     const l = ev.locs.loc(s.o, s.f);
     const stale = atClock && end <= ev.minRacePos;
-    // A writer blocked by readers (their events commute: `EventStore.readers`) could have gone before any of them.
-    const rs = s.shared !== true && ev.readers && l.nrd > 0 ? l.rds.slice(0, l.nrd) : [l.lastAcq];
-    for (const a of rs) {
-      if (a < 0 || a >= end || ev.evT[a] === p || ev.evK[a] === K_RDREL || ev.before(a, ev.thr, p * W)) continue;
-      if (rs.length > 1 && readerHolds(ev, a, l)) continue;
-      pendingRace(ev, a, [p, t], s, end, stale, rs.length > 1 ? afterReaders(ev, ev.row(p), a, l) : ev.row(p));
+    if (s.shared !== true && ev.readers && l.nrd > 0) {
+      // A writer blocked by readers (their events commute: `EventStore.readers`) could have gone before them.
+      for (const [a, clock] of readerRaces(ev, l, p)) if (a < end) pendingRace(ev, a, [p, t], s, end, stale, clock);
+      continue;
     }
+    const a = l.lastAcq;
+    if (a < 0 || a >= end || ev.evT[a] === p || ev.before(a, ev.thr, p * W)) continue;
+    pendingRace(ev, a, [p, t], s, end, stale);
   }
 }
 

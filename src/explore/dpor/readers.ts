@@ -9,7 +9,7 @@ import type { LocRec } from './locations.ts';
  * not released: a writer cannot take the lock there, and that order is reached through the race that moves the other
  * reader's release (or through the race with its own acquisition). DESIGN.md, "DPOR".
  */
-export function readerHolds(ev: EventStore, r: number, l: LocRec): boolean {
+function readerHolds(ev: EventStore, r: number, l: LocRec): boolean {
   for (let i = 0; i < l.nrd; i++) {
     const a = l.rds[i] as number;
     if (a === r || ev.evK[a] !== K_RDACQ || ev.hb(r, a)) continue;
@@ -28,7 +28,7 @@ export function readerHolds(ev: EventStore, r: number, l: LocRec): boolean {
  * where read acquisition `r` is undone (those not after it, of other threads): the acquisition undoing `r` still
  * comes after those readers' sections, or the wakeup sequence would let it run ahead of them.
  */
-export function afterReaders(ev: EventStore, clock: Int32Array, r: number, l: LocRec): Int32Array {
+function afterReaders(ev: EventStore, clock: Int32Array, r: number, l: LocRec): Int32Array {
   const W = ev.W;
   for (let i = 0; i < l.nrd; i++) {
     const x = l.rds[i] as number;
@@ -39,4 +39,19 @@ export function afterReaders(ev: EventStore, clock: Int32Array, r: number, l: Lo
     }
   }
   return clock;
+}
+
+/**
+ * The reader acquisitions of lock `l` that thread `p`'s writer acquisition (made, or blocked at the end) races with:
+ * those of other threads not in its past whose undoing leaves no reader holding the lock (`readerHolds`), each with
+ * the writer's clock for that race (`afterReaders`). DESIGN.md, "DPOR".
+ */
+export function readerRaces(ev: EventStore, l: LocRec, p: number): [number, Int32Array][] {
+  const out: [number, Int32Array][] = [];
+  for (let i = 0; i < l.nrd; i++) {
+    const r = l.rds[i] as number;
+    if (ev.evK[r] !== K_RDACQ || ev.evT[r] === p || ev.before(r, ev.thr, p * ev.W) || readerHolds(ev, r, l)) continue;
+    out.push([r, afterReaders(ev, ev.row(p), r, l)]);
+  }
+  return out;
 }
