@@ -74,24 +74,23 @@ void test('RestartWatch: a restart zeroes the counts; an outcome the final explo
   assert.equal(w.lost(), null);
 });
 
-void test('a counting step whose count does not move by its declared delta is a model-error naming it', () => {
+/** Two threads each making `step` on a cell starting at `init`, then changing it by `change`. */
+function lyingScenario(step: Counting, init: number, change: number): Scenario {
   const v = variant('v7.1');
-  // Declares +1 from 1 and adds 2: the contract the explorer checks after every step taken at or above `from`.
-  const LIE: Counting = { delta: 1, from: 1, count: (o) => (o as Cell).v };
-  const sc: Scenario = {
+  return {
     name: 'a lying counting step',
     variant: v,
     setup() {
       const m = new Machine(v);
       const c = m.alloc('eventfd_ctx', new Cell());
-      c.v = 1;
+      c.v = init;
       const threads = ['P0', 'P1'].map((n) => {
         const t = m.spawn(n, 'user', null);
         start(
           t,
           (function* () {
-            yield countRmw(c, 'v', LIE);
-            c.v += 2;
+            yield countRmw(c, 'v', step);
+            c.v += change;
           })(),
         );
         return t;
@@ -99,7 +98,22 @@ void test('a counting step whose count does not move by its declared delta is a 
       return { machine: m, threads };
     },
   };
-  const r = explore(sc, { mode: 'dpor' });
+}
+
+void test('a counting step whose count does not move by its declared delta is a model-error naming it', () => {
+  // Declares +1 from 1 and adds 2: the contract the explorer checks after every step taken at or above `from`.
+  const LIE: Counting = { delta: 1, from: 1, count: (o) => (o as Cell).v };
+  const r = explore(lyingScenario(LIE, 1, 2), { mode: 'dpor' });
   assert.ok(r.kind === 'model-error', r.kind);
   assert.match(r.message, /^epoll-lab bug: a counting step on v declared delta 1 from 1 and left \d+, not \d+/);
+});
+
+void test('below its from, a counting step that takes more than min(0, delta) away is a model-error naming it', () => {
+  // Declares -1 from 5 and takes 2 at a count of 3: its segment counted it as -1, a bound the count went under.
+  const LIE: Counting = { delta: -1, from: 5, count: (o) => (o as Cell).v };
+  const r = explore(lyingScenario(LIE, 3, -2), { mode: 'dpor' });
+  assert.ok(r.kind === 'model-error', r.kind);
+  assert.match(r.message, /^epoll-lab bug: a counting step on v declared delta -1 from 5 and left \d+, below \d+/);
+  // Taking only what it declares below its from is allowed.
+  assert.equal(explore(lyingScenario(LIE, 3, -1), { mode: 'dpor' }).kind, 'exhausted');
 });
