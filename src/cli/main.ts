@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 // Entry point of the epoll-lab CLI (bin/epoll-lab.js loads the built or the TypeScript form of this file).
-// First: the GC setting applies before anything else allocates.
-import './gc.ts';
 import { runCli } from './program.ts';
 
 /** Colour only on a terminal, never when NO_COLOR is set (https://no-color.org); picocolors' own guess also colours pipes under CI. */

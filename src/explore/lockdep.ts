@@ -44,7 +44,7 @@ export function lockClass(l: Lock): string {
  */
 export class LockDep {
   private readonly edges = new Map<string, Map<string, LockEdge>>();
-  private readonly held = new Map<Task, Lock[]>();
+  private held = new Map<Task, Lock[]>();
   private readonly reported = new Set<string>();
   /** Cycles found during the current execution, collected by the explorer at its end. */
   readonly found: LockCycle[] = [];
@@ -61,7 +61,7 @@ export class LockDep {
 
   /** Starts a new execution: held locks are per execution, edges persist. */
   reset(execution: number): void {
-    this.held.clear();
+    this.held = new Map(); // not clear(): see src/explore/DESIGN.md, "Performance notes" (cleared Maps chain executions)
     this.found.length = 0;
     this.foundKeys.length = 0;
     this.added.length = 0;

@@ -73,22 +73,23 @@ class Recorder implements Strategy {
   clock(): void {}
 }
 
-/**
- * The token and outcome of `token`'s execution with the initial threads renamed by `perm`; null if the renaming cannot
- * run.
- */
-export function renamedToken(
-  scenario: Scenario,
-  token: string,
-  perm: readonly number[],
-): { readonly token: string; readonly outcome: string } | null {
+/** The task that makes each event of `token`'s execution (indices in `machine.tasks`); null if it cannot run. */
+function recordedOrder(scenario: Scenario, token: string): readonly number[] | null {
   const t = decodeToken(token);
   if (!t.ok) return null;
   const rec = new Recorder(t.data.choices);
   const first = new Engine(scenario, rec).execute({ choices: new IntLog(), lockdep: null, trace: null });
-  if (first.end === 'abandoned') return null;
+  return first.end === 'abandoned' ? null : rec.seq;
+}
+
+/** The token and outcome of the execution whose events `seq` records with the initial threads renamed by `perm`. */
+function renamedRun(
+  scenario: Scenario,
+  seq: readonly number[],
+  perm: readonly number[],
+): { readonly token: string; readonly outcome: string } | null {
   const choices = new IntLog();
-  const res = new Engine(scenario, new OrderStrategy(rec.seq, perm)).execute({ choices, lockdep: null, trace: null });
+  const res = new Engine(scenario, new OrderStrategy(seq, perm)).execute({ choices, lockdep: null, trace: null });
   if (res.end === 'abandoned') return null;
   return { token: encodeToken(scenario.variant.name, hashOf(scenario), choices.buf, choices.n), outcome: res.outcome };
 }
@@ -108,10 +109,13 @@ export function closeOutcomes(
   if (sym === undefined) return null;
   const perms = renamings(sym, threads);
   for (const [o, info] of [...outcomes]) {
+    // The outcome's execution is replayed once, when its first missing renaming needs it.
+    let seq: readonly number[] | null | undefined;
     for (const perm of perms) {
       const p = sym.permute(o, perm);
       if (outcomes.has(p)) continue;
-      const r = renamedToken(scenario, info.token, perm);
+      seq ??= recordedOrder(scenario, info.token);
+      const r = seq === null ? null : renamedRun(scenario, seq, perm);
       if (r === null || r.outcome !== p)
         return {
           message: `epoll-lab bug: the threads ${JSON.stringify(sym.classes)} are not interchangeable: renaming '${o}' by [${perm.join(',')}] gave '${r?.outcome ?? 'no execution'}', not '${p}'`,

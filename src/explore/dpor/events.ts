@@ -154,7 +154,7 @@ export class EventStore {
   /** The value the next view read returns (set by the strategy before `add`). */
   nextVal: unknown = undefined;
   /** Under `values`: per location with a view, its value before this execution's first change and each change. */
-  readonly viewLog = new Map<number, { init: unknown; at: number[]; post: unknown[] }>();
+  viewLog = new Map<number, { init: unknown; at: number[]; post: unknown[] }>();
   /** The race profile is on (`--races`): races with a step that did not run keep that step's site. */
   profiling = false;
   /** Which pairs of counting sites are ordered, for the whole exploration. */
@@ -197,7 +197,7 @@ export class EventStore {
     this.vLoc = null;
     this.lastCount = null;
     this.pairs.unsafe.length = 0;
-    this.viewLog.clear();
+    this.viewLog = new Map();
   }
 
   /** Registers the setup's threads. */

@@ -62,8 +62,8 @@ let lastEpoch = 0;
  */
 export class Locations {
   private epoch = ++lastEpoch;
-  private readonly objs = new Map<KObject, ObjRec>();
-  private readonly allocStable = new Map<KObject, number>();
+  private objs = new Map<KObject, ObjRec>();
+  private allocStable = new Map<KObject, number>();
   private setupAlloc = 0;
   private clockAlloc = 0;
   globals: KObject | null = null;
@@ -73,8 +73,9 @@ export class Locations {
   /** Forgets the previous execution. */
   reset(): void {
     this.epoch = ++lastEpoch;
-    this.objs.clear();
-    this.allocStable.clear();
+    // New Maps, not clear(): a cleared Map links to its successor (DESIGN.md, "Performance notes").
+    this.objs = new Map();
+    this.allocStable = new Map();
     this.setupAlloc = 0;
     this.clockAlloc = 0;
     this.globals = null;

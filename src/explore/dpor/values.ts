@@ -50,13 +50,13 @@ export class ValueBranches {
   /** Did a read of this execution return a value other than its view at its position? */
   forced = false;
   /** Per position of a view read, the view when it ran. */
-  private readonly now = new Map<number, unknown>();
+  private now = new Map<number, unknown>();
 
   constructor(private readonly ev: EventStore) {}
 
   reset(): void {
     this.forced = false;
-    this.now.clear();
+    this.now = new Map();
   }
 
   /** Task `ti`'s view read `s` is event `pos`; `d` is the branch the strategy follows there (its value, if a read). */

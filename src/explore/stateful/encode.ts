@@ -69,14 +69,14 @@ const f64i = new Int32Array(f64.buffer);
  */
 export class Encoder {
   readonly h = new Hash128();
-  private readonly seen = new Map<object, number>();
+  private seen = new Map<object, number>();
   /** The named object whose contents are being written (its embedded objects go inline). */
   private root: KObject | null = null;
   machineRef: Machine | null = null;
 
   begin(): void {
     this.h.reset();
-    this.seen.clear();
+    this.seen = new Map();
     this.root = null;
   }
 

@@ -12,13 +12,13 @@ import { StableIds } from '../dpor/ids.ts';
  */
 export class Names {
   private readonly ids = new StableIds();
-  private readonly counts = new Map<number, number>();
+  private counts = new Map<number, number>();
   readonly allocated: KObject[] = [];
   /** Allocations with no running thread: the setup's before `begin`, the clock's after. */
   private noThreadOwner: number = StableIds.SETUP;
 
   reset(): void {
-    this.counts.clear();
+    this.counts = new Map();
     this.allocated.length = 0;
     this.noThreadOwner = StableIds.SETUP;
   }
