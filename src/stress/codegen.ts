@@ -34,7 +34,7 @@ function callCode(c: PlannedCall, rec: number | null, v: VarOf): string[] {
   if (c.fork !== null) return [`rt_fork(${c.fork});`];
   const a = c.ints.length === 0 ? 'NULL' : `(const int64_t[]){${c.ints.map((x) => cint(x, v)).join(', ')}}`;
   const args = `${c.id}, ${a}, ${cBytes(c.bytes)}, ${c.bytes.length}u, UINT64_C(${c.u64})`;
-  const run = rec === null ? `rt_init_call(${args})` : `rt_call(${rec}, ${c.waitMs}, ${args})`;
+  const run = rec === null ? `rt_init_call(${args})` : `rt_call(${rec}, ${c.waitMs}, ${c.ownMs}, ${args})`;
   if (c.fdBinds.length === 0) return [`${run};`];
   return ['{', `\tstruct rec *r = ${run};`, ...c.fdBinds.map((b) => `\t${v(b.name)} = fd_of(r, ${b.index});`), '}'];
 }

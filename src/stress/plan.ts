@@ -23,6 +23,11 @@ export interface PlannedCall {
   readonly u64: bigint;
   /** Its own wait (timeouts, armed timers, with a margin) in ms, added to the budget; -1: never sleeps for good. */
   readonly waitMs: number;
+  /**
+   * Its own sleep without the margin (timeout and armed timers) in ms, 0 for none: an iteration in which it slept that
+   * long while another thread had not run is not counted (the model moves its clock only when no thread can run).
+   */
+  readonly ownMs: number;
   /** The fd names it binds and which fd of its result each one takes (`pipe`: 0 and 1). */
   readonly fdBinds: readonly { readonly name: string; readonly index: number }[];
   /** `c = fork()` in init: the process index of `c`. */
@@ -83,7 +88,17 @@ function planCall(line: ScriptLine, names: string[], timersMs: number, procs: Ma
     const idx = procs.size;
     const child = line.names[0] ?? `#${idx}`;
     procs.set(child, idx);
-    return { line, id: 'fork', ints: [], bytes: new Uint8Array(), u64: 0n, waitMs: -1, fdBinds: [], fork: idx };
+    return {
+      line,
+      id: 'fork',
+      ints: [],
+      bytes: new Uint8Array(),
+      u64: 0n,
+      waitMs: -1,
+      ownMs: 0,
+      fdBinds: [],
+      fork: idx,
+    };
   }
   // The harness's do_call (native/stress_runtime.c) reads the helper's arguments: `i` a C integer into a[], `b` bytes
   // or `p` a path, `u` a u64.
@@ -114,7 +129,18 @@ function planCall(line: ScriptLine, names: string[], timersMs: number, procs: Ma
   // A sleeping call with a timeout of its own may also wake late on a busy machine: twice its timeout, and 10 ms more.
   const own = (call.waitMs?.(v) ?? 0) + timersMs;
   const waitMs = call.mayBlock !== true ? -1 : own === 0 ? 0 : 2 * own + 10;
-  return { line, id: `C_${name.toUpperCase()}`, ints, bytes, u64, waitMs, fdBinds: fdBinds(line, v), fork: null };
+  const ownMs = call.mayBlock !== true ? 0 : own;
+  return {
+    line,
+    id: `C_${name.toUpperCase()}`,
+    ints,
+    bytes,
+    u64,
+    waitMs,
+    ownMs,
+    fdBinds: fdBinds(line, v),
+    fork: null,
+  };
 }
 
 function fdBinds(line: ScriptLine, v: readonly unknown[]): { name: string; index: number }[] {

@@ -132,6 +132,8 @@ export class CountingPairs {
   /** Pairs of sites whose counting events were left unordered (in any execution of the exploration). */
   private readonly mixed = new Set<number>();
   private readonly sites = new Map<string, number>();
+  /** `siteOf`'s cache by function, caller, delta and from: no key string built per event. */
+  private readonly byFrame = new Map<string, Map<string, Map<number, Map<number, number>>>>();
 
   /**
    * A small number naming a counting step's site: the modelled function making it and its caller (the task's `kfn`
@@ -139,9 +141,21 @@ export class CountingPairs {
    */
   siteOf(stack: readonly string[], c: Counting): number {
     const n = stack.length;
-    const key = `${stack[n - 1] ?? ''}<${stack[n - 2] ?? ''}:${c.delta}:${c.from}`;
-    let id = this.sites.get(key);
-    if (id === undefined) this.sites.set(key, (id = Math.min(this.sites.size, MAX_SITES - 1)));
+    const fn = stack[n - 1] ?? '';
+    const caller = stack[n - 2] ?? '';
+    let byCaller = this.byFrame.get(fn);
+    if (byCaller === undefined) this.byFrame.set(fn, (byCaller = new Map()));
+    let byDelta = byCaller.get(caller);
+    if (byDelta === undefined) byCaller.set(caller, (byDelta = new Map()));
+    let byFrom = byDelta.get(c.delta);
+    if (byFrom === undefined) byDelta.set(c.delta, (byFrom = new Map()));
+    let id = byFrom.get(c.from);
+    if (id === undefined) {
+      const key = `${fn}<${caller}:${c.delta}:${c.from}`;
+      id = this.sites.get(key);
+      if (id === undefined) this.sites.set(key, (id = Math.min(this.sites.size, MAX_SITES - 1)));
+      byFrom.set(c.from, id);
+    }
     return id;
   }
 
