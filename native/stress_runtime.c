@@ -699,6 +699,16 @@ static int iteration_key(char *key)
 	return blocked > 0 && eintr == 0;
 }
 
+/* Did thread k, before its first call or between two, not run until after `deadline`? */
+static int idle_past(int k, int64_t deadline)
+{
+	const struct tslot *s = &shm->t[k];
+	for (int l = 0; l <= s->line && l < TDESC[k].nlines; l++)
+		if (s->recs[l].t0 > deadline && (l == 0 || s->recs[l - 1].t1 < deadline))
+			return 1;
+	return 0;
+}
+
 /*
  * Did a call sleep through its own timeout (or timers) while another thread, between two calls or before its first,
  * had not run? The model moves its clock only when no thread can run, so such an iteration shows the host's
@@ -710,15 +720,12 @@ static int starved(void)
 		const struct tslot *s = &shm->t[k];
 		for (int l = 0; l <= s->line && l < TDESC[k].nlines; l++) {
 			const struct rec *r = &s->recs[l];
-			if (l == s->blocked || r->own_ms <= 0 || r->t1 - r->t0 < (int64_t)r->own_ms * 1000000)
-				continue;
 			int64_t deadline = r->t0 + (int64_t)r->own_ms * 1000000;
-			for (int k2 = 0; k2 < N_THREADS; k2++) {
-				const struct tslot *s2 = &shm->t[k2];
-				for (int l2 = 0; k2 != k && l2 <= s2->line && l2 < TDESC[k2].nlines; l2++)
-					if (s2->recs[l2].t0 > deadline && (l2 == 0 || s2->recs[l2 - 1].t1 < deadline))
-						return 1;
-			}
+			if (l == s->blocked || r->own_ms <= 0 || r->t1 < deadline)
+				continue;
+			for (int k2 = 0; k2 < N_THREADS; k2++)
+				if (k2 != k && idle_past(k2, deadline))
+					return 1;
 		}
 	}
 	return 0;

@@ -136,8 +136,9 @@ test('stress: dma-buf tests are skipped with the reason, not failed', async () =
 test('stress: a timeout that expires before a runnable thread ran is the host scheduler, not counted (late)', async () => {
   // With up to 300 ms of spinning before each thread's first call, a waiter's 10 ms epoll_wait often times out before
   // the writer has written. The harness calibrates its spin loop once, so on a loaded machine the spins come out
-  // shorter: hence the margin (30 ms set no iteration aside once, under the test runner's load). The model moves its clock only when no thread can run, so it allows no such state: counted,
-  // those iterations made this test unsound under load (the corpus test's flake); they must be set aside instead.
+  // shorter: hence the margin (30 ms set no iteration aside once, under the test runner's load). The model moves its
+  // clock only when no thread can run, so it allows no such state: counted, those iterations made this test unsound
+  // under load (the corpus test's flake); they must be set aside instead.
   const file = 'litmus/epoll-nonexclusive-all-wake.litmus';
   const r = await cli([
     'stress',
