@@ -92,7 +92,7 @@ export const pipe_read = kfn('pipe_read', function* (filp: File, count: number):
     if (buf !== undefined) {
       const chars = Math.min(buf.len, total_len);
       yield wr(pipe, 'bufs');
-      parts.push(buf.page.slice(buf.offset, buf.offset + chars));
+      parts.push(buf.load(buf.offset, chars));
       ret += chars;
       buf.offset += chars;
       buf.len -= chars;
@@ -165,7 +165,7 @@ export const pipe_write = kfn('pipe_write', function* (filp: File, data: Uint8Ar
       const offset = last.offset + last.len;
       if ((last.flags & PIPE_BUF_FLAG_CAN_MERGE) !== 0 && offset + chars <= PAGE_SIZE) {
         yield wr(pipe, 'bufs');
-        last.page.set(data.subarray(0, chars), offset);
+        last.store(data.subarray(0, chars), offset);
         last.len += chars;
         ret = done = chars;
         if (done === total_len) break write;
@@ -181,7 +181,7 @@ export const pipe_write = kfn('pipe_write', function* (filp: File, data: Uint8Ar
       if (!pipe_full(pipe)) {
         const buf = new PipeBuffer((filp.f_flags & O_DIRECT) !== 0 ? PIPE_BUF_FLAG_PACKET : PIPE_BUF_FLAG_CAN_MERGE);
         const copied = Math.min(PAGE_SIZE, total_len - done);
-        buf.page.set(data.subarray(done, done + copied), 0);
+        buf.store(data.subarray(done, done + copied), 0);
         buf.len = copied;
         // A new buffer moves the head: a write of what pipe_poll and pipe_readable read.
         yield wr(pipe, 'head_tail');
